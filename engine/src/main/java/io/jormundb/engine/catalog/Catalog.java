@@ -1,0 +1,247 @@
+package io.jormundb.engine.catalog;
+
+import io.jormundb.engine.codec.ByteReader;
+import io.jormundb.engine.codec.ByteWriter;
+import io.jormundb.engine.codec.Keys;
+import io.jormundb.engine.codec.Keyspace;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.StoreException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.RocksDBException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * The table catalog: definitions persisted in the CATALOG keyspace and cached in memory (rebuilt
+ * from RocksDB on start). Reads are lock-free; changes take {@link #ddlLock}, which guards the
+ * table-id counter and makes create/update/remove of one name sequential.
+ */
+public final class Catalog {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final String TABLE_ID_COUNTER = "table-id";
+
+    private final Store store;
+    private final int defaultChangelogPartitions;
+    private final ConcurrentHashMap<String, TableDefinition> byName = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, TableDefinition> byId = new ConcurrentHashMap<>();
+    /** Guards the table-id counter and every catalog change. */
+    private final ReentrantLock ddlLock = new ReentrantLock();
+
+    public Catalog(Store store, int defaultChangelogPartitions) {
+        this.store = store;
+        this.defaultChangelogPartitions = defaultChangelogPartitions;
+        store.forEach(Keyspace.CATALOG.range(), (key, value) -> {
+            TableDefinition t = TableCodec.decode(value);
+            byName.put(t.name(), t);
+            byId.put(t.id(), t);
+            return true;
+        });
+    }
+
+    public Optional<TableDefinition> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The table, or the ResourceNotFoundException DynamoDB gives. */
+    public TableDefinition require(String name) {
+        TableDefinition t = byName.get(name);
+        if (t == null) {
+            throw DynamoException.tableNotFound(name);
+        }
+        return t;
+    }
+
+    public Optional<TableDefinition> byId(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** All tables, sorted by name. */
+    public List<TableDefinition> list() {
+        return new ArrayList<>(new TreeMap<>(byName).values());
+    }
+
+    public Collection<TableDefinition> all() {
+        return byId.values();
+    }
+
+    /** Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once). */
+    public TableDefinition create(TableSpec spec, long nowMillis) {
+        validateName(spec.name(), "tableName");
+        KeyAttribute[] keys = validateKeys(spec);
+        int partitions = spec.changelogPartitions() > 0 ? spec.changelogPartitions() : defaultChangelogPartitions;
+        Map<String, String> defs = new LinkedHashMap<>();
+        for (TableSpec.AttributeDefinition d : spec.attributeDefinitions()) {
+            defs.put(d.attributeName(), d.attributeType());
+        }
+        ddlLock.lock();
+        try {
+            if (byName.containsKey(spec.name())) {
+                throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name());
+            }
+            long id = nextTableId();
+            TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
+                    keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
+                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags());
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(Keys.table(t.name()), TableCodec.encode(t));
+                batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
+                store.write(batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("catalog write failed: " + e.getMessage(), e);
+            }
+            byName.put(t.name(), t);
+            byId.put(t.id(), t);
+            return t;
+        } finally {
+            ddlLock.unlock();
+        }
+    }
+
+    /** Replaces a table's definition (UpdateTable); the id and keys never change. */
+    public TableDefinition update(TableDefinition updated) {
+        ddlLock.lock();
+        try {
+            TableDefinition current = byName.get(updated.name());
+            if (current == null || current.id() != updated.id()) {
+                throw DynamoException.tableNotFound(updated.name());
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(Keys.table(updated.name()), TableCodec.encode(updated));
+                store.write(batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("catalog update failed: " + e.getMessage(), e);
+            }
+            byName.put(updated.name(), updated);
+            byId.put(updated.id(), updated);
+            return updated;
+        } finally {
+            ddlLock.unlock();
+        }
+    }
+
+    /**
+     * Adds the removal of {@code table}'s catalog entry to {@code batch} and, once
+     * {@code commit} has written it, forgets the table. The write path calls this with every
+     * partition lock of the table held, so no write slips in between.
+     */
+    public void remove(TableDefinition table, WriteBatch batch, Runnable commit) {
+        ddlLock.lock();
+        try {
+            TableDefinition current = byName.get(table.name());
+            if (current == null || current.id() != table.id()) {
+                throw DynamoException.tableNotFound(table.name());
+            }
+            batch.delete(Keys.table(table.name()));
+            commit.run();
+            byName.remove(table.name());
+            byId.remove(table.id());
+        } catch (RocksDBException e) {
+            throw new StoreException("catalog write failed: " + e.getMessage(), e);
+        } finally {
+            ddlLock.unlock();
+        }
+    }
+
+    /** Whether {@code table} is still the live incarnation of its name. */
+    public boolean isLive(TableDefinition table) {
+        TableDefinition current = byId.get(table.id());
+        return current != null;
+    }
+
+    /** DynamoDB's table name rule, for CreateTable and every operation that names a table. */
+    public static void validateName(String name, String parameter) {
+        if (name == null) {
+            throw DynamoException.validation("1 validation error detected: Value null at '" + parameter
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        if (name.length() < 3 || name.length() > 255) {
+            throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + parameter
+                    + "' failed to satisfy constraint: Member must have length "
+                    + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + parameter
+                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + "[a-zA-Z0-9_.-]+");
+        }
+    }
+
+    private static KeyAttribute[] validateKeys(TableSpec spec) {
+        List<TableSpec.KeyElement> schema = spec.keySchema();
+        if (schema.isEmpty() || schema.size() > 2) {
+            throw DynamoException.validation("1 validation error detected: Value '" + schema.size()
+                    + "' at 'keySchema' failed to satisfy constraint: Member must have length "
+                    + (schema.isEmpty() ? "greater than or equal to 1" : "less than or equal to 2"));
+        }
+        Map<String, String> defs = new HashMap<>();
+        Set<String> duplicates = new HashSet<>();
+        for (TableSpec.AttributeDefinition d : spec.attributeDefinitions()) {
+            if (!Set.of("S", "N", "B").contains(d.attributeType())) {
+                throw DynamoException.validation("1 validation error detected: Value '" + d.attributeType()
+                        + "' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [B, N, S]");
+            }
+            if (defs.put(d.attributeName(), d.attributeType()) != null) {
+                duplicates.add(d.attributeName());
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            throw DynamoException.validation("Cannot have two attributes with the same name");
+        }
+        TableSpec.KeyElement hash = schema.get(0);
+        if (!"HASH".equals(hash.keyType())) {
+            throw DynamoException.validation(
+                    "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        TableSpec.KeyElement range = schema.size() == 2 ? schema.get(1) : null;
+        if (range != null) {
+            if (!"RANGE".equals(range.keyType())) {
+                throw DynamoException.validation(
+                        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+            }
+            if (range.attributeName().equals(hash.attributeName())) {
+                throw DynamoException.validation(
+                        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            }
+        }
+        List<String> keyNames = new ArrayList<>();
+        for (TableSpec.KeyElement k : schema) {
+            keyNames.add(k.attributeName());
+        }
+        for (String keyName : keyNames) {
+            if (!defs.containsKey(keyName)) {
+                throw DynamoException.validation("One or more parameter values were invalid: "
+                        + "Some index key attributes are not defined in AttributeDefinitions. Keys: " + keyNames
+                        + ", AttributeDefinitions: " + new ArrayList<>(defs.keySet()));
+            }
+        }
+        if (defs.size() != keyNames.size()) {
+            throw DynamoException.validation("One or more parameter values were invalid: Number of attributes in "
+                    + "KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+        }
+        return new KeyAttribute[] {
+                new KeyAttribute(hash.attributeName(), defs.get(hash.attributeName())),
+                range == null ? null : new KeyAttribute(range.attributeName(), defs.get(range.attributeName()))
+        };
+    }
+
+    private long nextTableId() {
+        byte[] current = store.get(Keys.counter(TABLE_ID_COUNTER));
+        return current == null ? 1 : new ByteReader(current).readLong() + 1;
+    }
+}

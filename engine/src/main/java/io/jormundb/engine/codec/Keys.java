@@ -1,0 +1,162 @@
+package io.jormundb.engine.codec;
+
+import io.jormundb.engine.value.AttributeValue;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every concrete RocksDB key, built in one place (see {@code package-info} for the tree).
+ * Table ids are never reused, so a recreated table never sees its predecessor's keys.
+ */
+public final class Keys {
+    /** STATE sub-keyspaces. */
+    private static final int STATE_PARTITION_HEAD = 0x01;
+    private static final int STATE_COUNTER = 0x02;
+    private static final int STATE_CURSOR = 0x03;
+    private static final int STATE_IDEMPOTENCY = 0x04;
+
+    private Keys() {
+    }
+
+    public static byte[] table(String name) {
+        return Keyspace.CATALOG.key().write(name.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    /**
+     * The stable 32-bit hash of a partition key (MurmurHash3 x86_32 of its key encoding, seed 0).
+     * It places items (scan segments are hash ranges) and picks the changelog partition; it is part
+     * of the storage format and must never change.
+     */
+    public static int partitionHash(AttributeValue partitionKey) {
+        return murmur3(KeyCodec.encode(partitionKey));
+    }
+
+    /** The changelog partition of a partition key: its hash modulo the table's partition count. */
+    public static int changelogPartition(AttributeValue partitionKey, int partitions) {
+        return Integer.remainderUnsigned(partitionHash(partitionKey), partitions);
+    }
+
+    public static byte[] item(long tableId, AttributeValue partitionKey, AttributeValue sortKey) {
+        ByteWriter out = partitionPrefixWriter(tableId, partitionKey);
+        if (sortKey != null) {
+            KeyCodec.encode(sortKey, out);
+        }
+        return out.toByteArray();
+    }
+
+    /** Every item key of one table. */
+    public static KeyRange tableItems(long tableId) {
+        return KeyRange.prefix(Keyspace.ITEMS.key().writeLong(tableId).toByteArray());
+    }
+
+    /** Every item key of one partition key. */
+    public static byte[] partitionPrefix(long tableId, AttributeValue partitionKey) {
+        return partitionPrefixWriter(tableId, partitionKey).toByteArray();
+    }
+
+    /** A writer holding the partition prefix, to which the caller appends sort key bytes. */
+    public static ByteWriter partitionPrefixWriter(long tableId, AttributeValue partitionKey) {
+        return Keyspace.ITEMS.key().writeLong(tableId).writeInt(partitionHash(partitionKey))
+                .write(KeyCodec.encode(partitionKey));
+    }
+
+    /**
+     * The items whose partition key hash h (unsigned) satisfies {@code from <= h < to}; {@code to}
+     * may be 2^32. Segment s of n covers {@code [ceil(s·2^32/n), ceil((s+1)·2^32/n))}.
+     */
+    public static KeyRange hashRange(long tableId, long from, long to) {
+        byte[] start = Keyspace.ITEMS.key().writeLong(tableId).writeInt((int) from).toByteArray();
+        byte[] end = to >= (1L << 32)
+                ? tableItems(tableId).end()
+                : Keyspace.ITEMS.key().writeLong(tableId).writeInt((int) to).toByteArray();
+        return new KeyRange(start, end);
+    }
+
+    public static byte[] changelog(long tableId, int partition, long sequence) {
+        return Keyspace.CHANGELOG.key().writeLong(tableId).writeInt(partition).writeLong(sequence).toByteArray();
+    }
+
+    public static KeyRange changelogPartition(long tableId, int partition) {
+        return KeyRange.prefix(Keyspace.CHANGELOG.key().writeLong(tableId).writeInt(partition).toByteArray());
+    }
+
+    public static KeyRange changelogTable(long tableId) {
+        return KeyRange.prefix(Keyspace.CHANGELOG.key().writeLong(tableId).toByteArray());
+    }
+
+    /** The sequence number at the end of a changelog key. */
+    public static long changelogSequence(byte[] changelogKey) {
+        return new ByteReader(changelogKey, changelogKey.length - 8, changelogKey.length).readLong();
+    }
+
+    /** Where a changelog partition's head (last sequence, item count, bytes) is kept. */
+    public static byte[] partitionHead(long tableId, int partition) {
+        return Keyspace.STATE.key().write(STATE_PARTITION_HEAD).writeLong(tableId).writeInt(partition).toByteArray();
+    }
+
+    public static KeyRange partitionHeads(long tableId) {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_PARTITION_HEAD).writeLong(tableId).toByteArray());
+    }
+
+    /** A named monotonic counter, such as the next table id. */
+    public static byte[] counter(String name) {
+        return Keyspace.STATE.key().write(STATE_COUNTER).write(name.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    /** A changelog reader's persisted cursor (the MQTT publisher, the bridge). */
+    public static byte[] cursor(String reader) {
+        return Keyspace.STATE.key().write(STATE_CURSOR).write(reader.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    /** A transaction's ClientRequestToken, kept for the idempotency window. */
+    public static byte[] idempotencyToken(String token) {
+        return Keyspace.STATE.key().write(STATE_IDEMPOTENCY).write(token.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    public static KeyRange idempotencyTokens() {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_IDEMPOTENCY).toByteArray());
+    }
+
+    static int murmur3(byte[] data) {
+        final int c1 = 0xcc9e2d51;
+        final int c2 = 0x1b873593;
+        int h = 0;
+        int blocks = data.length / 4;
+        for (int i = 0; i < blocks; i++) {
+            int k = (data[4 * i] & 0xFF) | (data[4 * i + 1] & 0xFF) << 8
+                    | (data[4 * i + 2] & 0xFF) << 16 | (data[4 * i + 3] & 0xFF) << 24;
+            k *= c1;
+            k = Integer.rotateLeft(k, 15);
+            k *= c2;
+            h ^= k;
+            h = Integer.rotateLeft(h, 13);
+            h = h * 5 + 0xe6546b64;
+        }
+        int k = 0;
+        int tail = blocks * 4;
+        switch (data.length & 3) {
+            case 3:
+                k ^= (data[tail + 2] & 0xFF) << 16;
+                // fall through
+            case 2:
+                k ^= (data[tail + 1] & 0xFF) << 8;
+                // fall through
+            case 1:
+                k ^= data[tail] & 0xFF;
+                k *= c1;
+                k = Integer.rotateLeft(k, 15);
+                k *= c2;
+                h ^= k;
+                break;
+            default:
+                break;
+        }
+        h ^= data.length;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+}

@@ -1,0 +1,34 @@
+package io.jormundb.engine.codec;
+
+/**
+ * The keyspaces of the one RocksDB instance, each a one-byte prefix. See {@code package-info}
+ * for the key tree. {@link #range()} is {@code [prefix, prefix + 1)}: every key of the keyspace.
+ */
+public enum Keyspace {
+    /** Table definitions by name. */
+    CATALOG(0x01),
+    /** Items by table, partition key hash, partition key, sort key. */
+    ITEMS(0x02),
+    /** Secondary index entries (reserved for the index issue). */
+    INDEX(0x03),
+    /** Change records by table, changelog partition, sequence. */
+    CHANGELOG(0x04),
+    /** Server state: partition heads, id counters, reader cursors, idempotency tokens. */
+    STATE(0x05);
+
+    private final int prefix;
+
+    Keyspace(int prefix) {
+        this.prefix = prefix;
+    }
+
+    /** A writer that already holds this keyspace's prefix. */
+    public ByteWriter key() {
+        return new ByteWriter(48).write(prefix);
+    }
+
+    /** {@code [start, end)} of every key in this keyspace. */
+    public KeyRange range() {
+        return new KeyRange(new byte[] {(byte) prefix}, new byte[] {(byte) (prefix + 1)});
+    }
+}

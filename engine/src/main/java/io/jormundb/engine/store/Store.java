@@ -1,0 +1,232 @@
+package io.jormundb.engine.store;
+
+import io.jormundb.engine.codec.KeyRange;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one RocksDB instance and its long-lived options. Thread-safe: RocksDB serialises what it
+ * must. Everything durable lives here (see the codec package for the key space); the WAL is on,
+ * and with {@code sync} every write is fsynced before it returns.
+ */
+public final class Store implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path dataDir;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions writeOptions;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Store(Path dataDir, Options options, RocksDB db, WriteOptions writeOptions) {
+        this.dataDir = dataDir;
+        this.options = options;
+        this.db = db;
+        this.writeOptions = writeOptions;
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code dataDir}.
+     *
+     * @throws StoreLockedException when another process holds the directory
+     */
+    public static Store open(Path dataDir, boolean sync) {
+        Path dbDir = dataDir.resolve("db");
+        Options options = new Options()
+                .setCreateIfMissing(true)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setMaxBackgroundJobs(2)
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setFilterPolicy(new BloomFilter(10, false))
+                        .setWholeKeyFiltering(true));
+        WriteOptions writeOptions = new WriteOptions().setSync(sync);
+        try {
+            Files.createDirectories(dbDir);
+            RocksDB db = RocksDB.open(options, dbDir.toString());
+            return new Store(dataDir, options, db, writeOptions);
+        } catch (RocksDBException e) {
+            options.close();
+            writeOptions.close();
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("lock") || message.contains("LOCK")) {
+                throw new StoreLockedException(
+                        "data directory " + dataDir.toAbsolutePath() + " is in use by another JormunDB server ("
+                                + message + ")");
+            }
+            throw new StoreException("cannot open RocksDB in " + dbDir.toAbsolutePath() + ": " + message, e);
+        } catch (java.io.IOException e) {
+            options.close();
+            writeOptions.close();
+            throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public byte[] get(byte[] key) {
+        try {
+            return db.get(key);
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code key} as of {@code snapshot}. */
+    public byte[] get(Snapshot snapshot, byte[] key) {
+        try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot)) {
+            return db.get(readOptions, key);
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one batch atomically: all of it or none of it, durable per the sync setting. */
+    public void write(WriteBatch batch) {
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    public Snapshot snapshot() {
+        return db.getSnapshot();
+    }
+
+    public void release(Snapshot snapshot) {
+        db.releaseSnapshot(snapshot);
+    }
+
+    /** A cursor over {@code range}, forward or backward; the caller closes it. */
+    public Cursor cursor(KeyRange range, Snapshot snapshot) {
+        return new Cursor(db, range, snapshot);
+    }
+
+    /**
+     * Visits the entries of {@code range} in key order until {@code visitor} returns false.
+     */
+    public void forEach(KeyRange range, EntryVisitor visitor) {
+        try (Cursor cursor = cursor(range, null)) {
+            for (cursor.seekFirst(); cursor.valid(); cursor.next()) {
+                if (!visitor.visit(cursor.key(), cursor.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Flushes memtables and the WAL, then closes; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            db.syncWal();
+        } catch (RocksDBException ignored) {
+            // Closing still writes what the WAL holds; nothing more to do here.
+        }
+        db.close();
+        writeOptions.close();
+        options.close();
+    }
+
+    /** Visits one key/value pair; returns whether to go on. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /** An iterator bounded to one key range. Not thread-safe; close it. */
+    public static final class Cursor implements AutoCloseable {
+        private final ReadOptions readOptions;
+        private final Slice lower;
+        private final Slice upper;
+        private final RocksIterator iterator;
+        private final byte[] start;
+
+        Cursor(RocksDB db, KeyRange range, Snapshot snapshot) {
+            start = range.start();
+            lower = new Slice(start);
+            upper = new Slice(range.end());
+            readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+            if (snapshot != null) {
+                readOptions.setSnapshot(snapshot);
+            }
+            iterator = db.newIterator(readOptions);
+        }
+
+        public void seekFirst() {
+            iterator.seek(start);
+        }
+
+        public void seekLast() {
+            iterator.seekToLast();
+        }
+
+        /** Positions at the first key at or after {@code key}. */
+        public void seek(byte[] key) {
+            iterator.seek(key);
+        }
+
+        /** Positions at the last key at or before {@code key}. */
+        public void seekForPrev(byte[] key) {
+            iterator.seekForPrev(key);
+        }
+
+        public boolean valid() {
+            return iterator.isValid();
+        }
+
+        public void next() {
+            iterator.next();
+        }
+
+        public void prev() {
+            iterator.prev();
+        }
+
+        public byte[] key() {
+            return iterator.key();
+        }
+
+        public byte[] value() {
+            return iterator.value();
+        }
+
+        /** Throws if the iteration stopped because of an error rather than the end of the range. */
+        public void check() {
+            try {
+                iterator.status();
+            } catch (RocksDBException e) {
+                throw new StoreException("iteration failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            iterator.close();
+            readOptions.close();
+            lower.close();
+            upper.close();
+        }
+    }
+}
