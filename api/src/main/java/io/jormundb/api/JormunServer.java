@@ -1,0 +1,112 @@
+package io.jormundb.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.jormundb.api.config.Config;
+import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.engine.Engine;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+
+/**
+ * The whole server: {@link #create} opens the data directory, {@link #start} listens,
+ * {@link #close} stops listening and closes RocksDB. {@code Main} and the tests use only these.
+ */
+public final class JormunServer implements AutoCloseable {
+    /** Idle connections (an SSE feed between heartbeats included) are closed after this long. */
+    private static final long IDLE_TIMEOUT_MS = 120_000;
+    /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
+    private static final int ACCEPT_QUEUE = 4096;
+
+    private final Config config;
+    private final Engine engine;
+    private final DynamoProtocol dynamo;
+    private final Javalin app;
+    private ServerConnector connector;
+
+    private JormunServer(Config config, Engine engine) {
+        this.config = config;
+        this.engine = engine;
+        this.dynamo = new DynamoProtocol(engine);
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                httpConfig.setSendServerVersion(false);
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                c.setHost(config.host());
+                c.setPort(config.port());
+                c.setIdleTimeout(IDLE_TIMEOUT_MS);
+                c.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector = c;
+                return c;
+            });
+            cfg.routes.post("/", this::dynamo);
+            cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
+                    .put("role", "leader").put("status", "serving")));
+        });
+    }
+
+    /** Opens the data directory; fails if another server holds it. */
+    public static JormunServer create(Config config) {
+        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), Clock.systemUTC());
+        return new JormunServer(config, engine);
+    }
+
+    public JormunServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The HTTP port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    private void dynamo(Context ctx) throws IOException {
+        String target = ctx.header("X-Amz-Target");
+        String contentType = ctx.contentType();
+        DynamoProtocol.Response response;
+        long declared = ctx.req().getContentLengthLong();
+        byte[] body = declared > DynamoProtocol.MAX_REQUEST_BYTES ? null : readBody(ctx);
+        response = body == null ? dynamo.tooLarge() : dynamo.handle(target, body);
+        ctx.status(response.status());
+        ctx.header("x-amzn-RequestId", response.requestId());
+        ctx.header("x-amz-crc32", Long.toString(response.crc32()));
+        ctx.contentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
+                ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0");
+        ctx.result(response.body());
+    }
+
+    /** The body, or {@code null} when it is longer than DynamoDB allows. */
+    private static byte[] readBody(Context ctx) throws IOException {
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(DynamoProtocol.MAX_REQUEST_BYTES + 1);
+            return body.length > DynamoProtocol.MAX_REQUEST_BYTES ? null : body;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            engine.close();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.jormundb.api;
+
+/**
+ * Configures the one logging backend (slf4j-simple) before the first logger is made: info for
+ * our own classes (debug with --verbose), warnings only for the libraries.
+ */
+final class Logging {
+    private Logging() {
+    }
+
+    static void configure(boolean verbose) {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.jormundb", verbose ? "debug" : "info");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        if (verbose) {
+            setIfAbsent("org.slf4j.simpleLogger.log.io.javalin", "info");
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.jormundb.api;
+
+import io.jormundb.api.config.Config;
+import io.jormundb.api.config.ConfigException;
+import io.jormundb.api.config.ConfigParser;
+import io.jormundb.engine.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar jormundb.jar [flags]}: parses the configuration, starts the server, stops on SIGTERM. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (ConfigParser.wantsHelp(args)) {
+            System.out.print(ConfigParser.help());
+            return;
+        }
+        Config config;
+        try {
+            config = ConfigParser.parse(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("jormundb: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logging.configure(config.verbose());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        JormunServer server;
+        try {
+            server = JormunServer.create(config).start();
+        } catch (StoreException e) {
+            System.err.println("jormundb: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("jormundb: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            log.info("closed cleanly");
+        }, "jormundb-shutdown"));
+        log.info("JormunDB listening on http://{}:{} (DynamoDB API on POST /), data in {}",
+                config.host(), server.port(), config.dataDir().toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,194 @@
+package io.jormundb.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns command-line flags and environment variables into a {@link Config}: flags beat the
+ * environment ({@code --some-flag} ↔ {@code JORMUN_SOME_FLAG}), which beats the defaults; a flag
+ * given twice takes its last value. A bad value is a {@link ConfigException} with a one-line reason.
+ */
+public final class ConfigParser {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** One flag: its name, whether it takes a value, its default and its help text. */
+    private record Flag(String name, boolean takesValue, String defaultValue, String help) {
+        String env() {
+            return "JORMUN_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+    }
+
+    private static final List<Flag> FLAGS = List.of(
+            new Flag("host", true, "0.0.0.0", "address to listen on for HTTP"),
+            new Flag("port", true, "8002", "HTTP port (DynamoDB API, SSE, health, metrics, console)"),
+            new Flag("data-dir", true, "./data", "directory for all data (RocksDB, broker state)"),
+            new Flag("verbose", false, "false", "log debug details"),
+            new Flag("mqtt-port", true, "1883", "embedded MQTT broker port; 0 = no embedded broker"),
+            new Flag("changelog-partitions", true, "4", "changelog partitions of tables created from now on"),
+            new Flag("changelog-retention", true, "24h", "how long change records are kept"),
+            new Flag("sse-heartbeat", true, "15s", "interval of SSE heartbeat comments"),
+            new Flag("mqtt-bridge", true, null, "external MQTT broker to publish to (tcp://host:port or ssl://…)"),
+            new Flag("mqtt-bridge-user", true, null, "user name for the external broker"),
+            new Flag("mqtt-bridge-password", true, null, "password for the external broker"),
+            new Flag("mqtt-bridge-client-id", true, "jormundb-bridge", "client id at the external broker"),
+            new Flag("mqtt-bridge-prefix", true, "", "topic prefix at the external broker"),
+            new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
+            new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
+            new Flag("sync", false, "false", "fsync the write-ahead log on every write"));
+
+    private ConfigParser() {
+    }
+
+    /** Whether {@code args} ask for help. */
+    public static boolean wantsHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String help() {
+        StringBuilder b = new StringBuilder("Usage: java -jar jormundb.jar [flags]\n\n"
+                + "Each flag can also be set as an environment variable (--some-flag = JORMUN_SOME_FLAG);\n"
+                + "flags beat the environment, which beats the defaults. Durations: 500ms, 2s, 15m, 24h, 7d.\n\n");
+        for (Flag f : FLAGS) {
+            String left = "  --" + f.name() + (f.takesValue() ? " <value>" : "");
+            b.append(String.format("%-34s %s%s [%s]%n", left, f.help(),
+                    f.defaultValue() == null || f.defaultValue().isEmpty() ? "" : " (default " + f.defaultValue() + ")",
+                    f.env()));
+        }
+        b.append(String.format("%-34s %s%n", "  --help", "print this help and exit"));
+        return b.toString();
+    }
+
+    public static Config parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Flag f : FLAGS) {
+            values.put(f.name(), f.defaultValue());
+            String fromEnv = env.get(f.env());
+            if (fromEnv != null) {
+                values.put(f.name(), f.takesValue() ? fromEnv : String.valueOf(truthy(f, fromEnv)));
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "' (flags start with --; see --help)");
+            }
+            String name = arg.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Flag flag = find(name);
+            if (!flag.takesValue()) {
+                values.put(name, inline == null ? "true" : String.valueOf(truthy(flag, inline)));
+                continue;
+            }
+            if (inline == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("--" + name + " needs a value");
+                }
+                inline = args[++i];
+            }
+            values.put(name, inline);
+        }
+        return new Config(
+                values.get("host"),
+                intRange(values, "port", 0, 65535),
+                Path.of(values.get("data-dir")),
+                Boolean.parseBoolean(values.get("verbose")),
+                intRange(values, "mqtt-port", 0, 65535),
+                intRange(values, "changelog-partitions", 1, 1024),
+                duration(values, "changelog-retention"),
+                duration(values, "sse-heartbeat"),
+                uri(values.get("mqtt-bridge")),
+                values.get("mqtt-bridge-user"),
+                values.get("mqtt-bridge-password"),
+                values.get("mqtt-bridge-client-id"),
+                values.get("mqtt-bridge-prefix"),
+                values.get("mqtt-user"),
+                values.get("mqtt-password"),
+                Boolean.parseBoolean(values.get("sync")));
+    }
+
+    private static Flag find(String name) {
+        for (Flag f : FLAGS) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new ConfigException("unknown flag --" + name + " (see --help)");
+    }
+
+    private static boolean truthy(Flag f, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off", "" -> false;
+            default -> throw new ConfigException("--" + f.name() + " (" + f.env() + ") must be true or false, not '"
+                    + value + "'");
+        };
+    }
+
+    private static int intRange(Map<String, String> values, String name, int min, int max) {
+        String v = values.get(name);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw new ConfigException("--" + name + " must be between " + min + " and " + max + ", not " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + name + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** Parses {@code 500ms}, {@code 2s}, {@code 15m}, {@code 24h}, {@code 7d}. */
+    public static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new ConfigException("'" + text + "' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private static Duration duration(Map<String, String> values, String name) {
+        try {
+            Duration d = parseDuration(values.get(name));
+            if (d.isZero()) {
+                throw new ConfigException("--" + name + " must be more than zero");
+            }
+            return d;
+        } catch (ConfigException e) {
+            throw new ConfigException("--" + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String uri(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.matches("(tcp|ssl)://[^:/]+(:\\d+)?")) {
+            throw new ConfigException("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not '"
+                    + value + "'");
+        }
+        return value;
+    }
+}

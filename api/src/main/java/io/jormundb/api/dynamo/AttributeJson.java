@@ -1,0 +1,224 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.value.AttributeValue;
+import io.jormundb.engine.value.Bytes;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.value.Numbers;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * DynamoDB JSON ({@code {"S": "x"}}, {@code {"N": "1"}}, …) to engine values and back, with
+ * DynamoDB's validation messages. The only place that knows the wire form of attribute values.
+ */
+public final class AttributeJson {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private AttributeJson() {
+    }
+
+    /** An attribute map ({@code Item}, {@code Key}, …); {@code null} JSON gives {@code null}. */
+    public static Item item(JsonNode node, String parameter) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw wrongType(parameter, "a map of attribute values");
+        }
+        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            attributes.put(e.getKey(), value(e.getValue(), parameter));
+        }
+        return new Item(attributes);
+    }
+
+    public static AttributeValue value(JsonNode node, String parameter) {
+        if (node == null || !node.isObject()) {
+            throw wrongType(parameter, "an attribute value object such as {\"S\": \"text\"}");
+        }
+        int set = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            if (!it.next().getValue().isNull()) {
+                set++;
+            }
+        }
+        if (set == 0) {
+            throw DynamoException.validation(
+                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+        }
+        if (set > 1) {
+            throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, "
+                    + "must contain exactly one of the supported datatypes");
+        }
+        Map.Entry<String, JsonNode> only = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isNull()) {
+                only = e;
+            }
+        }
+        String type = only.getKey();
+        JsonNode v = only.getValue();
+        return switch (type) {
+            case "S" -> new AttributeValue.S(text(v, "S"));
+            case "N" -> new AttributeValue.N(Numbers.parse(text(v, "N")));
+            case "B" -> new AttributeValue.B(binary(v));
+            case "BOOL" -> {
+                if (!v.isBoolean()) {
+                    throw wrongType("BOOL", "a boolean");
+                }
+                yield v.booleanValue() ? AttributeValue.BOOL.TRUE : AttributeValue.BOOL.FALSE;
+            }
+            case "NULL" -> {
+                if (!v.isBoolean()) {
+                    throw wrongType("NULL", "a boolean");
+                }
+                if (!v.booleanValue()) {
+                    throw DynamoException.validation("One or more parameter values were invalid: "
+                            + "Null attribute value types must have the value of true");
+                }
+                yield AttributeValue.NULL.INSTANCE;
+            }
+            case "L" -> {
+                List<AttributeValue> values = new ArrayList<>();
+                for (JsonNode element : array(v, "L")) {
+                    values.add(value(element, parameter));
+                }
+                yield new AttributeValue.L(values);
+            }
+            case "M" -> {
+                if (!v.isObject()) {
+                    throw wrongType("M", "a map of attribute values");
+                }
+                yield new AttributeValue.M(item(v, parameter).attributes());
+            }
+            case "SS" -> {
+                Set<String> values = new LinkedHashSet<>();
+                List<String> raw = new ArrayList<>();
+                for (JsonNode element : array(v, "SS")) {
+                    String s = text(element, "SS");
+                    raw.add(s);
+                    values.add(s);
+                }
+                checkSet(raw.size(), values.size(), raw, "An string set  may not be empty");
+                yield new AttributeValue.SS(values);
+            }
+            case "NS" -> {
+                Set<BigDecimal> values = new LinkedHashSet<>();
+                List<String> raw = new ArrayList<>();
+                for (JsonNode element : array(v, "NS")) {
+                    String s = text(element, "NS");
+                    raw.add(s);
+                    values.add(Numbers.parse(s));
+                }
+                checkSet(raw.size(), values.size(), raw, "An number set  may not be empty");
+                yield new AttributeValue.NS(values);
+            }
+            case "BS" -> {
+                Set<Bytes> values = new LinkedHashSet<>();
+                List<String> raw = new ArrayList<>();
+                for (JsonNode element : array(v, "BS")) {
+                    Bytes b = binary(element);
+                    raw.add(element.asText());
+                    values.add(b);
+                }
+                checkSet(raw.size(), values.size(), raw, "Binary sets should not be empty");
+                yield new AttributeValue.BS(values);
+            }
+            default -> throw DynamoException.serialization("Unknown attribute value type '" + type
+                    + "': expected one of S, N, B, BOOL, NULL, L, M, SS, NS, BS");
+        };
+    }
+
+    private static void checkSet(int given, int distinct, List<String> raw, String emptyMessage) {
+        if (given == 0) {
+            throw DynamoException.validation("One or more parameter values were invalid: " + emptyMessage);
+        }
+        if (distinct != given) {
+            throw DynamoException.validation("One or more parameter values were invalid: Input collection "
+                    + raw + " contains duplicates.");
+        }
+    }
+
+    private static String text(JsonNode v, String type) {
+        if (!v.isTextual()) {
+            throw wrongType(type, "a string");
+        }
+        return v.textValue();
+    }
+
+    private static Iterable<JsonNode> array(JsonNode v, String type) {
+        if (!v.isArray()) {
+            throw wrongType(type, "a list");
+        }
+        return v;
+    }
+
+    private static Bytes binary(JsonNode v) {
+        if (!v.isTextual()) {
+            throw wrongType("B", "a base64 string");
+        }
+        try {
+            return Bytes.wrap(Base64.getDecoder().decode(v.textValue()));
+        } catch (IllegalArgumentException e) {
+            throw DynamoException.serialization("Base64 encoded binary value is malformed: " + e.getMessage());
+        }
+    }
+
+    static DynamoException wrongType(String parameter, String expected) {
+        return DynamoException.serialization("Unexpected JSON type for " + parameter + ": expected " + expected);
+    }
+
+    public static ObjectNode toJson(Item item) {
+        ObjectNode out = JSON.objectNode();
+        for (Map.Entry<String, AttributeValue> e : item.attributes().entrySet()) {
+            out.set(e.getKey(), toJson(e.getValue()));
+        }
+        return out;
+    }
+
+    public static ObjectNode toJson(AttributeValue value) {
+        ObjectNode out = JSON.objectNode();
+        switch (value) {
+            case AttributeValue.S s -> out.put("S", s.value());
+            case AttributeValue.N n -> out.put("N", n.text());
+            case AttributeValue.B b -> out.put("B", b.value().toBase64());
+            case AttributeValue.BOOL b -> out.put("BOOL", b.value());
+            case AttributeValue.NULL ignored -> out.put("NULL", true);
+            case AttributeValue.L l -> {
+                ArrayNode array = out.putArray("L");
+                for (AttributeValue v : l.values()) {
+                    array.add(toJson(v));
+                }
+            }
+            case AttributeValue.M m -> out.set("M", toJson(new Item(m.values())));
+            case AttributeValue.SS ss -> {
+                ArrayNode array = out.putArray("SS");
+                ss.values().forEach(array::add);
+            }
+            case AttributeValue.NS ns -> {
+                ArrayNode array = out.putArray("NS");
+                ns.values().forEach(n -> array.add(Numbers.format(n)));
+            }
+            case AttributeValue.BS bs -> {
+                ArrayNode array = out.putArray("BS");
+                bs.values().forEach(b -> array.add(b.toBase64()));
+            }
+        }
+        return out;
+    }
+}

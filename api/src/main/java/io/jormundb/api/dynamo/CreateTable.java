@@ -1,0 +1,104 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.BillingMode;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableSpec;
+import io.jormundb.engine.error.DynamoException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** CreateTable: tables are ACTIVE at once, so the SDK's waiters return immediately. */
+final class CreateTable implements Operation {
+    private final Engine engine;
+
+    CreateTable(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        String name = request.tableName();
+        List<TableSpec.KeyElement> keySchema = new ArrayList<>();
+        List<JsonNode> schema = request.list("KeySchema");
+        if (schema == null) {
+            throw Request.missing("KeySchema");
+        }
+        for (JsonNode k : schema) {
+            Request element = new Request(k);
+            keySchema.add(new TableSpec.KeyElement(element.requireString("AttributeName"),
+                    element.enumValue("KeyType", Set.of("HASH", "RANGE"), null)));
+        }
+        List<TableSpec.AttributeDefinition> definitions = new ArrayList<>();
+        List<JsonNode> defs = request.list("AttributeDefinitions");
+        if (defs == null) {
+            throw Request.missing("AttributeDefinitions");
+        }
+        for (JsonNode d : defs) {
+            Request element = new Request(d);
+            definitions.add(new TableSpec.AttributeDefinition(element.requireString("AttributeName"),
+                    element.requireString("AttributeType")));
+        }
+        if (request.has("GlobalSecondaryIndexes") || request.has("LocalSecondaryIndexes")) {
+            throw DynamoException.validation("Secondary indexes are not supported by JormunDB yet: "
+                    + "create the table without GlobalSecondaryIndexes and LocalSecondaryIndexes");
+        }
+        Throughput throughput = Throughput.of(request, null);
+        TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
+                throughput.write(), Streams.viewType(request, false), Tags.of(request), 0);
+        TableDefinition table = engine.catalog().create(spec, engine.clock().millis());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("TableDescription",
+                TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE"));
+        return out;
+    }
+
+    /** BillingMode and ProvisionedThroughput of CreateTable and UpdateTable, checked together. */
+    record Throughput(BillingMode mode, long read, long write) {
+        static Throughput of(Request request, TableDefinition current) {
+            String modeText = request.enumValue("BillingMode", Set.of("PROVISIONED", "PAY_PER_REQUEST"), null);
+            BillingMode mode = modeText != null ? BillingMode.valueOf(modeText)
+                    : current != null ? current.billingMode() : BillingMode.PROVISIONED;
+            JsonNode pt = request.object("ProvisionedThroughput");
+            if (mode == BillingMode.PAY_PER_REQUEST) {
+                if (pt != null) {
+                    throw DynamoException.validation("One or more parameter values were invalid: Neither "
+                            + "ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
+                            + "PAY_PER_REQUEST");
+                }
+                return new Throughput(mode, 0, 0);
+            }
+            if (pt == null) {
+                if (current != null && current.billingMode() == BillingMode.PROVISIONED) {
+                    return new Throughput(mode, current.readCapacityUnits(), current.writeCapacityUnits());
+                }
+                throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
+                        + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+            }
+            Request p = new Request(pt);
+            Long read = p.longValue("ReadCapacityUnits");
+            Long write = p.longValue("WriteCapacityUnits");
+            if (read == null) {
+                throw Request.missing("ProvisionedThroughput.ReadCapacityUnits");
+            }
+            if (write == null) {
+                throw Request.missing("ProvisionedThroughput.WriteCapacityUnits");
+            }
+            checkUnits(read, "provisionedThroughput.readCapacityUnits");
+            checkUnits(write, "provisionedThroughput.writeCapacityUnits");
+            return new Throughput(mode, read, write);
+        }
+
+        private static void checkUnits(long units, String path) {
+            if (units < 1) {
+                throw DynamoException.validation("1 validation error detected: Value '" + units + "' at '" + path
+                        + "' failed to satisfy constraint: Member must have value greater than or equal to 1");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.write.WritePath;
+
+/** DeleteTable: items, changelog and definition go in one batch; its feeds end. */
+final class DeleteTable implements Operation {
+    private final Engine engine;
+
+    DeleteTable(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        TableDefinition table = engine.catalog().require(request.tableName());
+        WritePath.TableStats stats = engine.writePath().stats(table);
+        engine.writePath().deleteTable(table);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("TableDescription", TableDescriptions.describe(table, stats, "DELETING"));
+        return out;
+    }
+}

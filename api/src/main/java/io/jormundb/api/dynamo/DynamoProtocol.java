@@ -1,0 +1,160 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.codec.CorruptDataException;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+/**
+ * The DynamoDB JSON protocol, independent of the HTTP server: routes {@code X-Amz-Target} to an
+ * {@link Operation}, parses the body, and renders results and errors (with {@code __type} and
+ * DynamoDB's HTTP status) in one place. A client mistake never yields a 500 or a stack trace;
+ * server faults are logged here and answered with a generic InternalServerError.
+ */
+public final class DynamoProtocol {
+    /** DynamoDB refuses request bodies over 16 MB. */
+    public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+    public static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+    public static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
+    private static final String ERROR_TYPE_PREFIX = "com.amazonaws.dynamodb.v20120810#";
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoProtocol.class);
+
+    private final ObjectMapper mapper;
+    private final Map<String, Operation> operations = new HashMap<>();
+
+    public DynamoProtocol(Engine engine) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(MAX_REQUEST_BYTES)
+                        .build())
+                .build();
+        mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        register(DYNAMODB_PREFIX + "CreateTable", new CreateTable(engine));
+        register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
+        register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));
+        register(DYNAMODB_PREFIX + "DeleteTable", new DeleteTable(engine));
+        register(DYNAMODB_PREFIX + "UpdateTable", new UpdateTable(engine));
+        register(DYNAMODB_PREFIX + "PutItem", new PutItem(engine));
+        register(DYNAMODB_PREFIX + "GetItem", new GetItem(engine));
+        register(DYNAMODB_PREFIX + "DeleteItem", new DeleteItem(engine));
+        register(DYNAMODB_PREFIX + "Scan", new Scan(engine));
+    }
+
+    /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
+    public void register(String target, Operation operation) {
+        operations.put(target, operation);
+    }
+
+    /** A rendered response: status and body bytes, plus the headers DynamoDB sends. */
+    public record Response(int status, byte[] body, String requestId, long crc32) {
+    }
+
+    /** Handles one request; never throws. */
+    public Response handle(String target, byte[] body) {
+        String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        try {
+            Operation operation = target == null ? null : operations.get(target);
+            if (operation == null) {
+                throw new DynamoException(ErrorCode.UNKNOWN_OPERATION,
+                        target == null ? "Missing X-Amz-Target header" : "Unknown operation: " + target);
+            }
+            JsonNode json = parse(body);
+            ObjectNode result = operation.handle(new Request(json));
+            return render(200, result, requestId);
+        } catch (DynamoException e) {
+            return render(e.code().httpStatus(), error(e), requestId);
+        } catch (StoreException | CorruptDataException e) {
+            LOG.error("request {} to {} failed in storage", requestId, target, e);
+            return internalError(requestId);
+        } catch (RuntimeException e) {
+            LOG.error("request {} to {} failed", requestId, target, e);
+            return internalError(requestId);
+        }
+    }
+
+    /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
+    public Response tooLarge() {
+        DynamoException e = new DynamoException(ErrorCode.REQUEST_TOO_LARGE,
+                "Request size exceeds " + MAX_REQUEST_BYTES + " bytes");
+        return render(e.code().httpStatus(), error(e), UUID.randomUUID().toString());
+    }
+
+    private Response internalError(String requestId) {
+        DynamoException e = new DynamoException(ErrorCode.INTERNAL_SERVER_ERROR,
+                "Internal server error (request " + requestId + "); see the server log");
+        return render(500, error(e), requestId);
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw DynamoException.serialization("Request body is empty: expected a JSON object");
+        }
+        try {
+            JsonNode json = mapper.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw DynamoException.serialization("Request body must be a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage();
+            int cut = reason.indexOf(" (start marker");
+            reason = (cut > 0 ? reason.substring(0, cut) : reason).replace('\n', ' ');
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw DynamoException.serialization("Request body is not valid JSON" + where + ": " + reason);
+        } catch (IOException e) {
+            throw DynamoException.serialization("Request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private ObjectNode error(DynamoException e) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("__type", ERROR_TYPE_PREFIX + e.code().wireName());
+        out.put("message", e.getMessage());
+        e.item().ifPresent(item -> out.set("Item", AttributeJson.toJson(item)));
+        if (!e.cancellationReasons().isEmpty()) {
+            var reasons = out.putArray("CancellationReasons");
+            for (DynamoException.CancellationReason r : e.cancellationReasons()) {
+                ObjectNode reason = reasons.addObject();
+                reason.put("Code", r.code() == null ? "None" : r.code());
+                if (r.message() != null) {
+                    reason.put("Message", r.message());
+                }
+                if (r.item() != null) {
+                    reason.set("Item", AttributeJson.toJson(r.item()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Response render(int status, ObjectNode body, String requestId) {
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render response", e);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return new Response(status, bytes, requestId, crc.getValue());
+    }
+}

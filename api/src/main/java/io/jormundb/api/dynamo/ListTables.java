@@ -1,0 +1,55 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.Catalog;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.error.DynamoException;
+
+import java.util.List;
+
+/** ListTables: names in order, at most Limit (≤ 100) a page. */
+final class ListTables implements Operation {
+    private final Engine engine;
+
+    ListTables(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        Integer limit = request.integer("Limit");
+        if (limit != null && (limit < 1 || limit > 100)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed "
+                    + "to satisfy constraint: Member must have value "
+                    + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
+        }
+        String start = request.string("ExclusiveStartTableName");
+        if (start != null) {
+            Catalog.validateName(start, "exclusiveStartTableName");
+        }
+        int max = limit == null ? 100 : limit;
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode names = out.putArray("TableNames");
+        List<TableDefinition> tables = engine.catalog().list();
+        String last = null;
+        boolean more = false;
+        for (TableDefinition t : tables) {
+            if (start != null && t.name().compareTo(start) <= 0) {
+                continue;
+            }
+            if (names.size() == max) {
+                more = true;
+                break;
+            }
+            names.add(t.name());
+            last = t.name();
+        }
+        if (more) {
+            out.put("LastEvaluatedTableName", last);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.WriteResult;
+
+/** PutItem: creates or replaces an item. */
+final class PutItem implements Operation {
+    private final Engine engine;
+
+    PutItem(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        String name = request.tableName();
+        Item item = request.requireItem("Item");
+        boolean returnOld = ReturnValues.allOldOrNone(request);
+        TableDefinition table = engine.catalog().require(name);
+        WriteResult result = engine.items().put(table, item, null, false);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (returnOld && result.oldItem() != null) {
+            out.set("Attributes", AttributeJson.toJson(result.oldItem()));
+        }
+        return out;
+    }
+}

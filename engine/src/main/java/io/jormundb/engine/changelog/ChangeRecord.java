@@ -1,0 +1,31 @@
+package io.jormundb.engine.changelog;
+
+import io.jormundb.engine.value.Item;
+
+/**
+ * One committed change of one item: the unit of the changelog. {@code (tableId, partition,
+ * sequence)} is its position; sequences are 1, 2, 3, … gapless per changelog partition and in
+ * commit order.
+ *
+ * @param oldImage      the item before, {@code null} on INSERT
+ * @param newImage      the item after, {@code null} on REMOVE
+ * @param transactionId shared by every record of one transaction, otherwise {@code null}
+ */
+public record ChangeRecord(
+        long tableId,
+        String tableName,
+        int partition,
+        long sequence,
+        EventName eventName,
+        Item keys,
+        Item oldImage,
+        Item newImage,
+        long creationTimeMillis,
+        Cause cause,
+        String transactionId) {
+
+    /** DynamoDB Streams' SizeBytes: the size of keys and images together. */
+    public long sizeBytes() {
+        return keys.size() + (oldImage == null ? 0 : oldImage.size()) + (newImage == null ? 0 : newImage.size());
+    }
+}
