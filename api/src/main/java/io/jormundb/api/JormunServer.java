@@ -2,10 +2,16 @@ package io.jormundb.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.engine.Engine;
+import io.jormundb.streams.feed.Feeds;
+import io.jormundb.streams.feed.LiveTail;
+import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.log.Trimmer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -26,6 +32,9 @@ public final class JormunServer implements AutoCloseable {
     private final Config config;
     private final Engine engine;
     private final DynamoProtocol dynamo;
+    private final Changelog changelog;
+    private final LiveTail liveTail;
+    private final Trimmer trimmer;
     private final Javalin app;
     private ServerConnector connector;
 
@@ -33,6 +42,10 @@ public final class JormunServer implements AutoCloseable {
         this.config = config;
         this.engine = engine;
         this.dynamo = new DynamoProtocol(engine);
+        this.changelog = new Changelog(engine);
+        this.liveTail = new LiveTail(changelog);
+        this.trimmer = new Trimmer(changelog, config.changelogRetention());
+        ChangesEndpoint changes = new ChangesEndpoint(new Feeds(changelog, liveTail), config.sseHeartbeat());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -48,7 +61,10 @@ public final class JormunServer implements AutoCloseable {
                 connector = c;
                 return c;
             });
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
             cfg.routes.post("/", this::dynamo);
+            cfg.routes.get("/changes", changes::allTables);
+            cfg.routes.get("/changes/{table}", changes::table);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
         });
@@ -61,6 +77,8 @@ public final class JormunServer implements AutoCloseable {
     }
 
     public JormunServer start() {
+        liveTail.start();
+        trimmer.start();
         app.start();
         return this;
     }
@@ -76,6 +94,11 @@ public final class JormunServer implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The changelog reader, for tests that trim it on demand. */
+    public Trimmer trimmer() {
+        return trimmer;
     }
 
     private void dynamo(Context ctx) throws IOException {
@@ -104,6 +127,8 @@ public final class JormunServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            trimmer.close();
+            liveTail.close();
             app.stop();
         } finally {
             engine.close();

@@ -51,6 +51,21 @@ public final class ChangeRecordCodec {
         return out.toByteArray();
     }
 
+    /** The creation time alone, without decoding the images (for retention trimming). */
+    public static long creationTimeMillis(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes);
+        if (in.read() != FORMAT_V1) {
+            throw new CorruptDataException("unknown change record format");
+        }
+        in.readVarLong();
+        in.readBytes();
+        in.readVarInt();
+        in.readVarLong();
+        in.read();
+        in.read();
+        return in.readVarLong();
+    }
+
     public static ChangeRecord decode(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
         int format = in.read();

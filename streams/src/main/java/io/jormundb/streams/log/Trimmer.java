@@ -1,0 +1,57 @@
+package io.jormundb.streams.log;
+
+import io.jormundb.engine.catalog.TableDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Trims the changelog to its retention window in the background, never blocking writers: every
+ * {@code interval} it removes, table by table, the records older than {@code retention}.
+ */
+public final class Trimmer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Trimmer.class);
+
+    private final Changelog changelog;
+    private final Duration retention;
+    private final ScheduledExecutorService scheduler;
+
+    public Trimmer(Changelog changelog, Duration retention) {
+        this.changelog = changelog;
+        this.retention = retention;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("jormundb-trimmer").daemon(true).factory());
+    }
+
+    /** Trims every {@code interval}: a tenth of the retention, at least every second, at most every minute. */
+    public void start() {
+        long millis = Math.clamp(retention.toMillis() / 10, 1000, 60_000);
+        scheduler.scheduleWithFixedDelay(this::trimNow, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass over every table. */
+    public void trimNow() {
+        long cutoff = changelog.engine().clock().millis() - retention.toMillis();
+        for (TableDefinition table : changelog.engine().catalog().all()) {
+            try {
+                long removed = changelog.trim(table, cutoff);
+                if (removed > 0) {
+                    LOG.debug("trimmed {} change records of {}", removed, table.name());
+                }
+            } catch (RuntimeException e) {
+                if (changelog.engine().catalog().isLive(table)) {
+                    LOG.warn("trimming the changelog of {} failed", table.name(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
