@@ -56,18 +56,13 @@ public final class Items {
      */
     public WriteResult put(TableDefinition table, Item item, Predicate<Item> condition,
                            boolean returnOldOnConditionFailure) {
-        Item key = ItemKeys.ofItem(table, item);
-        if (item.size() > ItemSize.MAX_ITEM_BYTES) {
-            throw DynamoException.validation("Item size has exceeded the maximum allowed size");
-        }
-        return writePath.write(mutation(table, key, current -> item, condition, returnOldOnConditionFailure));
+        return writePath.write(putMutation(table, item, condition, returnOldOnConditionFailure));
     }
 
     /** Deletes an item when {@code condition} holds (see {@link #put}). */
     public WriteResult delete(TableDefinition table, Item key, Predicate<Item> condition,
                               boolean returnOldOnConditionFailure) {
-        Item k = ItemKeys.ofKey(table, key);
-        return writePath.write(mutation(table, k, current -> null, condition, returnOldOnConditionFailure));
+        return writePath.write(deleteMutation(table, key, condition, returnOldOnConditionFailure));
     }
 
     /**
@@ -76,21 +71,45 @@ public final class Items {
      */
     public WriteResult update(TableDefinition table, Item key, UnaryOperator<Item> update, Predicate<Item> condition,
                               boolean returnOldOnConditionFailure) {
-        Item k = ItemKeys.ofKey(table, key);
-        return writePath.write(mutation(table, k, current -> {
+        return writePath.write(updateMutation(table, key, update, condition, returnOldOnConditionFailure));
+    }
+
+    /** A validated PutItem as a mutation, for single writes, batches and transactions alike. */
+    public static Mutation putMutation(TableDefinition table, Item item, Predicate<Item> condition,
+                                       boolean returnOldOnConditionFailure) {
+        Item key = ItemKeys.ofItem(table, item);
+        if (item.size() > ItemSize.MAX_ITEM_BYTES) {
+            throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+        }
+        return mutation(table, key, current -> item, condition, returnOldOnConditionFailure);
+    }
+
+    /** A validated DeleteItem as a mutation. */
+    public static Mutation deleteMutation(TableDefinition table, Item key, Predicate<Item> condition,
+                                          boolean returnOldOnConditionFailure) {
+        return mutation(table, ItemKeys.ofKey(table, key), current -> null, condition, returnOldOnConditionFailure);
+    }
+
+    /** A validated UpdateItem as a mutation; the result is checked against the item size limit. */
+    public static Mutation updateMutation(TableDefinition table, Item key, UnaryOperator<Item> update,
+                                          Predicate<Item> condition, boolean returnOldOnConditionFailure) {
+        return mutation(table, ItemKeys.ofKey(table, key), current -> {
             Item next = update.apply(current == null ? Item.EMPTY : current);
             if (next.size() > ItemSize.MAX_ITEM_BYTES) {
                 throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");
             }
             return next;
-        }, condition, returnOldOnConditionFailure));
+        }, condition, returnOldOnConditionFailure);
     }
 
-    /**
-     * A mutation that checks {@code condition} against the current item before {@code change}.
-     * Batches and transactions build their mutations here too, so every write checks alike.
-     */
-    public static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
+    /** A ConditionCheck (transactions): fails like a write would, changes nothing. */
+    public static Mutation conditionCheck(TableDefinition table, Item key, Predicate<Item> condition,
+                                          boolean returnOldOnConditionFailure) {
+        return mutation(table, ItemKeys.ofKey(table, key), current -> current, condition, returnOldOnConditionFailure);
+    }
+
+    /** A mutation that checks {@code condition} against the current item before {@code change}. */
+    private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
                                     Predicate<Item> condition, boolean returnOldOnConditionFailure) {
         return new Mutation() {
             @Override
@@ -218,7 +237,8 @@ public final class Items {
         return new Page(items, count, scanned, last == null ? null : ItemKeys.project(table, last));
     }
 
-    private static byte[] itemKey(TableDefinition table, Item key) {
+    /** The storage key of an item key, which identifies the item (duplicate checks of batches). */
+    public static byte[] itemKey(TableDefinition table, Item key) {
         return Keys.item(table.id(), key.get(table.hashKey().name()),
                 table.rangeKey() == null ? null : key.get(table.rangeKey().name()));
     }
