@@ -1,5 +1,7 @@
 package io.jormundb.engine.codec;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -28,7 +30,8 @@ public final class ByteReader {
     }
 
     private void need(int n) {
-        if (n < 0 || pos + n > end) {
+        // Compared as end - pos so that a huge length read from damaged bytes cannot overflow.
+        if (n < 0 || n > end - pos) {
             throw new CorruptDataException("truncated record at byte " + pos);
         }
     }
@@ -82,21 +85,26 @@ public final class ByteReader {
 
     public int readVarInt() {
         long v = readVarLong();
-        if (v > Integer.MAX_VALUE) {
+        if (v < 0 || v > Integer.MAX_VALUE) {
             throw new CorruptDataException("length out of range at byte " + pos);
         }
         return (int) v;
     }
 
     public String readString() {
-        int length = readVarInt();
-        need(length);
-        String s = new String(buf, pos, length, StandardCharsets.UTF_8);
-        pos += length;
-        return s;
+        return utf8(read(readVarInt()));
     }
 
     public byte[] readBytes() {
         return read(readVarInt());
+    }
+
+    /** Strict UTF-8: bytes that are not valid UTF-8 are damage, never silently replaced. */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptDataException("invalid UTF-8 in stored string");
+        }
     }
 }

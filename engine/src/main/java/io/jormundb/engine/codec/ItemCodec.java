@@ -1,8 +1,10 @@
 package io.jormundb.engine.codec;
 
+import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
 import io.jormundb.engine.value.Item;
+import io.jormundb.engine.value.Numbers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,6 +26,10 @@ import java.util.Set;
  *   number := zigzag-varint(scale) bytes(two's-complement unscaled value)
  * </pre>
  * For example {@code {"id": S "a"}} is {@code 01 01 02 69 64 01 01 61}.
+ *
+ * <p>Decoding trusts nothing: bytes that do not decode to a valid item (truncated, an unknown
+ * tag, trailing bytes, an empty set, a number outside DynamoDB's range, invalid UTF-8, nesting
+ * deeper than {@link #MAX_DEPTH}) raise {@link CorruptDataException} and nothing else.
  */
 public final class ItemCodec {
     static final int FORMAT_V1 = 0x01;
@@ -39,6 +45,13 @@ public final class ItemCodec {
     static final int TAG_SS = 0x09;
     static final int TAG_NS = 0x0A;
     static final int TAG_BS = 0x0B;
+
+    /**
+     * Deepest nesting the codec writes or reads; a top-level attribute value is level 1. DynamoDB
+     * allows 32 levels, so valid items never come near it; the bound keeps a damaged count from
+     * recursing the stack away.
+     */
+    static final int MAX_DEPTH = 64;
 
     private ItemCodec() {
     }
@@ -56,29 +69,52 @@ public final class ItemCodec {
         if (format != FORMAT_V1) {
             throw new CorruptDataException("unknown item format " + format);
         }
-        return new Item(readAttributes(in));
+        Item item = new Item(readAttributes(in));
+        if (in.hasRemaining()) {
+            throw new CorruptDataException("trailing bytes after item at byte " + in.position());
+        }
+        return item;
     }
 
     /** Writes an item's attributes without the format byte, for records that embed items. */
     public static void writeAttributes(Map<String, AttributeValue> attributes, ByteWriter out) {
-        out.writeVarInt(attributes.size());
-        for (Map.Entry<String, AttributeValue> e : attributes.entrySet()) {
-            out.writeString(e.getKey());
-            writeValue(e.getValue(), out);
-        }
+        writeAttributes(attributes, out, 1);
     }
 
     public static Map<String, AttributeValue> readAttributes(ByteReader in) {
+        return readAttributes(in, 1);
+    }
+
+    public static void writeValue(AttributeValue value, ByteWriter out) {
+        writeValue(value, out, 1);
+    }
+
+    public static AttributeValue readValue(ByteReader in) {
+        return readValue(in, 1);
+    }
+
+    private static void writeAttributes(Map<String, AttributeValue> attributes, ByteWriter out, int depth) {
+        out.writeVarInt(attributes.size());
+        for (Map.Entry<String, AttributeValue> e : attributes.entrySet()) {
+            out.writeString(e.getKey());
+            writeValue(e.getValue(), out, depth);
+        }
+    }
+
+    private static Map<String, AttributeValue> readAttributes(ByteReader in, int depth) {
         int count = in.readVarInt();
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String name = in.readString();
-            attributes.put(name, readValue(in));
+            attributes.put(name, readValue(in, depth));
         }
         return attributes;
     }
 
-    public static void writeValue(AttributeValue value, ByteWriter out) {
+    private static void writeValue(AttributeValue value, ByteWriter out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels");
+        }
         switch (value) {
             case AttributeValue.S s -> out.write(TAG_S).writeString(s.value());
             case AttributeValue.N n -> writeNumber(n.value(), out.write(TAG_N));
@@ -88,10 +124,10 @@ public final class ItemCodec {
             case AttributeValue.L l -> {
                 out.write(TAG_L).writeVarInt(l.values().size());
                 for (AttributeValue v : l.values()) {
-                    writeValue(v, out);
+                    writeValue(v, out, depth + 1);
                 }
             }
-            case AttributeValue.M m -> writeAttributes(m.values(), out.write(TAG_M));
+            case AttributeValue.M m -> writeAttributes(m.values(), out.write(TAG_M), depth + 1);
             case AttributeValue.SS ss -> {
                 out.write(TAG_SS).writeVarInt(ss.values().size());
                 for (String s : ss.values()) {
@@ -113,7 +149,11 @@ public final class ItemCodec {
         }
     }
 
-    public static AttributeValue readValue(ByteReader in) {
+    private static AttributeValue readValue(ByteReader in, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new CorruptDataException(
+                    "value nested deeper than " + MAX_DEPTH + " levels at byte " + in.position());
+        }
         int tag = in.read();
         return switch (tag) {
             case TAG_S -> new AttributeValue.S(in.readString());
@@ -126,13 +166,13 @@ public final class ItemCodec {
                 int count = in.readVarInt();
                 List<AttributeValue> values = new ArrayList<>(Math.min(count, 1024));
                 for (int i = 0; i < count; i++) {
-                    values.add(readValue(in));
+                    values.add(readValue(in, depth + 1));
                 }
                 yield new AttributeValue.L(values);
             }
-            case TAG_M -> new AttributeValue.M(readAttributes(in));
+            case TAG_M -> new AttributeValue.M(readAttributes(in, depth + 1));
             case TAG_SS -> {
-                int count = in.readVarInt();
+                int count = setCount(in);
                 Set<String> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
                     values.add(in.readString());
@@ -140,7 +180,7 @@ public final class ItemCodec {
                 yield new AttributeValue.SS(values);
             }
             case TAG_NS -> {
-                int count = in.readVarInt();
+                int count = setCount(in);
                 Set<BigDecimal> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
                     values.add(readNumber(in));
@@ -148,7 +188,7 @@ public final class ItemCodec {
                 yield new AttributeValue.NS(values);
             }
             case TAG_BS -> {
-                int count = in.readVarInt();
+                int count = setCount(in);
                 Set<Bytes> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
                     values.add(Bytes.wrap(in.readBytes()));
@@ -168,6 +208,23 @@ public final class ItemCodec {
     private static BigDecimal readNumber(ByteReader in) {
         int zigzag = in.readVarInt();
         int scale = (zigzag >>> 1) ^ -(zigzag & 1);
-        return new BigDecimal(new BigInteger(in.readBytes()), scale);
+        byte[] unscaled = in.readBytes();
+        if (unscaled.length == 0) {
+            throw new CorruptDataException("empty number at byte " + in.position());
+        }
+        try {
+            return Numbers.checked(new BigDecimal(new BigInteger(unscaled), scale));
+        } catch (DynamoException e) {
+            throw new CorruptDataException("stored number out of range: " + e.getMessage());
+        }
+    }
+
+    /** Sets are never empty (DynamoDB forbids it), so a zero count is damage. */
+    private static int setCount(ByteReader in) {
+        int count = in.readVarInt();
+        if (count == 0) {
+            throw new CorruptDataException("empty set at byte " + in.position());
+        }
+        return count;
     }
 }

@@ -12,20 +12,28 @@ import java.nio.charset.StandardCharsets;
  * The order-preserving encoding of key attribute values (S, N, B). For any two values a and b of
  * one type, {@code signum(compare(a, b)) == signum(compareUnsigned(encode(a), encode(b)))}, where
  * compare is DynamoDB's order: strings and binaries by unsigned bytes (of UTF-8 for strings),
- * numbers numerically. Every encoding is self-terminating, so a partition key segment followed
- * by a sort key segment still sorts by partition key first. A key's type is fixed by its table's
- * schema, so segments carry no type byte.
+ * numbers numerically. The encoding is prefix-free (no value's encoding is a prefix of another's),
+ * so a partition key segment followed by a sort key segment still sorts by partition key first,
+ * whatever bytes the sort key starts with, and {@code [enc(v), successor(enc(v)))} holds exactly
+ * the keys of v. A key's type is fixed by its table's schema, so segments carry no type byte.
  *
  * <h2>S and B: escaped, terminated bytes</h2>
  * The bytes (UTF-8 for S), with every {@code 0x00} written as {@code 0x00 0xFF}, then the
- * terminator {@code 0x00}. A value that is a prefix of another ends in {@code 0x00}, which sorts
- * below any continuation byte and below the escape {@code 0x00 0xFF}:
+ * two-byte terminator {@code 0x00 0x01}. So {@code 0x00} inside a segment is always followed by
+ * {@code 0xFF} (a zero byte of the value) or {@code 0x01} (the end). A value that is a prefix of
+ * another ends in {@code 0x00 0x01}, which sorts below any continuation byte (1..0xFF) and below
+ * the escape {@code 0x00 0xFF}:
  * <pre>
- *   "a"       -> 61 00
- *   "a\0"     -> 61 00 FF 00
- *   "ab"      -> 61 62 00
- *   B[01 00]  -> 01 00 FF 00
+ *   ""        -> 00 01
+ *   "a"       -> 61 00 01
+ *   "a\0"     -> 61 00 FF 00 01
+ *   "ab"      -> 61 62 00 01
+ *   B[01 00]  -> 01 00 FF 00 01
  * </pre>
+ * Why two bytes: with a one-byte terminator {@code 0x00}, "a" is {@code 61 00}, a prefix of
+ * "a\0" = {@code 61 00 FF 00}, and a sort key B[FF 05] after partition "a" ({@code 61 00 FF 05 00})
+ * sorts above partition "a\0" with sort key B[01] ({@code 61 00 FF 00 01 00}). The second byte
+ * keeps the end distinguishable from an escape (as in CockroachDB's byte encoding).
  * UTF-8 byte order is code point order, so supplementary characters sort after U+E000–U+FFFF,
  * as in DynamoDB (and unlike {@link String#compareTo}).
  *
@@ -39,8 +47,8 @@ import java.nio.charset.StandardCharsets;
  * A digit pair packs two digits as nibbles (d + 1), so each nibble is 1..10 and an odd count pads
  * the last low nibble with 0. Larger exponent means larger magnitude; for equal exponents the
  * digit bytes compare like the digit strings, a shorter string (a prefix) ending first with the
- * terminator {@code 0x00}, which sorts below any digit byte. Negative numbers invert every byte
- * after the sign (terminator {@code 0xFF}) so that larger magnitudes sort lower:
+ * terminator {@code 0x00}, which sorts below any digit byte (0x10 and up). Negative numbers invert
+ * every byte after the sign (terminator {@code 0xFF}) so that larger magnitudes sort lower:
  * <pre>
  *   -1     -> 7F 7D DF FF
  *   0      -> 80
@@ -55,10 +63,16 @@ public final class KeyCodec {
     static final int NEGATIVE = 0x7F;
     static final int ZERO = 0x80;
     static final int POSITIVE = 0x81;
-    /** Ends an S or B segment, and (inverted for negatives) an N digit string. */
-    static final int TERMINATOR = 0x00;
-    /** Follows a 0x00 byte that belongs to an S or B value. */
-    static final int ESCAPE = 0xFF;
+    /** Starts an escape or the terminator in an S or B segment; never followed by anything else. */
+    static final int ESCAPE = 0x00;
+    /** After {@link #ESCAPE}: the value has a 0x00 byte here. */
+    static final int ESCAPED_ZERO = 0xFF;
+    /** After {@link #ESCAPE}: the segment ends here. */
+    static final int END = 0x01;
+    /** Ends an N digit string (inverted for negatives); below every digit byte. */
+    static final int DIGITS_END = 0x00;
+    /** At most 38 digits, two a byte. */
+    private static final int MAX_DIGIT_BYTES = (Numbers.MAX_DIGITS + 1) / 2;
     /** Added to the exponent so that -130..125 fits 0..255 as one unsigned byte. */
     static final int EXPONENT_BIAS = -Numbers.MIN_EXPONENT;
 
@@ -97,7 +111,7 @@ public final class KeyCodec {
     /** Reads one key value of the given type ({@code S}, {@code N} or {@code B}). */
     public static AttributeValue decode(String type, ByteReader in) {
         return switch (type) {
-            case "S" -> new AttributeValue.S(new String(unescaped(in), StandardCharsets.UTF_8));
+            case "S" -> new AttributeValue.S(ByteReader.utf8(unescaped(in)));
             case "B" -> new AttributeValue.B(Bytes.wrap(unescaped(in)));
             case "N" -> new AttributeValue.N(number(in));
             default -> throw new IllegalArgumentException("not a key type: " + type);
@@ -106,14 +120,15 @@ public final class KeyCodec {
 
     private static void escaped(byte[] bytes, ByteWriter out) {
         escapedBody(bytes, out);
-        out.write(TERMINATOR);
+        out.write(ESCAPE).write(END);
     }
 
     private static void escapedBody(byte[] bytes, ByteWriter out) {
         for (byte b : bytes) {
-            out.write(b);
             if (b == 0) {
-                out.write(ESCAPE);
+                out.write(ESCAPE).write(ESCAPED_ZERO);
+            } else {
+                out.write(b);
             }
         }
     }
@@ -122,15 +137,19 @@ public final class KeyCodec {
         ByteWriter out = new ByteWriter(32);
         while (true) {
             int b = in.read();
-            if (b == TERMINATOR) {
-                if (in.hasRemaining() && in.peek() == ESCAPE) {
-                    in.read();
-                    out.write(0);
-                    continue;
-                }
+            if (b != ESCAPE) {
+                out.write(b);
+                continue;
+            }
+            int next = in.read();
+            if (next == END) {
                 return out.toByteArray();
             }
-            out.write(b);
+            if (next != ESCAPED_ZERO) {
+                throw new CorruptDataException(
+                        "bad escape 00 " + Integer.toHexString(next) + " in key at byte " + (in.position() - 1));
+            }
+            out.write(0);
         }
     }
 
@@ -151,7 +170,7 @@ public final class KeyCodec {
             int low = i + 1 < digits.length() ? digits.charAt(i + 1) - '0' + 1 : 0;
             out.write(((high << 4) | low) ^ invert);
         }
-        out.write(TERMINATOR ^ invert);
+        out.write(DIGITS_END ^ invert);
     }
 
     private static BigDecimal number(ByteReader in) {
@@ -167,16 +186,29 @@ public final class KeyCodec {
         StringBuilder digits = new StringBuilder(40);
         while (true) {
             int b = in.read() ^ invert;
-            if (b == TERMINATOR) {
+            if (b == DIGITS_END && !digits.isEmpty()) {
                 break;
             }
-            digits.append((char) ('0' + (b >>> 4) - 1));
-            if ((b & 0x0F) != 0) {
-                digits.append((char) ('0' + (b & 0x0F) - 1));
+            int high = b >>> 4;
+            int low = b & 0x0F;
+            if (high < 1 || high > 10 || low > 10 || digits.length() >= 2 * MAX_DIGIT_BYTES) {
+                throw new CorruptDataException("bad number digits at byte " + (in.position() - 1));
             }
+            digits.append((char) ('0' + high - 1));
+            if (low == 0) {
+                // Only the last pair of an odd digit count is padded.
+                if ((in.read() ^ invert) != DIGITS_END) {
+                    throw new CorruptDataException("bad number digits at byte " + (in.position() - 1));
+                }
+                break;
+            }
+            digits.append((char) ('0' + low - 1));
+        }
+        if (digits.charAt(digits.length() - 1) == '0') {
+            throw new CorruptDataException("number digits not in normal form at byte " + (in.position() - 1));
         }
         BigInteger unscaled = new BigInteger(digits.toString());
-        // value = 0.d1d2…dk × 10^(exponent+1) = unscaled × 10^(exponent - (k - 1))
+        // value = d1.d2…dk × 10^exponent = unscaled × 10^(exponent - (k - 1))
         BigDecimal magnitude = new BigDecimal(unscaled, digits.length() - 1 - exponent);
         return marker == NEGATIVE ? magnitude.negate() : magnitude;
     }

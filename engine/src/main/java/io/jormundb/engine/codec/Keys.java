@@ -117,6 +117,8 @@ public final class Keys {
         return KeyRange.prefix(Keyspace.STATE.key().write(STATE_IDEMPOTENCY).toByteArray());
     }
 
+    /** MurmurHash3_x86_32 with seed 0; the tail switch falls through on purpose, as in the reference. */
+    @SuppressWarnings("fallthrough")
     static int murmur3(byte[] data) {
         final int c1 = 0xcc9e2d51;
         final int c2 = 0x1b873593;

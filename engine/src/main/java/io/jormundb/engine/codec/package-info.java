@@ -21,9 +21,9 @@
  *
  * <p>Decoding example: table 7, partition key S "u1", sort key N 15 is stored under
  * <pre>
- *   02 | 00 00 00 00 00 00 00 07 | h h h h | 75 31 00 | 81 83 26 00
- *   ITEMS  tableId = 7             hash      "u1", end   positive, exponent 1 + 130 = 0x83,
- *                                                      digits "15" as nibbles 2 and 6, end
+ *   02 | 00 00 00 00 00 00 00 07 | h h h h | 75 31 00 01 | 81 83 26 00
+ *   ITEMS  tableId = 7             hash      "u1", end      positive, exponent 1 + 130 = 0x83,
+ *                                                         digits "15" as nibbles 2 and 6, end
  * </pre>
  */
 package io.jormundb.engine.codec;

@@ -3,12 +3,18 @@ package io.jormundb.engine.value;
 import io.jormundb.engine.error.DynamoException;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * DynamoDB's number rules in one place: at most 38 significant digits, magnitude from 1E-130 to
  * 9.9999999999999999999999999999999999999E+125 (or zero), exact arithmetic, and one normal form
  * (trailing zeros stripped, {@code -0} is {@code 0}) so that equal numbers are equal values.
+ *
+ * <p>The syntax is {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?} in ASCII,
+ * with nothing around it: DynamoDB accepts {@code +3}, {@code .5}, {@code 5.}, {@code 0e1000} and
+ * rejects {@code " 1"}, {@code "1 "}, {@code NaN} and {@code Infinity}. Its messages are kept
+ * verbatim below.
  */
 public final class Numbers {
     public static final int MAX_DIGITS = 38;
@@ -17,26 +23,57 @@ public final class Numbers {
     /** Largest allowed adjusted exponent (9.99…E+125). */
     public static final int MAX_EXPONENT = 125;
 
-    private static final MathContext EXACT = new MathContext(MAX_DIGITS + 2);
+    private static final String NOT_A_NUMBER = "The parameter cannot be converted to a numeric value";
+    private static final String TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number";
+    private static final String OVERFLOW =
+            "Number overflow. Attempting to store a number with magnitude larger than supported range";
+    private static final String UNDERFLOW =
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+
+    private static final Pattern SYNTAX =
+            Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(?:[eE]([+-]?[0-9]+))?");
 
     private Numbers() {
     }
 
     /**
      * Parses a number as DynamoDB accepts it ({@code 12}, {@code -1.5}, {@code 1E+2}, {@code .5})
-     * and returns its normal form, or throws the ValidationException DynamoDB gives.
+     * and returns its normal form, or throws the ValidationException DynamoDB gives. An exponent
+     * too large for any range is an overflow or underflow, as in DynamoDB; one beyond a 64-bit
+     * integer is not a number.
      */
     public static BigDecimal parse(String text) {
-        if (text == null || text.isEmpty() || !looksNumeric(text)) {
-            throw DynamoException.validation("A value provided cannot be converted into a number");
+        if (text == null || text.isEmpty()) {
+            throw DynamoException.validation(NOT_A_NUMBER);
         }
-        BigDecimal value;
+        Matcher m = SYNTAX.matcher(text);
+        if (!m.matches()) {
+            throw notANumber(text);
+        }
+        long exponent;
         try {
-            value = new BigDecimal(text.trim());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw DynamoException.validation("A value provided cannot be converted into a number");
+            exponent = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        } catch (NumberFormatException e) {
+            throw notANumber(text);
         }
-        return checked(value);
+        BigDecimal significand = new BigDecimal(m.group(1));
+        if (significand.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal normal = significand.stripTrailingZeros();
+        if (normal.precision() > MAX_DIGITS) {
+            throw DynamoException.validation(TOO_MANY_DIGITS);
+        }
+        // The adjusted exponent in long arithmetic, so that 1e99999999999 is an overflow, not a
+        // wrap; a sum past the long range is far out of range on the exponent's side.
+        long adjusted;
+        try {
+            adjusted = Math.addExact(adjustedExponent(normal), exponent);
+        } catch (ArithmeticException e) {
+            adjusted = exponent;
+        }
+        checkExponent(adjusted);
+        return normal.scaleByPowerOfTen((int) exponent);
     }
 
     /** Normalises {@code value} and checks it against DynamoDB's precision and range. */
@@ -46,28 +83,23 @@ public final class Numbers {
         }
         BigDecimal normal = value.stripTrailingZeros();
         if (normal.precision() > MAX_DIGITS) {
-            throw DynamoException.validation("Attempting to store more than 38 significant digits in a Number");
+            throw DynamoException.validation(TOO_MANY_DIGITS);
         }
-        int exponent = adjustedExponent(normal);
-        if (exponent > MAX_EXPONENT) {
-            throw DynamoException.validation(
-                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
-        }
-        if (exponent < MIN_EXPONENT) {
-            throw DynamoException.validation(
-                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
-        }
+        checkExponent(adjustedExponent(normal));
         return normal;
     }
 
-    /** Exact sum, checked like any stored number. */
+    /**
+     * Exact sum, checked like any stored number. A sum that needs more than 38 digits is refused,
+     * never rounded; DynamoDB reports it as an overflow.
+     */
     public static BigDecimal add(BigDecimal a, BigDecimal b) {
-        return checked(a.add(b, EXACT));
+        return checkedResult(a.add(b));
     }
 
-    /** Exact difference, checked like any stored number. */
+    /** Exact difference, checked like {@link #add}. */
     public static BigDecimal subtract(BigDecimal a, BigDecimal b) {
-        return checked(a.subtract(b, EXACT));
+        return checkedResult(a.subtract(b));
     }
 
     /** The exponent of the leading digit: 1 for 12.5, -2 for 0.0125. */
@@ -80,42 +112,23 @@ public final class Numbers {
         return normal.toPlainString();
     }
 
-    private static boolean looksNumeric(String text) {
-        String s = text.trim();
-        int i = 0;
-        int n = s.length();
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
+    private static BigDecimal checkedResult(BigDecimal exact) {
+        if (exact.signum() != 0 && exact.stripTrailingZeros().precision() > MAX_DIGITS) {
+            throw DynamoException.validation(OVERFLOW);
         }
-        int digits = 0;
-        while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
-            i++;
-            digits++;
+        return checked(exact);
+    }
+
+    private static void checkExponent(long adjusted) {
+        if (adjusted > MAX_EXPONENT) {
+            throw DynamoException.validation(OVERFLOW);
         }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
+        if (adjusted < MIN_EXPONENT) {
+            throw DynamoException.validation(UNDERFLOW);
         }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int expDigits = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                expDigits++;
-            }
-            if (expDigits == 0 || expDigits > 9) {
-                return false;
-            }
-        }
-        return i == n;
+    }
+
+    private static DynamoException notANumber(String text) {
+        return DynamoException.validation(NOT_A_NUMBER + ": " + text);
     }
 }

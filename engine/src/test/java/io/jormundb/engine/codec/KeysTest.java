@@ -1,0 +1,191 @@
+package io.jormundb.engine.codec;
+
+import static io.jormundb.engine.codec.KeyValues.b;
+import static io.jormundb.engine.codec.KeyValues.bytes;
+import static io.jormundb.engine.codec.KeyValues.hex;
+import static io.jormundb.engine.codec.KeyValues.n;
+import static io.jormundb.engine.codec.KeyValues.s;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jormundb.engine.value.AttributeValue;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** The key layout, the partition hash (part of the storage format) and scan segments. */
+class KeysTest {
+    private static final long TABLE = 7;
+    private static final long TWO_TO_32 = 1L << 32;
+
+    // MurmurHash3_x86_32, seed 0. Expected values agree with smhasher's reference as implemented
+    // independently by Apache commons-codec (MurmurHash3.hash32x86) and Guava (murmur3_32_fixed).
+
+    @ParameterizedTest
+    @CsvSource({
+            "'', 00000000",
+            "hello, 248bfa47",
+            "The quick brown fox jumps over the lazy dog, 2e4ff723",
+            "a, 3c2569b2",        // one tail byte
+            "ab, 9bbfd75f",       // two tail bytes
+            "abc, b3dd93fa",      // three tail bytes
+            "abcd, 43ed676a",     // one block, no tail
+            "abcde, e89b9af6",    // one block and a tail
+    })
+    void murmur3MatchesTheReferenceVectors(String input, String expectedHex) {
+        int expected = Integer.parseUnsignedInt(expectedHex, 16);
+        assertEquals(expected, Keys.murmur3(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void murmur3ReadsBytesUnsigned() {
+        assertEquals(0x2e7aa4e0, Keys.murmur3(bytes("80 FF 00 C3 9F 7F AA")));
+    }
+
+    @Test
+    void partitionHashIsMurmur3OfTheKeyEncoding() {
+        assertEquals(0x7f7adc68, Keys.partitionHash(s("a")));     // 61 00 01
+        assertEquals(0x71df9c0e, Keys.partitionHash(b(0x01)));    // 01 00 01
+        assertEquals(0xa25ea3b4, Keys.partitionHash(n("1")));     // 81 82 20 00
+        assertEquals(0xa25ea3b4, Keys.partitionHash(n("1.000")), "equal numbers hash alike");
+        assertEquals(0x0feb9e1d, Keys.partitionHash(n("0")));     // 80
+    }
+
+    @Test
+    void changelogPartitionTakesTheHashAsUnsigned() {
+        assertEquals(0x86ae5de3, Keys.partitionHash(s("u1")));    // negative as an int: 2259574243
+        assertEquals(3, Keys.changelogPartition(s("u1"), 10));
+        assertEquals(3, Keys.changelogPartition(s("u1"), 4));
+        assertEquals(1, Keys.changelogPartition(n("0"), 4));
+    }
+
+    // Layout.
+
+    @Test
+    void itemKeyMatchesThePackageInfoExample() {
+        assertEquals("02 00 00 00 00 00 00 00 07 86 AE 5D E3 75 31 00 01 81 83 26 00",
+                hex(Keys.item(TABLE, s("u1"), n("15"))));
+    }
+
+    @Test
+    void itemKeyWithoutSortKeyIsThePartitionPrefix() {
+        assertEquals("02 00 00 00 00 00 00 00 07 86 AE 5D E3 75 31 00 01", hex(Keys.item(TABLE, s("u1"), null)));
+        assertArrayEquals(Keys.item(TABLE, s("u1"), null), Keys.partitionPrefix(TABLE, s("u1")));
+    }
+
+    @Test
+    void tableItemsRangeEndsWhereTheNextTableStarts() {
+        KeyRange range = Keys.tableItems(TABLE);
+        assertEquals("02 00 00 00 00 00 00 00 07", hex(range.start()));
+        assertEquals("02 00 00 00 00 00 00 00 08", hex(range.end()));
+    }
+
+    @Test
+    void changelogKeyIsTablePartitionSequenceBigEndian() {
+        byte[] key = Keys.changelog(TABLE, 3, 258);
+        assertEquals("04 00 00 00 00 00 00 00 07 00 00 00 03 00 00 00 00 00 00 01 02", hex(key));
+        assertEquals(258, Keys.changelogSequence(key));
+    }
+
+    @Test
+    void changelogKeysSortBySequenceWithinAPartition() {
+        long[] sequences = {0, 1, 255, 256, 65_535, 1L << 40, Long.MAX_VALUE};
+        KeyRange partition = Keys.changelogPartition(TABLE, 3);
+        for (int i = 0; i < sequences.length; i++) {
+            byte[] key = Keys.changelog(TABLE, 3, sequences[i]);
+            assertEquals(sequences[i], Keys.changelogSequence(key));
+            assertTrue(contains(partition, key));
+            if (i > 0) {
+                assertTrue(Arrays.compareUnsigned(Keys.changelog(TABLE, 3, sequences[i - 1]), key) < 0);
+            }
+        }
+        assertFalse(contains(partition, Keys.changelog(TABLE, 4, 0)));
+    }
+
+    // Scan segments: segment s of n is [ceil(s·2^32/n), ceil((s+1)·2^32/n)).
+
+    private static long segmentStart(long segment, long total) {
+        return (segment * TWO_TO_32 + total - 1) / total;
+    }
+
+    private static KeyRange segment(long segment, long total) {
+        return Keys.hashRange(TABLE, segmentStart(segment, total), segmentStart(segment + 1, total));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 7, 10, 16, 1000, 4096, 1_000_000})
+    void segmentsCoverTheTableWithoutGapOrOverlap(int total) {
+        KeyRange table = Keys.tableItems(TABLE);
+        KeyRange previous = segment(0, total);
+        assertEquals("02 00 00 00 00 00 00 00 07 00 00 00 00", hex(previous.start()));
+        for (int s = 1; s < total; s++) {
+            KeyRange current = segment(s, total);
+            assertArrayEquals(previous.end(), current.start(), "segment " + s + " starts where " + (s - 1) + " ends");
+            assertTrue(Arrays.compareUnsigned(current.start(), current.end()) < 0, "segment " + s + " is not empty");
+            previous = current;
+        }
+        assertArrayEquals(table.end(), previous.end(), "the last segment ends where the table does");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 7, 1000})
+    void keysOnEitherSideOfASegmentBoundaryFallInNeighbouringSegments(int total) {
+        for (int s = 1; s < total; s++) {
+            long boundary = segmentStart(s, total);
+            assertEquals(s - 1, segmentOf(keyWithHash(boundary - 1, "FF FF FF"), total));
+            assertEquals(s, segmentOf(keyWithHash(boundary, "00"), total));
+        }
+        assertEquals(0, segmentOf(keyWithHash(0, "00"), total));
+        assertEquals(total - 1, segmentOf(keyWithHash(TWO_TO_32 - 1, "FF FF FF FF"), total));
+    }
+
+    @Property
+    void everyItemKeyFallsInTheOneSegmentOfItsHash(
+            @ForAll("anyKey") AttributeValue pk, @ForAll @IntRange(min = 1, max = 1000) int total) {
+        long hash = Integer.toUnsignedLong(Keys.partitionHash(pk));
+        long expected = 0;
+        while (segmentStart(expected + 1, total) <= hash) {
+            expected++;
+        }
+        assertEquals(expected, segmentOf(Keys.item(TABLE, pk, s("sort")), total));
+    }
+
+    /** The single segment that holds {@code key}; fails if none or several do. */
+    private static long segmentOf(byte[] key, int total) {
+        long found = -1;
+        for (int s = 0; s < total; s++) {
+            if (contains(segment(s, total), key)) {
+                assertEquals(-1, found, "key in two segments");
+                found = s;
+            }
+        }
+        assertTrue(found >= 0, "key in no segment");
+        return found;
+    }
+
+    private static byte[] keyWithHash(long hash, String suffixHex) {
+        return Keyspace.ITEMS.key().writeLong(TABLE).writeInt((int) hash).write(bytes(suffixHex)).toByteArray();
+    }
+
+    private static boolean contains(KeyRange range, byte[] key) {
+        return Arrays.compareUnsigned(range.start(), key) <= 0 && Arrays.compareUnsigned(key, range.end()) < 0;
+    }
+
+    @Provide
+    Arbitrary<AttributeValue> anyKey() {
+        return KeyValues.anyKey();
+    }
+}
