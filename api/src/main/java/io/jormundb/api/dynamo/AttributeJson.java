@@ -1,15 +1,20 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.value.Numbers;
+import io.jormundb.streams.json.DynamoJson;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,11 +26,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * DynamoDB JSON ({@code {"S": "x"}}, {@code {"N": "1"}}, …) to engine values and back, with
- * DynamoDB's validation messages. The only place that knows the wire form of attribute values.
+ * DynamoDB JSON ({@code {"S": "x"}}, {@code {"N": "1"}}, …) to engine values, with DynamoDB's
+ * validation messages; and engine items to response nodes through {@link DynamoJson}.
  */
 public final class AttributeJson {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonFactory GENERATORS = new JsonFactory();
 
     private AttributeJson() {
     }
@@ -183,42 +189,17 @@ public final class AttributeJson {
         return DynamoException.serialization("Unexpected JSON type for " + parameter + ": expected " + expected);
     }
 
-    public static ObjectNode toJson(Item item) {
-        ObjectNode out = JSON.objectNode();
-        for (Map.Entry<String, AttributeValue> e : item.attributes().entrySet()) {
-            out.set(e.getKey(), toJson(e.getValue()));
+    /**
+     * An item as a DynamoDB JSON node for a response; written by {@link DynamoJson}, the one
+     * writer of that form, and embedded as raw JSON.
+     */
+    public static JsonNode toJson(Item item) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            DynamoJson.writeItem(g, item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
-    }
-
-    public static ObjectNode toJson(AttributeValue value) {
-        ObjectNode out = JSON.objectNode();
-        switch (value) {
-            case AttributeValue.S s -> out.put("S", s.value());
-            case AttributeValue.N n -> out.put("N", n.text());
-            case AttributeValue.B b -> out.put("B", b.value().toBase64());
-            case AttributeValue.BOOL b -> out.put("BOOL", b.value());
-            case AttributeValue.NULL ignored -> out.put("NULL", true);
-            case AttributeValue.L l -> {
-                ArrayNode array = out.putArray("L");
-                for (AttributeValue v : l.values()) {
-                    array.add(toJson(v));
-                }
-            }
-            case AttributeValue.M m -> out.set("M", toJson(new Item(m.values())));
-            case AttributeValue.SS ss -> {
-                ArrayNode array = out.putArray("SS");
-                ss.values().forEach(array::add);
-            }
-            case AttributeValue.NS ns -> {
-                ArrayNode array = out.putArray("NS");
-                ns.values().forEach(n -> array.add(Numbers.format(n)));
-            }
-            case AttributeValue.BS bs -> {
-                ArrayNode array = out.putArray("BS");
-                bs.values().forEach(b -> array.add(b.toBase64()));
-            }
-        }
-        return out;
+        return JSON.rawValueNode(new RawValue(out.toString()));
     }
 }

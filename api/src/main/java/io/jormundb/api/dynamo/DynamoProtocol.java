@@ -55,7 +55,13 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "PutItem", new PutItem(engine));
         register(DYNAMODB_PREFIX + "GetItem", new GetItem(engine));
         register(DYNAMODB_PREFIX + "DeleteItem", new DeleteItem(engine));
+        register(DYNAMODB_PREFIX + "UpdateItem", new UpdateItem(engine));
+        register(DYNAMODB_PREFIX + "Query", new Query(engine));
         register(DYNAMODB_PREFIX + "Scan", new Scan(engine));
+        register(DYNAMODB_PREFIX + "BatchWriteItem", new BatchWriteItem(engine));
+        register(DYNAMODB_PREFIX + "BatchGetItem", new BatchGetItem(engine));
+        register(DYNAMODB_PREFIX + "TransactWriteItems", new TransactWriteItems(engine));
+        register(DYNAMODB_PREFIX + "TransactGetItems", new TransactGetItems(engine));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */

@@ -18,13 +18,18 @@ final class GetItem implements Operation {
     public ObjectNode handle(Request request) {
         String name = request.tableName();
         Item key = request.requireItem("Key");
-        request.bool("ConsistentRead", false);
+        boolean consistent = request.bool("ConsistentRead", false);
+        Capacity capacity = Capacity.of(request);
         TableDefinition table = engine.catalog().require(name);
+        ItemReads.Read read = ItemReads.of(request);
+        read.placeholders().checkAllUsed();
         Item item = engine.items().get(table, key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (item != null) {
-            out.set("Item", AttributeJson.toJson(item));
+            out.set("Item", AttributeJson.toJson(read.project(item)));
         }
+        capacity.read(name, Capacity.readUnits(Capacity.size(item), consistent));
+        capacity.render(out, name);
         return out;
     }
 }

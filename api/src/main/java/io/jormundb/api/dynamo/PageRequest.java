@@ -1,17 +1,31 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.expr.Condition;
+import io.jormundb.engine.expr.ExpressionKind;
+import io.jormundb.engine.expr.Expressions;
+import io.jormundb.engine.expr.Legacy;
+import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.expr.Projection;
 import io.jormundb.engine.items.Page;
 import io.jormundb.engine.items.ReadSpec;
 import io.jormundb.engine.value.Item;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The members Query and Scan share (Limit, ExclusiveStartKey, Select, IndexName) and their response. */
+/**
+ * The members Query and Scan share (Limit, ExclusiveStartKey, Select, IndexName, the filter
+ * and the projection, expression or legacy) and their response.
+ */
 final class PageRequest {
     private static final Set<String> SELECT =
             Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
@@ -19,7 +33,10 @@ final class PageRequest {
     private PageRequest() {
     }
 
-    static ReadSpec readSpec(Request request, TableDefinition table) {
+    /**
+     * @param legacyFilter {@code QueryFilter} or {@code ScanFilter}
+     */
+    static ReadSpec readSpec(Request request, TableDefinition table, Placeholders placeholders, String legacyFilter) {
         String index = request.string("IndexName");
         if (index != null) {
             throw DynamoException.validation("The table does not have the specified index: " + index);
@@ -29,17 +46,65 @@ final class PageRequest {
             throw DynamoException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed to "
                     + "satisfy constraint: Member must have value greater than or equal to 1");
         }
-        String select = request.enumValue("Select", SELECT, "ALL_ATTRIBUTES");
-        if (select.equals("ALL_PROJECTED_ATTRIBUTES")) {
+        String select = request.enumValue("Select", SELECT, null);
+        if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
             throw DynamoException.validation(
                     "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         }
-        request.bool("ConsistentRead", false);
+        Projection projection = projection(request, placeholders);
+        boolean projected = request.has("ProjectionExpression") || request.has("AttributesToGet");
+        String projectionName = request.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet";
+        if ("COUNT".equals(select) && projected) {
+            throw DynamoException.validation("Cannot specify the " + projectionName
+                    + " when choosing to get only the Count");
+        }
+        if ("ALL_ATTRIBUTES".equals(select) && projected) {
+            throw DynamoException.validation("Cannot specify the " + projectionName
+                    + " when choosing to get ALL_ATTRIBUTES");
+        }
+        if ("SPECIFIC_ATTRIBUTES".equals(select) && !projected) {
+            throw DynamoException.validation("SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
+        }
+        Condition filter = filter(request, placeholders, legacyFilter);
         Item start = request.item("ExclusiveStartKey");
-        return new ReadSpec(limit == null ? 0 : limit, start, null, null, select.equals("COUNT"));
+        return new ReadSpec(limit == null ? 0 : limit, start, filter == null ? null : filter::test,
+                projection == null ? null : projection::apply, "COUNT".equals(select));
     }
 
-    static ObjectNode response(Page page, boolean countOnly) {
+    private static Projection projection(Request request, Placeholders placeholders) {
+        String expression = request.string("ProjectionExpression");
+        if (expression != null) {
+            return Expressions.projection(expression, placeholders);
+        }
+        List<String> attributes = ItemReads.strings(request, "AttributesToGet");
+        return attributes == null ? null : Legacy.attributesToGet(attributes);
+    }
+
+    private static Condition filter(Request request, Placeholders placeholders, String legacyFilter) {
+        String expression = request.string("FilterExpression");
+        if (expression != null) {
+            return Expressions.condition(expression, ExpressionKind.FILTER, placeholders);
+        }
+        JsonNode legacy = request.object(legacyFilter);
+        if (legacy == null) {
+            return null;
+        }
+        return Legacy.filter(filterEntries(legacy), ExpressionParams.conditionalOperator(request));
+    }
+
+    /** A legacy condition map (KeyConditions, QueryFilter, ScanFilter). */
+    static Map<String, Legacy.FilterEntry> filterEntries(JsonNode legacy) {
+        Map<String, Legacy.FilterEntry> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = legacy.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Request entry = new Request(e.getValue());
+            entries.put(e.getKey(), new Legacy.FilterEntry(entry.requireString("ComparisonOperator"),
+                    ExpressionParams.valueList(entry)));
+        }
+        return entries;
+    }
+
+    static ObjectNode response(Request request, String table, Page page, boolean countOnly) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (!countOnly) {
             ArrayNode items = out.putArray("Items");
@@ -52,6 +117,9 @@ final class PageRequest {
         if (page.lastEvaluatedKey() != null) {
             out.set("LastEvaluatedKey", AttributeJson.toJson(page.lastEvaluatedKey()));
         }
+        Capacity capacity = Capacity.of(request);
+        capacity.read(table, Capacity.readUnits(page.bytesRead(), request.bool("ConsistentRead", false)));
+        capacity.render(out, table);
         return out;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.expr.Condition;
+import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.write.WriteResult;
 
@@ -20,12 +22,21 @@ final class PutItem implements Operation {
         String name = request.tableName();
         Item item = request.requireItem("Item");
         boolean returnOld = ReturnValues.allOldOrNone(request);
+        Capacity capacity = Capacity.of(request);
+        Capacity.checkItemCollectionMetrics(request);
+        ExpressionParams.checkMix(request, "Expected", "ConditionalOperator");
         TableDefinition table = engine.catalog().require(name);
-        WriteResult result = engine.items().put(table, item, null, false);
+        Placeholders placeholders = ExpressionParams.placeholders(request);
+        Condition condition = ExpressionParams.writeCondition(request, placeholders);
+        placeholders.checkAllUsed();
+        WriteResult result = engine.items().put(table, item, condition == null ? null : condition::test,
+                ExpressionParams.returnOldOnFailure(request));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (returnOld && result.oldItem() != null) {
             out.set("Attributes", AttributeJson.toJson(result.oldItem()));
         }
+        capacity.write(name, Capacity.writeUnits(Math.max(Capacity.size(result.oldItem()), item.size())));
+        capacity.render(out, name);
         return out;
     }
 }

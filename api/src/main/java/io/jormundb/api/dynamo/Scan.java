@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.items.ReadSpec;
 
 /** Scan, also in parallel: segment s of n reads one contiguous range of partition key hashes. */
@@ -43,9 +44,12 @@ final class Scan implements Operation {
             throw DynamoException.validation("The Segment parameter is zero-based and must be less than parameter "
                     + "TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + total);
         }
+        ExpressionParams.checkMix(request, "ScanFilter", "AttributesToGet", "ConditionalOperator");
         TableDefinition table = engine.catalog().require(name);
-        ReadSpec spec = PageRequest.readSpec(request, table);
-        return PageRequest.response(
+        Placeholders placeholders = ExpressionParams.placeholders(request);
+        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "ScanFilter");
+        placeholders.checkAllUsed();
+        return PageRequest.response(request, name,
                 engine.items().scan(table, segment == null ? 0 : segment, total == null ? 1 : total, spec),
                 spec.countOnly());
     }

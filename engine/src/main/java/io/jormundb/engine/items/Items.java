@@ -47,6 +47,26 @@ public final class Items {
         return stored == null ? null : ItemCodec.decode(stored);
     }
 
+    /** A table and one of its item keys. */
+    public record ItemRef(TableDefinition table, Item key) {
+    }
+
+    /**
+     * Reads several items from one RocksDB snapshot, so that no write (or transaction) is seen
+     * in part. Each result is the item or {@code null}, in the order of {@code refs}.
+     */
+    public List<Item> getAll(List<ItemRef> refs) {
+        List<byte[]> keys = new ArrayList<>(refs.size());
+        for (ItemRef ref : refs) {
+            keys.add(itemKey(ref.table(), ItemKeys.ofKey(ref.table(), ref.key())));
+        }
+        List<Item> out = new ArrayList<>(refs.size());
+        for (byte[] stored : store.getAll(keys)) {
+            out.add(stored == null ? null : ItemCodec.decode(stored));
+        }
+        return out;
+    }
+
     /**
      * Replaces (or creates) an item when {@code condition} holds for the current one.
      *
@@ -65,10 +85,7 @@ public final class Items {
         return writePath.write(deleteMutation(table, key, condition, returnOldOnConditionFailure));
     }
 
-    /**
-     * Changes an item with {@code update} (given the current item, {@link Item#EMPTY} when
-     * absent) when {@code condition} holds.
-     */
+    /** Changes an item with {@code update} when {@code condition} holds (see {@link #updateMutation}). */
     public WriteResult update(TableDefinition table, Item key, UnaryOperator<Item> update, Predicate<Item> condition,
                               boolean returnOldOnConditionFailure) {
         return writePath.write(updateMutation(table, key, update, condition, returnOldOnConditionFailure));
@@ -90,11 +107,15 @@ public final class Items {
         return mutation(table, ItemKeys.ofKey(table, key), current -> null, condition, returnOldOnConditionFailure);
     }
 
-    /** A validated UpdateItem as a mutation; the result is checked against the item size limit. */
+    /**
+     * A validated UpdateItem as a mutation. {@code update} gets the current item, or for a new
+     * item (upsert) one holding just the key; its result is checked against the item size limit.
+     */
     public static Mutation updateMutation(TableDefinition table, Item key, UnaryOperator<Item> update,
                                           Predicate<Item> condition, boolean returnOldOnConditionFailure) {
-        return mutation(table, ItemKeys.ofKey(table, key), current -> {
-            Item next = update.apply(current == null ? Item.EMPTY : current);
+        Item validKey = ItemKeys.ofKey(table, key);
+        return mutation(table, validKey, current -> {
+            Item next = update.apply(current == null ? validKey : current);
             if (next.size() > ItemSize.MAX_ITEM_BYTES) {
                 throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");
             }
@@ -204,9 +225,9 @@ public final class Items {
         long bytes = 0;
         Item last = null;
         if (Arrays.compareUnsigned(start, end) >= 0) {
-            return new Page(items, 0, 0, null);
+            return new Page(items, 0, 0, null, 0);
         }
-        try (Store.Cursor cursor = store.cursor(new KeyRange(start, end), null)) {
+        try (Store.Cursor cursor = store.cursor(new KeyRange(start, end))) {
             if (forward) {
                 cursor.seekFirst();
             } else {
@@ -234,7 +255,7 @@ public final class Items {
             }
             cursor.check();
         }
-        return new Page(items, count, scanned, last == null ? null : ItemKeys.project(table, last));
+        return new Page(items, count, scanned, last == null ? null : ItemKeys.project(table, last), bytes);
     }
 
     /** The storage key of an item key, which identifies the item (duplicate checks of batches). */

@@ -12,8 +12,9 @@ import java.util.List;
  * @param scannedCount     items read before the filter
  * @param lastEvaluatedKey key of the last item read when the page stopped at its limit or the
  *                         1 MB cap, else {@code null}
+ * @param bytesRead        total size of the items read, for capacity units
  */
-public record Page(List<Item> items, int count, int scannedCount, Item lastEvaluatedKey) {
+public record Page(List<Item> items, int count, int scannedCount, Item lastEvaluatedKey, long bytesRead) {
     public Page {
         items = List.copyOf(items);
     }

@@ -16,6 +16,8 @@ import org.rocksdb.WriteOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -89,12 +91,19 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Reads {@code key} as of {@code snapshot}. */
-    public byte[] get(Snapshot snapshot, byte[] key) {
+    /** Reads {@code keys} from one snapshot; each result is the value or {@code null}. */
+    public List<byte[]> getAll(List<byte[]> keys) {
+        Snapshot snapshot = db.getSnapshot();
         try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot)) {
-            return db.get(readOptions, key);
+            List<byte[]> out = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                out.add(db.get(readOptions, key));
+            }
+            return out;
         } catch (RocksDBException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
+        } finally {
+            db.releaseSnapshot(snapshot);
         }
     }
 
@@ -107,24 +116,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    public Snapshot snapshot() {
-        return db.getSnapshot();
-    }
-
-    public void release(Snapshot snapshot) {
-        db.releaseSnapshot(snapshot);
-    }
-
-    /** A cursor over {@code range}, forward or backward; the caller closes it. */
-    public Cursor cursor(KeyRange range, Snapshot snapshot) {
-        return new Cursor(db, range, snapshot);
+    /** A cursor over {@code range}, forward or backward, on the latest data; the caller closes it. */
+    public Cursor cursor(KeyRange range) {
+        return new Cursor(db, range);
     }
 
     /**
      * Visits the entries of {@code range} in key order until {@code visitor} returns false.
      */
     public void forEach(KeyRange range, EntryVisitor visitor) {
-        try (Cursor cursor = cursor(range, null)) {
+        try (Cursor cursor = cursor(range)) {
             for (cursor.seekFirst(); cursor.valid(); cursor.next()) {
                 if (!visitor.visit(cursor.key(), cursor.value())) {
                     return;
@@ -163,14 +164,11 @@ public final class Store implements AutoCloseable {
         private final RocksIterator iterator;
         private final byte[] start;
 
-        Cursor(RocksDB db, KeyRange range, Snapshot snapshot) {
+        Cursor(RocksDB db, KeyRange range) {
             start = range.start();
             lower = new Slice(start);
             upper = new Slice(range.end());
             readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-            if (snapshot != null) {
-                readOptions.setSnapshot(snapshot);
-            }
             iterator = db.newIterator(readOptions);
         }
 

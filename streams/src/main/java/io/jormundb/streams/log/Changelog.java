@@ -41,7 +41,7 @@ public final class Changelog {
         }
         KeyRange range = new KeyRange(Keys.changelog(table.id(), partition, after + 1),
                 Keys.changelog(table.id(), partition, upTo + 1));
-        try (Store.Cursor cursor = engine.store().cursor(range, null)) {
+        try (Store.Cursor cursor = engine.store().cursor(range)) {
             for (cursor.seekFirst(); cursor.valid() && out.size() < max; cursor.next()) {
                 out.add(ChangeRecordCodec.decode(cursor.value()));
             }

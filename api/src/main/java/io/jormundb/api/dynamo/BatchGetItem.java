@@ -1,0 +1,110 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.items.ItemKeys;
+import io.jormundb.engine.value.Item;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BatchGetItem: up to 100 keys over several tables. Keys whose items would push the response
+ * past 16 MB come back as UnprocessedKeys, with their table's other request members.
+ */
+final class BatchGetItem implements Operation {
+    static final int MAX_KEYS = 100;
+    static final long MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+    private final Engine engine;
+
+    BatchGetItem(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** One table's part of the request. */
+    private record TableRequest(String name, TableDefinition table, Request request, List<Item> keys,
+                                ItemReads.Read read) {
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        JsonNode requestItems = request.object("RequestItems");
+        if (requestItems == null) {
+            throw Request.missing("RequestItems");
+        }
+        if (requestItems.isEmpty()) {
+            throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
+                    + "satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        Capacity capacity = Capacity.of(request);
+        List<TableRequest> tables = new ArrayList<>();
+        int total = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Request tableRequest = new Request(entry.getValue());
+            TableDefinition table = engine.catalog().find(entry.getKey())
+                    .orElseThrow(() -> new DynamoException(ErrorCode.RESOURCE_NOT_FOUND,
+                            "Requested resource not found: Table: " + entry.getKey() + " not found"));
+            List<JsonNode> keyNodes = tableRequest.list("Keys");
+            if (keyNodes == null) {
+                throw Request.missing("RequestItems." + entry.getKey() + ".Keys");
+            }
+            if (keyNodes.isEmpty()) {
+                throw DynamoException.validation("1 validation error detected: Value '[]' at 'requestItems."
+                        + entry.getKey() + ".member.keys' failed to satisfy constraint: Member must have length "
+                        + "greater than or equal to 1");
+            }
+            DuplicateKeys seen = new DuplicateKeys();
+            List<Item> keys = new ArrayList<>();
+            for (JsonNode k : keyNodes) {
+                Item key = ItemKeys.ofKey(table, AttributeJson.item(k, "Keys"));
+                seen.add(table, key);
+                keys.add(key);
+            }
+            total += keys.size();
+            if (total > MAX_KEYS) {
+                throw DynamoException.validation("Too many items requested for the BatchGetItem call");
+            }
+            tables.add(new TableRequest(entry.getKey(), table, tableRequest, keys, ItemReads.of(tableRequest)));
+        }
+        ItemReads.checkAllUsed(tables.stream().map(TableRequest::read).toList());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode responses = out.putObject("Responses");
+        ObjectNode unprocessed = out.putObject("UnprocessedKeys");
+        long bytes = 0;
+        for (TableRequest t : tables) {
+            ArrayNode items = responses.putArray(t.name());
+            boolean consistent = t.request().bool("ConsistentRead", false);
+            List<Item> left = new ArrayList<>();
+            for (Item key : t.keys()) {
+                if (bytes >= MAX_RESPONSE_BYTES) {
+                    left.add(key);
+                    continue;
+                }
+                Item item = engine.items().get(t.table(), key);
+                capacity.read(t.name(), Capacity.readUnits(Capacity.size(item), consistent));
+                if (item != null) {
+                    bytes += item.size();
+                    items.add(AttributeJson.toJson(t.read().project(item)));
+                }
+            }
+            if (!left.isEmpty()) {
+                ObjectNode rest = ((ObjectNode) t.request().body()).deepCopy();
+                ArrayNode keys = rest.putArray("Keys");
+                left.forEach(k -> keys.add(AttributeJson.toJson(k)));
+                unprocessed.set(t.name(), rest);
+            }
+        }
+        capacity.renderAll(out);
+        return out;
+    }
+}

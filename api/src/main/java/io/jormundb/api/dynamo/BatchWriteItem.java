@@ -1,0 +1,99 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.items.Items;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.Mutation;
+import io.jormundb.engine.write.WriteContext;
+import io.jormundb.engine.write.WriteResult;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BatchWriteItem: up to 25 puts and deletes over several tables, each validated as PutItem and
+ * DeleteItem are, committed in one write batch (so nothing is ever left unprocessed).
+ */
+final class BatchWriteItem implements Operation {
+    static final int MAX_WRITES = 25;
+
+    private final Engine engine;
+
+    BatchWriteItem(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        JsonNode requestItems = request.object("RequestItems");
+        if (requestItems == null) {
+            throw Request.missing("RequestItems");
+        }
+        if (requestItems.isEmpty()) {
+            throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
+                    + "satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        Capacity capacity = Capacity.of(request);
+        Capacity.checkItemCollectionMetrics(request);
+        List<Mutation> mutations = new ArrayList<>();
+        List<Item> puts = new ArrayList<>();
+        DuplicateKeys seen = new DuplicateKeys();
+        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isArray()) {
+                throw AttributeJson.wrongType("RequestItems." + entry.getKey(), "a list of write requests");
+            }
+            if (entry.getValue().isEmpty()) {
+                throw DynamoException.validation("1 validation error detected: Value '[]' at 'requestItems' failed to "
+                        + "satisfy constraint: Map value must satisfy constraint: [Member must have length greater "
+                        + "than or equal to 1]");
+            }
+            for (JsonNode write : entry.getValue()) {
+                if (mutations.size() == MAX_WRITES) {
+                    throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
+                }
+                mutations.add(mutation(entry.getKey(), new Request(write), seen, puts));
+            }
+        }
+        List<WriteResult> results = engine.writePath().write(mutations, WriteContext.USER);
+        for (int i = 0; i < results.size(); i++) {
+            WriteResult r = results.get(i);
+            long size = Math.max(Capacity.size(r.oldItem()), Capacity.size(puts.get(i)));
+            capacity.write(mutations.get(i).table().name(), Capacity.writeUnits(size));
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.putObject("UnprocessedItems");
+        capacity.renderAll(out);
+        return out;
+    }
+
+    private Mutation mutation(String tableName, Request write, DuplicateKeys seen, List<Item> puts) {
+        TableDefinition table = engine.catalog().find(tableName)
+                .orElseThrow(() -> new DynamoException(io.jormundb.engine.error.ErrorCode.RESOURCE_NOT_FOUND,
+                        "Requested resource not found: Table: " + tableName + " not found"));
+        JsonNode put = write.object("PutRequest");
+        JsonNode delete = write.object("DeleteRequest");
+        if ((put == null) == (delete == null)) {
+            throw DynamoException.validation("Supplied WriteRequest must contain exactly one of PutRequest "
+                    + "or DeleteRequest");
+        }
+        Mutation m;
+        if (put != null) {
+            Item item = new Request(put).requireItem("Item");
+            m = Items.putMutation(table, item, null, false);
+            puts.add(item);
+        } else {
+            m = Items.deleteMutation(table, new Request(delete).requireItem("Key"), null, false);
+            puts.add(null);
+        }
+        seen.add(table, m.key());
+        return m;
+    }
+}

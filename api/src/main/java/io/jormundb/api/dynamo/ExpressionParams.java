@@ -1,0 +1,140 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.expr.Condition;
+import io.jormundb.engine.expr.ExpressionKind;
+import io.jormundb.engine.expr.Expressions;
+import io.jormundb.engine.expr.Legacy;
+import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.value.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The expression members of a request (ExpressionAttributeNames/Values, ConditionExpression)
+ * and their legacy counterparts (Expected, ConditionalOperator), read in one place with
+ * DynamoDB's rules for mixing them.
+ */
+final class ExpressionParams {
+    private static final List<String> EXPRESSIONS = List.of("ConditionExpression", "FilterExpression",
+            "KeyConditionExpression", "ProjectionExpression", "UpdateExpression");
+
+    private ExpressionParams() {
+    }
+
+    static Placeholders placeholders(Request request) {
+        Map<String, String> names = null;
+        JsonNode namesNode = request.object("ExpressionAttributeNames");
+        if (namesNode != null) {
+            names = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = namesNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw AttributeJson.wrongType("ExpressionAttributeNames", "a map of strings");
+                }
+                names.put(e.getKey(), e.getValue().textValue());
+            }
+        }
+        Map<String, AttributeValue> values = null;
+        if (request.has("ExpressionAttributeValues")) {
+            values = new LinkedHashMap<>(request.item("ExpressionAttributeValues").attributes());
+        }
+        return new Placeholders(names, values);
+    }
+
+    /**
+     * Rejects a request that mixes legacy members ({@code legacy}) with expressions, or gives
+     * placeholders without any expression, with DynamoDB's messages.
+     */
+    static void checkMix(Request request, String... legacy) {
+        Set<String> legacyGiven = new TreeSet<>();
+        for (String member : legacy) {
+            if (request.has(member)) {
+                legacyGiven.add(member);
+            }
+        }
+        Set<String> expressionsGiven = new TreeSet<>();
+        for (String member : EXPRESSIONS) {
+            if (request.has(member)) {
+                expressionsGiven.add(member);
+            }
+        }
+        if (!legacyGiven.isEmpty() && !expressionsGiven.isEmpty()) {
+            throw DynamoException.validation("Can not use both expression and non-expression parameters in the same "
+                    + "request: Non-expression parameters: " + braces(legacyGiven) + " Expression parameters: "
+                    + braces(expressionsGiven));
+        }
+        if (expressionsGiven.isEmpty()) {
+            if (request.has("ExpressionAttributeNames")) {
+                throw DynamoException.validation("ExpressionAttributeNames can only be specified when using expressions");
+            }
+            if (request.has("ExpressionAttributeValues")) {
+                throw DynamoException.validation(
+                        "ExpressionAttributeValues can only be specified when using expressions");
+            }
+        }
+    }
+
+    /**
+     * The condition of a write: ConditionExpression, or the legacy Expected with
+     * ConditionalOperator; {@code null} when there is none.
+     */
+    static Condition writeCondition(Request request, Placeholders placeholders) {
+        String expression = request.string("ConditionExpression");
+        if (expression != null) {
+            return Expressions.condition(expression, ExpressionKind.CONDITION, placeholders);
+        }
+        JsonNode expected = request.object("Expected");
+        if (expected == null) {
+            if (request.has("ConditionalOperator")) {
+                throw DynamoException.validation("ConditionalOperator can only be used when Expected has two or more "
+                        + "elements");
+            }
+            return null;
+        }
+        Map<String, Legacy.ExpectedEntry> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Request entry = new Request(e.getValue());
+            AttributeValue value = entry.has("Value") ? AttributeJson.value(entry.node("Value"), "Expected") : null;
+            Boolean exists = entry.has("Exists") ? entry.bool("Exists", true) : null;
+            entries.put(e.getKey(), new Legacy.ExpectedEntry(value, exists, entry.string("ComparisonOperator"),
+                    valueList(entry)));
+        }
+        return Legacy.expected(entries, conditionalOperator(request));
+    }
+
+    static String conditionalOperator(Request request) {
+        return request.enumValue("ConditionalOperator", Set.of("AND", "OR"), null);
+    }
+
+    /** AttributeValueList of a legacy condition, or {@code null}. */
+    static List<AttributeValue> valueList(Request entry) {
+        List<JsonNode> nodes = entry.list("AttributeValueList");
+        if (nodes == null) {
+            return null;
+        }
+        List<AttributeValue> values = new ArrayList<>();
+        for (JsonNode n : nodes) {
+            values.add(AttributeJson.value(n, "AttributeValueList"));
+        }
+        return values;
+    }
+
+    /** ReturnValuesOnConditionCheckFailure: whether the old item goes into a failed condition's error. */
+    static boolean returnOldOnFailure(Request request) {
+        return request.enumValue("ReturnValuesOnConditionCheckFailure", Set.of("ALL_OLD", "NONE"), "NONE")
+                .equals("ALL_OLD");
+    }
+
+    private static String braces(Set<String> names) {
+        return "{" + String.join(", ", names) + "}";
+    }
+}

@@ -1,0 +1,48 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.expr.Expressions;
+import io.jormundb.engine.expr.KeyCondition;
+import io.jormundb.engine.expr.Legacy;
+import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.items.ReadSpec;
+
+
+/** Query: one partition key's items in sort key order, an iterator seek over the key encoding. */
+final class Query implements Operation {
+    private final Engine engine;
+
+    Query(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        String name = request.tableName();
+        ExpressionParams.checkMix(request, "KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator");
+        TableDefinition table = engine.catalog().require(name);
+        Placeholders placeholders = ExpressionParams.placeholders(request);
+        KeyCondition key = keyCondition(request, placeholders, table);
+        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "QueryFilter");
+        placeholders.checkAllUsed();
+        boolean forward = request.bool("ScanIndexForward", true);
+        return PageRequest.response(request, name, engine.items().query(table, key, forward, spec), spec.countOnly());
+    }
+
+    private static KeyCondition keyCondition(Request request, Placeholders placeholders, TableDefinition table) {
+        String expression = request.string("KeyConditionExpression");
+        if (expression != null) {
+            return Expressions.keyCondition(expression, placeholders, table.hashKey(), table.rangeKey());
+        }
+        JsonNode legacy = request.object("KeyConditions");
+        if (legacy == null) {
+            throw DynamoException.validation(
+                    "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        }
+        return Legacy.keyConditions(PageRequest.filterEntries(legacy), table.hashKey(), table.rangeKey());
+    }
+}

@@ -1,0 +1,186 @@
+package io.jormundb.api.dynamo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.changelog.Cause;
+import io.jormundb.engine.codec.ByteReader;
+import io.jormundb.engine.codec.ByteWriter;
+import io.jormundb.engine.codec.Keys;
+import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.expr.Condition;
+import io.jormundb.engine.expr.Expressions;
+import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.expr.Update;
+import io.jormundb.engine.items.Items;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.Mutation;
+import io.jormundb.engine.write.WriteContext;
+import io.jormundb.engine.write.WriteResult;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * TransactWriteItems: up to 100 Put / Update / Delete / ConditionCheck actions over several
+ * tables, all or nothing in one write batch under the partition locks (taken by the write path
+ * in one global order). A failed condition cancels the whole transaction with one reason per
+ * action. A ClientRequestToken makes it idempotent for ten minutes; the token is stored in the
+ * same batch as the writes, so it survives a restart exactly when they do.
+ */
+final class TransactWriteItems implements Operation {
+    static final long IDEMPOTENCY_WINDOW_MILLIS = 10 * 60 * 1000;
+    private static final int TOKEN_LOCKS = 64;
+
+    private final Engine engine;
+    /** Striped by token: makes "check the token, then commit with it" one step per token. */
+    private final ReentrantLock[] tokenLocks = new ReentrantLock[TOKEN_LOCKS];
+
+    TransactWriteItems(Engine engine) {
+        this.engine = engine;
+        for (int i = 0; i < TOKEN_LOCKS; i++) {
+            tokenLocks[i] = new ReentrantLock();
+        }
+    }
+
+    @Override
+    public ObjectNode handle(Request request) {
+        List<JsonNode> actions = request.list("TransactItems");
+        if (actions == null) {
+            throw Request.missing("TransactItems");
+        }
+        Transactions.checkCount(actions.size(), "transactItems");
+        String token = request.string("ClientRequestToken");
+        if (token != null && (token.isEmpty() || token.length() > 36)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + token + "' at "
+                    + "'clientRequestToken' failed to satisfy constraint: Member must have length "
+                    + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
+        }
+        Capacity capacity = Capacity.of(request);
+        Capacity.checkItemCollectionMetrics(request);
+        List<Mutation> mutations = new ArrayList<>();
+        DuplicateKeys seen = new DuplicateKeys(Transactions.SAME_ITEM);
+        for (JsonNode action : actions) {
+            mutations.add(action(new Request(action), seen));
+        }
+        if (token == null) {
+            commit(mutations, capacity, List.of());
+        } else {
+            byte[] fingerprint = fingerprint(request.node("TransactItems"));
+            ReentrantLock lock = tokenLocks[Math.floorMod(token.hashCode(), TOKEN_LOCKS)];
+            lock.lock();
+            try {
+                byte[] key = Keys.idempotencyToken(token);
+                byte[] previous = engine.store().get(key);
+                long now = engine.clock().millis();
+                if (previous != null) {
+                    ByteReader in = new ByteReader(previous);
+                    long at = in.readLong();
+                    byte[] previousFingerprint = in.read(previous.length - 8);
+                    if (now - at < IDEMPOTENCY_WINDOW_MILLIS) {
+                        if (!Arrays.equals(previousFingerprint, fingerprint)) {
+                            throw new DynamoException(ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH,
+                                    "The request uses the same client token as a previous, but non-identical request.");
+                        }
+                        return response(capacity);
+                    }
+                }
+                byte[] value = new ByteWriter(48).writeLong(now).write(fingerprint).toByteArray();
+                commit(mutations, capacity, List.of(new WriteContext.StatePut(key, value)));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return response(capacity);
+    }
+
+    /** Commits the transaction (two write units per item and KB, as DynamoDB charges transactions). */
+    private void commit(List<Mutation> mutations, Capacity capacity, List<WriteContext.StatePut> statePuts) {
+        WriteContext context = new WriteContext(UUID.randomUUID().toString(), Cause.USER, true, statePuts);
+        List<WriteResult> results = engine.writePath().write(mutations, context);
+        for (int i = 0; i < results.size(); i++) {
+            long size = Math.max(Capacity.size(results.get(i).oldItem()), Capacity.size(results.get(i).newItem()));
+            capacity.write(mutations.get(i).table().name(), 2 * Capacity.writeUnits(size));
+        }
+    }
+
+    private static ObjectNode response(Capacity capacity) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        capacity.renderAll(out);
+        return out;
+    }
+
+    private Mutation action(Request action, DuplicateKeys seen) {
+        int kinds = 0;
+        for (String kind : List.of("Put", "Update", "Delete", "ConditionCheck")) {
+            if (action.has(kind)) {
+                kinds++;
+            }
+        }
+        if (kinds != 1) {
+            throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        Mutation m;
+        if (action.has("Put")) {
+            Request put = new Request(action.object("Put"));
+            TableDefinition table = engine.catalog().require(put.tableName());
+            ExpressionParams.checkMix(put, "Expected", "ConditionalOperator");
+            Placeholders p = ExpressionParams.placeholders(put);
+            Condition condition = ExpressionParams.writeCondition(put, p);
+            p.checkAllUsed();
+            Item item = put.requireItem("Item");
+            m = Items.putMutation(table, item, condition == null ? null : condition::test,
+                    ExpressionParams.returnOldOnFailure(put));
+        } else if (action.has("Delete")) {
+            Request delete = new Request(action.object("Delete"));
+            TableDefinition table = engine.catalog().require(delete.tableName());
+            Placeholders p = ExpressionParams.placeholders(delete);
+            Condition condition = ExpressionParams.writeCondition(delete, p);
+            p.checkAllUsed();
+            m = Items.deleteMutation(table, delete.requireItem("Key"), condition == null ? null : condition::test,
+                    ExpressionParams.returnOldOnFailure(delete));
+        } else if (action.has("Update")) {
+            Request update = new Request(action.object("Update"));
+            TableDefinition table = engine.catalog().require(update.tableName());
+            Placeholders p = ExpressionParams.placeholders(update);
+            Update u = Expressions.update(update.requireString("UpdateExpression"), p, keyNames(table));
+            Condition condition = ExpressionParams.writeCondition(update, p);
+            p.checkAllUsed();
+            m = Items.updateMutation(table, update.requireItem("Key"), u::apply,
+                    condition == null ? null : condition::test, ExpressionParams.returnOldOnFailure(update));
+        } else {
+            Request check = new Request(action.object("ConditionCheck"));
+            TableDefinition table = engine.catalog().require(check.tableName());
+            Placeholders p = ExpressionParams.placeholders(check);
+            Condition condition = Expressions.condition(check.requireString("ConditionExpression"),
+                    io.jormundb.engine.expr.ExpressionKind.CONDITION, p);
+            p.checkAllUsed();
+            m = Items.conditionCheck(table, check.requireItem("Key"), condition::test,
+                    ExpressionParams.returnOldOnFailure(check));
+        }
+        seen.add(m.table(), m.key());
+        return m;
+    }
+
+    static java.util.Set<String> keyNames(TableDefinition table) {
+        return table.rangeKey() == null ? java.util.Set.of(table.hashKey().name())
+                : java.util.Set.of(table.hashKey().name(), table.rangeKey().name());
+    }
+
+    private static byte[] fingerprint(JsonNode transactItems) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(transactItems.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
