@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Condition precedence, loosest first: {@code OR}, {@code AND}, {@code NOT}, then the
  * comparisons, {@code BETWEEN}, {@code IN} and functions. A {@code (} may open a parenthesised
- * condition or a parenthesised operand; the parser tries the condition first and, like DynamoDB,
- * reports the error of whichever reading got further.
+ * operand or a parenthesised condition; the parser tries the operand reading first (so
+ * {@code (size(a)) > :v} is a comparison) and, when both fail, reports the error of whichever
+ * reading got further.
  *
  * <p>Syntax errors name the token where reading stopped and, as {@code near}, the text from the
  * token before it to the token after it: {@code SET a = :v b = :w} fails with
@@ -125,13 +126,13 @@ final class Parser {
         int start = pos;
         SyntaxError first;
         try {
-            return parenthesisedCondition();
+            return comparison();
         } catch (SyntaxError e) {
             first = e;
         }
         pos = start;
         try {
-            return comparison();
+            return parenthesisedCondition();
         } catch (SyntaxError e) {
             throw e.at > first.at ? e : first;
         }
