@@ -124,6 +124,7 @@ final class Parser {
             return comparison();
         }
         int start = pos;
+        int startDepth = depth;
         SyntaxError first;
         try {
             return comparison();
@@ -131,6 +132,7 @@ final class Parser {
             first = e;
         }
         pos = start;
+        depth = startDepth;
         try {
             return parenthesisedCondition();
         } catch (SyntaxError e) {

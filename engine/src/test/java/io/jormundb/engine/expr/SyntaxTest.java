@@ -109,8 +109,15 @@ class SyntaxTest {
     @Test
     void deeplyNestedParenthesesAreASyntaxErrorNotACrash() {
         String text = "(a = :v AND ".repeat(300) + "a = :v" + ")".repeat(300);
-        assertValidation("Invalid ConditionExpression: Syntax error; token: \"a\", near: \"( a =\"".replace("( ", "("),
+        assertValidation("Invalid ConditionExpression: Syntax error; token: \"a\", near: \"(a =\"",
                 () -> condition(text, ":v", n("1")));
+    }
+
+    @Test
+    void manyParenthesisedConditionsInARowParse() {
+        String text = "(a = :v) AND ".repeat(250) + "(a = :v)";
+        assertTrue(Expressions.condition(text, ExpressionKind.CONDITION, p(":v", n("1")))
+                .test(Fixtures.item("a", n("1"))));
     }
 
     @Test
