@@ -18,9 +18,4 @@ public enum ExpressionKind {
     public String parameterName() {
         return parameterName;
     }
-
-    /** True for the kinds read with the condition grammar. */
-    boolean isCondition() {
-        return this == CONDITION || this == FILTER || this == KEY_CONDITION;
-    }
 }

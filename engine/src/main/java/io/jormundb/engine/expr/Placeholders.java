@@ -102,9 +102,4 @@ public final class Placeholders {
         }
         return value;
     }
-
-    /** Whether {@code :placeholder} is defined, without marking it used. */
-    boolean hasValue(String placeholder) {
-        return values.containsKey(placeholder);
-    }
 }

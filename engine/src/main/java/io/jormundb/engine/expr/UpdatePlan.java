@@ -51,10 +51,6 @@ final class UpdatePlan implements Update {
         this.touched = new ProjectionPlan(this.actions.stream().map(Action::path).toList());
     }
 
-    List<Action> actions() {
-        return actions;
-    }
-
     @Override
     public Item updatedAttributes(Item item) {
         return touched.apply(item);
