@@ -1,0 +1,12 @@
+package io.jormundb.engine.expr;
+
+import io.jormundb.engine.value.Item;
+
+/** A bound projection. Immutable and thread-safe. */
+public interface Projection {
+    /**
+     * The requested attributes of {@code item}: nested paths ({@code a.b[2].c}) keep their
+     * structure like DynamoDB's results; missing paths are simply absent.
+     */
+    Item apply(Item item);
+}
