@@ -265,6 +265,13 @@ public final class WritePath {
     }
 
     private PartitionState[] partitionsOf(TableDefinition table) {
+        PartitionState[] states = partitions.get(table.id());
+        if (states != null) {
+            return states;
+        }
+        if (!catalog.isLive(table)) {
+            throw DynamoException.tableNotFound(table.name());
+        }
         return partitions.computeIfAbsent(table.id(), id -> loadHeads(table));
     }
 
