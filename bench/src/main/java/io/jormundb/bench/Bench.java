@@ -147,7 +147,7 @@ public final class Bench {
                 List<Long> latencies = new ArrayList<>();
                 try (DynamoDbClient client = client(endpoint)) {
                     for (long i = 0; System.nanoTime() < deadline; i++) {
-                        String pk = "w" + writer + "-" + i;
+                        String pk = "w" + writers + "." + writer + "-" + i;
                         long start = System.nanoTime();
                         sentAt.put(pk, start);
                         client.putItem(b -> b.tableName(table).item(Map.of(
