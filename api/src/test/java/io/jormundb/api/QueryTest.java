@@ -52,17 +52,13 @@ class QueryTest {
         }
     }
 
-    private static TestServer.Body numbers(Body body) {
-        return (server, client) -> {
+    /** Runs {@code body} against a server with table Nums (sort key N) holding {@link #NUMBERS}. */
+    private static void withNumbers(TestServer.Body body) throws Exception {
+        TestServer.with((server, client) -> {
             createTable(client, "Nums", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
             load(client, "Nums", NUMBERS.stream().map(Sdk::n).toList());
-            body.run(client);
-        };
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run(DynamoDbClient client) throws Exception;
+            body.run(server, client);
+        });
     }
 
     private static String text(AttributeValue v) {
@@ -96,28 +92,19 @@ class QueryTest {
         assertEquals(reversed(expected), sortKeys(backward), expression + " backwards");
     }
 
-    /** Every page of a query, following LastEvaluatedKey; asserts each page holds at most {@code limit}. */
-    static List<QueryResponse> pages(DynamoDbClient client, Consumer<QueryRequest.Builder> request, Integer limit) {
-        List<QueryResponse> pages = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = client.query(r -> {
-                request.accept(r);
-                r.limit(limit).exclusiveStartKey(from);
-            });
-            if (limit != null) {
-                assertTrue(page.count() <= limit, "page of " + page.count() + " items");
-            }
-            pages.add(page);
-            start = page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
-        } while (start != null);
+    /** Every page of a query with {@code limit}, asserting that no page holds more. */
+    private static List<QueryResponse> pages(DynamoDbClient client, Consumer<QueryRequest.Builder> request, int limit) {
+        List<QueryResponse> pages = Sdk.pages(start -> client.query(r -> {
+            request.accept(r);
+            r.limit(limit).exclusiveStartKey(start);
+        }), QueryResponse::lastEvaluatedKey);
+        pages.forEach(page -> assertTrue(page.count() <= limit, "page of " + page.count() + " items"));
         return pages;
     }
 
     @Test
     void numberSortKeysComeInNumericOrder() throws Exception {
-        TestServer.with(numbers(client -> assertQuery(client, "Nums", "", Map.of(), NUMBERS)));
+        withNumbers((server, client) -> assertQuery(client, "Nums", "", Map.of(), NUMBERS));
     }
 
     @Test
@@ -149,7 +136,7 @@ class QueryTest {
 
     @Test
     void everyComparisonSelectsTheRightNumbers() throws Exception {
-        TestServer.with(numbers(client -> {
+        withNumbers((server, client) -> {
             assertQuery(client, "Nums", "sk = :v", Map.of(":v", n("10.0")), List.of("10"));
             assertQuery(client, "Nums", "sk = :v", Map.of(":v", n("3")), List.of());
             assertQuery(client, "Nums", "sk < :v", Map.of(":v", n("1")), NUMBERS.subList(0, 7));
@@ -161,7 +148,7 @@ class QueryTest {
                     List.of("-1", "-0.001", "0", "0.001", "1"));
             assertQuery(client, "Nums", "sk between :lo and :hi", Map.of(":lo", n("-5"), ":hi", n("5")),
                     List.of("-1", "-0.001", "0", "0.001", "1", "2"));
-        }));
+        });
     }
 
     @Test
@@ -209,7 +196,7 @@ class QueryTest {
     @ParameterizedTest(name = "ScanIndexForward {0}")
     @ValueSource(booleans = {true, false})
     void limitAndExclusiveStartKeyPageThroughEveryItemOnceInOrder(boolean forward) throws Exception {
-        TestServer.with(numbers(client -> {
+        withNumbers((server, client) -> {
             List<QueryResponse> pages = pages(client, r -> r.tableName("Nums").keyConditionExpression("pk = :p")
                     .expressionAttributeValues(Map.of(":p", s("p"))).scanIndexForward(forward), 3);
             List<String> seen = new ArrayList<>();
@@ -222,12 +209,12 @@ class QueryTest {
             }
             assertEquals(forward ? NUMBERS : reversed(NUMBERS), seen);
             assertTrue(pages.size() == 5 || pages.size() == 6, pages.size() + " pages");
-        }));
+        });
     }
 
     @Test
     void pagesOfARangeConditionStayInsideTheRange() throws Exception {
-        TestServer.with(numbers(client -> {
+        withNumbers((server, client) -> {
             for (boolean forward : List.of(true, false)) {
                 List<String> seen = new ArrayList<>();
                 pages(client, r -> r.tableName("Nums").keyConditionExpression("pk = :p AND sk BETWEEN :lo AND :hi")
@@ -236,12 +223,12 @@ class QueryTest {
                 List<String> expected = NUMBERS.subList(2, 10);
                 assertEquals(forward ? expected : reversed(expected), seen);
             }
-        }));
+        });
     }
 
     @Test
     void selectCountCountsWithoutReturningItems() throws Exception {
-        TestServer.with(numbers(client -> {
+        withNumbers((server, client) -> {
             QueryResponse all = client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")
                     .expressionAttributeValues(Map.of(":p", s("p"))).select(Select.COUNT));
             assertEquals(NUMBERS.size(), all.count());
@@ -257,66 +244,66 @@ class QueryTest {
             QueryResponse everything = client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")
                     .expressionAttributeValues(Map.of(":p", s("p"))).select(Select.ALL_ATTRIBUTES));
             assertEquals(NUMBERS, sortKeys(everything));
-        }));
+        });
     }
 
     @Test
     void expressionAttributeNamesStandInForKeyNames() throws Exception {
-        TestServer.with(numbers(client -> {
+        withNumbers((server, client) -> {
             QueryResponse response = client.query(r -> r.tableName("Nums")
                     .keyConditionExpression("#p = :p AND #s >= :v")
                     .expressionAttributeNames(Map.of("#p", "pk", "#s", "sk"))
                     .expressionAttributeValues(Map.of(":p", s("p"), ":v", n("100"))));
             assertEquals(List.of("100", "100000000000000000000"), sortKeys(response));
-        }));
+        });
     }
 
     @Test
     void anUnusedExpressionAttributeValueIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation(
+        withNumbers((server, client) -> assertValidation(
                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")
-                        .expressionAttributeValues(Map.of(":p", s("p"), ":unused", s("x")))))));
+                        .expressionAttributeValues(Map.of(":p", s("p"), ":unused", s("x"))))));
     }
 
     @Test
     void anUnusedExpressionAttributeNameIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation(
+        withNumbers((server, client) -> assertValidation(
                 "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")
                         .expressionAttributeNames(Map.of("#unused", "sk"))
-                        .expressionAttributeValues(Map.of(":p", s("p")))))));
+                        .expressionAttributeValues(Map.of(":p", s("p"))))));
     }
 
     @Test
     void anUndefinedExpressionAttributeValueIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation("Invalid KeyConditionExpression: An expression attribute "
+        withNumbers((server, client) -> assertValidation("Invalid KeyConditionExpression: An expression attribute "
                 + "value used in expression is not defined; attribute value: :missing",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p AND sk > :missing")
-                        .expressionAttributeValues(Map.of(":p", s("p")))))));
+                        .expressionAttributeValues(Map.of(":p", s("p"))))));
     }
 
     @Test
     void anUndefinedExpressionAttributeNameIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation("Invalid KeyConditionExpression: An expression attribute "
+        withNumbers((server, client) -> assertValidation("Invalid KeyConditionExpression: An expression attribute "
                 + "name used in the document path is not defined; attribute name: #missing",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("#missing = :p")
-                        .expressionAttributeValues(Map.of(":p", s("p")))))));
+                        .expressionAttributeValues(Map.of(":p", s("p"))))));
     }
 
     @Test
     void aConditionWithoutThePartitionKeyIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation("Query condition missed key schema element: pk",
+        withNumbers((server, client) -> assertValidation("Query condition missed key schema element: pk",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("sk = :v")
-                        .expressionAttributeValues(Map.of(":v", n("1")))))));
+                        .expressionAttributeValues(Map.of(":v", n("1"))))));
     }
 
     @Test
     void aKeyValueOfTheWrongTypeIsRejected() throws Exception {
-        TestServer.with(numbers(client -> assertValidation("One or more parameter values were invalid: Condition "
+        withNumbers((server, client) -> assertValidation("One or more parameter values were invalid: Condition "
                 + "parameter type does not match schema type",
                 () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p AND sk > :v")
-                        .expressionAttributeValues(Map.of(":p", s("p"), ":v", s("1")))))));
+                        .expressionAttributeValues(Map.of(":p", s("p"), ":v", s("1"))))));
     }
 
     @Test

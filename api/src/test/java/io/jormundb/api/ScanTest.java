@@ -33,37 +33,24 @@ class ScanTest {
     private static final Set<String> IDS = IntStream.range(0, ITEMS).mapToObj(i -> "item-%03d".formatted(i))
             .collect(Collectors.toSet());
 
-    private static TestServer.Body loaded(Body body) {
-        return (server, client) -> {
+    /** Runs {@code body} against a server with table Things holding {@link #IDS}. */
+    private static void withItems(TestServer.Body body) throws Exception {
+        TestServer.with((server, client) -> {
             createTable(client, "Things");
             for (String id : IDS) {
                 client.putItem(r -> r.tableName("Things").item(item("id", s(id), "v", s("value of " + id))));
             }
-            body.run(client);
-        };
+            body.run(server, client);
+        });
     }
 
-    @FunctionalInterface
-    private interface Body {
-        void run(DynamoDbClient client) throws Exception;
-    }
-
-    /** Every page of a scan, following LastEvaluatedKey; asserts each page holds at most {@code limit}. */
-    static List<ScanResponse> pages(DynamoDbClient client, Consumer<ScanRequest.Builder> request, Integer limit) {
-        List<ScanResponse> pages = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = client.scan(r -> {
-                request.accept(r);
-                r.limit(limit).exclusiveStartKey(from);
-            });
-            if (limit != null) {
-                assertTrue(page.count() <= limit, "page of " + page.count() + " items");
-            }
-            pages.add(page);
-            start = page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
-        } while (start != null);
+    /** Every page of a scan with {@code limit}, asserting that no page holds more. */
+    private static List<ScanResponse> pages(DynamoDbClient client, Consumer<ScanRequest.Builder> request, int limit) {
+        List<ScanResponse> pages = Sdk.pages(start -> client.scan(r -> {
+            request.accept(r);
+            r.limit(limit).exclusiveStartKey(start);
+        }), ScanResponse::lastEvaluatedKey);
+        pages.forEach(page -> assertTrue(page.count() <= limit, "page of " + page.count() + " items"));
         return pages;
     }
 
@@ -81,18 +68,18 @@ class ScanTest {
 
     @Test
     void aScanReturnsEveryItemOnce() throws Exception {
-        TestServer.with(loaded(client -> {
+        withItems((server, client) -> {
             ScanResponse response = client.scan(r -> r.tableName("Things"));
             assertEquals(ITEMS, response.count());
             assertEquals(ITEMS, response.scannedCount());
             assertEquals(IDS, ids(List.of(response)));
             assertTrue(response.lastEvaluatedKey().isEmpty());
-        }));
+        });
     }
 
     @Test
     void limitAndExclusiveStartKeyPageThroughEveryItemOnce() throws Exception {
-        TestServer.with(loaded(client -> {
+        withItems((server, client) -> {
             List<ScanResponse> pages = pages(client, r -> r.tableName("Things"), 7);
             assertEquals(IDS, ids(pages));
             assertEquals(15, pages.size());
@@ -100,12 +87,12 @@ class ScanTest {
                 assertEquals(7, page.count());
                 assertEquals(item("id", page.items().getLast().get("id")), page.lastEvaluatedKey());
             }
-        }));
+        });
     }
 
     @Test
     void selectCountCountsWithoutReturningItems() throws Exception {
-        TestServer.with(loaded(client -> {
+        withItems((server, client) -> {
             ScanResponse all = client.scan(r -> r.tableName("Things").select(Select.COUNT));
             assertEquals(ITEMS, all.count());
             assertEquals(ITEMS, all.scannedCount());
@@ -114,13 +101,13 @@ class ScanTest {
             assertEquals(10, limited.count());
             assertFalse(limited.hasItems());
             assertFalse(limited.lastEvaluatedKey().isEmpty());
-        }));
+        });
     }
 
     @ParameterizedTest(name = "TotalSegments {0}")
     @ValueSource(ints = {1, 2, 3, 4, 7, 16})
     void parallelSegmentsTogetherReturnEveryItemExactlyOnce(int totalSegments) throws Exception {
-        TestServer.with(loaded(client -> {
+        withItems((server, client) -> {
             List<ScanResponse> all = new ArrayList<>();
             for (int segment = 0; segment < totalSegments; segment++) {
                 int s = segment;
@@ -128,12 +115,12 @@ class ScanTest {
             }
             assertEquals(IDS, ids(all));
             assertEquals(ITEMS, all.stream().mapToInt(ScanResponse::count).sum());
-        }));
+        });
     }
 
     @Test
     void segmentAndTotalSegmentsAreValidated() throws Exception {
-        TestServer.with(loaded(client -> {
+        withItems((server, client) -> {
             assertValidation("The TotalSegments parameter is required but was not present in the request when "
                     + "Segment parameter is present", () -> client.scan(r -> r.tableName("Things").segment(0)));
             assertValidation("The Segment parameter is required but was not present in the request when parameter "
@@ -150,7 +137,7 @@ class ScanTest {
             assertValidation("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
                     + "Member must have value greater than or equal to 1",
                     () -> client.scan(r -> r.tableName("Things").limit(0)));
-        }));
+        });
     }
 
     @Test

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.ArrayList;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,5 +86,22 @@ public final class Sdk {
     /** A ValidationException with exactly {@code message}. */
     public static void assertValidation(String message, Executable call) {
         assertDynamoError("ValidationException", message, call);
+    }
+
+    /**
+     * Every page of a Query or Scan: calls {@code page} with the previous page's
+     * LastEvaluatedKey ({@code null} first) until a page has none.
+     */
+    public static <R> List<R> pages(Function<Map<String, AttributeValue>, R> page,
+                                    Function<R, Map<String, AttributeValue>> lastEvaluatedKey) {
+        List<R> pages = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            R response = page.apply(start);
+            pages.add(response);
+            Map<String, AttributeValue> last = lastEvaluatedKey.apply(response);
+            start = last.isEmpty() ? null : last;
+        } while (start != null);
+        return pages;
     }
 }
