@@ -28,6 +28,8 @@ public final class JormunServer implements AutoCloseable {
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
     private static final int ACCEPT_QUEUE = 4096;
+    /** How much of an oversized request body is read and dropped before the connection is given up. */
+    private static final long DISCARD_LIMIT = 4L * DynamoProtocol.MAX_REQUEST_BYTES;
 
     private final Config config;
     private final Engine engine;
@@ -105,8 +107,7 @@ public final class JormunServer implements AutoCloseable {
         String target = ctx.header("X-Amz-Target");
         String contentType = ctx.contentType();
         DynamoProtocol.Response response;
-        long declared = ctx.req().getContentLengthLong();
-        byte[] body = declared > DynamoProtocol.MAX_REQUEST_BYTES ? null : readBody(ctx);
+        byte[] body = readBody(ctx);
         response = body == null ? dynamo.tooLarge() : dynamo.handle(target, body);
         ctx.status(response.status());
         ctx.header("x-amzn-RequestId", response.requestId());
@@ -116,12 +117,25 @@ public final class JormunServer implements AutoCloseable {
         ctx.result(response.body());
     }
 
-    /** The body, or {@code null} when it is longer than DynamoDB allows. */
+    /**
+     * The body, or {@code null} when it is longer than DynamoDB allows. An oversized body is read
+     * and dropped (up to {@link #DISCARD_LIMIT}) rather than left unread: a client that sends the
+     * whole body before it reads the answer would otherwise see a broken pipe instead of the 413.
+     */
     private static byte[] readBody(Context ctx) throws IOException {
-        try (InputStream in = ctx.req().getInputStream()) {
+        InputStream in = ctx.req().getInputStream();
+        if (ctx.req().getContentLengthLong() <= DynamoProtocol.MAX_REQUEST_BYTES) {
             byte[] body = in.readNBytes(DynamoProtocol.MAX_REQUEST_BYTES + 1);
-            return body.length > DynamoProtocol.MAX_REQUEST_BYTES ? null : body;
+            if (body.length <= DynamoProtocol.MAX_REQUEST_BYTES) {
+                return body;
+            }
         }
+        byte[] buffer = new byte[64 * 1024];
+        long dropped = 0;
+        for (int n; dropped < DISCARD_LIMIT && (n = in.read(buffer)) >= 0; ) {
+            dropped += n;
+        }
+        return null;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jormundb.api;
 import io.jormundb.api.config.Config;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -12,20 +13,24 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The one test fixture: a real {@link JormunServer} on a random port with a temporary data
- * directory (and no embedded broker unless asked for), plus an AWS SDK v2 client pointed at it.
- * {@link #restart()} closes and reopens the server on the same data directory.
+ * The one test fixture: a real {@link JormunServer}, in this JVM, on a random port with a fresh
+ * temporary data directory, plus an AWS SDK v2 client and a raw HTTP {@link Wire} pointed at it.
+ * The usual form is {@code TestServer.with((server, client) -> ...)}; tests that restart the server
+ * on the same data use {@link #start()} and {@link #restart()}. Closing stops the server and
+ * deletes the data directory. Server logs go to the test's output file, nowhere else.
  */
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final UnaryOperator<Config> customize;
     private JormunServer server;
     private DynamoDbClient client;
+    private Wire wire;
 
     private TestServer(Path dataDir, UnaryOperator<Config> customize) {
         this.dataDir = dataDir;
@@ -33,11 +38,25 @@ public final class TestServer implements AutoCloseable {
         open();
     }
 
+    /** What a test does with a running server. */
+    @FunctionalInterface
+    public interface Body {
+        void run(TestServer server, DynamoDbClient client) throws Exception;
+    }
+
+    /** Runs {@code body} against a fresh server and closes it, whatever happens. */
+    public static void with(Body body) throws Exception {
+        try (TestServer server = start()) {
+            body.run(server, server.client());
+        }
+    }
+
+    /** Starts a fresh server; the caller closes it. */
     public static TestServer start() {
         return start(UnaryOperator.identity());
     }
 
-    /** A server whose configuration {@code customize} adjusts (retention, heartbeat, …). */
+    /** Starts a fresh server whose configuration {@code customize} adjusts (retention, heartbeat, …). */
     public static TestServer start(UnaryOperator<Config> customize) {
         try {
             return new TestServer(Files.createTempDirectory("jormundb-test"), customize);
@@ -46,65 +65,97 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Runs {@code test} against a fresh server, closing it afterwards. */
-    public static void with(ServerTest test) throws Exception {
-        try (TestServer server = start()) {
-            test.run(server, server.client());
-        }
-    }
-
-    /** A test body that gets the server and its client. */
-    @FunctionalInterface
-    public interface ServerTest {
-        void run(TestServer server, DynamoDbClient client) throws Exception;
-    }
-
-    private void open() {
-        Config config = customize.apply(Config.defaults().withPort(0).withMqttPort(0).withDataDir(dataDir));
-        server = JormunServer.create(config).start();
-        client = DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.port());
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public JormunServer server() {
-        return server;
+    /** Stops the server cleanly and starts a new one on the same data directory (and a new port). */
+    public TestServer restart() {
+        stop();
+        open();
+        return this;
     }
 
     public DynamoDbClient client() {
         return client;
     }
 
+    /** Raw HTTP to the DynamoDB endpoint, for what the SDK will not send. */
+    public Wire wire() {
+        return wire;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The server's base URL, {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** The running server, for what a test must reach directly (its trimmer, its engine). */
+    public JormunServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
 
-    /** Closes the server cleanly and starts it again on the same data directory. */
-    public void restart() {
-        client.close();
-        server.close();
-        open();
+    /**
+     * An SDK client for a JormunDB at {@code endpoint}: dummy static credentials (any are
+     * accepted), no retries (so every error shows as it was answered), and a timeout so a hang
+     * fails the test instead of stalling the build.
+     */
+    public static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .build())
+                .overrideConfiguration(c -> c
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(90)))
+                .build();
+    }
+
+    private void open() {
+        server = JormunServer.create(
+                customize.apply(Config.defaults().withPort(0).withDataDir(dataDir).withMqttPort(0))).start();
+        URI endpoint = endpoint();
+        client = client(endpoint);
+        wire = new Wire(endpoint);
+    }
+
+    private void stop() {
+        try {
+            client.close();
+        } finally {
+            server.close();
+        }
     }
 
     @Override
     public void close() {
-        client.close();
-        server.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temp directory is harmless.
+        try {
+            stop();
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** Deletes a directory tree; used for every temporary data directory of the tests. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

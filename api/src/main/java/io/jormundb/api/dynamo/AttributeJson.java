@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * DynamoDB JSON ({@code {"S": "x"}}, {@code {"N": "1"}}, …) to engine values, with DynamoDB's
@@ -120,7 +121,9 @@ public final class AttributeJson {
                     raw.add(s);
                     values.add(s);
                 }
-                checkSet(raw.size(), values.size(), raw, "An string set  may not be empty");
+                checkSet(raw.size(), values.size(), "An string set  may not be empty",
+                        () -> "One or more parameter values were invalid: Input collection " + raw
+                                + " contains duplicates.");
                 yield new AttributeValue.SS(values);
             }
             case "NS" -> {
@@ -131,7 +134,8 @@ public final class AttributeJson {
                     raw.add(s);
                     values.add(Numbers.parse(s));
                 }
-                checkSet(raw.size(), values.size(), raw, "An number set  may not be empty");
+                checkSet(raw.size(), values.size(), "An number set  may not be empty",
+                        () -> "Input collection contains duplicates");
                 yield new AttributeValue.NS(values);
             }
             case "BS" -> {
@@ -142,7 +146,9 @@ public final class AttributeJson {
                     raw.add(element.asText());
                     values.add(b);
                 }
-                checkSet(raw.size(), values.size(), raw, "Binary sets should not be empty");
+                checkSet(raw.size(), values.size(), "Binary sets should not be empty",
+                        () -> "One or more parameter values were invalid: Input collection " + raw
+                                + "of type BS contains duplicates.");
                 yield new AttributeValue.BS(values);
             }
             default -> throw DynamoException.serialization("Unknown attribute value type '" + type
@@ -150,13 +156,13 @@ public final class AttributeJson {
         };
     }
 
-    private static void checkSet(int given, int distinct, List<String> raw, String emptyMessage) {
+    /** DynamoDB words the duplicate message differently for SS, NS and BS; the caller passes its own. */
+    private static void checkSet(int given, int distinct, String emptyMessage, Supplier<String> duplicatesMessage) {
         if (given == 0) {
             throw DynamoException.validation("One or more parameter values were invalid: " + emptyMessage);
         }
         if (distinct != given) {
-            throw DynamoException.validation("One or more parameter values were invalid: Input collection "
-                    + raw + " contains duplicates.");
+            throw DynamoException.validation(duplicatesMessage.get());
         }
     }
 

@@ -77,6 +77,10 @@ final class CreateTable implements Operation {
                 if (current != null && current.billingMode() == BillingMode.PROVISIONED) {
                     return new Throughput(mode, current.readCapacityUnits(), current.writeCapacityUnits());
                 }
+                if (current != null) {
+                    throw DynamoException.validation("One or more parameter values were invalid: "
+                            + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+                }
                 throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                         + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
             }

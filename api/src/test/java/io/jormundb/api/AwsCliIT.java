@@ -1,0 +1,74 @@
+package io.jormundb.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The AWS CLI (Debian's awscli; CI installs it) creates a table, puts and gets an item against the jar. */
+class AwsCliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temp;
+
+    /** {@code /usr/bin/aws} (Debian's package) if present, else the first {@code aws} on the PATH. */
+    private static Optional<Path> awsCli() {
+        Stream<Path> candidates = Stream.concat(Stream.of(Path.of("/usr/bin/aws")),
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "aws")));
+        return candidates.filter(Files::isExecutable).findFirst();
+    }
+
+    private JsonNode aws(Path cli, int port, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(cli.toString(), "dynamodb"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint-url", "http://127.0.0.1:" + port, "--output", "json"));
+        // Dummy credentials and a home of its own: no user configuration, no credential lookups.
+        Map<String, String> env = Map.of(
+                "AWS_ACCESS_KEY_ID", "dummy", "AWS_SECRET_ACCESS_KEY", "dummy", "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_REGION", "us-east-1", "AWS_PAGER", "", "HOME", temp.toString(),
+                "AWS_CONFIG_FILE", temp.resolve("no-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-credentials").toString(),
+                "AWS_EC2_METADATA_DISABLED", "true");
+        JarServer.Result result = JarServer.run(command, env, temp);
+        assertEquals(0, result.exitCode(), () -> String.join(" ", command) + " failed:\n" + result.stderr());
+        return result.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(result.stdout());
+    }
+
+    @Test
+    void theAwsCliCreatesATablePutsAndGetsAnItem() throws Exception {
+        Optional<Path> cli = awsCli();
+        assumeTrue(cli.isPresent(), "the AWS CLI is not installed (apt-get install -y awscli); CI installs it");
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            JsonNode created = aws(cli.get(), port, "create-table", "--table-name", "CliTable",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
+            assertEquals("ACTIVE", created.path("TableDescription").path("TableStatus").asText());
+            aws(cli.get(), port, "wait", "table-exists", "--table-name", "CliTable");
+
+            aws(cli.get(), port, "put-item", "--table-name", "CliTable", "--item",
+                    "{\"id\":{\"S\":\"k1\"},\"price\":{\"N\":\"1.50\"},\"tags\":{\"SS\":[\"a\"]},\"ok\":{\"BOOL\":true}}");
+            JsonNode got = aws(cli.get(), port, "get-item", "--table-name", "CliTable", "--consistent-read",
+                    "--key", "{\"id\":{\"S\":\"k1\"}}");
+            assertEquals(JSON.readTree("{\"id\":{\"S\":\"k1\"},\"price\":{\"N\":\"1.5\"},\"tags\":{\"SS\":[\"a\"]},"
+                    + "\"ok\":{\"BOOL\":true}}"), got.path("Item"));
+
+            JsonNode tables = aws(cli.get(), port, "list-tables");
+            assertEquals(JSON.readTree("[\"CliTable\"]"), tables.path("TableNames"));
+        }
+    }
+}

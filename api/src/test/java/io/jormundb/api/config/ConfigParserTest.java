@@ -1,0 +1,95 @@
+package io.jormundb.api.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Flags, environment and defaults as DESIGN.md fixes them. */
+class ConfigParserTest {
+    private static Config parse(Map<String, String> env, String... args) {
+        return ConfigParser.parse(args, env);
+    }
+
+    private static String reason(Map<String, String> env, String... args) {
+        return assertThrows(ConfigException.class, () -> parse(env, args)).getMessage();
+    }
+
+    @Test
+    void theDefaultsAreThoseOfTheDesign() {
+        Config c = parse(Map.of());
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(8002, c.port());
+        assertEquals(Path.of("./data"), c.dataDir());
+        assertFalse(c.verbose());
+        assertEquals(1883, c.mqttPort());
+        assertEquals(4, c.changelogPartitions());
+        assertEquals(Duration.ofHours(24), c.changelogRetention());
+        assertEquals(Duration.ofSeconds(15), c.sseHeartbeat());
+        assertNull(c.mqttBridge());
+        assertFalse(c.sync());
+    }
+
+    @Test
+    void flagsBeatTheEnvironmentWhichBeatsTheDefaults() {
+        Map<String, String> env = Map.of("JORMUN_PORT", "9000", "JORMUN_DATA_DIR", "/env/data", "JORMUN_VERBOSE", "1");
+        Config fromEnv = parse(env);
+        assertEquals(9000, fromEnv.port());
+        assertEquals(Path.of("/env/data"), fromEnv.dataDir());
+        assertTrue(fromEnv.verbose());
+        Config fromFlags = parse(env, "--port", "9100", "--data-dir=/flag/data");
+        assertEquals(9100, fromFlags.port());
+        assertEquals(Path.of("/flag/data"), fromFlags.dataDir());
+    }
+
+    @Test
+    void theLastOfARepeatedFlagWins() {
+        assertEquals(7, parse(Map.of(), "--port", "abc", "--port", "7").port());
+        assertFalse(parse(Map.of(), "--verbose", "--verbose=false").verbose());
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"500ms, PT0.5S", "2s, PT2S", "15m, PT15M", "24h, PT24H", "7d, PT168H"})
+    void durationsAreANumberAndAUnit(String text, Duration expected) {
+        assertEquals(expected, parse(Map.of(), "--changelog-retention", text).changelogRetention());
+    }
+
+    @Test
+    void badValuesGiveAOneLineReason() {
+        assertEquals("--port must be between 0 and 65535, not 65536", reason(Map.of(), "--port", "65536"));
+        assertEquals("--port must be a whole number, not 'x'", reason(Map.of("JORMUN_PORT", "x")));
+        assertEquals("--changelog-partitions must be between 1 and 1024, not 0",
+                reason(Map.of(), "--changelog-partitions", "0"));
+        assertEquals("--sse-heartbeat: --sse-heartbeat must be more than zero", reason(Map.of(), "--sse-heartbeat", "0s"));
+        assertEquals("--sse-heartbeat: '15' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)",
+                reason(Map.of(), "--sse-heartbeat", "15"));
+        assertEquals("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not 'http://x'",
+                reason(Map.of(), "--mqtt-bridge", "http://x"));
+        assertEquals("unknown flag --nope (see --help)", reason(Map.of(), "--nope"));
+        assertEquals("unexpected argument 'serve' (flags start with --; see --help)", reason(Map.of(), "serve"));
+        assertEquals("--data-dir needs a value", reason(Map.of(), "--data-dir"));
+        for (String reason : new String[] {reason(Map.of(), "--port", "-1"), reason(Map.of(), "--nope")}) {
+            assertFalse(reason.contains("\n"), reason);
+        }
+    }
+
+    @Test
+    void helpIsAskedForWithHelpOrH() {
+        assertTrue(ConfigParser.wantsHelp(new String[] {"--port", "1", "--help"}));
+        assertTrue(ConfigParser.wantsHelp(new String[] {"-h"}));
+        assertFalse(ConfigParser.wantsHelp(new String[] {"--port", "1"}));
+        String help = ConfigParser.help();
+        for (String flag : new String[] {"--host", "--port", "--data-dir", "--verbose", "--mqtt-port", "--sync"}) {
+            assertTrue(help.contains(flag + " ") || help.contains(flag + "\n"), flag);
+        }
+    }
+}
