@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
-import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.items.ItemKeys;
 import io.jormundb.engine.value.Item;
 
@@ -51,9 +50,7 @@ final class BatchGetItem implements Operation {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             Request tableRequest = new Request(entry.getValue());
-            TableDefinition table = engine.catalog().find(entry.getKey())
-                    .orElseThrow(() -> new DynamoException(ErrorCode.RESOURCE_NOT_FOUND,
-                            "Requested resource not found: Table: " + entry.getKey() + " not found"));
+            TableDefinition table = engine.catalog().require(entry.getKey());
             List<JsonNode> keyNodes = tableRequest.list("Keys");
             if (keyNodes == null) {
                 throw Request.missing("RequestItems." + entry.getKey() + ".Keys");

@@ -75,9 +75,7 @@ final class BatchWriteItem implements Operation {
     }
 
     private Mutation mutation(String tableName, Request write, DuplicateKeys seen, List<Item> puts) {
-        TableDefinition table = engine.catalog().find(tableName)
-                .orElseThrow(() -> new DynamoException(io.jormundb.engine.error.ErrorCode.RESOURCE_NOT_FOUND,
-                        "Requested resource not found: Table: " + tableName + " not found"));
+        TableDefinition table = engine.catalog().require(tableName);
         JsonNode put = write.object("PutRequest");
         JsonNode delete = write.object("DeleteRequest");
         if ((put == null) == (delete == null)) {

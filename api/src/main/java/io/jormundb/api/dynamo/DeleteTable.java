@@ -16,7 +16,7 @@ final class DeleteTable implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        TableDefinition table = engine.catalog().require(request.tableName());
+        TableDefinition table = engine.catalog().requireTable(request.tableName());
         WritePath.TableStats stats = engine.writePath().stats(table);
         engine.writePath().deleteTable(table);
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -15,7 +15,7 @@ final class DescribeTable implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        TableDefinition table = engine.catalog().require(request.tableName());
+        TableDefinition table = engine.catalog().requireTable(request.tableName());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Table", TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE"));
         return out;

@@ -17,7 +17,7 @@ final class UpdateTable implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        TableDefinition table = engine.catalog().require(request.tableName());
+        TableDefinition table = engine.catalog().requireTable(request.tableName());
         if (request.has("GlobalSecondaryIndexUpdates") || request.has("ReplicaUpdates")) {
             throw DynamoException.validation("Secondary indexes and replicas are not supported by JormunDB yet");
         }

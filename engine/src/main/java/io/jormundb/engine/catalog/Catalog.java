@@ -57,8 +57,17 @@ public final class Catalog {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The table, or the ResourceNotFoundException DynamoDB gives. */
+    /** The table, or the ResourceNotFoundException DynamoDB gives item operations. */
     public TableDefinition require(String name) {
+        TableDefinition t = byName.get(name);
+        if (t == null) {
+            throw DynamoException.resourceNotFound();
+        }
+        return t;
+    }
+
+    /** The table, or the ResourceNotFoundException DynamoDB gives table operations (naming the table). */
+    public TableDefinition requireTable(String name) {
         TableDefinition t = byName.get(name);
         if (t == null) {
             throw DynamoException.tableNotFound(name);

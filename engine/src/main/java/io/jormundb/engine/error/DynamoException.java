@@ -38,9 +38,15 @@ public final class DynamoException extends RuntimeException {
         return new DynamoException(ErrorCode.SERIALIZATION, message);
     }
 
+    /** What table operations (DescribeTable, DeleteTable, UpdateTable) say of a missing table. */
     public static DynamoException tableNotFound(String tableName) {
         return new DynamoException(ErrorCode.RESOURCE_NOT_FOUND,
                 "Requested resource not found: Table: " + tableName + " not found");
+    }
+
+    /** What item operations, batches and transactions say of a missing table. */
+    public static DynamoException resourceNotFound() {
+        return new DynamoException(ErrorCode.RESOURCE_NOT_FOUND, "Requested resource not found");
     }
 
     /** The conditional request failed; {@code item} is the old item when the caller asked for it. */

@@ -23,7 +23,7 @@ public final class Numbers {
     /** Largest allowed adjusted exponent (9.99…E+125). */
     public static final int MAX_EXPONENT = 125;
 
-    private static final String NOT_A_NUMBER = "The parameter cannot be converted to a numeric value";
+    private static final String NOT_A_NUMBER = "A value provided cannot be converted into a number";
     private static final String TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number";
     private static final String OVERFLOW =
             "Number overflow. Attempting to store a number with magnitude larger than supported range";
@@ -129,6 +129,6 @@ public final class Numbers {
     }
 
     private static DynamoException notANumber(String text) {
-        return DynamoException.validation(NOT_A_NUMBER + ": " + text);
+        return DynamoException.validation(NOT_A_NUMBER);
     }
 }

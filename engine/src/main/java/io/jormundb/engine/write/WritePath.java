@@ -97,7 +97,7 @@ public final class WritePath {
         try {
             for (Mutation m : mutations) {
                 if (!catalog.isLive(m.table())) {
-                    throw DynamoException.tableNotFound(m.table().name());
+                    throw DynamoException.resourceNotFound();
                 }
             }
             applyAll(mutations, itemKeys, context, results);
@@ -270,7 +270,7 @@ public final class WritePath {
             return states;
         }
         if (!catalog.isLive(table)) {
-            throw DynamoException.tableNotFound(table.name());
+            throw DynamoException.resourceNotFound();
         }
         return partitions.computeIfAbsent(table.id(), id -> loadHeads(table));
     }
