@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BatchGetItem: up to 100 keys over several tables. Keys whose items would push the response
- * past 16 MB come back as UnprocessedKeys, with their table's other request members.
+ * BatchGetItem: up to 100 keys over several tables, each read as GetItem reads it (and billed as
+ * its own GetItem). Once the next item would push the response past 16 MB of item data, it and
+ * every key after it come back as UnprocessedKeys, with their table's other request members.
  */
 final class BatchGetItem implements Operation {
     static final int MAX_KEYS = 100;
@@ -31,7 +32,7 @@ final class BatchGetItem implements Operation {
 
     /** One table's part of the request. */
     private record TableRequest(String name, TableDefinition table, Request request, List<Item> keys,
-                                ItemReads.Read read) {
+                                ItemReads.Read read, boolean consistent) {
     }
 
     @Override
@@ -41,8 +42,7 @@ final class BatchGetItem implements Operation {
             throw Request.missing("RequestItems");
         }
         if (requestItems.isEmpty()) {
-            throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
-                    + "satisfy constraint: Member must have length greater than or equal to 1");
+            throw DynamoException.validation("The requestItems parameter is required for BatchGetItem");
         }
         Capacity capacity = Capacity.of(request);
         List<TableRequest> tables = new ArrayList<>();
@@ -71,7 +71,8 @@ final class BatchGetItem implements Operation {
             if (total > MAX_KEYS) {
                 throw DynamoException.validation("Too many items requested for the BatchGetItem call");
             }
-            tables.add(new TableRequest(entry.getKey(), table, tableRequest, keys, ItemReads.of(tableRequest)));
+            tables.add(new TableRequest(entry.getKey(), table, tableRequest, keys, ItemReads.of(tableRequest),
+                    tableRequest.bool("ConsistentRead", false)));
         }
         ItemReads.checkAllUsed(tables.stream().map(TableRequest::read).toList());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -80,7 +81,6 @@ final class BatchGetItem implements Operation {
         long bytes = 0;
         for (TableRequest t : tables) {
             ArrayNode items = responses.putArray(t.name());
-            boolean consistent = t.request().bool("ConsistentRead", false);
             List<Item> left = new ArrayList<>();
             for (Item key : t.keys()) {
                 if (bytes >= MAX_RESPONSE_BYTES) {
@@ -88,7 +88,12 @@ final class BatchGetItem implements Operation {
                     continue;
                 }
                 Item item = engine.items().get(t.table(), key);
-                capacity.read(t.name(), Capacity.readUnits(Capacity.size(item), consistent));
+                if (item != null && bytes + item.size() > MAX_RESPONSE_BYTES) {
+                    bytes = MAX_RESPONSE_BYTES; // the rest waits too, so that a retry keeps the order
+                    left.add(key);
+                    continue;
+                }
+                capacity.read(t.name(), Capacity.readUnits(Capacity.size(item), t.consistent()));
                 if (item != null) {
                     bytes += item.size();
                     items.add(AttributeJson.toJson(t.read().project(item)));

@@ -7,7 +7,6 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.items.Items;
-import io.jormundb.engine.value.Item;
 import io.jormundb.engine.write.Mutation;
 import io.jormundb.engine.write.WriteContext;
 import io.jormundb.engine.write.WriteResult;
@@ -16,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * BatchWriteItem: up to 25 puts and deletes over several tables, each validated as PutItem and
- * DeleteItem are, committed in one write batch (so nothing is ever left unprocessed).
+ * DeleteItem are, committed in one write batch (so nothing is ever left unprocessed). A request
+ * body over 16 MB never gets here: the protocol refuses it as RequestEntityTooLarge.
  */
 final class BatchWriteItem implements Operation {
     static final int MAX_WRITES = 25;
@@ -37,36 +38,33 @@ final class BatchWriteItem implements Operation {
             throw Request.missing("RequestItems");
         }
         if (requestItems.isEmpty()) {
-            throw DynamoException.validation("1 validation error detected: Value '{}' at 'requestItems' failed to "
-                    + "satisfy constraint: Member must have length greater than or equal to 1");
+            throw DynamoException.validation("The requestItems parameter is required for BatchWriteItem");
         }
         Capacity capacity = Capacity.of(request);
         Capacity.checkItemCollectionMetrics(request);
         List<Mutation> mutations = new ArrayList<>();
-        List<Item> puts = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isArray()) {
                 throw AttributeJson.wrongType("RequestItems." + entry.getKey(), "a list of write requests");
             }
-            if (entry.getValue().isEmpty()) {
-                throw DynamoException.validation("1 validation error detected: Value '[]' at 'requestItems' failed to "
-                        + "satisfy constraint: Map value must satisfy constraint: [Member must have length greater "
-                        + "than or equal to 1]");
-            }
+            checkLength(entry.getKey(), entry.getValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
             for (JsonNode write : entry.getValue()) {
                 if (mutations.size() == MAX_WRITES) {
                     throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
                 }
-                mutations.add(mutation(entry.getKey(), new Request(write), seen, puts));
+                mutations.add(mutation(entry.getKey(), new Request(write), seen));
             }
         }
         List<WriteResult> results = engine.writePath().write(mutations, WriteContext.USER);
         for (int i = 0; i < results.size(); i++) {
             WriteResult r = results.get(i);
-            long size = Math.max(Capacity.size(r.oldItem()), Capacity.size(puts.get(i)));
-            capacity.write(mutations.get(i).table().name(), Capacity.writeUnits(size));
+            capacity.write(mutations.get(i).table().name(),
+                    Capacity.writeUnits(Capacity.writeSize(r.oldItem(), r.newItem())));
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("UnprocessedItems");
@@ -74,7 +72,24 @@ final class BatchWriteItem implements Operation {
         return out;
     }
 
-    private Mutation mutation(String tableName, Request write, DuplicateKeys seen, List<Item> puts) {
+    /**
+     * One table's list must hold 1 to 25 requests; DynamoDB names the whole map in the message,
+     * each request as its Java object ({@code WriteRequest@hash}).
+     */
+    private static void checkLength(String table, JsonNode writes) {
+        if (!writes.isEmpty() && writes.size() <= MAX_WRITES) {
+            return;
+        }
+        StringJoiner value = new StringJoiner(", ", "{" + table + "=[", "]}");
+        for (JsonNode write : writes) {
+            value.add("com.amazonaws.dynamodb.v20120810.WriteRequest@" + Integer.toHexString(write.hashCode()));
+        }
+        throw DynamoException.validation("1 validation error detected: Value '" + value + "' at 'requestItems' "
+                + "failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less "
+                + "than or equal to " + MAX_WRITES + ", Member must have length greater than or equal to 1]");
+    }
+
+    private Mutation mutation(String tableName, Request write, DuplicateKeys seen) {
         TableDefinition table = engine.catalog().require(tableName);
         JsonNode put = write.object("PutRequest");
         JsonNode delete = write.object("DeleteRequest");
@@ -84,12 +99,9 @@ final class BatchWriteItem implements Operation {
         }
         Mutation m;
         if (put != null) {
-            Item item = new Request(put).requireItem("Item");
-            m = Items.putMutation(table, item, null, false);
-            puts.add(item);
+            m = Items.putMutation(table, new Request(put).requireItem("Item"), null, false);
         } else {
             m = Items.deleteMutation(table, new Request(delete).requireItem("Key"), null, false);
-            puts.add(null);
         }
         seen.add(table, m.key());
         return m;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.items.ItemKeys;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.value.Item;
@@ -16,8 +15,6 @@ import java.util.List;
 
 /** TransactGetItems: up to 100 gets read from one RocksDB snapshot, so no transaction is seen in part. */
 final class TransactGetItems implements Operation {
-    static final int MAX_ACTIONS = 100;
-
     private final Engine engine;
 
     TransactGetItems(Engine engine) {
@@ -31,7 +28,7 @@ final class TransactGetItems implements Operation {
             throw Request.missing("TransactItems");
         }
         Transactions.checkCount(actions.size(), "transactItems");
-        Capacity capacity = Capacity.of(request);
+        Capacity capacity = Capacity.transactional(request);
         List<Items.ItemRef> refs = new ArrayList<>();
         List<ItemReads.Read> reads = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys(Transactions.SAME_ITEM);
@@ -57,7 +54,7 @@ final class TransactGetItems implements Operation {
             if (item != null) {
                 response.set("Item", AttributeJson.toJson(reads.get(i).project(item)));
             }
-            capacity.read(refs.get(i).table().name(), 2 * Capacity.readUnits(Capacity.size(item), true));
+            capacity.read(refs.get(i).table().name(), Capacity.transactionalReadUnits(Capacity.size(item)));
         }
         capacity.renderAll(out);
         return out;

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.Cause;
-import io.jormundb.engine.codec.ByteReader;
-import io.jormundb.engine.codec.ByteWriter;
-import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.error.DynamoException;
-import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.expr.Condition;
 import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Update;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.IdempotencyTokens;
 import io.jormundb.engine.write.Mutation;
 import io.jormundb.engine.write.WriteContext;
 import io.jormundb.engine.write.WriteResult;
@@ -25,31 +22,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * TransactWriteItems: up to 100 Put / Update / Delete / ConditionCheck actions over several
  * tables, all or nothing in one write batch under the partition locks (taken by the write path
  * in one global order). A failed condition cancels the whole transaction with one reason per
- * action. A ClientRequestToken makes it idempotent for ten minutes; the token is stored in the
- * same batch as the writes, so it survives a restart exactly when they do.
+ * action. A ClientRequestToken makes it idempotent for ten minutes (see
+ * {@link IdempotencyTokens}): a replay of the same request writes nothing and is billed as the
+ * transactional read of its items; the same token with other actions is a mismatch.
  */
 final class TransactWriteItems implements Operation {
-    static final long IDEMPOTENCY_WINDOW_MILLIS = 10 * 60 * 1000;
-    private static final int TOKEN_LOCKS = 64;
-
     private final Engine engine;
-    /** Striped by token: makes "check the token, then commit with it" one step per token. */
-    private final ReentrantLock[] tokenLocks = new ReentrantLock[TOKEN_LOCKS];
 
     TransactWriteItems(Engine engine) {
         this.engine = engine;
-        for (int i = 0; i < TOKEN_LOCKS; i++) {
-            tokenLocks[i] = new ReentrantLock();
-        }
     }
 
     @Override
@@ -65,7 +53,7 @@ final class TransactWriteItems implements Operation {
                     + "'clientRequestToken' failed to satisfy constraint: Member must have length "
                     + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
         }
-        Capacity capacity = Capacity.of(request);
+        Capacity capacity = Capacity.transactional(request);
         Capacity.checkItemCollectionMetrics(request);
         List<Mutation> mutations = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys(Transactions.SAME_ITEM);
@@ -75,48 +63,41 @@ final class TransactWriteItems implements Operation {
         if (token == null) {
             commit(mutations, capacity, List.of());
         } else {
-            byte[] fingerprint = fingerprint(request.node("TransactItems"));
-            ReentrantLock lock = tokenLocks[Math.floorMod(token.hashCode(), TOKEN_LOCKS)];
-            lock.lock();
-            try {
-                byte[] key = Keys.idempotencyToken(token);
-                byte[] previous = engine.store().get(key);
-                long now = engine.clock().millis();
-                if (previous != null) {
-                    ByteReader in = new ByteReader(previous);
-                    long at = in.readLong();
-                    byte[] previousFingerprint = in.read(previous.length - 8);
-                    if (now - at < IDEMPOTENCY_WINDOW_MILLIS) {
-                        if (!Arrays.equals(previousFingerprint, fingerprint)) {
-                            throw new DynamoException(ErrorCode.IDEMPOTENT_PARAMETER_MISMATCH,
-                                    "The request uses the same client token as a previous, but non-identical request.");
-                        }
-                        return response(capacity);
-                    }
-                }
-                byte[] value = new ByteWriter(48).writeLong(now).write(fingerprint).toByteArray();
-                commit(mutations, capacity, List.of(new WriteContext.StatePut(key, value)));
-            } finally {
-                lock.unlock();
+            boolean committed = engine.writePath().idempotencyTokens().runOnce(token,
+                    fingerprint(request.node("TransactItems")), put -> commit(mutations, capacity, List.of(put)));
+            if (!committed) {
+                billReplay(mutations, capacity);
             }
         }
-        return response(capacity);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        capacity.renderAll(out);
+        return out;
     }
 
-    /** Commits the transaction (two write units per item and KB, as DynamoDB charges transactions). */
+    /** Commits the transaction, billing every action (ConditionCheck too) as a transactional write. */
     private void commit(List<Mutation> mutations, Capacity capacity, List<WriteContext.StatePut> statePuts) {
         WriteContext context = new WriteContext(UUID.randomUUID().toString(), Cause.USER, true, statePuts);
         List<WriteResult> results = engine.writePath().write(mutations, context);
         for (int i = 0; i < results.size(); i++) {
-            long size = Math.max(Capacity.size(results.get(i).oldItem()), Capacity.size(results.get(i).newItem()));
-            capacity.write(mutations.get(i).table().name(), 2 * Capacity.writeUnits(size));
+            WriteResult r = results.get(i);
+            capacity.write(mutations.get(i).table().name(),
+                    Capacity.transactionalWriteUnits(Capacity.writeSize(r.oldItem(), r.newItem())));
         }
     }
 
-    private static ObjectNode response(Capacity capacity) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        capacity.renderAll(out);
-        return out;
+    /** A replay writes nothing; DynamoDB bills it as reading the transaction's items. */
+    private void billReplay(List<Mutation> mutations, Capacity capacity) {
+        if (!capacity.wanted()) {
+            return;
+        }
+        List<Items.ItemRef> refs = new ArrayList<>(mutations.size());
+        for (Mutation m : mutations) {
+            refs.add(new Items.ItemRef(m.table(), m.key()));
+        }
+        List<Item> items = engine.items().getAll(refs);
+        for (int i = 0; i < items.size(); i++) {
+            capacity.read(refs.get(i).table().name(), Capacity.transactionalReadUnits(Capacity.size(items.get(i))));
+        }
     }
 
     private Mutation action(Request action, DuplicateKeys seen) {

@@ -10,11 +10,18 @@ final class Transactions {
     private Transactions() {
     }
 
+    /**
+     * 1 to 100 actions. DynamoDB shows an empty list as {@code '[]'}; a long one it renders as
+     * Java objects, which this message leaves out.
+     */
     static void checkCount(int actions, String member) {
-        if (actions < 1 || actions > MAX_ACTIONS) {
+        if (actions < 1) {
+            throw DynamoException.validation("1 validation error detected: Value '[]' at '" + member + "' failed to "
+                    + "satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        if (actions > MAX_ACTIONS) {
             throw DynamoException.validation("1 validation error detected: Value at '" + member + "' failed to "
-                    + "satisfy constraint: Member must have length "
-                    + (actions < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_ACTIONS));
+                    + "satisfy constraint: Member must have length less than or equal to " + MAX_ACTIONS);
         }
     }
 }

@@ -18,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The one RocksDB instance and its long-lived options. Thread-safe: RocksDB serialises what it
@@ -34,7 +34,13 @@ public final class Store implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions writeOptions;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Readers and writers hold the read side for the length of each call (a cursor for its
+     * lifetime); {@link #close} takes the write side, so RocksDB is never closed under a caller
+     * (that crashes the JVM), and every call after close fails with a StoreException.
+     */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private Store(Path dataDir, Options options, RocksDB db, WriteOptions writeOptions) {
         this.dataDir = dataDir;
@@ -84,15 +90,19 @@ public final class Store implements AutoCloseable {
     }
 
     public byte[] get(byte[] key) {
+        enter();
         try {
             return db.get(key);
         } catch (RocksDBException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
+        } finally {
+            exit();
         }
     }
 
     /** Reads {@code keys} from one snapshot; each result is the value or {@code null}. */
     public List<byte[]> getAll(List<byte[]> keys) {
+        enter();
         Snapshot snapshot = db.getSnapshot();
         try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot)) {
             List<byte[]> out = new ArrayList<>(keys.size());
@@ -104,21 +114,31 @@ public final class Store implements AutoCloseable {
             throw new StoreException("read failed: " + e.getMessage(), e);
         } finally {
             db.releaseSnapshot(snapshot);
+            exit();
         }
     }
 
     /** Writes one batch atomically: all of it or none of it, durable per the sync setting. */
     public void write(WriteBatch batch) {
+        enter();
         try {
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw new StoreException("write failed: " + e.getMessage(), e);
+        } finally {
+            exit();
         }
     }
 
     /** A cursor over {@code range}, forward or backward, on the latest data; the caller closes it. */
     public Cursor cursor(KeyRange range) {
-        return new Cursor(db, range);
+        enter();
+        try {
+            return new Cursor(this, range);
+        } catch (RuntimeException e) {
+            exit();
+            throw e;
+        }
     }
 
     /**
@@ -137,17 +157,35 @@ public final class Store implements AutoCloseable {
     /** Flushes memtables and the WAL, then closes; idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        closeLock.writeLock().lock();
         try {
-            db.syncWal();
-        } catch (RocksDBException ignored) {
-            // Closing still writes what the WAL holds; nothing more to do here.
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                db.syncWal();
+            } catch (RocksDBException ignored) {
+                // Closing still writes what the WAL holds; nothing more to do here.
+            }
+            db.close();
+            writeOptions.close();
+            options.close();
+        } finally {
+            closeLock.writeLock().unlock();
         }
-        db.close();
-        writeOptions.close();
-        options.close();
+    }
+
+    private void enter() {
+        closeLock.readLock().lock();
+        if (closed) {
+            closeLock.readLock().unlock();
+            throw new StoreException("the store is closed");
+        }
+    }
+
+    private void exit() {
+        closeLock.readLock().unlock();
     }
 
     /** Visits one key/value pair; returns whether to go on. */
@@ -156,20 +194,22 @@ public final class Store implements AutoCloseable {
         boolean visit(byte[] key, byte[] value);
     }
 
-    /** An iterator bounded to one key range. Not thread-safe; close it. */
+    /** An iterator bounded to one key range. Not thread-safe; close it (the store waits for that). */
     public static final class Cursor implements AutoCloseable {
+        private final Store store;
         private final ReadOptions readOptions;
         private final Slice lower;
         private final Slice upper;
         private final RocksIterator iterator;
         private final byte[] start;
 
-        Cursor(RocksDB db, KeyRange range) {
+        Cursor(Store store, KeyRange range) {
+            this.store = store;
             start = range.start();
             lower = new Slice(start);
             upper = new Slice(range.end());
             readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-            iterator = db.newIterator(readOptions);
+            iterator = store.db.newIterator(readOptions);
         }
 
         public void seekFirst() {
@@ -225,6 +265,7 @@ public final class Store implements AutoCloseable {
             readOptions.close();
             lower.close();
             upper.close();
+            store.exit();
         }
     }
 }

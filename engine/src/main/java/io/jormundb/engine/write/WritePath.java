@@ -51,11 +51,13 @@ public final class WritePath {
     private final Clock clock;
     private final ConcurrentHashMap<Long, PartitionState[]> partitions = new ConcurrentHashMap<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final IdempotencyTokens idempotencyTokens;
 
     public WritePath(Store store, Catalog catalog, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
+        this.idempotencyTokens = new IdempotencyTokens(store, clock);
         for (TableDefinition table : catalog.all()) {
             partitions.put(table.id(), loadHeads(table));
         }
@@ -63,6 +65,11 @@ public final class WritePath {
 
     public void addListener(CommitListener listener) {
         listeners.add(listener);
+    }
+
+    /** The ClientRequestTokens of committed transactions, written with their batches. */
+    public IdempotencyTokens idempotencyTokens() {
+        return idempotencyTokens;
     }
 
     /** Commits one mutation; failures are thrown as they are. */

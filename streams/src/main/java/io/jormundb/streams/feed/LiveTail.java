@@ -150,6 +150,11 @@ public final class LiveTail implements CommitListener, AutoCloseable {
     public void close() {
         closed = true;
         dispatcher.interrupt();
+        try {
+            dispatcher.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Subscription s : subscriptions) {
             s.force(new Signal.Shutdown());
         }
