@@ -1,6 +1,7 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.expr.Condition;
 import io.jormundb.engine.expr.ExpressionKind;
@@ -12,10 +13,10 @@ import io.jormundb.engine.value.AttributeValue;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The expression members of a request (ExpressionAttributeNames/Values, ConditionExpression)
@@ -23,8 +24,9 @@ import java.util.TreeSet;
  * DynamoDB's rules for mixing them.
  */
 final class ExpressionParams {
-    private static final List<String> EXPRESSIONS = List.of("ConditionExpression", "FilterExpression",
-            "KeyConditionExpression", "ProjectionExpression", "UpdateExpression");
+    /** The expression members, in the order DynamoDB lists them when they are mixed with legacy ones. */
+    private static final List<String> EXPRESSIONS = List.of("ProjectionExpression", "FilterExpression",
+            "KeyConditionExpression", "UpdateExpression", "ConditionExpression");
 
     private ExpressionParams() {
     }
@@ -50,17 +52,21 @@ final class ExpressionParams {
     }
 
     /**
-     * Rejects a request that mixes legacy members ({@code legacy}) with expressions, or gives
-     * placeholders without any expression, with DynamoDB's messages.
+     * Rejects a request that mixes legacy members ({@code legacy}, in the order DynamoDB lists
+     * them for the operation) with expressions, or gives placeholders without any expression,
+     * with DynamoDB's messages. A ConditionalOperator among them is checked against its enum first.
      */
     static void checkMix(Request request, String... legacy) {
-        Set<String> legacyGiven = new TreeSet<>();
+        Set<String> legacyGiven = new LinkedHashSet<>();
         for (String member : legacy) {
+            if (member.equals("ConditionalOperator")) {
+                conditionalOperator(request);
+            }
             if (request.has(member)) {
                 legacyGiven.add(member);
             }
         }
-        Set<String> expressionsGiven = new TreeSet<>();
+        Set<String> expressionsGiven = new LinkedHashSet<>();
         for (String member : EXPRESSIONS) {
             if (request.has(member)) {
                 expressionsGiven.add(member);
@@ -87,16 +93,13 @@ final class ExpressionParams {
      * ConditionalOperator; {@code null} when there is none.
      */
     static Condition writeCondition(Request request, Placeholders placeholders) {
+        String conditionalOperator = conditionalOperator(request, "Expected");
         String expression = request.string("ConditionExpression");
         if (expression != null) {
             return Expressions.condition(expression, ExpressionKind.CONDITION, placeholders);
         }
         JsonNode expected = request.object("Expected");
         if (expected == null) {
-            if (request.has("ConditionalOperator")) {
-                throw DynamoException.validation("ConditionalOperator can only be used when Expected has two or more "
-                        + "elements");
-            }
             return null;
         }
         Map<String, Legacy.ExpectedEntry> entries = new LinkedHashMap<>();
@@ -108,11 +111,55 @@ final class ExpressionParams {
             entries.put(e.getKey(), new Legacy.ExpectedEntry(value, exists, entry.string("ComparisonOperator"),
                     valueList(entry)));
         }
-        return Legacy.expected(entries, conditionalOperator(request));
+        return Legacy.expected(entries, conditionalOperator);
     }
 
+    /** ConditionalOperator (AND, OR, or null when absent), checked against its enum. */
     static String conditionalOperator(Request request) {
-        return request.enumValue("ConditionalOperator", Set.of("AND", "OR"), null);
+        return request.enumValue("ConditionalOperator", List.of("OR", "AND"), null);
+    }
+
+    /**
+     * ConditionalOperator, also checked against the legacy conditions it joins ({@code Expected},
+     * {@code QueryFilter} or {@code ScanFilter}): it needs two or more of them.
+     */
+    static String conditionalOperator(Request request, String legacyConditions) {
+        String op = conditionalOperator(request);
+        JsonNode conditions = request.object(legacyConditions);
+        Legacy.checkConditionalOperator(op, conditions == null ? 0 : conditions.size());
+        return op;
+    }
+
+    /**
+     * Key attributes are scalars, so DynamoDB refuses a projection or filter path that goes below
+     * one ({@code pk.a}, {@code pk[0]}).
+     */
+    static void checkKeysScalar(TableDefinition table, Set<String> nestedAttributes) {
+        for (String key : keyNames(table)) {
+            if (nestedAttributes.contains(key)) {
+                throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map "
+                        + "lookup '.' are not allowed: Key: " + key);
+            }
+        }
+    }
+
+    /**
+     * A Query's filter may not name a key attribute, which belongs in the key condition.
+     * {@code parameter} is how DynamoDB names the filter: {@code Filter Expression} or {@code QueryFilter}.
+     */
+    static void checkFilterOffKeys(TableDefinition table, Condition filter, String parameter) {
+        for (String key : keyNames(table)) {
+            if (filter.attributes().contains(key)) {
+                throw DynamoException.validation(parameter + " can only contain non-primary key attributes: "
+                        + "Primary key attribute: " + key);
+            }
+        }
+    }
+
+    /** The key attribute names of a table, partition key first. */
+    private static List<String> keyNames(TableDefinition table) {
+        return table.rangeKey() == null ? List.of(table.hashKey().name())
+                : List.of(table.hashKey().name(), table.rangeKey().name());
     }
 
     /** AttributeValueList of a legacy condition, or {@code null}. */
@@ -130,7 +177,7 @@ final class ExpressionParams {
 
     /** ReturnValuesOnConditionCheckFailure: whether the old item goes into a failed condition's error. */
     static boolean returnOldOnFailure(Request request) {
-        return request.enumValue("ReturnValuesOnConditionCheckFailure", Set.of("ALL_OLD", "NONE"), "NONE")
+        return request.enumValue("ReturnValuesOnConditionCheckFailure", List.of("ALL_OLD", "NONE"), "NONE")
                 .equals("ALL_OLD");
     }
 

@@ -22,6 +22,7 @@ final class GetItem implements Operation {
         Capacity capacity = Capacity.of(request);
         TableDefinition table = engine.catalog().require(name);
         ItemReads.Read read = ItemReads.of(request);
+        read.checkKeysScalar(table);
         read.placeholders().checkAllUsed();
         Item item = engine.items().get(table, key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();

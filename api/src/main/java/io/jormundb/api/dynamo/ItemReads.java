@@ -1,5 +1,6 @@
 package io.jormundb.api.dynamo;
 
+import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Legacy;
 import io.jormundb.engine.expr.Placeholders;
@@ -21,6 +22,13 @@ final class ItemReads {
     record Read(Projection projection, Placeholders placeholders) {
         Item project(Item item) {
             return projection == null ? item : projection.apply(item);
+        }
+
+        /** Refuses a projection path below a key attribute of {@code table}. */
+        void checkKeysScalar(TableDefinition table) {
+            if (projection != null) {
+                ExpressionParams.checkKeysScalar(table, projection.nestedAttributes());
+            }
         }
     }
 

@@ -20,23 +20,26 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The members Query and Scan share (Limit, ExclusiveStartKey, Select, IndexName, the filter
  * and the projection, expression or legacy) and their response.
  */
 final class PageRequest {
-    private static final Set<String> SELECT =
-            Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
+    /** The Select modes, in the order DynamoDB lists them when one is wrong. */
+    private static final List<String> SELECT =
+            List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 
     private PageRequest() {
     }
 
     /**
-     * @param legacyFilter {@code QueryFilter} or {@code ScanFilter}
+     * @param legacyFilter        {@code QueryFilter} or {@code ScanFilter}, which also says whether
+     *                            this is a Query (whose filter may not touch the key) or a Scan
+     * @param conditionalOperator the checked ConditionalOperator of the legacy filter, or null
      */
-    static ReadSpec readSpec(Request request, TableDefinition table, Placeholders placeholders, String legacyFilter) {
+    static ReadSpec readSpec(Request request, TableDefinition table, Placeholders placeholders, String legacyFilter,
+                             String conditionalOperator) {
         String index = request.string("IndexName");
         if (index != null) {
             throw DynamoException.validation("The table does not have the specified index: " + index);
@@ -65,7 +68,17 @@ final class PageRequest {
         if ("SPECIFIC_ATTRIBUTES".equals(select) && !projected) {
             throw DynamoException.validation("SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
         }
-        Condition filter = filter(request, placeholders, legacyFilter);
+        if (projection != null) {
+            ExpressionParams.checkKeysScalar(table, projection.nestedAttributes());
+        }
+        Condition filter = filter(request, placeholders, legacyFilter, conditionalOperator);
+        if (filter != null) {
+            if (legacyFilter.equals("QueryFilter")) {
+                ExpressionParams.checkFilterOffKeys(table, filter,
+                        request.has("FilterExpression") ? "Filter Expression" : legacyFilter);
+            }
+            ExpressionParams.checkKeysScalar(table, filter.nestedAttributes());
+        }
         Item start = request.item("ExclusiveStartKey");
         return new ReadSpec(limit == null ? 0 : limit, start, filter == null ? null : filter::test,
                 projection == null ? null : projection::apply, "COUNT".equals(select));
@@ -80,7 +93,8 @@ final class PageRequest {
         return attributes == null ? null : Legacy.attributesToGet(attributes);
     }
 
-    private static Condition filter(Request request, Placeholders placeholders, String legacyFilter) {
+    private static Condition filter(Request request, Placeholders placeholders, String legacyFilter,
+                                    String conditionalOperator) {
         String expression = request.string("FilterExpression");
         if (expression != null) {
             return Expressions.condition(expression, ExpressionKind.FILTER, placeholders);
@@ -89,7 +103,7 @@ final class PageRequest {
         if (legacy == null) {
             return null;
         }
-        return Legacy.filter(filterEntries(legacy), ExpressionParams.conditionalOperator(request));
+        return Legacy.filter(legacyFilter, filterEntries(legacy), conditionalOperator);
     }
 
     /** A legacy condition map (KeyConditions, QueryFilter, ScanFilter). */
@@ -98,7 +112,7 @@ final class PageRequest {
         for (Iterator<Map.Entry<String, JsonNode>> it = legacy.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             Request entry = new Request(e.getValue());
-            entries.put(e.getKey(), new Legacy.FilterEntry(entry.requireString("ComparisonOperator"),
+            entries.put(e.getKey(), new Legacy.FilterEntry(entry.string("ComparisonOperator"),
                     ExpressionParams.valueList(entry)));
         }
         return entries;

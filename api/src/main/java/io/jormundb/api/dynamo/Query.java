@@ -23,11 +23,17 @@ final class Query implements Operation {
     @Override
     public ObjectNode handle(Request request) {
         String name = request.tableName();
-        ExpressionParams.checkMix(request, "KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator");
+        if (request.has("KeyConditionExpression")) {
+            ExpressionParams.checkMix(request, "AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions");
+        } else {
+            // DynamoDB lets the legacy KeyConditions go with FilterExpression and ProjectionExpression
+            ExpressionParams.checkMix(request, "AttributesToGet", "QueryFilter", "ConditionalOperator");
+        }
+        String conditionalOperator = ExpressionParams.conditionalOperator(request, "QueryFilter");
         TableDefinition table = engine.catalog().require(name);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         KeyCondition key = keyCondition(request, placeholders, table);
-        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "QueryFilter");
+        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "QueryFilter", conditionalOperator);
         placeholders.checkAllUsed();
         boolean forward = request.bool("ScanIndexForward", true);
         return PageRequest.response(request, name, engine.items().query(table, key, forward, spec), spec.countOnly());

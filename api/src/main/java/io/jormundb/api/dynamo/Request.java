@@ -144,6 +144,22 @@ public final class Request {
         return v;
     }
 
+    /**
+     * A string member that must be one of {@code allowed}, listed in the message in the order
+     * given, which is the order DynamoDB lists that enum in.
+     */
+    public String enumValue(String member, List<String> allowed, String defaultValue) {
+        String v = string(member);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!allowed.contains(v)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + v + "' at '"
+                    + camel(member) + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+        }
+        return v;
+    }
+
     public static DynamoException missing(String member) {
         return DynamoException.validation("1 validation error detected: Value null at '" + camel(member)
                 + "' failed to satisfy constraint: Member must not be null");

@@ -44,10 +44,11 @@ final class Scan implements Operation {
             throw DynamoException.validation("The Segment parameter is zero-based and must be less than parameter "
                     + "TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + total);
         }
-        ExpressionParams.checkMix(request, "ScanFilter", "AttributesToGet", "ConditionalOperator");
+        ExpressionParams.checkMix(request, "AttributesToGet", "ScanFilter", "ConditionalOperator");
+        String conditionalOperator = ExpressionParams.conditionalOperator(request, "ScanFilter");
         TableDefinition table = engine.catalog().require(name);
         Placeholders placeholders = ExpressionParams.placeholders(request);
-        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "ScanFilter");
+        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "ScanFilter", conditionalOperator);
         placeholders.checkAllUsed();
         return PageRequest.response(request, name,
                 engine.items().scan(table, segment == null ? 0 : segment, total == null ? 1 : total, spec),

@@ -136,7 +136,7 @@ final class TransactWriteItems implements Operation {
             Update u = Expressions.update(update.requireString("UpdateExpression"), p, keyNames(table));
             Condition condition = ExpressionParams.writeCondition(update, p);
             p.checkAllUsed();
-            m = Items.updateMutation(table, update.requireItem("Key"), u::apply,
+            m = Items.updateMutation(table, update.requireItem("Key"), u,
                     condition == null ? null : condition::test, ExpressionParams.returnOldOnFailure(update));
         } else {
             Request check = new Request(action.object("ConditionCheck"));

@@ -34,7 +34,7 @@ final class UpdateItem implements Operation {
     public ObjectNode handle(Request request) {
         String name = request.tableName();
         Item key = request.requireItem("Key");
-        String returnValues = request.enumValue("ReturnValues", ReturnValues.ALL, "NONE");
+        String returnValues = ReturnValues.of(request);
         Capacity capacity = Capacity.of(request);
         Capacity.checkItemCollectionMetrics(request);
         ExpressionParams.checkMix(request, "AttributeUpdates", "Expected", "ConditionalOperator");
@@ -43,7 +43,7 @@ final class UpdateItem implements Operation {
         Update update = update(request, placeholders, table);
         Condition condition = ExpressionParams.writeCondition(request, placeholders);
         placeholders.checkAllUsed();
-        WriteResult result = engine.items().update(table, key, update::apply,
+        WriteResult result = engine.items().update(table, key, update,
                 condition == null ? null : condition::test, ExpressionParams.returnOldOnFailure(request));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         Item attributes = switch (returnValues) {
@@ -75,8 +75,7 @@ final class UpdateItem implements Operation {
                 Map.Entry<String, JsonNode> e = it.next();
                 Request u = new Request(e.getValue());
                 AttributeValue value = u.has("Value") ? AttributeJson.value(u.node("Value"), "AttributeUpdates") : null;
-                updates.put(e.getKey(), new Legacy.AttributeUpdate(
-                        u.enumValue("Action", Set.of("PUT", "ADD", "DELETE"), null), value));
+                updates.put(e.getKey(), new Legacy.AttributeUpdate(u.string("Action"), value));
             }
         }
         return Legacy.attributeUpdates(updates, keyNames);

@@ -51,19 +51,42 @@ public final class Legacy {
         return new ConditionPlan(combine(conditions, or));
     }
 
-    /** {@code QueryFilter} or {@code ScanFilter} with {@code ConditionalOperator} (AND when null). */
-    public static Condition filter(Map<String, FilterEntry> filter, String conditionalOperator) {
+    /**
+     * {@code QueryFilter} or {@code ScanFilter} (named by {@code parameter}, for messages) with
+     * {@code ConditionalOperator} (AND when null).
+     */
+    public static Condition filter(String parameter, Map<String, FilterEntry> filter, String conditionalOperator) {
         boolean or = isOr(conditionalOperator);
         List<Expr.Cond> conditions = new ArrayList<>();
         if (filter != null) {
             for (Map.Entry<String, FilterEntry> e : filter.entrySet()) {
                 FilterEntry entry = e.getValue();
+                String op = operator(entry.comparisonOperator(), parameter, e.getKey());
                 List<AttributeValue> args = arguments(entry.attributeValueList());
-                checkArguments(operator(entry.comparisonOperator()), args);
-                conditions.add(comparison(e.getKey(), entry.comparisonOperator(), args));
+                checkArguments(op, args);
+                conditions.add(comparison(e.getKey(), op, args));
             }
         }
         return new ConditionPlan(combine(conditions, or));
+    }
+
+    /**
+     * DynamoDB's rules for {@code ConditionalOperator} (null when absent): one of AND and OR, and
+     * only beside an {@code Expected}, {@code QueryFilter} or {@code ScanFilter} of two or more
+     * {@code conditions}.
+     */
+    public static void checkConditionalOperator(String conditionalOperator, int conditions) {
+        if (conditionalOperator == null) {
+            return;
+        }
+        isOr(conditionalOperator);
+        if (conditions == 0) {
+            throw DynamoException.validation("ConditionalOperator cannot be used without Filter or Expected");
+        }
+        if (conditions == 1) {
+            throw DynamoException.validation(
+                    "ConditionalOperator can only be used when Filter or Expected has two or more elements");
+        }
     }
 
     /** A Query's {@code KeyConditions}, checked against the key schema; {@code rangeKey} may be null. */
@@ -74,7 +97,7 @@ public final class Legacy {
         }
         List<KeyConditions.Part> parts = new ArrayList<>();
         for (Map.Entry<String, FilterEntry> e : keyConditions.entrySet()) {
-            String op = operator(e.getValue().comparisonOperator());
+            String op = operator(e.getValue().comparisonOperator(), "KeyConditions", e.getKey());
             List<AttributeValue> args = arguments(e.getValue().attributeValueList());
             checkArguments(op, args);
             SortKeyCondition.Operator indexable = switch (op) {
@@ -148,7 +171,7 @@ public final class Legacy {
                 throw DynamoException.validation(
                         INVALID + "Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
             }
-            String op = operator(entry.comparisonOperator());
+            String op = operator(entry.comparisonOperator(), "Expected", attribute);
             if (!op.equals("NULL") && !op.equals("NOT_NULL") && entry.value() == null
                     && entry.attributeValueList() == null) {
                 throw DynamoException.validation(INVALID + "Value or AttributeValueList must be used with "
@@ -179,15 +202,21 @@ public final class Legacy {
 
     // ---- comparison operators ----
 
-    private static String operator(String comparisonOperator) {
+    /**
+     * Checks the ComparisonOperator of one entry of {@code parameter} (Expected, KeyConditions,
+     * QueryFilter or ScanFilter), naming it as DynamoDB's request validation does:
+     * {@code 'scanFilter.a.member.comparisonOperator'}.
+     */
+    private static String operator(String comparisonOperator, String parameter, String attribute) {
+        String where = "'" + Character.toLowerCase(parameter.charAt(0)) + parameter.substring(1) + "." + attribute
+                + ".member.comparisonOperator'";
         if (comparisonOperator == null) {
-            throw DynamoException.validation("1 validation error detected: Value null at 'comparisonOperator' "
-                    + "failed to satisfy constraint: Member must not be null");
+            throw DynamoException.validation("1 validation error detected: Value null at " + where
+                    + " failed to satisfy constraint: Member must not be null");
         }
         if (!OPERATORS.contains(comparisonOperator)) {
-            throw DynamoException.validation("1 validation error detected: Value '" + comparisonOperator
-                    + "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + OPERATORS);
+            throw DynamoException.validation("1 validation error detected: Value '" + comparisonOperator + "' at "
+                    + where + " failed to satisfy constraint: Member must satisfy enum value set: " + OPERATORS);
         }
         return comparisonOperator;
     }

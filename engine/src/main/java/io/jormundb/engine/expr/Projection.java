@@ -2,6 +2,8 @@ package io.jormundb.engine.expr;
 
 import io.jormundb.engine.value.Item;
 
+import java.util.Set;
+
 /** A bound projection. Immutable and thread-safe. */
 public interface Projection {
     /**
@@ -9,4 +11,7 @@ public interface Projection {
      * structure like DynamoDB's results; missing paths are simply absent.
      */
     Item apply(Item item);
+
+    /** The top-level attributes some requested path goes below ({@code a} of {@code a.b} or {@code a[0]}). */
+    Set<String> nestedAttributes();
 }

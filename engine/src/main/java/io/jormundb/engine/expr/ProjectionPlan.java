@@ -4,9 +4,12 @@ import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Copies the requested paths out of an item, keeping the item's shape: {@code a.b[2].c} gives
@@ -33,6 +36,17 @@ final class ProjectionPlan implements Projection {
             }
         }
         return new Item(out);
+    }
+
+    @Override
+    public Set<String> nestedAttributes() {
+        Set<String> out = new LinkedHashSet<>();
+        tree.fields.forEach((name, node) -> {
+            if (!node.end) {
+                out.add(name);
+            }
+        });
+        return Collections.unmodifiableSet(out);
     }
 
     private static AttributeValue project(AttributeValue value, PathTree<Boolean> node) {

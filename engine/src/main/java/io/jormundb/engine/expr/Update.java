@@ -18,4 +18,12 @@ public interface Update {
      * {@code ReturnValues=UPDATED_OLD}, the new one for {@code UPDATED_NEW}.
      */
     Item updatedAttributes(Item item);
+
+    /**
+     * Whether this update, applied where there is no item, creates one. It does unless every
+     * action removes something (REMOVE, DELETE): DynamoDB creates no item just to remove from it,
+     * while an update with no actions at all (an empty legacy {@code AttributeUpdates}) creates
+     * the bare key.
+     */
+    boolean createsItem();
 }

@@ -57,6 +57,12 @@ final class UpdatePlan implements Update {
     }
 
     @Override
+    public boolean createsItem() {
+        return actions.isEmpty()
+                || actions.stream().anyMatch(a -> a instanceof SetAction || a instanceof AddAction);
+    }
+
+    @Override
     public Item apply(Item current) {
         for (Action action : actions) {
             Expr.DocPath path = action.path();

@@ -9,6 +9,7 @@ import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.expr.KeyCondition;
 import io.jormundb.engine.expr.SortKeyCondition;
+import io.jormundb.engine.expr.Update;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
@@ -86,7 +87,7 @@ public final class Items {
     }
 
     /** Changes an item with {@code update} when {@code condition} holds (see {@link #updateMutation}). */
-    public WriteResult update(TableDefinition table, Item key, UnaryOperator<Item> update, Predicate<Item> condition,
+    public WriteResult update(TableDefinition table, Item key, Update update, Predicate<Item> condition,
                               boolean returnOldOnConditionFailure) {
         return writePath.write(updateMutation(table, key, update, condition, returnOldOnConditionFailure));
     }
@@ -109,12 +110,16 @@ public final class Items {
 
     /**
      * A validated UpdateItem as a mutation. {@code update} gets the current item, or for a new
-     * item (upsert) one holding just the key; its result is checked against the item size limit.
+     * item (upsert) one holding just the key — unless it only removes, which leaves a missing item
+     * missing; its result is checked against the item size limit.
      */
-    public static Mutation updateMutation(TableDefinition table, Item key, UnaryOperator<Item> update,
+    public static Mutation updateMutation(TableDefinition table, Item key, Update update,
                                           Predicate<Item> condition, boolean returnOldOnConditionFailure) {
         Item validKey = ItemKeys.ofKey(table, key);
         return mutation(table, validKey, current -> {
+            if (current == null && !update.createsItem()) {
+                return null;
+            }
             Item next = update.apply(current == null ? validKey : current);
             if (next.size() > ItemSize.MAX_ITEM_BYTES) {
                 throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");

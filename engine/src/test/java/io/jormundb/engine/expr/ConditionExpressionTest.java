@@ -3,6 +3,7 @@ package io.jormundb.engine.expr;
 import io.jormundb.engine.value.Item;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -18,6 +19,7 @@ import static io.jormundb.engine.expr.Fixtures.ns;
 import static io.jormundb.engine.expr.Fixtures.p;
 import static io.jormundb.engine.expr.Fixtures.s;
 import static io.jormundb.engine.expr.Fixtures.ss;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +28,14 @@ class ConditionExpressionTest {
             "nm", s("ana"), "age", n("30"), "tags", ss("x", "y"), "scores", ns("1", "2.5"),
             "lst", l(s("a"), n("1"), m("k", s("v"))), "mp", m("inr", m("deep", n("7"))),
             "bin", b(1, 2, 3), "flag", bool(true));
+
+    @Test
+    void conditionNamesTheAttributesItsPathsStartAtInTheOrderWritten() {
+        Condition c = Fixtures.condition("size(#t) > :v AND (attribute_exists(mp.inr) OR lst[1] IN (age, :v)) "
+                + "AND begins_with(nm, :p)", "#t", "tags", ":v", n("1"), ":p", s("a"));
+        assertEquals(List.of("tags", "mp", "lst", "age", "nm"), List.copyOf(c.attributes()));
+        assertEquals(List.of("mp", "lst"), List.copyOf(c.nestedAttributes()));
+    }
 
     @Test
     void comparisonsWorkOnNumbersByValue() {

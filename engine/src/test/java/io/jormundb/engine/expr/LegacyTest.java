@@ -32,7 +32,7 @@ class LegacyTest {
     }
 
     private static boolean filter(String attribute, Legacy.FilterEntry entry) {
-        return Legacy.filter(Map.of(attribute, entry), null).test(ITEM);
+        return Legacy.filter("ScanFilter", Map.of(attribute, entry), null).test(ITEM);
     }
 
     @Test
@@ -60,10 +60,10 @@ class LegacyTest {
         Map<String, Legacy.FilterEntry> entries = new LinkedHashMap<>();
         entries.put("a", f("EQ", n("5")));
         entries.put("s", f("EQ", s("nope")));
-        assertFalse(Legacy.filter(entries, "AND").test(ITEM));
-        assertTrue(Legacy.filter(entries, "OR").test(ITEM));
+        assertFalse(Legacy.filter("ScanFilter", entries, "AND").test(ITEM));
+        assertTrue(Legacy.filter("ScanFilter", entries, "OR").test(ITEM));
         assertValidation("1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy "
-                + "constraint: Member must satisfy enum value set: [OR, AND]", () -> Legacy.filter(entries, "XOR"));
+                + "constraint: Member must satisfy enum value set: [OR, AND]", () -> Legacy.filter("ScanFilter", entries, "XOR"));
     }
 
     @Test
@@ -162,6 +162,59 @@ class LegacyTest {
                 Set.of("pk")));
         assertValidation("Type mismatch for attribute to update", () -> Legacy.attributeUpdates(
                 Map.of("s", new Legacy.AttributeUpdate("ADD", n("1"))), Set.of()).apply(ITEM));
+    }
+
+    @Test
+    void enumErrorsNameTheEntryAsDynamoDbRequestValidationDoes() {
+        assertValidation("1 validation error detected: Value 'LIKE' at 'scanFilter.a.member.comparisonOperator' failed "
+                + "to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, "
+                + "GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]", () -> filter("a", f("LIKE", n("1"))));
+        assertValidation("1 validation error detected: Value null at 'queryFilter.a.member.comparisonOperator' failed "
+                + "to satisfy constraint: Member must not be null",
+                () -> Legacy.filter("QueryFilter", Map.of("a", f(null, n("1"))), null));
+        assertValidation("1 validation error detected: Value 'eq' at 'expected.a.member.comparisonOperator' failed to "
+                + "satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, "
+                + "NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]", () -> Legacy.expected(
+                Map.of("a", new Legacy.ExpectedEntry(n("1"), null, "eq", null)), null));
+        assertValidation("1 validation error detected: Value 'GTE' at 'keyConditions.pk.member.comparisonOperator' "
+                + "failed to satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, "
+                + "NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]",
+                () -> Legacy.keyConditions(Map.of("pk", f("GTE", s("p"))), PK, SK));
+        assertValidation("1 validation error detected: Value 'SET' at 'attributeUpdates.a.member.action' failed to "
+                + "satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]",
+                () -> Legacy.attributeUpdates(Map.of("a", new Legacy.AttributeUpdate("SET", n("1"))), Set.of()));
+    }
+
+    @Test
+    void conditionalOperatorNeedsTwoOrMoreConditions() {
+        Legacy.checkConditionalOperator(null, 0);
+        Legacy.checkConditionalOperator("OR", 2);
+        assertValidation("ConditionalOperator cannot be used without Filter or Expected",
+                () -> Legacy.checkConditionalOperator("AND", 0));
+        assertValidation("ConditionalOperator can only be used when Filter or Expected has two or more elements",
+                () -> Legacy.checkConditionalOperator("OR", 1));
+        assertValidation("1 validation error detected: Value 'and' at 'conditionalOperator' failed to satisfy "
+                + "constraint: Member must satisfy enum value set: [OR, AND]",
+                () -> Legacy.checkConditionalOperator("and", 2));
+    }
+
+    @Test
+    void legacyConditionsExposeTheAttributesTheyName() {
+        Map<String, Legacy.FilterEntry> entries = new LinkedHashMap<>();
+        entries.put("b", f("EQ", n("5")));
+        entries.put("a", f("NULL"));
+        Condition c = Legacy.filter("QueryFilter", entries, "OR");
+        assertEquals(List.of("b", "a"), List.copyOf(c.attributes()));
+        assertEquals(Set.of(), c.nestedAttributes());
+    }
+
+    @Test
+    void onlyAnUpdateThatRemovesLeavesAMissingItemMissing() {
+        assertFalse(Legacy.attributeUpdates(Map.of("a", new Legacy.AttributeUpdate("DELETE", null)), Set.of())
+                .createsItem());
+        assertTrue(Legacy.attributeUpdates(Map.of(), Set.of()).createsItem());
+        assertTrue(Legacy.attributeUpdates(Map.of("a", new Legacy.AttributeUpdate("ADD", n("1"))), Set.of())
+                .createsItem());
     }
 
     @Test

@@ -56,6 +56,12 @@ class ProjectionExpressionTest {
     }
 
     @Test
+    void projectionNamesTheAttributesItGoesBelow() {
+        assertEquals(List.of("b", "f"),
+                List.copyOf(Expressions.projection("a, b.c, f[0], #g", p("#g", "g")).nestedAttributes()));
+    }
+
+    @Test
     void attributesToGetProjectsTopLevelNames() {
         assertEquals(item("a", s("x")), Legacy.attributesToGet(List.of("a", "nope")).apply(ITEM));
         assertValidation("One or more parameter values were invalid: Duplicate value in attribute name: a",
