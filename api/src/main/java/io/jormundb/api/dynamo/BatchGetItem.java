@@ -71,7 +71,7 @@ final class BatchGetItem implements Operation {
             if (total > MAX_KEYS) {
                 throw DynamoException.validation("Too many items requested for the BatchGetItem call");
             }
-            tables.add(new TableRequest(entry.getKey(), table, tableRequest, keys, ItemReads.of(tableRequest),
+            tables.add(new TableRequest(entry.getKey(), table, tableRequest, keys, ItemReads.of(tableRequest, table),
                     tableRequest.bool("ConsistentRead", false)));
         }
         ItemReads.checkAllUsed(tables.stream().map(TableRequest::read).toList());

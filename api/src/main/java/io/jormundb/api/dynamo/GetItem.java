@@ -21,8 +21,7 @@ final class GetItem implements Operation {
         boolean consistent = request.bool("ConsistentRead", false);
         Capacity capacity = Capacity.of(request);
         TableDefinition table = engine.catalog().require(name);
-        ItemReads.Read read = ItemReads.of(request);
-        read.checkKeysScalar(table);
+        ItemReads.Read read = ItemReads.of(request, table);
         read.placeholders().checkAllUsed();
         Item item = engine.items().get(table, key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();

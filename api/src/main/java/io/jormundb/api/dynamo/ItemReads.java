@@ -23,27 +23,22 @@ final class ItemReads {
         Item project(Item item) {
             return projection == null ? item : projection.apply(item);
         }
-
-        /** Refuses a projection path below a key attribute of {@code table}. */
-        void checkKeysScalar(TableDefinition table) {
-            if (projection != null) {
-                ExpressionParams.checkKeysScalar(table, projection.nestedAttributes());
-            }
-        }
     }
 
-    static Read of(Request request) {
+    /** The projection of a read of {@code table}; a path below a key attribute is refused. */
+    static Read of(Request request, TableDefinition table) {
         String expression = request.string("ProjectionExpression");
         List<String> attributesToGet = strings(request, "AttributesToGet");
         Placeholders placeholders = ExpressionParams.placeholders(request);
         ExpressionParams.checkMix(request, "AttributesToGet");
+        Projection projection = null;
         if (expression != null) {
-            return new Read(Expressions.projection(expression, placeholders), placeholders);
+            projection = Expressions.projection(expression, placeholders);
+            ExpressionParams.checkKeysScalar(table, projection.nestedAttributes());
+        } else if (attributesToGet != null) {
+            projection = Legacy.attributesToGet(attributesToGet);
         }
-        if (attributesToGet != null) {
-            return new Read(Legacy.attributesToGet(attributesToGet), placeholders);
-        }
-        return new Read(null, placeholders);
+        return new Read(projection, placeholders);
     }
 
     /** Checks, after all of a request's expressions were read, that every placeholder was used. */
