@@ -89,10 +89,22 @@ final class ExpressionParams {
     }
 
     /**
+     * The condition of a write and what a failure returns: ConditionExpression (or the legacy
+     * Expected with ConditionalOperator; {@code condition} is {@code null} when there is none)
+     * and ReturnValuesOnConditionCheckFailure.
+     */
+    record WriteCondition(Condition condition, boolean returnOldOnFailure) {
+    }
+
+    static WriteCondition writeCondition(Request request, Placeholders placeholders) {
+        return new WriteCondition(condition(request, placeholders), returnOldOnFailure(request));
+    }
+
+    /**
      * The condition of a write: ConditionExpression, or the legacy Expected with
      * ConditionalOperator; {@code null} when there is none.
      */
-    static Condition writeCondition(Request request, Placeholders placeholders) {
+    private static Condition condition(Request request, Placeholders placeholders) {
         String conditionalOperator = conditionalOperator(request, "Expected");
         String expression = request.string("ConditionExpression");
         if (expression != null) {
@@ -176,7 +188,7 @@ final class ExpressionParams {
     }
 
     /** ReturnValuesOnConditionCheckFailure: whether the old item goes into a failed condition's error. */
-    static boolean returnOldOnFailure(Request request) {
+    private static boolean returnOldOnFailure(Request request) {
         return request.enumValue("ReturnValuesOnConditionCheckFailure", List.of("ALL_OLD", "NONE"), "NONE")
                 .equals("ALL_OLD");
     }

@@ -80,8 +80,7 @@ final class PageRequest {
             ExpressionParams.checkKeysScalar(table, filter.nestedAttributes());
         }
         Item start = request.item("ExclusiveStartKey");
-        return new ReadSpec(limit == null ? 0 : limit, start, filter == null ? null : filter::test,
-                projection == null ? null : projection::apply, "COUNT".equals(select));
+        return new ReadSpec(limit == null ? 0 : limit, start, filter, projection, "COUNT".equals(select));
     }
 
     private static Projection projection(Request request, Placeholders placeholders) {

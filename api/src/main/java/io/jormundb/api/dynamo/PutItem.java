@@ -1,42 +1,19 @@
 package io.jormundb.api.dynamo;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.expr.Condition;
-import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.items.Items;
 import io.jormundb.engine.value.Item;
-import io.jormundb.engine.write.WriteResult;
+import io.jormundb.engine.write.Mutation;
 
 /** PutItem: creates or replaces an item. */
-final class PutItem implements Operation {
-    private final Engine engine;
-
+final class PutItem extends ItemWrite {
     PutItem(Engine engine) {
-        this.engine = engine;
+        super(engine, "Item");
     }
 
     @Override
-    public ObjectNode handle(Request request) {
-        String name = request.tableName();
-        Item item = request.requireItem("Item");
-        boolean returnOld = ReturnValues.allOldOrNone(request);
-        Capacity capacity = Capacity.of(request);
-        Capacity.checkItemCollectionMetrics(request);
-        ExpressionParams.checkMix(request, "Expected", "ConditionalOperator");
-        TableDefinition table = engine.catalog().require(name);
-        Placeholders placeholders = ExpressionParams.placeholders(request);
-        Condition condition = ExpressionParams.writeCondition(request, placeholders);
-        placeholders.checkAllUsed();
-        WriteResult result = engine.items().put(table, item, condition == null ? null : condition::test,
-                ExpressionParams.returnOldOnFailure(request));
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        if (returnOld && result.oldItem() != null) {
-            out.set("Attributes", AttributeJson.toJson(result.oldItem()));
-        }
-        capacity.write(name, Capacity.writeUnits(Math.max(Capacity.size(result.oldItem()), item.size())));
-        capacity.render(out, name);
-        return out;
+    Mutation mutation(TableDefinition table, Item item, ExpressionParams.WriteCondition condition) {
+        return Items.putMutation(table, item, condition.condition(), condition.returnOldOnFailure());
     }
 }

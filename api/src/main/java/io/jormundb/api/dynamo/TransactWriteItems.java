@@ -101,53 +101,34 @@ final class TransactWriteItems implements Operation {
     }
 
     private Mutation action(Request action, DuplicateKeys seen) {
-        int kinds = 0;
+        List<String> given = new ArrayList<>();
         for (String kind : List.of("Put", "Update", "Delete", "ConditionCheck")) {
             if (action.has(kind)) {
-                kinds++;
+                given.add(kind);
             }
         }
-        if (kinds != 1) {
+        if (given.size() != 1) {
             throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
         }
-        Mutation m;
-        if (action.has("Put")) {
-            Request put = new Request(action.object("Put"));
-            TableDefinition table = engine.catalog().require(put.tableName());
-            ExpressionParams.checkMix(put, "Expected", "ConditionalOperator");
-            Placeholders p = ExpressionParams.placeholders(put);
-            Condition condition = ExpressionParams.writeCondition(put, p);
-            p.checkAllUsed();
-            Item item = put.requireItem("Item");
-            m = Items.putMutation(table, item, condition == null ? null : condition::test,
-                    ExpressionParams.returnOldOnFailure(put));
-        } else if (action.has("Delete")) {
-            Request delete = new Request(action.object("Delete"));
-            TableDefinition table = engine.catalog().require(delete.tableName());
-            Placeholders p = ExpressionParams.placeholders(delete);
-            Condition condition = ExpressionParams.writeCondition(delete, p);
-            p.checkAllUsed();
-            m = Items.deleteMutation(table, delete.requireItem("Key"), condition == null ? null : condition::test,
-                    ExpressionParams.returnOldOnFailure(delete));
-        } else if (action.has("Update")) {
-            Request update = new Request(action.object("Update"));
-            TableDefinition table = engine.catalog().require(update.tableName());
-            Placeholders p = ExpressionParams.placeholders(update);
-            Update u = Expressions.update(update.requireString("UpdateExpression"), p, keyNames(table));
-            Condition condition = ExpressionParams.writeCondition(update, p);
-            p.checkAllUsed();
-            m = Items.updateMutation(table, update.requireItem("Key"), u,
-                    condition == null ? null : condition::test, ExpressionParams.returnOldOnFailure(update));
-        } else {
-            Request check = new Request(action.object("ConditionCheck"));
-            TableDefinition table = engine.catalog().require(check.tableName());
-            Placeholders p = ExpressionParams.placeholders(check);
-            Condition condition = Expressions.condition(check.requireString("ConditionExpression"),
-                    io.jormundb.engine.expr.ExpressionKind.CONDITION, p);
-            p.checkAllUsed();
-            m = Items.conditionCheck(table, check.requireItem("Key"), condition::test,
-                    ExpressionParams.returnOldOnFailure(check));
+        String kind = given.getFirst();
+        Request body = new Request(action.object(kind));
+        TableDefinition table = engine.catalog().require(body.tableName());
+        ExpressionParams.checkMix(body, "Expected", "ConditionalOperator");
+        Placeholders p = ExpressionParams.placeholders(body);
+        Update update = kind.equals("Update")
+                ? Expressions.update(body.requireString("UpdateExpression"), p, keyNames(table)) : null;
+        if (kind.equals("ConditionCheck")) {
+            body.requireString("ConditionExpression");
         }
+        ExpressionParams.WriteCondition c = ExpressionParams.writeCondition(body, p);
+        p.checkAllUsed();
+        Mutation m = switch (kind) {
+            case "Put" -> Items.putMutation(table, body.requireItem("Item"), c.condition(), c.returnOldOnFailure());
+            case "Delete" -> Items.deleteMutation(table, body.requireItem("Key"), c.condition(), c.returnOldOnFailure());
+            case "Update" -> Items.updateMutation(table, body.requireItem("Key"), update, c.condition(),
+                    c.returnOldOnFailure());
+            default -> Items.conditionCheck(table, body.requireItem("Key"), c.condition(), c.returnOldOnFailure());
+        };
         seen.add(m.table(), m.key());
         return m;
     }

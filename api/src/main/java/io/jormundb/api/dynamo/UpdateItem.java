@@ -10,6 +10,7 @@ import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Legacy;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Update;
+import io.jormundb.engine.items.Items;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.write.WriteResult;
@@ -41,10 +42,10 @@ final class UpdateItem implements Operation {
         TableDefinition table = engine.catalog().require(name);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         Update update = update(request, placeholders, table);
-        Condition condition = ExpressionParams.writeCondition(request, placeholders);
+        ExpressionParams.WriteCondition condition = ExpressionParams.writeCondition(request, placeholders);
         placeholders.checkAllUsed();
-        WriteResult result = engine.items().update(table, key, update,
-                condition == null ? null : condition::test, ExpressionParams.returnOldOnFailure(request));
+        WriteResult result = engine.writePath().write(Items.updateMutation(table, key, update,
+                condition.condition(), condition.returnOldOnFailure()));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         Item attributes = switch (returnValues) {
             case "ALL_OLD" -> result.oldItem();

@@ -7,6 +7,7 @@ import io.jormundb.engine.codec.KeyCodec;
 import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.expr.Condition;
 import io.jormundb.engine.expr.KeyCondition;
 import io.jormundb.engine.expr.SortKeyCondition;
 import io.jormundb.engine.expr.Update;
@@ -21,12 +22,11 @@ import io.jormundb.engine.write.WriteResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Item operations on one table: reads straight from RocksDB, writes through the
- * {@link WritePath}. Query and Scan are iterator seeks over the order-preserving key encoding;
+ * Item operations: reads straight from RocksDB; writes are {@link Mutation}s built here (so that
+ * every write validates and checks its condition alike) and committed by the {@link WritePath}. Query and Scan are iterator seeks over the order-preserving key encoding;
  * nothing is sorted in memory. Thread-safe.
  */
 public final class Items {
@@ -69,31 +69,13 @@ public final class Items {
     }
 
     /**
-     * Replaces (or creates) an item when {@code condition} holds for the current one.
+     * A validated PutItem as a mutation, for single writes, batches and transactions alike.
      *
-     * @param condition             tested against the current item ({@link Item#EMPTY} when absent),
-     *                              or {@code null} for none
+     * @param condition tested against the current item ({@link Item#EMPTY} when absent), or
+     *                  {@code null} for none
      * @param returnOldOnConditionFailure put the current item into the ConditionalCheckFailedException
      */
-    public WriteResult put(TableDefinition table, Item item, Predicate<Item> condition,
-                           boolean returnOldOnConditionFailure) {
-        return writePath.write(putMutation(table, item, condition, returnOldOnConditionFailure));
-    }
-
-    /** Deletes an item when {@code condition} holds (see {@link #put}). */
-    public WriteResult delete(TableDefinition table, Item key, Predicate<Item> condition,
-                              boolean returnOldOnConditionFailure) {
-        return writePath.write(deleteMutation(table, key, condition, returnOldOnConditionFailure));
-    }
-
-    /** Changes an item with {@code update} when {@code condition} holds (see {@link #updateMutation}). */
-    public WriteResult update(TableDefinition table, Item key, Update update, Predicate<Item> condition,
-                              boolean returnOldOnConditionFailure) {
-        return writePath.write(updateMutation(table, key, update, condition, returnOldOnConditionFailure));
-    }
-
-    /** A validated PutItem as a mutation, for single writes, batches and transactions alike. */
-    public static Mutation putMutation(TableDefinition table, Item item, Predicate<Item> condition,
+    public static Mutation putMutation(TableDefinition table, Item item, Condition condition,
                                        boolean returnOldOnConditionFailure) {
         Item key = ItemKeys.ofItem(table, item);
         if (item.size() > ItemSize.MAX_ITEM_BYTES) {
@@ -103,7 +85,7 @@ public final class Items {
     }
 
     /** A validated DeleteItem as a mutation. */
-    public static Mutation deleteMutation(TableDefinition table, Item key, Predicate<Item> condition,
+    public static Mutation deleteMutation(TableDefinition table, Item key, Condition condition,
                                           boolean returnOldOnConditionFailure) {
         return mutation(table, ItemKeys.ofKey(table, key), current -> null, condition, returnOldOnConditionFailure);
     }
@@ -114,7 +96,7 @@ public final class Items {
      * missing; its result is checked against the item size limit.
      */
     public static Mutation updateMutation(TableDefinition table, Item key, Update update,
-                                          Predicate<Item> condition, boolean returnOldOnConditionFailure) {
+                                          Condition condition, boolean returnOldOnConditionFailure) {
         Item validKey = ItemKeys.ofKey(table, key);
         return mutation(table, validKey, current -> {
             if (current == null && !update.createsItem()) {
@@ -129,14 +111,14 @@ public final class Items {
     }
 
     /** A ConditionCheck (transactions): fails like a write would, changes nothing. */
-    public static Mutation conditionCheck(TableDefinition table, Item key, Predicate<Item> condition,
+    public static Mutation conditionCheck(TableDefinition table, Item key, Condition condition,
                                           boolean returnOldOnConditionFailure) {
         return mutation(table, ItemKeys.ofKey(table, key), current -> current, condition, returnOldOnConditionFailure);
     }
 
     /** A mutation that checks {@code condition} against the current item before {@code change}. */
     private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
-                                    Predicate<Item> condition, boolean returnOldOnConditionFailure) {
+                                    Condition condition, boolean returnOldOnConditionFailure) {
         return new Mutation() {
             @Override
             public TableDefinition table() {

@@ -1,9 +1,9 @@
 package io.jormundb.engine.items;
 
+import io.jormundb.engine.expr.Condition;
+import io.jormundb.engine.expr.Projection;
 import io.jormundb.engine.value.Item;
 
-import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 
 /**
  * What a Query or Scan page reads and returns, besides where it reads.
@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * @param projection        applied to returned items; {@code null} returns them whole
  * @param countOnly         Select COUNT: count, return no items
  */
-public record ReadSpec(int limit, Item exclusiveStartKey, Predicate<Item> filter, UnaryOperator<Item> projection,
+public record ReadSpec(int limit, Item exclusiveStartKey, Condition filter, Projection projection,
                        boolean countOnly) {
     public static final ReadSpec ALL = new ReadSpec(0, null, null, null, false);
 }
