@@ -147,7 +147,10 @@ class FeedResumeTest {
         }
     }
 
-    /** Writes 12 changes, reads 5 of them, disconnects, writes 8 more. */
+    /**
+     * Writes 12 changes, reads 5 of them, writes 3 more while still connected (sent to the reader
+     * but never read), disconnects, writes 8 more.
+     */
     private Scenario readSomeThenWriteWhileAway() {
         Model model = new Model();
         model.writeMix(server.client(), 0, 12);
@@ -156,8 +159,9 @@ class FeedResumeTest {
         try (EventStream first = EventStream.connect(feed(Map.of("since", "trim_horizon")))) {
             read = first.next(5);
             token = read.getLast().id();
+            model.writeMix(server.client(), 12, 3);
         }
-        model.writeMix(server.client(), 12, 8);
+        model.writeMix(server.client(), 15, 8);
         List<Event> all = allEvents();
         assertEquals(model.commits.size(), all.size());
         assertTrue(all.stream().map(Event::partition).distinct().count() > 1, "the writes span several partitions");
