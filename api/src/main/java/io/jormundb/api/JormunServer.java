@@ -67,6 +67,8 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.post("/", this::dynamo);
             cfg.routes.get("/changes", changes::allTables);
             cfg.routes.get("/changes/{table}", changes::table);
+            cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
+                    .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
         });

@@ -50,4 +50,16 @@ public record Config(
                 sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
                 mqttUser, mqttPassword, sync);
     }
+
+    public Config withChangelogRetention(Duration newRetention) {
+        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, newRetention,
+                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
+                mqttUser, mqttPassword, sync);
+    }
+
+    public Config withSseHeartbeat(Duration newHeartbeat) {
+        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
+                newHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
+                mqttUser, mqttPassword, sync);
+    }
 }

@@ -23,9 +23,10 @@ import java.time.Duration;
 /**
  * {@code GET /changes} and {@code GET /changes/{table}}: the changelog as Server-Sent Events.
  * The position is fixed and every parameter validated before the response starts (errors are
- * JSON: 400 InvalidToken, 404 TableNotFound, 410 TokenExpired); then headers and {@code retry:}
- * are flushed at once and the request's own virtual thread runs the {@link Feed}, writing every
- * event it has and flushing once when it has no more.
+ * JSON: 400 InvalidToken, 404 TableNotFound, 410 TokenExpired); then headers and an opening
+ * frame ({@code id:} = the start position's token, {@code retry:}) are flushed at once and the
+ * request's own virtual thread runs the {@link Feed}, writing every event it has and flushing
+ * once when it has no more. Every response allows any origin (CORS).
  */
 public final class ChangesEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChangesEndpoint.class);
@@ -49,6 +50,9 @@ public final class ChangesEndpoint {
     }
 
     private void serve(Context ctx, String table) throws IOException {
+        // Feeds carry no credentials and change nothing, so any page may read them (a console
+        // opened from file:// or another origin), errors included.
+        ctx.header("Access-Control-Allow-Origin", "*");
         String lastEventId = ctx.header("Last-Event-ID");
         String since = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : ctx.queryParam("since");
         Feed feed;
@@ -74,7 +78,11 @@ public final class ChangesEndpoint {
         ctx.header("X-Accel-Buffering", "no");
         OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 16 * 1024);
         SseSink sink = new SseSink(out);
-        out.write(("retry: " + RETRY_MILLIS + "\n\n").getBytes(StandardCharsets.UTF_8));
+        // The opening frame carries the start position as its id (and no data, so no event is
+        // dispatched): an EventSource that reconnects before its first event resumes from here
+        // instead of from a new "now", so nothing written while it was away is lost.
+        out.write(("id: " + SseSink.clean(feed.token()) + "\nretry: " + RETRY_MILLIS + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
         out.flush();
         try {
             feed.run(sink, heartbeat);

@@ -81,6 +81,11 @@ public final class Feed {
     public void run(FeedSink sink, Duration heartbeat) throws IOException, InterruptedException {
         Subscription subscription = tail.subscribe(table == null ? -1 : table.id(), partition);
         try {
+            if (table != null && !changelog.engine().catalog().isLive(table)) {
+                // Deleted between open() and subscribe(): no TableDeleted signal will come.
+                sink.tableDeleted(table.name(), token());
+                return;
+            }
             if (!catchUpAll(sink)) {
                 return;
             }

@@ -122,7 +122,10 @@ public final class Feeds {
             case ResumeToken.Table t -> t.cursor();
             case ResumeToken.AllTables all -> {
                 TableCursor c = all.tables().get(table.id());
-                if (c == null) {
+                if (c == null && table.id() > all.maxTableId()) {
+                    // Created after the position, so read from its start, as the all-tables feed does.
+                    c = TableCursor.of(table.id(), table.creationTimeMillis(), new long[table.changelogPartitions()]);
+                } else if (c == null) {
                     throw new InvalidTokenException("this all-tables token has no position in table " + table.name());
                 }
                 yield c;

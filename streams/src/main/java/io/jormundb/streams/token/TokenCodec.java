@@ -17,7 +17,9 @@ import java.util.zip.CRC32C;
  *   cursor := varint(tableId) varint(tableCreatedMillis) varint(partitions) varint(sequence)*partitions
  * </pre>
  * The checksum makes a truncated or edited token fail as "tampered" instead of pointing
- * somewhere else. Decoding never throws anything but {@link InvalidTokenException}.
+ * somewhere else, and only the canonical text of the bytes is accepted (no padding, zero unused
+ * bits), so any edit of a token's text is rejected. Decoding never throws anything but
+ * {@link InvalidTokenException}.
  */
 public final class TokenCodec {
     private static final int VERSION = 1;
@@ -54,11 +56,19 @@ public final class TokenCodec {
     }
 
     public static ResumeToken decode(String text) {
+        if (text == null) {
+            throw new InvalidTokenException("missing resume token");
+        }
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("malformed resume token: not URL-safe base64");
+        }
+        // The decoder ignores the unused low bits of the last character and accepts padding, so
+        // several texts decode to the same bytes; only the one text encode() gives is a token.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
+            throw new InvalidTokenException("malformed resume token: not in canonical form");
         }
         if (bytes.length < 2 + 4) {
             throw new InvalidTokenException("malformed resume token: too short");

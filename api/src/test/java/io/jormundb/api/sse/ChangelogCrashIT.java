@@ -1,0 +1,338 @@
+package io.jormundb.api.sse;
+
+import io.jormundb.api.sse.EventStream.Event;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Kill -9 while 8 clients write through the SDK, then restart on the same data directory:
+ * every acknowledged write is there, with exactly one change record; the one write per client
+ * that was in flight at the kill is either wholly there (item and record) or wholly absent;
+ * nothing else is in the changelog; and every partition's sequence is 1, 2, 3, … without a gap,
+ * going on from there after the restart.
+ *
+ * <p>Runs the packaged jar as a separate process (so it can be killed), hence an IT run by
+ * failsafe after {@code package}.
+ */
+class ChangelogCrashIT {
+    /** The packaged server jar, set by failsafe (see the parent pom). */
+    private static final String JAR_PROPERTY = "jormundb.jar";
+    private static final String TABLE = "Crash";
+    private static final int WRITERS = 8;
+    private static final int KEYS_PER_WRITER = 5;
+    /** Acknowledged writes to wait for before the kill. */
+    private static final int WRITES_BEFORE_KILL = 480;
+
+    /** One write a client made: a put of {@code w} or, when {@code w} is null, a delete of the item {@code before}. */
+    private record Op(String key, String w, String before) {
+        /** The change record it must produce, as {@link #describe} shows records. */
+        String change() {
+            if (w == null) {
+                return "REMOVE " + key + " " + before;
+            }
+            return (before == null ? "INSERT " : "MODIFY ") + key + " " + w;
+        }
+
+        /** The value of the item's {@code w} after it, or null when it removed the item. */
+        String after() {
+            return w;
+        }
+    }
+
+    /** What one client did: the writes acknowledged, in order, and the one in flight at the kill. */
+    private static final class Writer {
+        final int id;
+        final List<Op> acknowledged = new ArrayList<>();
+        final Map<String, String> current = new HashMap<>();
+        volatile Op inFlight;
+        volatile Exception failedBeforeKill;
+
+        Writer(int id) {
+            this.id = id;
+        }
+
+        void run(DynamoDbClient client, AtomicBoolean killed, AtomicInteger acked) {
+            for (int n = 0; ; n++) {
+                String key = "t" + id + "-k" + (n % KEYS_PER_WRITER);
+                String before = current.get(key);
+                Op op = n % 7 == 6 && before != null ? new Op(key, null, before) : new Op(key, "t" + id + "-" + n, before);
+                inFlight = op;
+                try {
+                    if (op.w() == null) {
+                        client.deleteItem(b -> b.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS(key))));
+                    } else {
+                        client.putItem(b -> b.tableName(TABLE).item(Map.of(
+                                "pk", AttributeValue.fromS(key), "w", AttributeValue.fromS(op.w()))));
+                    }
+                } catch (RuntimeException e) {
+                    if (!killed.get()) {
+                        failedBeforeKill = e;
+                    }
+                    return;
+                }
+                inFlight = null;
+                acknowledged.add(op);
+                if (op.after() == null) {
+                    current.remove(key);
+                } else {
+                    current.put(key, op.after());
+                }
+                acked.incrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void afterKill9EveryAcknowledgedWriteHasExactlyOneRecordAndEveryPartitionIsGapless() throws Exception {
+        assumeTrue(System.getProperty(JAR_PROPERTY) != null,
+                "ChangelogCrashIT runs under failsafe (mvn verify), which packages the jar it needs first");
+        Path dataDir = Files.createTempDirectory("jormundb-crash");
+        List<Writer> writers = new ArrayList<>();
+        try (ServerProcess first = ServerProcess.start(dataDir, "first")) {
+            try (DynamoDbClient client = client(first.endpoint())) {
+                Tables.create(client, TABLE, false);
+                AtomicBoolean killed = new AtomicBoolean();
+                AtomicInteger acked = new AtomicInteger();
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < WRITERS; i++) {
+                    Writer w = new Writer(i);
+                    writers.add(w);
+                    threads.add(Thread.ofPlatform().name("writer-" + i).start(() -> w.run(client, killed, acked)));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() >= WRITES_BEFORE_KILL
+                        || writers.stream().anyMatch(w -> w.failedBeforeKill != null));
+                killed.set(true);
+                first.kill9();
+                for (Thread t : threads) {
+                    t.join(Duration.ofSeconds(30));
+                    assertTrue(!t.isAlive(), t.getName() + " still writing after the kill");
+                }
+                for (Writer w : writers) {
+                    assertNull(w.failedBeforeKill, () -> "writer " + w.id + " failed before the kill: " + w.failedBeforeKill);
+                }
+            }
+        }
+
+        try (ServerProcess second = ServerProcess.start(dataDir, "second");
+             DynamoDbClient client = client(second.endpoint())) {
+            List<Event> changelog;
+            try (EventStream feed = EventStream.connect(second.endpoint().resolve("/changes/" + TABLE + "?since=trim_horizon"))) {
+                changelog = feed.eventsUntilQuiet();
+            }
+            Map<String, Integer> records = new HashMap<>();
+            for (Event e : changelog) {
+                records.merge(describe(e), 1, Integer::sum);
+            }
+            int expectedRecords = 0;
+            for (Writer w : writers) {
+                assertTrue(w.acknowledged.size() > 10, () -> "writer " + w.id + " made only " + w.acknowledged.size());
+                for (Op op : w.acknowledged) {
+                    assertEquals(1, records.getOrDefault(op.change(), 0), () -> "records of acknowledged " + op.change());
+                    expectedRecords++;
+                }
+                if (w.inFlight != null) {
+                    int count = records.getOrDefault(w.inFlight.change(), 0);
+                    assertTrue(count <= 1, () -> "in-flight " + w.inFlight.change() + " recorded " + count + " times");
+                    expectedRecords += count;
+                }
+            }
+            assertEquals(expectedRecords, changelog.size(), "the changelog holds the acknowledged and in-flight writes, nothing else");
+            assertGaplessAndInClientOrder(changelog, writers);
+            assertItemsMatch(client, writers, records);
+
+            // Sequences go on from where the changelog stopped.
+            Map<Integer, Long> heads = new HashMap<>();
+            changelog.forEach(e -> heads.merge(e.partition(), e.sequence(), Math::max));
+            try (EventStream live = EventStream.connect(second.endpoint().resolve("/changes/" + TABLE))) {
+                Tables.put(client, TABLE, "t0-k0", "after-restart");
+                Event next = live.next();
+                assertEquals(heads.getOrDefault(next.partition(), 0L) + 1, next.sequence(), next::toString);
+            }
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** Per partition 1, 2, 3, …; and each client's writes to a key appear in the order it made them. */
+    private static void assertGaplessAndInClientOrder(List<Event> changelog, List<Writer> writers) {
+        Map<Integer, Long> last = new HashMap<>();
+        Map<String, List<String>> perKey = new HashMap<>();
+        for (Event e : changelog) {
+            long expected = last.getOrDefault(e.partition(), 0L) + 1;
+            assertEquals(expected, e.sequence(), () -> "gap or repeat in partition " + e.partition() + " at " + e);
+            last.put(e.partition(), e.sequence());
+            perKey.computeIfAbsent(e.keyText(), k -> new ArrayList<>()).add(describe(e));
+        }
+        assertTrue(last.size() > 1, "the writes span several partitions: " + last);
+        for (Writer w : writers) {
+            Map<String, List<String>> made = new HashMap<>();
+            List<Op> ops = new ArrayList<>(w.acknowledged);
+            if (w.inFlight != null) {
+                ops.add(w.inFlight);
+            }
+            for (Op op : ops) {
+                made.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op.change());
+            }
+            made.forEach((key, changes) -> {
+                List<String> recorded = perKey.getOrDefault(key, List.of());
+                assertEquals(changes.subList(0, recorded.size()), recorded, "order of the changes of " + key);
+                assertTrue(recorded.size() >= changes.size() - (w.inFlight != null && w.inFlight.key().equals(key) ? 1 : 0),
+                        "acknowledged changes of " + key + " missing");
+            });
+        }
+    }
+
+    /** Each item is as the last acknowledged write left it, or as the in-flight one did if it was recorded. */
+    private static void assertItemsMatch(DynamoDbClient client, List<Writer> writers, Map<String, Integer> records) {
+        Map<String, String> expected = new HashMap<>();
+        for (Writer w : writers) {
+            expected.putAll(w.current);
+            if (w.inFlight != null && records.containsKey(w.inFlight.change())) {
+                if (w.inFlight.after() == null) {
+                    expected.remove(w.inFlight.key());
+                } else {
+                    expected.put(w.inFlight.key(), w.inFlight.after());
+                }
+            }
+        }
+        Map<String, String> stored = new HashMap<>();
+        client.scanPaginator(b -> b.tableName(TABLE)).items()
+                .forEach(item -> stored.put(item.get("pk").s(), item.get("w").s()));
+        assertEquals(expected, stored);
+    }
+
+    private static String describe(Event e) {
+        return FeedResumeTest.describe(e);
+    }
+
+    private static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                // A write is acknowledged once, or not at all: no retry may blur which.
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** The packaged server as a child process on a free port; its output goes to target/ChangelogCrashIT-*.log. */
+    private static final class ServerProcess implements AutoCloseable {
+        private final Process process;
+        private final int port;
+        private final Path log;
+
+        private ServerProcess(Process process, int port, Path log) {
+            this.process = process;
+            this.port = port;
+            this.log = log;
+        }
+
+        static ServerProcess start(Path dataDir, String name) throws IOException {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            String jar = System.getProperty(JAR_PROPERTY);
+            assertTrue(Files.isRegularFile(Path.of(jar)), jar + " is missing");
+            int port = freePort();
+            Path log = Path.of("target", "ChangelogCrashIT-" + name + ".log");
+            Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar, "--host", "127.0.0.1",
+                    "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--mqtt-port", "0",
+                    "--sse-heartbeat", "200ms")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            ServerProcess server = new ServerProcess(p, port, log);
+            HttpClient http = HttpClient.newHttpClient();
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!p.isAlive()) {
+                        fail("server exited with " + p.exitValue() + ":\n" + Files.readString(log));
+                    }
+                    try {
+                        return http.send(HttpRequest.newBuilder(server.endpoint().resolve("/health")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                server.close();
+                throw e;
+            } finally {
+                http.close();
+            }
+            return server;
+        }
+
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+
+        /** SIGKILL: no shutdown hook, no flush, no RocksDB close. */
+        void kill9() throws InterruptedException {
+            process.destroyForcibly();
+            assertEquals(137, process.waitFor(), "exit status of a process killed by SIGKILL");
+        }
+
+        /** SIGTERM, and SIGKILL if it has not stopped within 30 s. */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

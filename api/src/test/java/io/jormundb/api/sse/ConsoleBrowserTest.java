@@ -1,0 +1,253 @@
+package io.jormundb.api.sse;
+
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The console ({@code GET /console}) and the browser sample in a real headless Chromium: a write
+ * made through the SDK shows up on the page, and after the server restarts the page's
+ * EventSource resumes by itself (Last-Event-ID) with the changes written while it was away.
+ *
+ * <p>To be "away" for certain, the server restarts on a second port while the page keeps
+ * knocking on the first; the changes are written there, then the server comes back on the
+ * first port.
+ */
+class ConsoleBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    private final AtomicInteger port = new AtomicInteger(freePort());
+    private TestServer server;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: /usr/bin/chromium or /usr/bin/chromedriver is absent "
+                        + "(apt-get install chromium chromium-driver)");
+        profile = Files.createTempDirectory("jormundb-chromium");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1100,760");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aWriteThroughTheSdkAppearsOnTheConsoleOfItsTable() throws IOException {
+        startServer();
+        Tables.create(server.client(), "Orders", true);
+        Tables.create(server.client(), "Users", false);
+        Tables.put(server.client(), "Orders", "order-1", 1, "before");
+        openConsole("Orders");
+
+        Tables.put(server.client(), "Users", "someone", "other-table");
+        Tables.put(server.client(), "Orders", "order-42", 7, "shown");
+        Tables.put(server.client(), "Orders", "order-42", 7, "shown-again");
+        awaitEvents(List.of("pk=order-42 · sk=7", "pk=order-42 · sk=7"));
+        WebElement newest = browser.findElements(By.cssSelector("#events li.event")).getFirst();
+        assertEquals("MODIFY", newest.findElement(By.className("name")).getText());
+        assertEquals("Orders", newest.getDomAttribute("data-table"));
+        assertEquals(List.of("{\"pk\":\"order-42\",\"sk\":7,\"w\":\"shown\"}",
+                        "{\"pk\":\"order-42\",\"sk\":7,\"w\":\"shown-again\"}"),
+                newest.findElements(By.cssSelector(".image .json")).stream().map(WebElement::getText).toList(),
+                "old image, then new image");
+        assertNotEquals("—", browser.findElement(By.id("token")).getText());
+        screenshot("console.png");
+    }
+
+    @Test
+    void afterARestartTheConsoleShowsTheChangesWrittenWhileItWasAway() {
+        startServer();
+        Tables.create(server.client(), "Users", false);
+        openConsole("Users");
+        Tables.put(server.client(), "Users", "u1", "before-restart");
+        awaitEvents(List.of("pk=u1"));
+
+        writeWhileAway(() -> {
+            Tables.put(server.client(), "Users", "u2", "while-away");
+            Tables.put(server.client(), "Users", "u1", "changed-while-away");
+        });
+
+        awaitEvents(List.of("pk=u1", "pk=u2", "pk=u1"));
+        assertEquals("before-restart", browser.findElements(By.cssSelector("#events li.event .json")).getLast()
+                .getText().replaceAll(".*\"w\":\"([^\"]*)\".*", "$1"), "the event from before the restart stays the oldest");
+        awaitState("live");
+        screenshot("console-after-restart.png");
+    }
+
+    @Test
+    void aConsoleThatHadNoEventYetStillResumesFromWhereItOpened() {
+        startServer();
+        Tables.create(server.client(), "Users", false);
+        openConsole("");
+        writeWhileAway(() -> Tables.put(server.client(), "Users", "u1", "while-away"));
+        awaitEvents(List.of("pk=u1"));
+    }
+
+    @Test
+    void theBrowserSampleOpenedFromDiskFollowsChangesAcrossARestart() {
+        startServer();
+        Tables.create(server.client(), "Orders", false);
+        Path sample = Path.of("..", "samples", "browser", "index.html").toAbsolutePath().normalize();
+        browser.get(sample.toUri() + "?server=" + server.endpoint() + "&table=Orders");
+        awaitText(By.id("status"), "live");
+        Tables.put(server.client(), "Orders", "o1", "first");
+        awaitSampleRows(List.of("INSERT Orders {\"pk\":{\"S\":\"o1\"}}"));
+        String first = browser.findElement(By.cssSelector("#events li")).getText();
+        assertTrue(first.contains("\"w\":{\"S\":\"first\"}"), first);
+
+        writeWhileAway(() -> awaitText(By.id("status"), "reconnecting…"),
+                () -> Tables.put(server.client(), "Orders", "o2", "while-away"));
+        awaitSampleRows(List.of("INSERT Orders {\"pk\":{\"S\":\"o2\"}}", "INSERT Orders {\"pk\":{\"S\":\"o1\"}}"));
+        awaitText(By.id("status"), "live");
+    }
+
+    private void startServer() {
+        server = TestServer.start(cfg -> cfg.withPort(port.get()));
+    }
+
+    /** Opens the console and picks {@code table} ("" for all tables) from the list it loaded. */
+    private void openConsole(String table) {
+        browser.get(server.endpoint() + "/console");
+        new WebDriverWait(browser, WAIT).until(d -> table.isEmpty()
+                || d.findElements(By.cssSelector("#table option[value='" + table + "']")).size() == 1);
+        if (!table.isEmpty()) {
+            new Select(browser.findElement(By.id("table"))).selectByValue(table);
+        }
+        awaitState("live");
+    }
+
+    /**
+     * Restarts the server on another port (the page loses its connection and keeps trying the
+     * old one), runs {@code writes} there, and brings the server back on the page's port.
+     */
+    private void writeWhileAway(Runnable writes) {
+        writeWhileAway(() -> awaitState("reconnecting"), writes);
+    }
+
+    /** {@link #writeWhileAway(Runnable)}, with {@code awaitAway} to see that the page lost its connection. */
+    private void writeWhileAway(Runnable awaitAway, Runnable writes) {
+        int pagePort = port.get();
+        port.set(freePort());
+        server.restart();
+        awaitAway.run();
+        writes.run();
+        port.set(pagePort);
+        server.restart();
+    }
+
+    /**
+     * Waits until the event rows show exactly these keys, each as often as listed (their order
+     * across changelog partitions is not fixed, so they are compared sorted).
+     */
+    private static void awaitEvents(List<String> keys) {
+        List<String> expected = keys.stream().sorted().toList();
+        new WebDriverWait(browser, WAIT).withMessage(() -> "events shown: " + shownKeys())
+                .until(d -> shownKeys().stream().sorted().toList().equals(expected));
+    }
+
+    private static List<String> shownKeys() {
+        return browser.findElements(By.cssSelector("#events li.event")).stream()
+                .map(e -> e.getDomAttribute("data-keys")).toList();
+    }
+
+    /** Waits until the sample's rows start with these texts, newest first. */
+    private static void awaitSampleRows(List<String> starts) {
+        new WebDriverWait(browser, WAIT).withMessage(() -> "rows: " + sampleRows()).until(d -> {
+            List<String> rows = sampleRows();
+            return rows.size() == starts.size()
+                    && IntStream.range(0, rows.size()).allMatch(i -> rows.get(i).startsWith(starts.get(i)));
+        });
+    }
+
+    private static List<String> sampleRows() {
+        return browser.findElements(By.cssSelector("#events li")).stream().map(WebElement::getText).toList();
+    }
+
+    private static void awaitState(String state) {
+        awaitText(By.id("state"), state);
+    }
+
+    private static void awaitText(By element, String text) {
+        new WebDriverWait(browser, WAIT)
+                .withMessage(() -> "text of " + element + ": " + browser.findElements(element).stream()
+                        .map(WebElement::getText).toList())
+                .until(d -> d.findElements(element).stream().anyMatch(e -> e.getText().equals(text)));
+    }
+
+    private static void screenshot(String name) {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
