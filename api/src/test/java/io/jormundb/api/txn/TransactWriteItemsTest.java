@@ -193,7 +193,7 @@ class TransactWriteItemsTest {
                 put(table, Tables.item("ok", "n", 1)), delete(table, Map.of("id", n(1)))));
         assertValidation("Item size has exceeded the maximum allowed size", List.of(
                 put(table, Tables.item("ok", "n", 1)), put(table, Tables.sized("big", 400 * 1024 + 1))));
-        DynamoErrors.assertError("ResourceNotFoundException", "Requested resource not found: Table: NoSuchTable not found",
+        DynamoErrors.assertError("ResourceNotFoundException", "Requested resource not found",
                 () -> client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("ok", "n", 1)),
                         put("NoSuchTable", Tables.item("ok", "n", 1)))));
         assertEquals(0, client.scan(b -> b.tableName(table)).count());

@@ -7,6 +7,7 @@ import io.jormundb.streams.log.Changelog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,9 @@ public final class LiveTail implements CommitListener, AutoCloseable {
 
     private final Changelog changelog;
     private final Map<Long, TableState> tables = new ConcurrentHashMap<>();
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Subscriptions by the table they follow; {@link #ALL_TABLES} for the all-tables feeds. */
+    private final Map<Long, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    private static final long ALL_TABLES = -1;
     private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
     private final Thread dispatcher;
     private volatile boolean closed;
@@ -58,7 +61,7 @@ public final class LiveTail implements CommitListener, AutoCloseable {
 
     Subscription subscribe(long tableId, int partition) {
         Subscription s = new Subscription(tableId, partition);
-        subscriptions.add(s);
+        subscriptions.computeIfAbsent(tableId, id -> ConcurrentHashMap.newKeySet()).add(s);
         if (closed) {
             s.force(new Signal.Shutdown());
         }
@@ -66,12 +69,27 @@ public final class LiveTail implements CommitListener, AutoCloseable {
     }
 
     void unsubscribe(Subscription s) {
-        subscriptions.remove(s);
+        Set<Subscription> set = subscriptions.get(s.tableId);
+        if (set != null) {
+            set.remove(s);
+        }
     }
 
     /** Subscriptions currently attached (for metrics). */
     public int subscriberCount() {
-        return subscriptions.size();
+        int n = 0;
+        for (Set<Subscription> set : subscriptions.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
+    /** The subscriptions that follow {@code tableId}: its own and the all-tables ones. */
+    private List<Subscription> following(long tableId) {
+        List<Subscription> out = new ArrayList<>();
+        out.addAll(subscriptions.getOrDefault(tableId, Set.of()));
+        out.addAll(subscriptions.getOrDefault(ALL_TABLES, Set.of()));
+        return out;
     }
 
     @Override
@@ -102,10 +120,8 @@ public final class LiveTail implements CommitListener, AutoCloseable {
                     case Signal.TableDeleted deleted -> {
                         tables.remove(deleted.table().id());
                         changelog.forget(deleted.table().id());
-                        for (Subscription s : subscriptions) {
-                            if (s.tableId == -1 || s.tableId == deleted.table().id()) {
-                                s.force(deleted);
-                            }
+                        for (Subscription s : following(deleted.table().id())) {
+                            s.force(deleted);
                         }
                     }
                     default -> {
@@ -126,6 +142,11 @@ public final class LiveTail implements CommitListener, AutoCloseable {
             return;
         }
         long[] heads = changelog.heads(table);
+        List<Subscription> readers = following(table.id());
+        if (readers.isEmpty()) {
+            System.arraycopy(heads, 0, state.dispatched, 0, heads.length);
+            return;
+        }
         for (int p = 0; p < heads.length; p++) {
             while (state.dispatched[p] < heads[p]) {
                 List<ChangeRecord> records = changelog.read(table, p, state.dispatched[p], heads[p], READ_BATCH);
@@ -135,7 +156,7 @@ public final class LiveTail implements CommitListener, AutoCloseable {
                 }
                 for (ChangeRecord record : records) {
                     Signal.Change change = new Signal.Change(new ChangeEvent(table, record));
-                    for (Subscription s : subscriptions) {
+                    for (Subscription s : readers) {
                         if (s.follows(table.id(), p)) {
                             s.offer(change);
                         }
@@ -155,8 +176,10 @@ public final class LiveTail implements CommitListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Subscription s : subscriptions) {
-            s.force(new Signal.Shutdown());
+        for (Set<Subscription> set : subscriptions.values()) {
+            for (Subscription s : set) {
+                s.force(new Signal.Shutdown());
+            }
         }
     }
 }
