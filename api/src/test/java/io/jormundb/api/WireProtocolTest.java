@@ -108,6 +108,13 @@ class WireProtocolTest {
     }
 
     @Test
+    void aDynamoDbOperationNotServedYetSaysSo() throws Exception {
+        TestServer.with((server, client) -> server.wire().post("UpdateTimeToLive", "{}").assertError(400,
+                "UnknownOperationException",
+                "UpdateTimeToLive is a DynamoDB operation that JormunDB does not support yet"));
+    }
+
+    @Test
     void aMissingTargetIsUnknownOperationException() throws Exception {
         TestServer.with((server, client) -> {
             Map<String, String> headers = Wire.headers("ListTables");

@@ -79,8 +79,7 @@ public final class DynamoProtocol {
         try {
             Operation operation = target == null ? null : operations.get(target);
             if (operation == null) {
-                throw new DynamoException(ErrorCode.UNKNOWN_OPERATION,
-                        target == null ? "Missing X-Amz-Target header" : "Unknown operation: " + target);
+                throw unknown(target);
             }
             JsonNode json = parse(body);
             ObjectNode result = operation.handle(new Request(json));
@@ -95,6 +94,35 @@ public final class DynamoProtocol {
             return internalError(requestId);
         }
     }
+
+    private static DynamoException unknown(String target) {
+        if (target == null) {
+            return new DynamoException(ErrorCode.UNKNOWN_OPERATION, "Missing X-Amz-Target header");
+        }
+        int dot = target.indexOf('.');
+        String service = dot < 0 ? "" : target.substring(0, dot + 1);
+        String name = target.substring(dot + 1);
+        if ((service.equals(DYNAMODB_PREFIX) && NOT_YET_DYNAMODB.contains(name))
+                || (service.equals(STREAMS_PREFIX) && NOT_YET_STREAMS.contains(name))) {
+            return new DynamoException(ErrorCode.UNKNOWN_OPERATION,
+                    name + " is a DynamoDB operation that JormunDB does not support yet");
+        }
+        return new DynamoException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation: " + target);
+    }
+
+    /** DynamoDB operations not served yet: they answer so, instead of a bare "unknown operation". */
+    private static final java.util.Set<String> NOT_YET_DYNAMODB = java.util.Set.of(
+            "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
+            "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
+            "DescribeBackup", "ListBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime",
+            "DescribeContinuousBackups", "UpdateContinuousBackups", "CreateGlobalTable", "DescribeGlobalTable",
+            "UpdateGlobalTable", "ListGlobalTables", "DescribeLimits", "DescribeEndpoints",
+            "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
+            "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
+            "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
+            "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
+    private static final java.util.Set<String> NOT_YET_STREAMS = java.util.Set.of(
+            "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
 
     /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
     public Response tooLarge() {
