@@ -7,6 +7,9 @@ import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.sse.ChangesEndpoint;
+import io.jormundb.broker.MqttService;
+import io.jormundb.broker.MqttSettings;
+import io.jormundb.broker.PublisherStatus;
 import io.jormundb.engine.Engine;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
@@ -18,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The whole server: {@link #create} opens the data directory, {@link #start} listens,
@@ -37,8 +41,11 @@ public final class JormunServer implements AutoCloseable {
     private final Changelog changelog;
     private final LiveTail liveTail;
     private final Trimmer trimmer;
+    private final Feeds feeds;
     private final Javalin app;
     private ServerConnector connector;
+    /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
+    private volatile MqttService mqtt;
 
     private JormunServer(Config config, Engine engine) {
         this.config = config;
@@ -47,7 +54,8 @@ public final class JormunServer implements AutoCloseable {
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
-        ChangesEndpoint changes = new ChangesEndpoint(new Feeds(changelog, liveTail), config.sseHeartbeat());
+        this.feeds = new Feeds(changelog, liveTail);
+        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +79,7 @@ public final class JormunServer implements AutoCloseable {
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
+            cfg.routes.get("/metrics", this::metrics);
         });
     }
 
@@ -83,6 +92,15 @@ public final class JormunServer implements AutoCloseable {
     public JormunServer start() {
         liveTail.start();
         trimmer.start();
+        try {
+            // Before HTTP, so that /health answering means MQTT subscribers can connect too.
+            mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.dataDir(),
+                    config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
+                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         app.start();
         return this;
     }
@@ -119,6 +137,25 @@ public final class JormunServer implements AutoCloseable {
         ctx.result(response.body());
     }
 
+    /** Prometheus text: how far each MQTT publisher is behind the changelog head. */
+    private void metrics(Context ctx) {
+        StringBuilder out = new StringBuilder()
+                .append("# HELP jormundb_mqtt_publisher_lag Changelog records an MQTT publisher has not published yet.\n")
+                .append("# TYPE jormundb_mqtt_publisher_lag gauge\n");
+        List<PublisherStatus> publishers = mqtt == null ? List.of() : mqtt.publishers();
+        for (PublisherStatus p : publishers) {
+            out.append("jormundb_mqtt_publisher_lag{reader=\"").append(p.reader()).append("\"} ")
+                    .append(p.lag()).append('\n');
+        }
+        out.append("# HELP jormundb_mqtt_published_total Messages an MQTT publisher's target took since start.\n")
+                .append("# TYPE jormundb_mqtt_published_total counter\n");
+        for (PublisherStatus p : publishers) {
+            out.append("jormundb_mqtt_published_total{reader=\"").append(p.reader()).append("\"} ")
+                    .append(p.published()).append('\n');
+        }
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
+    }
+
     /**
      * The body, or {@code null} when it is longer than DynamoDB allows. An oversized body is read
      * and dropped (up to {@link #DISCARD_LIMIT}) rather than left unread: a client that sends the
@@ -143,6 +180,9 @@ public final class JormunServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (mqtt != null) {
+                mqtt.close();
+            }
             trimmer.close();
             liveTail.close();
             app.stop();

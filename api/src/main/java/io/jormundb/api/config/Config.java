@@ -62,4 +62,17 @@ public record Config(
                 newHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
                 mqttUser, mqttPassword, sync);
     }
+
+    /** Subscribers must give this user and password ({@code null}: anonymous). */
+    public Config withMqttAuth(String user, String password) {
+        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
+                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
+                user, password, sync);
+    }
+
+    /** Publish to an external broker at {@code uri} ({@code null}: no bridge). */
+    public Config withMqttBridge(String uri, String user, String password, String clientId, String prefix) {
+        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
+                sseHeartbeat, uri, user, password, clientId, prefix, mqttUser, mqttPassword, sync);
+    }
 }

@@ -1,0 +1,106 @@
+package io.jormundb.api.mqtt;
+
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bridge against a real Mosquitto started by the test. */
+class MqttBridgeTest {
+    private Mosquitto mosquitto;
+
+    @BeforeEach
+    void startMosquitto() {
+        mosquitto = Mosquitto.startNew();
+    }
+
+    @AfterEach
+    void stopMosquitto() {
+        mosquitto.close();
+    }
+
+    /** A subscriber at Mosquitto with a persistent session, so that it misses nothing across reconnects. */
+    private Subscriber mosquittoSubscriber(String clientId, String filter) {
+        Subscriber s = Subscriber.reconnecting(mosquitto.port(), clientId, Mosquitto.USER, Mosquitto.PASSWORD);
+        s.connect(false, null, null);
+        s.subscribeTo(filter);
+        return s;
+    }
+
+    @Test
+    void bridgeAndEmbeddedBrokerPublishTheSameMessagesTheBridgeUnderItsPrefix() {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort)
+                .withMqttBridge(mosquitto.uri(), Mosquitto.USER, Mosquitto.PASSWORD, "jormundb-test", "site1"));
+             Subscriber external = mosquittoSubscriber("external", "site1/jormundb/#");
+             Subscriber embedded = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+            Orders.create(server.client());
+            Orders.put(server.client(), "c/1", "o#1");
+            Orders.put(server.client(), "c 2", "ö+");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> external.received().size() == 2
+                    && embedded.received().size() == 2);
+            assertEquals(Set.of("site1/jormundb/Orders/c%2F1/o%231", "site1/jormundb/Orders/c 2/ö%2B"), external.topics());
+            for (Subscriber.Message viaBridge : external.received()) {
+                Subscriber.Message direct = embedded.received().stream()
+                        .filter(m -> viaBridge.topic().equals("site1/" + m.topic())).findFirst().orElseThrow();
+                assertArrayEquals(direct.payload(), viaBridge.payload());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> MqttPublishingTest.metrics(server)
+                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} 0\n"));
+        }
+    }
+
+    @Test
+    void bridgeConnectsAndCatchesUpWhenTheExternalBrokerComesUpAfterTheServer() {
+        try (Subscriber subscriber = mosquittoSubscriber("late-subscriber", "jormundb/#")) {
+            mosquitto.stop();
+            try (TestServer server = TestServer.start(cfg -> cfg
+                    .withMqttBridge(mosquitto.uri(), Mosquitto.USER, Mosquitto.PASSWORD, "jormundb-test", null))) {
+                Orders.create(server.client());
+                Orders.putRange(server.client(), 0, 10);
+                mosquitto.start();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(Set.of(),
+                        subscriber.missing(Orders.topics(0, 10)), mosquitto::log));
+            }
+        }
+    }
+
+    @Test
+    void bridgeLosesNothingWhenTheExternalBrokerStopsAndRestartsMidStream() {
+        try (TestServer server = TestServer.start(cfg -> cfg
+                .withMqttBridge(mosquitto.uri(), Mosquitto.USER, Mosquitto.PASSWORD, "jormundb-test", ""));
+             Subscriber subscriber = mosquittoSubscriber("persistent-subscriber", "jormundb/#")) {
+            Orders.create(server.client());
+            Orders.putRange(server.client(), 0, 30);
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() >= 30);
+
+            mosquitto.stop();
+            long slowest = 0;
+            for (int i = 30; i < 60; i++) {
+                long start = System.nanoTime();
+                Orders.put(server.client(), "c" + i, "o");
+                slowest = Math.max(slowest, System.nanoTime() - start);
+            }
+            assertTrue(slowest < Duration.ofSeconds(1).toNanos(), "a write waited for the bridge: " + slowest + " ns");
+            await().atMost(Duration.ofSeconds(5)).until(() -> MqttPublishingTest.metrics(server)
+                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} 30\n"));
+
+            mosquitto.start();
+            Orders.putRange(server.client(), 60, 90);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Set.of(),
+                    subscriber.missing(Orders.topics(0, 90)), mosquitto::log));
+            assertEquals(Orders.topics(0, 90), subscriber.topics());
+            subscriber.assertDuplicatesCarryTheSameToken();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.jormundb.broker;
+
+import java.nio.file.Path;
+
+/**
+ * What the MQTT side of the server is asked to do (from {@code --mqtt-*} flags).
+ *
+ * @param host               address the embedded broker listens on
+ * @param port               embedded broker port; {@code 0} = no embedded broker
+ * @param dataDir            the server's data directory (the broker keeps its state below it)
+ * @param user               the user subscribers must give, or {@code null} for anonymous access
+ * @param password           that user's password
+ * @param bridgeUri          {@code tcp://host:port} or {@code ssl://host:port} of an external broker, or {@code null}
+ * @param bridgeUser         user name at the external broker, or {@code null}
+ * @param bridgePassword     password at the external broker, or {@code null}
+ * @param bridgeClientId     client id at the external broker
+ * @param bridgePrefix       topic prefix at the external broker ({@code ""} for none)
+ */
+public record MqttSettings(
+        String host,
+        int port,
+        Path dataDir,
+        String user,
+        String password,
+        String bridgeUri,
+        String bridgeUser,
+        String bridgePassword,
+        String bridgeClientId,
+        String bridgePrefix) {
+
+    /** Whether anything MQTT runs at all. */
+    public boolean enabled() {
+        return port > 0 || bridgeUri != null;
+    }
+}

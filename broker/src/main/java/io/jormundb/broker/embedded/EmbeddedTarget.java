@@ -1,0 +1,58 @@
+package io.jormundb.broker.embedded;
+
+import io.jormundb.broker.publish.PublishTarget;
+import io.moquette.broker.RoutingResults;
+import io.moquette.broker.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes into the embedded Moquette with {@link Server#internalPublish}. Moquette routes the
+ * message to the session event loop of every matching subscriber; the message is taken when
+ * every loop accepted it (its {@link RoutingResults} has no failed routing: a full session queue
+ * fails) and ran it (the message is then in each session: sent, in flight, or queued for an
+ * offline persistent session).
+ */
+final class EmbeddedTarget implements PublishTarget {
+    /** The client id Moquette's logs show for the server's own publishes. */
+    private static final String PUBLISHER_ID = "jormundb";
+    /** Bounds what Moquette holds for us: internalPublish itself has no backpressure. */
+    private static final int MAX_IN_FLIGHT = 1024;
+
+    private final Server server;
+
+    EmbeddedTarget(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void awaitReady() {
+        // Started before the publisher, sessions restored: always ready.
+    }
+
+    @Override
+    public CompletableFuture<?> publish(String topic, byte[] payload) {
+        // A fresh buffer per call: internalPublish releases it.
+        MqttPublishMessage message = MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.AT_LEAST_ONCE)
+                .retained(false)
+                .payload(Unpooled.wrappedBuffer(payload))
+                .build();
+        RoutingResults routing = server.internalPublish(message, PUBLISHER_ID);
+        if (!routing.isAllSuccess()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the session queue of a subscriber is full"));
+        }
+        return routing.completableFuture();
+    }
+
+    @Override
+    public int maxInFlight() {
+        return MAX_IN_FLIGHT;
+    }
+}

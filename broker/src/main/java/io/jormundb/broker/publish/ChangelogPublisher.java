@@ -1,0 +1,310 @@
+package io.jormundb.broker.publish;
+
+import io.jormundb.broker.topic.MqttTopics;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.streams.feed.ChangeEvent;
+import io.jormundb.streams.feed.Feed;
+import io.jormundb.streams.feed.FeedSink;
+import io.jormundb.streams.feed.Feeds;
+import io.jormundb.streams.feed.TokenExpiredException;
+import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.token.InvalidTokenException;
+import io.jormundb.streams.token.ResumeToken;
+import io.jormundb.streams.token.TableCursor;
+import io.jormundb.streams.token.TokenCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes every change of every table to one {@link PublishTarget}, at least once, from the
+ * durable changelog: topic {@link MqttTopics#of}, payload the change record JSON carrying the
+ * resume token just past it (so a duplicate carries the same token as the original).
+ *
+ * <p>Invariant: the cursor persisted under this reader's name never passes a message the target
+ * has not taken. Messages are handed over in changelog order, at most
+ * {@link PublishTarget#maxInFlight()} at a time; the cursor moves over the prefix the target has
+ * taken and is written to RocksDB at most every {@value #PERSIST_INTERVAL_MS} ms (and when the
+ * publisher stops), never per message. After a crash the publisher goes on from that cursor, so
+ * a message may arrive twice but never not at all. When the target refuses or loses a message,
+ * the publisher drops what is in flight, backs off, and reads again from the last taken position.
+ *
+ * <p>It runs on its own virtual thread and only reads the changelog, so it never blocks or slows
+ * writers; how far behind it is shows in {@link #lag()}. Thread-safe.
+ */
+public final class ChangelogPublisher implements AutoCloseable {
+    /**
+     * System property read at start: when {@code true}, publishers load and keep their cursor but
+     * publish nothing until the next start (maintenance; tests use it to crash with unpublished changes).
+     */
+    public static final String HOLD_PROPERTY = "jormundb.mqtt.hold";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangelogPublisher.class);
+    private static final long PERSIST_INTERVAL_MS = 100;
+    private static final Duration HEARTBEAT = Duration.ofMillis(PERSIST_INTERVAL_MS);
+    /** A message the target has not taken after this long counts as lost. */
+    private static final Duration TAKE_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MIN_BACKOFF_MS = 50;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    /** Lag (records) above which the publisher logs a warning, at most every {@link #LAG_LOG_INTERVAL_MS}. */
+    private static final long LAG_WARNING = 10_000;
+    private static final long LAG_LOG_INTERVAL_MS = 10_000;
+
+    private final String name;
+    private final Feeds feeds;
+    private final Changelog changelog;
+    private final PublishTarget target;
+    private final CursorStore cursor;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** The token just past the last message the target took. Written by the publisher thread. */
+    private volatile String taken;
+    private volatile long published;
+    /** What the cursor store holds, and when it was written. Publisher thread only. */
+    private String saved;
+    private long savedAtNanos;
+    private long lagLoggedAtNanos;
+    private Thread thread;
+
+    /**
+     * @param name the reader name of the persisted cursor (one per target)
+     */
+    public ChangelogPublisher(String name, Feeds feeds, Changelog changelog, PublishTarget target) {
+        this.name = name;
+        this.feeds = feeds;
+        this.changelog = changelog;
+        this.target = target;
+        this.cursor = new CursorStore(changelog.engine().store(), name);
+    }
+
+    /**
+     * Loads the cursor (the first time: the current head, saved at once, so that nothing committed
+     * from now on can be missed) and starts publishing, unless {@link #HOLD_PROPERTY} is set.
+     */
+    public void start() {
+        String token = cursor.load();
+        if (token == null) {
+            token = feeds.open(null, Feeds.NOW, null, null).token();
+            cursor.save(token);
+            LOG.info("MQTT publisher '{}' starts at the head of the changelog", name);
+        }
+        taken = token;
+        saved = token;
+        if (Boolean.getBoolean(HOLD_PROPERTY)) {
+            LOG.warn("MQTT publisher '{}' is held (-D{}=true): it publishes nothing until restarted without it",
+                    name, HOLD_PROPERTY);
+            return;
+        }
+        thread = Thread.ofVirtual().name("jormundb-publisher-" + name).start(this::run);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Records committed to the changelog that the target has not taken yet. */
+    public long lag() {
+        String position = taken;
+        if (position == null || !(TokenCodec.decode(position) instanceof ResumeToken.AllTables all)) {
+            return 0;
+        }
+        long lag = 0;
+        for (TableDefinition table : changelog.engine().catalog().all()) {
+            TableCursor at = all.tables().get(table.id());
+            long[] reached;
+            if (at != null && at.tableCreatedMillis() == table.creationTimeMillis()) {
+                reached = at.toArray();
+            } else if (table.id() > all.maxTableId()) {
+                reached = new long[table.changelogPartitions()];
+            } else {
+                continue;
+            }
+            long[] heads = changelog.heads(table);
+            long[] horizon = changelog.horizon(table);
+            for (int p = 0; p < Math.min(reached.length, heads.length); p++) {
+                lag += Math.max(0, heads[p] - Math.max(reached[p], horizon[p]));
+            }
+        }
+        return lag;
+    }
+
+    /** Messages the target took since this publisher started. */
+    public long published() {
+        return published;
+    }
+
+    private void run() {
+        long backoff = MIN_BACKOFF_MS;
+        try {
+            while (closed.getCount() > 0) {
+                target.awaitReady();
+                Sink sink = new Sink();
+                try {
+                    feed().run(sink, HEARTBEAT);
+                    // The feed ends by itself only when the server stops or the position expired.
+                } catch (TargetFailedException e) {
+                    if (backoff == MIN_BACKOFF_MS || sink.progressed) {
+                        LOG.warn("MQTT publisher '{}': {}; resending from its cursor", name, e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    if (backoff == MIN_BACKOFF_MS || sink.progressed) {
+                        LOG.error("MQTT publisher '{}' failed; retrying from its cursor", name, e);
+                    }
+                } finally {
+                    sink.settle();
+                }
+                backoff = sink.progressed ? MIN_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
+                if (closed.await(backoff, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException | InterruptedIOException e) {
+            // Closing.
+        } catch (IOException e) {
+            LOG.error("MQTT publisher '{}' stopped; it resumes from its cursor at the next start", name, e);
+        } finally {
+            persist(true);
+        }
+    }
+
+    /** The feed from the last taken position, or from the trim horizon if that fell out of retention. */
+    private Feed feed() {
+        try {
+            return feeds.open(null, taken, null, null);
+        } catch (TokenExpiredException e) {
+            LOG.warn("MQTT publisher '{}' fell behind the changelog retention: changes older than the trim horizon "
+                    + "were never published; going on from the oldest change kept", name);
+            taken = e.trimHorizon();
+            persist(true);
+            return feeds.open(null, taken, null, null);
+        } catch (InvalidTokenException e) {
+            LOG.error("MQTT publisher '{}': its saved cursor is not a position in this changelog ({}); "
+                    + "going on from the head", name, e.getMessage());
+            Feed feed = feeds.open(null, Feeds.NOW, null, null);
+            taken = feed.token();
+            persist(true);
+            return feed;
+        }
+    }
+
+    /** Writes the taken position if it moved, at most every PERSIST_INTERVAL_MS unless {@code now}. */
+    private void persist(boolean now) {
+        String position = taken;
+        if (position == null || position.equals(saved)) {
+            return;
+        }
+        long at = System.nanoTime();
+        if (now || at - savedAtNanos >= TimeUnit.MILLISECONDS.toNanos(PERSIST_INTERVAL_MS)) {
+            cursor.save(position);
+            saved = position;
+            savedAtNanos = at;
+        }
+    }
+
+    private void logLagIfLarge() {
+        long at = System.nanoTime();
+        if (at - lagLoggedAtNanos < TimeUnit.MILLISECONDS.toNanos(LAG_LOG_INTERVAL_MS)) {
+            return;
+        }
+        lagLoggedAtNanos = at;
+        long lag = lag();
+        if (lag > LAG_WARNING) {
+            LOG.warn("MQTT publisher '{}' is {} records behind the changelog head", name, lag);
+        }
+    }
+
+    /** Closes: stops handing over messages and saves the cursor. */
+    @Override
+    public void close() {
+        closed.countDown();
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        t.interrupt();
+        try {
+            if (!t.join(Duration.ofSeconds(10))) {
+                LOG.warn("MQTT publisher '{}' did not stop within 10 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Receives the feed's changes on the publisher's thread and hands them to the target. */
+    private final class Sink implements FeedSink {
+        private final InFlight inFlight = new InFlight(TAKE_TIMEOUT);
+        /** Whether the target took anything during this feed. */
+        boolean progressed;
+        private final long countedBefore = published;
+        /** The taken position last copied into {@code taken}. */
+        private String recorded;
+
+        @Override
+        public void event(ChangeEvent event, String token) throws IOException {
+            String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
+            inFlight.add(token, target.publish(topic, event.json(token)));
+            while (inFlight.size() >= target.maxInFlight()) {
+                inFlight.awaitOldest();
+            }
+            advance();
+        }
+
+        @Override
+        public void tableDeleted(String tableName, String token) throws IOException {
+            inFlight.addPosition(token);
+            advance();
+        }
+
+        @Override
+        public void expired(String token, String trimHorizon) throws IOException {
+            inFlight.awaitAll();
+            record();
+            LOG.warn("MQTT publisher '{}' fell behind the changelog retention while publishing: changes older than "
+                    + "the trim horizon were never published; going on from the oldest change kept", name);
+            taken = trimHorizon;
+            persist(true);
+        }
+
+        @Override
+        public void heartbeat() throws IOException {
+            advance();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            advance();
+        }
+
+        private void advance() throws TargetFailedException {
+            inFlight.collect();
+            record();
+            persist(false);
+            logLagIfLarge();
+        }
+
+        /** Takes note of what the target took, even when the feed ends with a failure. */
+        void settle() {
+            try {
+                inFlight.collect();
+            } catch (TargetFailedException e) {
+                // The taken prefix before the failure is recorded below; the rest is resent.
+            }
+            record();
+        }
+
+        private void record() {
+            String last = inFlight.lastTaken();
+            if (last != null && !last.equals(recorded)) {
+                recorded = last;
+                taken = last;
+                progressed = true;
+            }
+            published = countedBefore + inFlight.messagesTaken();
+        }
+    }
+}

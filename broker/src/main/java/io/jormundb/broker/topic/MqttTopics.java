@@ -1,0 +1,83 @@
+package io.jormundb.broker.topic;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The MQTT topic of a change (DESIGN.md, "MQTT"): {@code jormundb/<table>/<partitionKey>} for a
+ * table without a sort key, {@code jormundb/<table>/<partitionKey>/<sortKey>} otherwise, each
+ * level being key text. So that one level of the topic is exactly one key, whatever its value,
+ * the characters that mean something to MQTT ({@code /}, {@code +}, {@code #}), the escape
+ * character itself ({@code %}) and the control characters U+0000–U+001F and U+007F are written
+ * as {@code %XX} (uppercase hex of their UTF-8 byte); everything else, spaces and non-ASCII
+ * included, stays as is. Example: the key {@code a/b+%} is the level {@code a%2Fb%2B%25}.
+ *
+ * <p>The encoding is injective (a {@code %} in a key is always escaped), so two keys never
+ * share a topic. Stateless and thread-safe.
+ */
+public final class MqttTopics {
+    /** The first level of every topic the server publishes; clients may not publish under it. */
+    public static final String ROOT = "jormundb";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private MqttTopics() {
+    }
+
+    /** The topic of a change to the item with these keys ({@code sortKeyText} null when the table has none). */
+    public static String of(String tableName, String partitionKeyText, String sortKeyText) {
+        StringBuilder topic = new StringBuilder(ROOT.length() + tableName.length() + partitionKeyText.length()
+                + (sortKeyText == null ? 0 : sortKeyText.length()) + 8);
+        topic.append(ROOT).append('/');
+        appendLevel(topic, tableName);
+        topic.append('/');
+        appendLevel(topic, partitionKeyText);
+        if (sortKeyText != null) {
+            topic.append('/');
+            appendLevel(topic, sortKeyText);
+        }
+        return topic.toString();
+    }
+
+    /** One topic level: {@code text} with the reserved characters percent-encoded. */
+    public static String level(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        appendLevel(out, text);
+        return out.toString();
+    }
+
+    /** Whether {@code topic} is in the server's namespace ({@code jormundb} or below it). */
+    public static boolean isReserved(String topic) {
+        return topic.equals(ROOT) || topic.startsWith(ROOT + "/");
+    }
+
+    private static void appendLevel(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // Every reserved character is ASCII, so it is one UTF-8 byte with the char's value.
+            if (c == '/' || c == '+' || c == '#' || c == '%' || c < 0x20 || c == 0x7F) {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    /** The key text of a level written by {@link #level}; the inverse, for subscribers and tests. */
+    public static String decodeLevel(String level) {
+        if (level.indexOf('%') < 0) {
+            return level;
+        }
+        byte[] utf8 = level.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[utf8.length];
+        int n = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '%' && i + 2 < utf8.length) {
+                out[n++] = (byte) Integer.parseInt(new String(utf8, i + 1, 2, StandardCharsets.US_ASCII), 16);
+                i += 2;
+            } else {
+                out[n++] = utf8[i];
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,101 @@
+package io.jormundb.broker.topic;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MqttTopicsTest {
+
+    @Test
+    void tableWithoutSortKeyHasThreeLevels() {
+        assertEquals("jormundb/Users/u1", MqttTopics.of("Users", "u1", null));
+    }
+
+    @Test
+    void tableWithSortKeyHasFourLevels() {
+        assertEquals("jormundb/Orders/c42/2024-01-01", MqttTopics.of("Orders", "c42", "2024-01-01"));
+    }
+
+    /** Golden vectors: key text → exact topic level. They freeze the public topic format. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "a/b          | a%2Fb",
+            "a+b          | a%2Bb",
+            "a#b          | a%23b",
+            "100%         | 100%25",
+            "%2F          | %252F",
+            "\"a b\"      | \"a b\"",
+            "grüße        | grüße",
+            "日本         | 日本",
+            "😀           | 😀",
+            "7            | 7",
+            "-1500.25     | -1500.25",
+            "1E+130       | 1E%2B130",
+            "AAEC_-8      | AAEC_-8",
+            "+/#%         | %2B%2F%23%25",
+            "$SYS         | $SYS"})
+    void reservedCharactersArePercentEncodedAndTheRestStays(String keyText, String level) {
+        assertEquals(level.strip(), MqttTopics.level(keyText.strip()));
+    }
+
+    @Test
+    void controlCharactersAreEncodedAsUppercaseHex() {
+        assertEquals("%00%01%09%0A%0D%1F%7F", MqttTopics.level("\u0000\u0001\t\n\r\u001f\u007f"));
+        assertEquals("a%1Bb", MqttTopics.level("a\u001bb"));
+        // C1 controls and U+0080 onwards are not MQTT-reserved: they stay as is.
+        assertEquals("\u0080\u009f", MqttTopics.level("\u0080\u009f"));
+    }
+
+    @Test
+    void everyLevelOfATopicIsEncoded() {
+        assertEquals("jormundb/Orders/c%2F42/%23%2B%25 x", MqttTopics.of("Orders", "c/42", "#+% x"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "plain", "a/b+c#d%e", "%%%", "%25", "\u0000\u007f", "ü/ß", "😀/😀"})
+    void decodeLevelInvertsLevel(String keyText) {
+        assertEquals(keyText, MqttTopics.decodeLevel(MqttTopics.level(keyText)));
+    }
+
+    @Test
+    void encodedLevelNeverContainsMqttSpecialOrControlCharacters() {
+        Random random = new Random(42);
+        int[] interesting = {0, 0x1f, '/', '+', '#', '%', 0x7f, ' ', 'a', 0xe9, 0x65e5, 0x1f600};
+        Set<String> seen = new HashSet<>();
+        Set<String> levels = new HashSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder key = new StringBuilder();
+            int length = random.nextInt(6);
+            for (int j = 0; j < length; j++) {
+                key.appendCodePoint(random.nextInt(3) == 0 ? random.nextInt(0x80)
+                        : interesting[random.nextInt(interesting.length)]);
+            }
+            String text = key.toString();
+            String level = MqttTopics.level(text);
+            assertTrue(level.chars().noneMatch(c -> c == '/' || c == '+' || c == '#' || c < 0x20 || c == 0x7f), level);
+            assertEquals(text, MqttTopics.decodeLevel(level));
+            if (seen.add(text)) {
+                assertTrue(levels.add(level), "two keys share the level " + level);
+            }
+        }
+    }
+
+    @Test
+    void onlyTheServersNamespaceIsReserved() {
+        assertTrue(MqttTopics.isReserved("jormundb"));
+        assertTrue(MqttTopics.isReserved("jormundb/Orders/x"));
+        assertTrue(MqttTopics.isReserved("jormundb/"));
+        assertFalse(MqttTopics.isReserved("jormundbx/Orders"));
+        assertFalse(MqttTopics.isReserved("app/jormundb/Orders"));
+        assertFalse(MqttTopics.isReserved("Jormundb/Orders"));
+    }
+}
