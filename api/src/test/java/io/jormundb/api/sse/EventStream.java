@@ -331,10 +331,15 @@ final class EventStream implements AutoCloseable {
         return line.toString();
     }
 
-    /** A chunked response body. */
+    /**
+     * A chunked response body. The CRLF that ends a chunk is read only when the next chunk is:
+     * the server sends it along with that next chunk, so waiting for it would hold back the data
+     * already received until the next write.
+     */
     private static final class Chunked extends InputStream {
         private final InputStream in;
         private int left;
+        private boolean inBody;
         private boolean done;
 
         Chunked(InputStream in) {
@@ -353,6 +358,10 @@ final class EventStream implements AutoCloseable {
                 return -1;
             }
             if (left == 0) {
+                if (inBody) {
+                    line(in);
+                }
+                inBody = true;
                 String size = line(in);
                 left = Integer.parseInt(size.split(";")[0].trim(), 16);
                 if (left == 0) {
@@ -365,9 +374,6 @@ final class EventStream implements AutoCloseable {
                 throw new EOFException("connection closed in a chunk");
             }
             left -= n;
-            if (left == 0) {
-                line(in);
-            }
             return n;
         }
     }
