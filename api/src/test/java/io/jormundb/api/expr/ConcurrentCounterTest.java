@@ -1,5 +1,6 @@
 package io.jormundb.api.expr;
 
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -7,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
 import static io.jormundb.api.expr.Fixtures.item;
 import static io.jormundb.api.expr.Fixtures.n;
 import static io.jormundb.api.expr.Fixtures.s;
@@ -68,17 +72,18 @@ class ConcurrentCounterTest {
             assertEquals(TOTAL, returned.size());
             assertEquals(IntStream.rangeClosed(1, TOTAL).boxed().toList(), List.copyOf(distinct));
 
-            List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), "Counters", "hits", TOTAL);
+            List<Event> events = firstEvents(changes(server.endpoint(), "Counters",
+                    Map.of("since", "trim_horizon", "partitionKey", "hits")), TOTAL);
             assertEquals("INSERT", events.getFirst().name());
-            long firstSequence = events.getFirst().record().path("sequence").asLong();
+            long firstSequence = events.getFirst().sequence();
             for (int k = 1; k <= TOTAL; k++) {
-                ChangeFeed.Event e = events.get(k - 1);
+                Event e = events.get(k - 1);
                 assertEquals(String.valueOf(k), e.newImage().path("c").path("N").asText(), "record " + k);
                 if (k > 1) {
                     assertEquals("MODIFY", e.name());
                     assertEquals(String.valueOf(k - 1), e.oldImage().path("c").path("N").asText(), "record " + k);
                 }
-                assertEquals(firstSequence + k - 1, e.record().path("sequence").asLong(), "record " + k);
+                assertEquals(firstSequence + k - 1, e.sequence(), "record " + k);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.jormundb.api.expr;
 
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
 import static io.jormundb.api.expr.Fixtures.assertItem;
 import static io.jormundb.api.expr.Fixtures.assertValidation;
 import static io.jormundb.api.expr.Fixtures.b;
@@ -183,8 +186,9 @@ class ConditionalWritesTest {
 
         client.updateItem(r -> r.tableName(TABLE).key(key).updateExpression("SET v = :two")
                 .conditionExpression("v = :one").expressionAttributeValues(item(":one", n("1"), ":two", n("2"))));
-        List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), TABLE, "guarded", 2);
-        assertEquals(List.of("INSERT", "MODIFY"), events.stream().map(ChangeFeed.Event::name).toList());
+        List<Event> events = firstEvents(changes(server.endpoint(), TABLE,
+                Map.of("since", "trim_horizon", "partitionKey", "guarded")), 2);
+        assertEquals(List.of("INSERT", "MODIFY"), events.stream().map(Event::name).toList());
         assertEquals("1", events.get(1).oldImage().path("v").path("N").asText());
     }
 

@@ -1,6 +1,7 @@
 package io.jormundb.api.expr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
 import static io.jormundb.api.expr.Fixtures.assertItem;
 import static io.jormundb.api.expr.Fixtures.assertValidation;
 import static io.jormundb.api.expr.Fixtures.item;
@@ -204,16 +207,17 @@ class UpdateItemExpressionsTest {
         client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s(pk))));
         update(pk, "SET v = :one", ":one", n("1"));
 
-        List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), TABLE, pk, 4);
+        List<Event> events = firstEvents(changes(server.endpoint(), TABLE,
+                Map.of("since", "trim_horizon", "partitionKey", pk)), 4);
         assertEquals(List.of("INSERT", "MODIFY", "REMOVE", "INSERT"),
-                events.stream().map(ChangeFeed.Event::name).toList());
+                events.stream().map(Event::name).toList());
         assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"},\"v\":{\"N\":\"1\"},\"tags\":{\"SS\":[\"a\"]}}"),
                 events.get(1).oldImage());
         assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"},\"v\":{\"N\":\"2\"},\"tags\":{\"SS\":[\"a\"]}}"),
                 events.get(1).newImage());
         assertEquals(events.get(1).newImage(), events.get(2).oldImage());
-        assertFalse(events.get(2).record().path("dynamodb").has("NewImage"));
-        assertFalse(events.get(3).record().path("dynamodb").has("OldImage"));
-        assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"}}"), events.get(3).record().path("dynamodb").path("Keys"));
+        assertFalse(events.get(2).json().path("dynamodb").has("NewImage"));
+        assertFalse(events.get(3).json().path("dynamodb").has("OldImage"));
+        assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"}}"), events.get(3).json().path("dynamodb").path("Keys"));
     }
 }

@@ -1,9 +1,10 @@
 package io.jormundb.api.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.config.Config;
-import io.jormundb.api.sse.EventStream.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -233,10 +233,10 @@ class FeedErrorTest {
     }
 
     private URI feed(String table, Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + table, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), table, params);
     }
 
     private URI all(Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes", new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), params);
     }
 }

@@ -1,7 +1,8 @@
 package io.jormundb.api.sse;
 
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import io.jormundb.api.sse.EventStream.Event;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.value.AttributeValue;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -127,7 +127,7 @@ class FeedFilterTest {
     }
 
     private URI feed(String table, Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + table, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), table, params);
     }
 
     /** "Table keys w" for each event. */

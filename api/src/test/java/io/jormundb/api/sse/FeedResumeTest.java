@@ -1,7 +1,8 @@
 package io.jormundb.api.sse;
 
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import io.jormundb.api.sse.EventStream.Event;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.value.AttributeValue;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -189,7 +189,7 @@ class FeedResumeTest {
     }
 
     private URI feed(Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + TABLE, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), TABLE, params);
     }
 
     /** Per partition, the same events (description and sequence) in the same order. */

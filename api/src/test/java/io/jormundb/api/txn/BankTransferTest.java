@@ -1,6 +1,8 @@
 package io.jormundb.api.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static io.jormundb.api.EventStream.changes;
 import static io.jormundb.api.txn.Tables.key;
 import static io.jormundb.api.txn.Tables.n;
 import static io.jormundb.api.txn.TransactGetItemsTest.get;
@@ -55,7 +60,7 @@ class BankTransferTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
         client = server.client();
     }
 
@@ -167,9 +172,10 @@ class BankTransferTest {
         assertEquals(attempted.get(), committed.get() + cancelled.get());
 
         assertEquals(recordsBefore + 2L * committed.get(), Tables.changeRecords(server, table));
-        try (ChangeFeed feed = ChangeFeed.open(server, table)) {
-            List<JsonNode> transfers = feed.awaitRecords((int) (recordsBefore + 2L * committed.get())).stream()
-                    .filter(r -> r.has("transactionId")).toList();
+        URI fromTheStart = changes(server.endpoint(), table, Map.of("since", "trim_horizon"));
+        try (EventStream feed = EventStream.connect(fromTheStart)) {
+            List<JsonNode> transfers = feed.exactly((int) (recordsBefore + 2L * committed.get())).stream()
+                    .map(Event::json).filter(r -> r.has("transactionId")).toList();
             Map<String, List<JsonNode>> byTransaction = transfers.stream()
                     .collect(Collectors.groupingBy(r -> r.get("transactionId").asText()));
             assertEquals(committed.get(), byTransaction.size());

@@ -1,6 +1,8 @@
 package io.jormundb.api.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,13 +37,18 @@ class TransactionChangelogTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
         client = server.client();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** The table's feed from the trim horizon. */
+    private static URI fromTheStart(String table) {
+        return EventStream.changes(server.endpoint(), table, Map.of("since", "trim_horizon"));
     }
 
     private static String eventAndId(JsonNode record) {
@@ -71,11 +80,11 @@ class TransactionChangelogTest {
         assertEquals(3, Tables.changeRecords(server, stock), "2 puts and the transaction's MODIFY");
         List<JsonNode> orderRecords;
         List<JsonNode> stockRecords;
-        try (ChangeFeed feed = ChangeFeed.open(server, orders)) {
-            orderRecords = feed.awaitRecords(5);
+        try (EventStream feed = EventStream.connect(fromTheStart(orders))) {
+            orderRecords = feed.exactly(5).stream().map(Event::json).toList();
         }
-        try (ChangeFeed feed = ChangeFeed.open(server, stock)) {
-            stockRecords = feed.awaitRecords(3);
+        try (EventStream feed = EventStream.connect(fromTheStart(stock))) {
+            stockRecords = feed.exactly(3).stream().map(Event::json).toList();
         }
 
         List<JsonNode> transaction = orderRecords.stream().filter(r -> r.has("transactionId")).collect(
@@ -100,8 +109,8 @@ class TransactionChangelogTest {
         String table = Tables.create(client, "TxIds");
         client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("a", "n", 1))));
         client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("b", "n", 1))));
-        try (ChangeFeed feed = ChangeFeed.open(server, table)) {
-            List<JsonNode> records = feed.awaitRecords(2);
+        try (EventStream feed = EventStream.connect(fromTheStart(table))) {
+            List<JsonNode> records = feed.exactly(2).stream().map(Event::json).toList();
             assertTrue(records.stream().allMatch(r -> r.has("transactionId")));
             assertNotEquals(records.get(0).get("transactionId").asText(), records.get(1).get("transactionId").asText());
         }
