@@ -5,6 +5,7 @@ import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,10 @@ import java.util.stream.IntStream;
 
 import static io.jormundb.api.EventStream.changes;
 import static io.jormundb.api.EventStream.firstEvents;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.s;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -43,7 +45,7 @@ class ConcurrentCounterTest {
     void sixteenThreadsAddingToOneCounterEndAtTheExactTotal() throws Exception {
         try (TestServer server = TestServer.start()) {
             DynamoDbClient client = server.client();
-            Fixtures.createTable(client, "Counters", false);
+            createTable(client, "Counters", "pk", ScalarAttributeType.S);
             var key = item("pk", s("hits"));
             var one = item(":one", n("1"));
             ConcurrentLinkedQueue<Integer> returned = new ConcurrentLinkedQueue<>();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.jormundb.api.Sdk.createTable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -114,7 +116,7 @@ class ChangelogCrashIT {
         List<Writer> writers = new ArrayList<>();
         try (JarServer first = JarServer.start(dataDir, Map.of(), HEARTBEAT)) {
             DynamoDbClient client = first.client();
-            Tables.create(client, TABLE, false);
+            createTable(client, TABLE, "pk", ScalarAttributeType.S);
             AtomicBoolean killed = new AtomicBoolean();
             AtomicInteger acked = new AtomicInteger();
             List<Thread> threads = new ArrayList<>();
