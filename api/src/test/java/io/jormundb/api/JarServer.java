@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another program (the AWS CLI) as client. Only the *IT tests use it: they run after
  * {@code package} has built the jar. Its output goes to a log file beside its data directory.
  */
-final class JarServer implements AutoCloseable {
+public final class JarServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^:/]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -39,9 +39,8 @@ final class JarServer implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.port = port;
-        URI endpoint = URI.create("http://127.0.0.1:" + port);
-        this.client = TestServer.client(endpoint);
-        this.wire = new Wire(endpoint);
+        this.client = TestServer.client(endpoint());
+        this.wire = new Wire(endpoint());
     }
 
     /** The jar under test, as the build passed it in. */
@@ -67,7 +66,7 @@ final class JarServer implements AutoCloseable {
      * Starts a server on {@code dataDir} (a random port on 127.0.0.1, no MQTT broker) and waits
      * until it says it is listening; fails with its output if it exits first.
      */
-    static JarServer start(Path dataDir, Map<String, String> env, String... extraArgs) {
+    public static JarServer start(Path dataDir, Map<String, String> env, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--mqtt-port", "0",
                 "--data-dir", dataDir.toAbsolutePath().toString()));
         args.addAll(List.of(extraArgs));
@@ -101,8 +100,13 @@ final class JarServer implements AutoCloseable {
         return start(dataDir, Map.of());
     }
 
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return client;
+    }
+
+    /** The server's base URL, {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     Wire wire() {
@@ -129,7 +133,7 @@ final class JarServer implements AutoCloseable {
     }
 
     /** SIGKILL (kill -9), then the exit code. */
-    int kill() throws InterruptedException {
+    public int kill() throws InterruptedException {
         process.destroyForcibly();
         return waitForExit();
     }

@@ -12,16 +12,22 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.ArrayList;
-import java.util.function.Function;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Short forms for SDK values, tables and expected errors, shared by the end-to-end tests. */
 public final class Sdk {
+    private static final AtomicInteger NEXT_TABLE = new AtomicInteger();
+
     private Sdk() {
     }
 
@@ -33,6 +39,10 @@ public final class Sdk {
         return AttributeValue.fromN(value);
     }
 
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
     public static AttributeValue b(int... unsignedBytes) {
         byte[] bytes = new byte[unsignedBytes.length];
         for (int i = 0; i < bytes.length; i++) {
@@ -41,7 +51,41 @@ public final class Sdk {
         return AttributeValue.fromB(SdkBytes.fromByteArray(bytes));
     }
 
-    /** An item from name/value pairs: {@code item("id", s("a"), "n", n("1"))}. */
+    public static AttributeValue bool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+
+    public static AttributeValue nul() {
+        return AttributeValue.fromNul(true);
+    }
+
+    public static AttributeValue l(AttributeValue... values) {
+        return AttributeValue.fromL(Arrays.asList(values));
+    }
+
+    /** A map value from name/value pairs, as {@link #item}. */
+    public static AttributeValue m(Object... namesAndValues) {
+        return AttributeValue.fromM(item(namesAndValues));
+    }
+
+    public static AttributeValue ss(String... values) {
+        return AttributeValue.fromSs(Arrays.asList(values));
+    }
+
+    public static AttributeValue ns(String... values) {
+        return AttributeValue.fromNs(Arrays.asList(values));
+    }
+
+    /** A binary set of one-byte members. */
+    public static AttributeValue bs(int... firstBytes) {
+        List<SdkBytes> members = new ArrayList<>();
+        for (int v : firstBytes) {
+            members.add(SdkBytes.fromByteArray(new byte[] {(byte) v}));
+        }
+        return AttributeValue.fromBs(members);
+    }
+
+    /** An item from name/value pairs, in the order given: {@code item("id", s("a"), "n", n("1"))}. */
     public static Map<String, AttributeValue> item(Object... namesAndValues) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -50,9 +94,50 @@ public final class Sdk {
         return item;
     }
 
-    /** Creates an on-demand table keyed by {@code hash} (and {@code range} when not null). */
-    public static void createTable(DynamoDbClient client, String name, String hash, ScalarAttributeType hashType,
-                                   String range, ScalarAttributeType rangeType) {
+    /**
+     * Asserts two items are equal, sets compared regardless of member order (DynamoDB keeps no
+     * order in a set; the SDK models one as a list).
+     */
+    public static void assertItem(Map<String, AttributeValue> expected, Map<String, AttributeValue> actual) {
+        assertEquals(canonical(expected), canonical(actual));
+    }
+
+    private static Map<String, AttributeValue> canonical(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> out = new TreeMap<>();
+        item.forEach((k, v) -> out.put(k, canonical(v)));
+        return out;
+    }
+
+    private static AttributeValue canonical(AttributeValue v) {
+        if (v.hasSs()) {
+            return AttributeValue.fromSs(v.ss().stream().sorted().toList());
+        }
+        if (v.hasNs()) {
+            return AttributeValue.fromNs(v.ns().stream().sorted().toList());
+        }
+        if (v.hasBs()) {
+            return AttributeValue.fromBs(v.bs().stream().sorted(Comparator.comparing(SdkBytes::asByteBuffer)).toList());
+        }
+        if (v.hasL()) {
+            return AttributeValue.fromL(v.l().stream().map(Sdk::canonical).toList());
+        }
+        if (v.hasM()) {
+            return AttributeValue.fromM(canonical(v.m()));
+        }
+        return v;
+    }
+
+    /**
+     * {@code prefix-N}, with an N no earlier call gave: a table of its own for each test of a class
+     * whose tests share one server.
+     */
+    public static String unique(String prefix) {
+        return prefix + "-" + NEXT_TABLE.incrementAndGet();
+    }
+
+    /** Creates an on-demand table keyed by {@code hash} (and {@code range} when not null); returns its name. */
+    public static String createTable(DynamoDbClient client, String name, String hash, ScalarAttributeType hashType,
+                                     String range, ScalarAttributeType rangeType) {
         List<KeySchemaElement> keys = new ArrayList<>();
         List<AttributeDefinition> defs = new ArrayList<>();
         keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
@@ -63,11 +148,17 @@ public final class Sdk {
         }
         client.createTable(r -> r.tableName(name).keySchema(keys).attributeDefinitions(defs)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
+        return name;
     }
 
-    /** Creates an on-demand table with a string partition key {@code id}. */
-    public static void createTable(DynamoDbClient client, String name) {
-        createTable(client, name, "id", ScalarAttributeType.S, null, null);
+    /** Creates an on-demand table keyed by {@code hash} alone; returns its name. */
+    public static String createTable(DynamoDbClient client, String name, String hash, ScalarAttributeType hashType) {
+        return createTable(client, name, hash, hashType, null, null);
+    }
+
+    /** Creates an on-demand table with a string partition key {@code id}; returns its name. */
+    public static String createTable(DynamoDbClient client, String name) {
+        return createTable(client, name, "id", ScalarAttributeType.S);
     }
 
     /**
@@ -84,8 +175,8 @@ public final class Sdk {
     }
 
     /** A ValidationException with exactly {@code message}. */
-    public static void assertValidation(String message, Executable call) {
-        assertDynamoError("ValidationException", message, call);
+    public static DynamoDbException assertValidation(String message, Executable call) {
+        return assertDynamoError("ValidationException", message, call);
     }
 
     /**

@@ -1,6 +1,11 @@
 package io.jormundb.api;
 
 import io.jormundb.api.config.Config;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -21,9 +26,11 @@ import java.util.stream.Stream;
 /**
  * The one test fixture: a real {@link JormunServer}, in this JVM, on a random port with a fresh
  * temporary data directory, plus an AWS SDK v2 client and a raw HTTP {@link Wire} pointed at it.
- * The usual form is {@code TestServer.with((server, client) -> ...)}; tests that restart the server
- * on the same data use {@link #start()} and {@link #restart()}. Closing stops the server and
- * deletes the data directory. Server logs go to the test's output file, nowhere else.
+ * The usual form is {@code TestServer.with((server, client) -> ...)}; a class whose tests share one
+ * server registers {@link #perClass()}, one that wants a fresh server for each test {@link #perTest()};
+ * tests that restart the server on the same data use {@link #start()} and {@link #restart()}.
+ * Closing stops the server and deletes the data directory. Server logs go to the test's output
+ * file, nowhere else.
  */
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
@@ -62,6 +69,112 @@ public final class TestServer implements AutoCloseable {
             return new TestServer(Files.createTempDirectory("jormundb-test"), customize);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One server for all the tests of a class, started before its {@code @BeforeAll} methods and
+     * closed after its {@code @AfterAll} methods:
+     * {@code @RegisterExtension static final TestServer.Managed SERVER = TestServer.perClass();}
+     */
+    public static Managed perClass() {
+        return perClass(UnaryOperator.identity());
+    }
+
+    /** {@link #perClass()} with a configuration that {@code customize} adjusts. */
+    public static Managed perClass(UnaryOperator<Config> customize) {
+        return new Managed(customize, false);
+    }
+
+    /**
+     * A fresh server for each test, started before its {@code @BeforeEach} methods and closed after
+     * its {@code @AfterEach} methods:
+     * {@code @RegisterExtension final TestServer.Managed server = TestServer.perTest();}
+     */
+    public static Managed perTest() {
+        return perTest(UnaryOperator.identity());
+    }
+
+    /** {@link #perTest()} with a configuration that {@code customize} adjusts. */
+    public static Managed perTest(UnaryOperator<Config> customize) {
+        return new Managed(customize, true);
+    }
+
+    /**
+     * A {@link TestServer} that JUnit starts and closes (see {@link #perClass()} and
+     * {@link #perTest()}), with shortcuts to what tests use most; {@link #get()} gives the rest.
+     * Only valid while it runs: between its start and its close.
+     */
+    public static final class Managed implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+            AfterEachCallback {
+        private final UnaryOperator<Config> customize;
+        private final boolean perTest;
+        /** Set while the server runs; tests may read it from their own threads. */
+        private volatile TestServer running;
+
+        private Managed(UnaryOperator<Config> customize, boolean perTest) {
+            this.customize = customize;
+            this.perTest = perTest;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            if (!perTest) {
+                running = start(customize);
+            }
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            if (perTest) {
+                running = start(customize);
+            }
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (perTest) {
+                stop();
+            }
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (!perTest) {
+                stop();
+            }
+        }
+
+        private void stop() {
+            TestServer stopping = running;
+            running = null;
+            if (stopping != null) {
+                stopping.close();
+            }
+        }
+
+        /** The running {@link TestServer}. */
+        public TestServer get() {
+            if (running == null) {
+                throw new IllegalStateException("the server runs only between its start and its close");
+            }
+            return running;
+        }
+
+        public DynamoDbClient client() {
+            return get().client();
+        }
+
+        public URI endpoint() {
+            return get().endpoint();
+        }
+
+        public JormunServer server() {
+            return get().server();
+        }
+
+        public TestServer restart() {
+            return get().restart();
         }
     }
 

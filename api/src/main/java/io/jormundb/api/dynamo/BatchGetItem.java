@@ -11,7 +11,6 @@ import io.jormundb.engine.items.ItemKeys;
 import io.jormundb.engine.value.Item;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -37,18 +36,11 @@ final class BatchGetItem implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        JsonNode requestItems = request.object("RequestItems");
-        if (requestItems == null) {
-            throw Request.missing("RequestItems");
-        }
-        if (requestItems.isEmpty()) {
-            throw DynamoException.validation("The requestItems parameter is required for BatchGetItem");
-        }
+        Map<String, JsonNode> requestItems = RequestItems.of(request, "BatchGetItem");
         Capacity capacity = Capacity.of(request);
         List<TableRequest> tables = new ArrayList<>();
         int total = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : requestItems.entrySet()) {
             Request tableRequest = new Request(entry.getValue());
             TableDefinition table = engine.catalog().require(entry.getKey());
             List<JsonNode> keyNodes = tableRequest.list("Keys");

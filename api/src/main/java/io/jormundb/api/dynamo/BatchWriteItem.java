@@ -12,7 +12,6 @@ import io.jormundb.engine.write.WriteContext;
 import io.jormundb.engine.write.WriteResult;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -33,26 +32,18 @@ final class BatchWriteItem implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        JsonNode requestItems = request.object("RequestItems");
-        if (requestItems == null) {
-            throw Request.missing("RequestItems");
-        }
-        if (requestItems.isEmpty()) {
-            throw DynamoException.validation("The requestItems parameter is required for BatchWriteItem");
-        }
+        Map<String, JsonNode> requestItems = RequestItems.of(request, "BatchWriteItem");
         Capacity capacity = Capacity.of(request);
         Capacity.checkItemCollectionMetrics(request);
         List<Mutation> mutations = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys();
-        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : requestItems.entrySet()) {
             if (!entry.getValue().isArray()) {
                 throw AttributeJson.wrongType("RequestItems." + entry.getKey(), "a list of write requests");
             }
             checkLength(entry.getKey(), entry.getValue());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : requestItems.entrySet()) {
             for (JsonNode write : entry.getValue()) {
                 if (mutations.size() == MAX_WRITES) {
                     throw DynamoException.validation("Too many items requested for the BatchWriteItem call");

@@ -23,11 +23,7 @@ final class TransactGetItems implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        List<JsonNode> actions = request.list("TransactItems");
-        if (actions == null) {
-            throw Request.missing("TransactItems");
-        }
-        Transactions.checkCount(actions.size(), "transactItems");
+        List<JsonNode> actions = Transactions.actions(request);
         Capacity capacity = Capacity.transactional(request);
         List<Items.ItemRef> refs = new ArrayList<>();
         List<ItemReads.Read> reads = new ArrayList<>();

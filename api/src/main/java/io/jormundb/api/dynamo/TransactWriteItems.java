@@ -42,11 +42,7 @@ final class TransactWriteItems implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        List<JsonNode> actions = request.list("TransactItems");
-        if (actions == null) {
-            throw Request.missing("TransactItems");
-        }
-        Transactions.checkCount(actions.size(), "transactItems");
+        List<JsonNode> actions = Transactions.actions(request);
         String token = request.string("ClientRequestToken");
         if (token != null && (token.isEmpty() || token.length() > 36)) {
             throw DynamoException.validation("1 validation error detected: Value '" + token + "' at "

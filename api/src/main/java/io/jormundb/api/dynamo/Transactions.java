@@ -1,6 +1,9 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jormundb.engine.error.DynamoException;
+
+import java.util.List;
 
 /** Rules the two transaction operations share. */
 final class Transactions {
@@ -10,11 +13,21 @@ final class Transactions {
     private Transactions() {
     }
 
+    /** The request's {@code TransactItems}: required, 1 to 100 of them. */
+    static List<JsonNode> actions(Request request) {
+        List<JsonNode> actions = request.list("TransactItems");
+        if (actions == null) {
+            throw Request.missing("TransactItems");
+        }
+        checkCount(actions.size(), "transactItems");
+        return actions;
+    }
+
     /**
      * 1 to 100 actions. DynamoDB shows an empty list as {@code '[]'}; a long one it renders as
      * Java objects, which this message leaves out.
      */
-    static void checkCount(int actions, String member) {
+    private static void checkCount(int actions, String member) {
         if (actions < 1) {
             throw DynamoException.validation("1 validation error detected: Value '[]' at '" + member + "' failed to "
                     + "satisfy constraint: Member must have length greater than or equal to 1");

@@ -1,28 +1,29 @@
 package io.jormundb.api.expr;
 
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.List;
 import java.util.Map;
 
-import static io.jormundb.api.expr.Fixtures.assertValidation;
-import static io.jormundb.api.expr.Fixtures.b;
-import static io.jormundb.api.expr.Fixtures.bool;
-import static io.jormundb.api.expr.Fixtures.bs;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.l;
-import static io.jormundb.api.expr.Fixtures.m;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.ns;
-import static io.jormundb.api.expr.Fixtures.nul;
-import static io.jormundb.api.expr.Fixtures.s;
-import static io.jormundb.api.expr.Fixtures.ss;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.b;
+import static io.jormundb.api.Sdk.bool;
+import static io.jormundb.api.Sdk.bs;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.l;
+import static io.jormundb.api.Sdk.m;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.ns;
+import static io.jormundb.api.Sdk.nul;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,29 +36,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComparisonSemanticsTest {
     private static final String TABLE = "Semantics";
     private static final String BIG = "12345678901234567890123456789012345678";
-    private static TestServer server;
-    private static DynamoDbClient client;
+
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-        Fixtures.createTable(client, TABLE, false);
-        client.putItem(r -> r.tableName(TABLE).item(item("pk", s("one"), "n", n("10"), "s", s("10"), "b", b(0x31, 0x30),
-                "t", bool(true), "z", nul(), "l", l(n("1"), n("2")), "ss", ss("a", "b", "c"), "ns", ns("1", "2.5"),
-                "bs", bs(1, 2), "m", m("x", n("1"), "y", l(s("a"))), "big", n(BIG), "emoji", s("\uD83D\uDE00"))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void setUpTable() {
+        createTable(SERVER.client(), TABLE, "pk", ScalarAttributeType.S);
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(item("pk", s("one"), "n", n("10"), "s", s("10"),
+                "b", b(0x31, 0x30), "t", bool(true), "z", nul(), "l", l(n("1"), n("2")), "ss", ss("a", "b", "c"),
+                "ns", ns("1", "2.5"), "bs", bs(1, 2), "m", m("x", n("1"), "y", l(s("a"))), "big", n(BIG),
+                "emoji", s("\uD83D\uDE00"))));
     }
 
     /** Whether item "one" passes {@code filter}. */
     private static boolean matches(String filter, Object... values) {
         Map<String, AttributeValue> v = item(values);
         v.put(":pk", s("one"));
-        return client.scan(r -> r.tableName(TABLE).filterExpression("pk = :pk AND (" + filter + ")")
+        return SERVER.client().scan(r -> r.tableName(TABLE).filterExpression("pk = :pk AND (" + filter + ")")
                 .expressionAttributeValues(v)).count() == 1;
     }
 
@@ -96,14 +92,14 @@ class ComparisonSemanticsTest {
     @Test
     void arithmeticIsExactDecimalAndRefusesNumbersDynamoDbCannotStore() {
         Map<String, AttributeValue> key = item("pk", s("math"));
-        var r = client.updateItem(u -> u.tableName(TABLE).key(key).returnValues(ReturnValue.ALL_NEW)
+        var r = SERVER.client().updateItem(u -> u.tableName(TABLE).key(key).returnValues(ReturnValue.ALL_NEW)
                 .updateExpression("SET tenth = :a + :b, diff = :big - :one, neg = :a - :b")
                 .expressionAttributeValues(item(":a", n("0.1"), ":b", n("0.2"), ":big", n(BIG), ":one", n("1"))));
         assertEquals("0.3", r.attributes().get("tenth").n());
         assertEquals("12345678901234567890123456789012345677", r.attributes().get("diff").n());
         assertEquals("-0.1", r.attributes().get("neg").n());
         assertValidation("Number overflow. Attempting to store a number with magnitude larger than supported range",
-                () -> client.updateItem(u -> u.tableName(TABLE).key(key).updateExpression("ADD diff :tiny")
+                () -> SERVER.client().updateItem(u -> u.tableName(TABLE).key(key).updateExpression("ADD diff :tiny")
                         .expressionAttributeValues(item(":tiny", n("0.1")))));
     }
 

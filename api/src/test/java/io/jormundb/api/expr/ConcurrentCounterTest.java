@@ -1,12 +1,15 @@
 package io.jormundb.api.expr;
 
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,9 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.s;
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -39,7 +45,7 @@ class ConcurrentCounterTest {
     void sixteenThreadsAddingToOneCounterEndAtTheExactTotal() throws Exception {
         try (TestServer server = TestServer.start()) {
             DynamoDbClient client = server.client();
-            Fixtures.createTable(client, "Counters", false);
+            createTable(client, "Counters", "pk", ScalarAttributeType.S);
             var key = item("pk", s("hits"));
             var one = item(":one", n("1"));
             ConcurrentLinkedQueue<Integer> returned = new ConcurrentLinkedQueue<>();
@@ -68,17 +74,18 @@ class ConcurrentCounterTest {
             assertEquals(TOTAL, returned.size());
             assertEquals(IntStream.rangeClosed(1, TOTAL).boxed().toList(), List.copyOf(distinct));
 
-            List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), "Counters", "hits", TOTAL);
+            List<Event> events = firstEvents(changes(server.endpoint(), "Counters",
+                    Map.of("since", "trim_horizon", "partitionKey", "hits")), TOTAL);
             assertEquals("INSERT", events.getFirst().name());
-            long firstSequence = events.getFirst().record().path("sequence").asLong();
+            long firstSequence = events.getFirst().sequence();
             for (int k = 1; k <= TOTAL; k++) {
-                ChangeFeed.Event e = events.get(k - 1);
+                Event e = events.get(k - 1);
                 assertEquals(String.valueOf(k), e.newImage().path("c").path("N").asText(), "record " + k);
                 if (k > 1) {
                     assertEquals("MODIFY", e.name());
                     assertEquals(String.valueOf(k - 1), e.oldImage().path("c").path("N").asText(), "record " + k);
                 }
-                assertEquals(firstSequence + k - 1, e.record().path("sequence").asLong(), "record " + k);
+                assertEquals(firstSequence + k - 1, e.sequence(), "record " + k);
             }
         }
     }

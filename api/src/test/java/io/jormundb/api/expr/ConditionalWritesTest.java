@@ -1,29 +1,33 @@
 package io.jormundb.api.expr;
 
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.List;
 import java.util.Map;
 
-import static io.jormundb.api.expr.Fixtures.assertItem;
-import static io.jormundb.api.expr.Fixtures.assertValidation;
-import static io.jormundb.api.expr.Fixtures.b;
-import static io.jormundb.api.expr.Fixtures.bool;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.l;
-import static io.jormundb.api.expr.Fixtures.m;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.ns;
-import static io.jormundb.api.expr.Fixtures.nul;
-import static io.jormundb.api.expr.Fixtures.s;
-import static io.jormundb.api.expr.Fixtures.ss;
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
+import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.b;
+import static io.jormundb.api.Sdk.bool;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.l;
+import static io.jormundb.api.Sdk.m;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.ns;
+import static io.jormundb.api.Sdk.nul;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,20 +43,14 @@ class ConditionalWritesTest {
     private static final Map<String, AttributeValue> ITEM = item("pk", s("all-types"), "n", n("10"), "s", s("hello"),
             "b", b(1, 2, 3), "ss", ss("a", "b"), "ns", ns("1", "2"), "l", l(s("x"), n("2"), m("k", s("v"))),
             "m", m("k", s("v"), "nest", m("deep", n("7"))), "t", bool(true), "z", nul());
-    private static TestServer server;
-    private static DynamoDbClient client;
+
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-        Fixtures.createTable(client, TABLE, false);
-        client.putItem(r -> r.tableName(TABLE).item(ITEM));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void setUpTable() {
+        createTable(SERVER.client(), TABLE, "pk", ScalarAttributeType.S);
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(ITEM));
     }
 
     /**
@@ -62,7 +60,7 @@ class ConditionalWritesTest {
     private static boolean holds(String condition, Object... values) {
         Map<String, AttributeValue> v = item(values);
         try {
-            client.putItem(r -> r.tableName(TABLE).item(ITEM).conditionExpression(condition)
+            SERVER.client().putItem(r -> r.tableName(TABLE).item(ITEM).conditionExpression(condition)
                     .expressionAttributeValues(v.isEmpty() ? null : v));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -163,28 +161,30 @@ class ConditionalWritesTest {
     void aFailedConditionOnPutUpdateOrDeleteIsAConditionalCheckFailureThatChangesNothing() {
         Map<String, AttributeValue> key = item("pk", s("guarded"));
         Map<String, AttributeValue> guarded = item("pk", s("guarded"), "v", n("1"));
-        client.putItem(r -> r.tableName(TABLE).item(guarded).conditionExpression("attribute_not_exists(pk)"));
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(guarded).conditionExpression("attribute_not_exists(pk)"));
 
         ConditionalCheckFailedException put = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.putItem(r -> r.tableName(TABLE).item(key).conditionExpression("attribute_not_exists(pk)")));
+                () -> SERVER.client().putItem(r -> r.tableName(TABLE).item(key)
+                        .conditionExpression("attribute_not_exists(pk)")));
         ConditionalCheckFailedException update = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.updateItem(r -> r.tableName(TABLE).key(key).updateExpression("SET v = :two")
+                () -> SERVER.client().updateItem(r -> r.tableName(TABLE).key(key).updateExpression("SET v = :two")
                         .conditionExpression("#v > :one").expressionAttributeNames(Map.of("#v", "v"))
                         .expressionAttributeValues(item(":one", n("1"), ":two", n("2")))));
         ConditionalCheckFailedException delete = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("v = :two")
+                () -> SERVER.client().deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("v = :two")
                         .expressionAttributeValues(item(":two", n("2")))));
         for (ConditionalCheckFailedException e : List.of(put, update, delete)) {
             assertEquals("The conditional request failed", e.awsErrorDetails().errorMessage());
             assertEquals(400, e.statusCode());
             assertFalse(e.hasItem());
         }
-        assertItem(guarded, client.getItem(r -> r.tableName(TABLE).key(key)).item());
+        assertItem(guarded, SERVER.client().getItem(r -> r.tableName(TABLE).key(key)).item());
 
-        client.updateItem(r -> r.tableName(TABLE).key(key).updateExpression("SET v = :two")
+        SERVER.client().updateItem(r -> r.tableName(TABLE).key(key).updateExpression("SET v = :two")
                 .conditionExpression("v = :one").expressionAttributeValues(item(":one", n("1"), ":two", n("2"))));
-        List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), TABLE, "guarded", 2);
-        assertEquals(List.of("INSERT", "MODIFY"), events.stream().map(ChangeFeed.Event::name).toList());
+        List<Event> events = firstEvents(changes(SERVER.endpoint(), TABLE,
+                Map.of("since", "trim_horizon", "partitionKey", "guarded")), 2);
+        assertEquals(List.of("INSERT", "MODIFY"), events.stream().map(Event::name).toList());
         assertEquals("1", events.get(1).oldImage().path("v").path("N").asText());
     }
 
@@ -192,25 +192,25 @@ class ConditionalWritesTest {
     void allOldOnConditionCheckFailurePutsTheOldItemIntoTheError() {
         Map<String, AttributeValue> key = item("pk", s("returned"));
         Map<String, AttributeValue> old = item("pk", s("returned"), "v", n("1"), "tags", ss("x"));
-        client.putItem(r -> r.tableName(TABLE).item(old));
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(old));
         var allOld = ReturnValuesOnConditionCheckFailure.ALL_OLD;
 
         ConditionalCheckFailedException put = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.putItem(r -> r.tableName(TABLE).item(key).conditionExpression("attribute_not_exists(pk)")
-                        .returnValuesOnConditionCheckFailure(allOld)));
+                () -> SERVER.client().putItem(r -> r.tableName(TABLE).item(key)
+                        .conditionExpression("attribute_not_exists(pk)").returnValuesOnConditionCheckFailure(allOld)));
         ConditionalCheckFailedException update = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.updateItem(r -> r.tableName(TABLE).key(key).updateExpression("REMOVE v")
+                () -> SERVER.client().updateItem(r -> r.tableName(TABLE).key(key).updateExpression("REMOVE v")
                         .conditionExpression("contains(tags, :t)").expressionAttributeValues(item(":t", s("y")))
                         .returnValuesOnConditionCheckFailure(allOld)));
         ConditionalCheckFailedException delete = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("size(tags) > :n")
+                () -> SERVER.client().deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("size(tags) > :n")
                         .expressionAttributeValues(item(":n", n("1"))).returnValuesOnConditionCheckFailure(allOld)));
         for (ConditionalCheckFailedException e : List.of(put, update, delete)) {
             assertItem(old, e.item());
         }
 
         ConditionalCheckFailedException missing = assertThrows(ConditionalCheckFailedException.class,
-                () -> client.updateItem(r -> r.tableName(TABLE).key(item("pk", s("returned-missing")))
+                () -> SERVER.client().updateItem(r -> r.tableName(TABLE).key(item("pk", s("returned-missing")))
                         .updateExpression("REMOVE v").conditionExpression("attribute_exists(pk)")
                         .returnValuesOnConditionCheckFailure(allOld)));
         assertFalse(missing.hasItem());
@@ -219,13 +219,14 @@ class ConditionalWritesTest {
     @Test
     void aConditionThatHoldsLetsEachWriteThrough() {
         Map<String, AttributeValue> key = item("pk", s("allowed"));
-        client.putItem(r -> r.tableName(TABLE).item(item("pk", s("allowed"), "v", n("1")))
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(item("pk", s("allowed"), "v", n("1")))
                 .conditionExpression("attribute_not_exists(pk)"));
-        client.updateItem(r -> r.tableName(TABLE).key(key).updateExpression("ADD v :one")
+        SERVER.client().updateItem(r -> r.tableName(TABLE).key(key).updateExpression("ADD v :one")
                 .conditionExpression("v = :one").expressionAttributeValues(item(":one", n("1"))));
-        assertItem(item("pk", s("allowed"), "v", n("2")), client.getItem(r -> r.tableName(TABLE).key(key)).item());
-        client.deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("v BETWEEN :a AND :b")
+        assertItem(item("pk", s("allowed"), "v", n("2")),
+                SERVER.client().getItem(r -> r.tableName(TABLE).key(key)).item());
+        SERVER.client().deleteItem(r -> r.tableName(TABLE).key(key).conditionExpression("v BETWEEN :a AND :b")
                 .expressionAttributeValues(item(":a", n("2"), ":b", n("3"))));
-        assertFalse(client.getItem(r -> r.tableName(TABLE).key(key)).hasItem());
+        assertFalse(SERVER.client().getItem(r -> r.tableName(TABLE).key(key)).hasItem());
     }
 }

@@ -1,9 +1,9 @@
 package io.jormundb.api.expr;
 
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.jormundb.api.expr.Fixtures.assertItem;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.s;
-import static io.jormundb.api.expr.Fixtures.ss;
+import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * {@code @DynamoDbVersionAttribute}: the conditions and update expressions it generates work.
  */
 class EnhancedClientTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
     private static DynamoDbTable<Account> accounts;
 
     /** A bean the Enhanced Client maps; its version guards every write. */
@@ -100,16 +101,10 @@ class EnhancedClientTest {
     }
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(server.client()).build();
+    static void createTheTable() {
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(SERVER.client()).build();
         accounts = enhanced.table("Accounts", TableSchema.fromBean(Account.class));
         accounts.createTable();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -121,7 +116,8 @@ class EnhancedClientTest {
         assertEquals(Set.of("gold", "eu"), read.getTags());
         assertEquals(1L, read.getVersion());
         assertItem(item("id", s("a1"), "owner", s("ana"), "balance", n("100"), "tags", ss("gold", "eu"),
-                "version", n("1")), server.client().getItem(r -> r.tableName("Accounts").key(item("id", s("a1")))).item());
+                "version", n("1")),
+                SERVER.client().getItem(r -> r.tableName("Accounts").key(item("id", s("a1")))).item());
     }
 
     @Test

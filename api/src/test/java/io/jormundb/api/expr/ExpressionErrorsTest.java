@@ -4,17 +4,19 @@ import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.Map;
 
-import static io.jormundb.api.expr.Fixtures.assertItem;
-import static io.jormundb.api.expr.Fixtures.assertValidation;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.m;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.s;
+import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.m;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -26,24 +28,19 @@ class ExpressionErrorsTest {
     private static final Map<String, AttributeValue> KEY = item("pk", s("k"), "sk", n("1"));
     private static final Map<String, AttributeValue> ITEM = item("pk", s("k"), "sk", n("1"), "a", m("b", n("1")),
             "s", s("text"));
-    private static TestServer server;
-    private static DynamoDbClient client;
+
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-        Fixtures.createTable(client, TABLE, true);
-        client.putItem(r -> r.tableName(TABLE).item(ITEM));
+    static void setUpTable() {
+        createTable(SERVER.client(), TABLE, "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(ITEM));
     }
 
     @AfterAll
     static void noRefusedRequestChangedTheItem() {
-        try {
-            assertItem(ITEM, client.getItem(r -> r.tableName(TABLE).key(KEY)).item());
-        } finally {
-            server.close();
-        }
+        assertItem(ITEM, SERVER.client().getItem(r -> r.tableName(TABLE).key(KEY)).item());
     }
 
     private static void update(String expression, Object... values) {
@@ -52,13 +49,13 @@ class ExpressionErrorsTest {
 
     private static void update(String expression, Map<String, String> names, Object... values) {
         Map<String, AttributeValue> v = item(values);
-        client.updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression(expression)
+        SERVER.client().updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression(expression)
                 .expressionAttributeNames(names).expressionAttributeValues(v.isEmpty() ? null : v));
     }
 
     private static void conditionalDelete(String condition, Object... values) {
         Map<String, AttributeValue> v = item(values);
-        client.deleteItem(r -> r.tableName(TABLE).key(KEY).conditionExpression(condition)
+        SERVER.client().deleteItem(r -> r.tableName(TABLE).key(KEY).conditionExpression(condition)
                 .expressionAttributeValues(v.isEmpty() ? null : v));
     }
 
@@ -72,12 +69,12 @@ class ExpressionErrorsTest {
         assertValidation("Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\"",
                 () -> conditionalDelete("a = = :v", ":v", n("1")));
         assertValidation("Invalid ProjectionExpression: Syntax error; token: \"b\", near: \"a b\"",
-                () -> client.getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("a b")));
+                () -> SERVER.client().getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("a b")));
         assertValidation("Invalid FilterExpression: Syntax error; token: \"!\", near: \"a ! :v\"",
-                () -> client.scan(r -> r.tableName(TABLE).filterExpression("a ! :v")
+                () -> SERVER.client().scan(r -> r.tableName(TABLE).filterExpression("a ! :v")
                         .expressionAttributeValues(item(":v", n("1")))));
         assertValidation("Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"",
-                () -> client.query(r -> r.tableName(TABLE).keyConditionExpression("pk =")));
+                () -> SERVER.client().query(r -> r.tableName(TABLE).keyConditionExpression("pk =")));
         assertValidation("Invalid UpdateExpression: The expression can not be empty;", () -> update(""));
         assertValidation("Invalid UpdateExpression: The \"SET\" section can only be used once in an update "
                 + "expression;", () -> update("SET a = :v SET s = :v", ":v", n("1")));
@@ -90,8 +87,8 @@ class ExpressionErrorsTest {
         assertValidation("Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Name",
                 () -> conditionalDelete("attribute_exists(a.Name)"));
         assertValidation("Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: year",
-                () -> client.getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("s, year")));
-        client.getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("s, #y")
+                () -> SERVER.client().getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("s, year")));
+        SERVER.client().getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("s, #y")
                 .expressionAttributeNames(Map.of("#y", "year")));
     }
 
@@ -105,11 +102,11 @@ class ExpressionErrorsTest {
                 () -> update("SET s = :v", ":v", s("x"), ":unused", n("1")));
         assertValidation("Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}",
                 () -> update("SET s = :v", Map.of("#unused", "s"), ":v", s("x")));
-        assertValidation("ExpressionAttributeValues must not be empty", () -> client.updateItem(r -> r.tableName(TABLE)
-                .key(KEY).updateExpression("REMOVE nothing").expressionAttributeValues(Map.of())));
+        assertValidation("ExpressionAttributeValues must not be empty", () -> SERVER.client().updateItem(r -> r
+                .tableName(TABLE).key(KEY).updateExpression("REMOVE nothing").expressionAttributeValues(Map.of())));
         assertValidation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"n\"",
                 () -> update("REMOVE nothing", Map.of("n", "a")));
-        client.updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression("SET s = :v")
+        SERVER.client().updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression("SET s = :v")
                 .conditionExpression("#s = :v").expressionAttributeNames(Map.of("#s", "s"))
                 .expressionAttributeValues(item(":v", s("text"))));
     }
@@ -125,7 +122,7 @@ class ExpressionErrorsTest {
                 () -> update("SET a.b = :v, a[0] = :v", ":v", n("1")));
         assertValidation("Invalid ProjectionExpression: Two document paths overlap with each other; must remove or "
                 + "rewrite one of these paths; path one: [a], path two: [a, b]",
-                () -> client.getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("a, a.b")));
+                () -> SERVER.client().getItem(r -> r.tableName(TABLE).key(KEY).projectionExpression("a, a.b")));
     }
 
     @Test

@@ -1,15 +1,15 @@
 package io.jormundb.api.expr;
 
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
 import software.amazon.awssdk.services.dynamodb.model.Condition;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import static io.jormundb.api.expr.Fixtures.assertItem;
-import static io.jormundb.api.expr.Fixtures.assertValidation;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.l;
-import static io.jormundb.api.expr.Fixtures.m;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.s;
+import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.l;
+import static io.jormundb.api.Sdk.m;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -34,25 +35,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class QueryScanExpressionsTest {
     private static final String TABLE = "Rows";
-    private static TestServer server;
-    private static DynamoDbClient client;
+
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-        Fixtures.createTable(client, TABLE, true);
+    static void setUpTable() {
+        createTable(SERVER.client(), TABLE, "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         for (int sk = 1; sk <= 10; sk++) {
             Map<String, AttributeValue> row = row("p", sk);
-            client.putItem(r -> r.tableName(TABLE).item(row));
+            SERVER.client().putItem(r -> r.tableName(TABLE).item(row));
         }
-        client.putItem(r -> r.tableName(TABLE).item(row("q", 1)));
-        client.putItem(r -> r.tableName(TABLE).item(row("q", 3)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(row("q", 1)));
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(row("q", 3)));
     }
 
     /** Row {@code sk} of partition {@code pk}: v = sk mod 3, and a nested doc holding sk. */
@@ -63,7 +58,7 @@ class QueryScanExpressionsTest {
     }
 
     private static QueryResponse query(Consumer<QueryRequest.Builder> more) {
-        return client.query(r -> {
+        return SERVER.client().query(r -> {
             r.tableName(TABLE).keyConditionExpression("pk = :p");
             more.accept(r);
         });
@@ -96,29 +91,30 @@ class QueryScanExpressionsTest {
 
     @Test
     void scanFilterCountsMatchesAgainstEveryItemRead() {
-        ScanResponse all = client.scan(r -> r.tableName(TABLE).filterExpression("v = :one OR doc.x[0] = :ten")
+        ScanResponse all = SERVER.client().scan(r -> r.tableName(TABLE).filterExpression("v = :one OR doc.x[0] = :ten")
                 .expressionAttributeValues(item(":one", n("1"), ":ten", n("10"))));
         assertEquals(12, all.scannedCount());
         assertEquals(List.of("1", "1", "10", "4", "7"), all.items().stream().map(i -> i.get("sk").n()).sorted().toList());
         assertEquals(5, all.count());
 
-        ScanResponse counted = client.scan(r -> r.tableName(TABLE).select(Select.COUNT).filterExpression("v = :one")
-                .expressionAttributeValues(item(":one", n("1"))));
+        ScanResponse counted = SERVER.client().scan(r -> r.tableName(TABLE).select(Select.COUNT)
+                .filterExpression("v = :one").expressionAttributeValues(item(":one", n("1"))));
         assertFalse(counted.hasItems());
         assertEquals(5, counted.count());
         assertEquals(12, counted.scannedCount());
 
-        ScanResponse keyFilter = client.scan(r -> r.tableName(TABLE).filterExpression("sk > :eight AND pk = :p")
+        ScanResponse keyFilter = SERVER.client().scan(r -> r.tableName(TABLE)
+                .filterExpression("sk > :eight AND pk = :p")
                 .expressionAttributeValues(item(":eight", n("8"), ":p", s("p"))));
         assertEquals(2, keyFilter.count());
     }
 
     @Test
     void keyConditionsSelectRangesOfTheSortKey() {
-        assertEquals(List.of("3", "4", "5"), sortKeys(client.query(r -> r.tableName(TABLE)
+        assertEquals(List.of("3", "4", "5"), sortKeys(SERVER.client().query(r -> r.tableName(TABLE)
                 .keyConditionExpression("pk = :p AND sk BETWEEN :a AND :b")
                 .expressionAttributeValues(item(":p", s("p"), ":a", n("3"), ":b", n("5")))).items()));
-        assertEquals(List.of("10", "9"), sortKeys(client.query(r -> r.tableName(TABLE)
+        assertEquals(List.of("10", "9"), sortKeys(SERVER.client().query(r -> r.tableName(TABLE)
                 .keyConditionExpression(":a < sk AND #p = :p").expressionAttributeNames(Map.of("#p", "pk"))
                 .scanIndexForward(false).expressionAttributeValues(item(":p", s("p"), ":a", n("8")))).items()));
     }
@@ -126,7 +122,8 @@ class QueryScanExpressionsTest {
     @Test
     void projectionsKeepTheShapeOfNestedPathsOnGetQueryAndScan() {
         Map<String, AttributeValue> expected = item("parity", s("odd"), "doc", m("x", l(m("y", s("y3")))));
-        Map<String, AttributeValue> got = client.getItem(r -> r.tableName(TABLE).key(item("pk", s("p"), "sk", n("3")))
+        Map<String, AttributeValue> got = SERVER.client().getItem(r -> r.tableName(TABLE)
+                .key(item("pk", s("p"), "sk", n("3")))
                 .projectionExpression("doc.x[1].#y, parity, doc.nothing, nothing[2]")
                 .expressionAttributeNames(Map.of("#y", "y"))).item();
         assertItem(expected, got);
@@ -136,7 +133,7 @@ class QueryScanExpressionsTest {
                 .expressionAttributeValues(item(":p", s("q"), ":two", n("2"))));
         assertEquals(List.of(item("sk", n("1"), "doc", m("x", l(n("1"))))), queried.items());
 
-        ScanResponse scanned = client.scan(r -> r.tableName(TABLE).projectionExpression("doc.z")
+        ScanResponse scanned = SERVER.client().scan(r -> r.tableName(TABLE).projectionExpression("doc.z")
                 .filterExpression("pk = :q AND sk = :three").expressionAttributeValues(item(":q", s("q"), ":three", n("3"))));
         assertEquals(List.of(item("doc", m("z", s("z")))), scanned.items());
         assertEquals(1, scanned.count());
@@ -152,7 +149,7 @@ class QueryScanExpressionsTest {
                         .expressionAttributeNames(Map.of("#k", "pk"))
                         .expressionAttributeValues(item(":p", s("p"), ":v", n("1")))));
         assertValidation("QueryFilter can only contain non-primary key attributes: Primary key attribute: sk",
-                () -> client.query(r -> r.tableName(TABLE)
+                () -> SERVER.client().query(r -> r.tableName(TABLE)
                         .keyConditions(Map.of("pk", Condition.builder().comparisonOperator(ComparisonOperator.EQ)
                                 .attributeValueList(s("p")).build()))
                         .queryFilter(Map.of("sk", Condition.builder().comparisonOperator(ComparisonOperator.GT)
@@ -162,11 +159,11 @@ class QueryScanExpressionsTest {
     @Test
     void aPathBelowAKeyAttributeIsRefusedBecauseKeysAreScalars() {
         String message = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ";
-        assertValidation(message + "pk", () -> client.getItem(r -> r.tableName(TABLE)
+        assertValidation(message + "pk", () -> SERVER.client().getItem(r -> r.tableName(TABLE)
                 .key(item("pk", s("p"), "sk", n("1"))).projectionExpression("v, pk.inside")));
         assertValidation(message + "sk", () -> query(r -> r.projectionExpression("sk[0]")
                 .expressionAttributeValues(item(":p", s("p")))));
-        assertValidation(message + "sk", () -> client.scan(r -> r.tableName(TABLE)
+        assertValidation(message + "sk", () -> SERVER.client().scan(r -> r.tableName(TABLE)
                 .filterExpression("attribute_exists(sk.part)")));
     }
 }

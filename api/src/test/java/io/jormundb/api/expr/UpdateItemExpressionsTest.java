@@ -1,27 +1,31 @@
 package io.jormundb.api.expr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.List;
 import java.util.Map;
 
-import static io.jormundb.api.expr.Fixtures.assertItem;
-import static io.jormundb.api.expr.Fixtures.assertValidation;
-import static io.jormundb.api.expr.Fixtures.item;
-import static io.jormundb.api.expr.Fixtures.l;
-import static io.jormundb.api.expr.Fixtures.m;
-import static io.jormundb.api.expr.Fixtures.n;
-import static io.jormundb.api.expr.Fixtures.ns;
-import static io.jormundb.api.expr.Fixtures.s;
-import static io.jormundb.api.expr.Fixtures.ss;
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.EventStream.firstEvents;
+import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.l;
+import static io.jormundb.api.Sdk.m;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.ns;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -32,32 +36,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class UpdateItemExpressionsTest {
     private static final String TABLE = "Updates";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static DynamoDbClient client;
+
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-        Fixtures.createTable(client, TABLE, false);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void setUpTable() {
+        createTable(SERVER.client(), TABLE, "pk", ScalarAttributeType.S);
     }
 
     private static void put(Map<String, AttributeValue> item) {
-        client.putItem(r -> r.tableName(TABLE).item(item));
+        SERVER.client().putItem(r -> r.tableName(TABLE).item(item));
     }
 
     private static Map<String, AttributeValue> get(String pk) {
-        return client.getItem(r -> r.tableName(TABLE).key(item("pk", s(pk)))).item();
+        return SERVER.client().getItem(r -> r.tableName(TABLE).key(item("pk", s(pk)))).item();
     }
 
     private static UpdateItemResponse update(String pk, String expression, ReturnValue returnValues,
                                              Map<String, AttributeValue> values) {
-        return client.updateItem(r -> r.tableName(TABLE).key(item("pk", s(pk))).updateExpression(expression)
+        return SERVER.client().updateItem(r -> r.tableName(TABLE).key(item("pk", s(pk))).updateExpression(expression)
                 .returnValues(returnValues).expressionAttributeValues(values.isEmpty() ? null : values));
     }
 
@@ -133,7 +131,7 @@ class UpdateItemExpressionsTest {
 
         r = update("never-created", "REMOVE a DELETE tags :t", ReturnValue.ALL_NEW, item(":t", ss("x")));
         assertFalse(r.hasAttributes());
-        assertFalse(client.getItem(g -> g.tableName(TABLE).key(item("pk", s("never-created")))).hasItem());
+        assertFalse(SERVER.client().getItem(g -> g.tableName(TABLE).key(item("pk", s("never-created")))).hasItem());
     }
 
     @Test
@@ -166,30 +164,30 @@ class UpdateItemExpressionsTest {
     void putAndDeleteReturnTheOldItemOnlyForAllOld() {
         Map<String, AttributeValue> first = item("pk", s("pd"), "v", n("1"));
         Map<String, AttributeValue> second = item("pk", s("pd"), "v", n("2"));
-        assertFalse(client.putItem(r -> r.tableName(TABLE).item(first).returnValues(ReturnValue.ALL_OLD))
+        assertFalse(SERVER.client().putItem(r -> r.tableName(TABLE).item(first).returnValues(ReturnValue.ALL_OLD))
                 .hasAttributes());
-        assertItem(first, client.putItem(r -> r.tableName(TABLE).item(second).returnValues(ReturnValue.ALL_OLD))
-                .attributes());
-        assertFalse(client.putItem(r -> r.tableName(TABLE).item(first).returnValues(ReturnValue.NONE))
-                .hasAttributes());
-        assertFalse(client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd"))).returnValues(ReturnValue.NONE))
-                .hasAttributes());
-        put(second);
-        assertItem(second, client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd")))
+        assertItem(first, SERVER.client().putItem(r -> r.tableName(TABLE).item(second)
                 .returnValues(ReturnValue.ALL_OLD)).attributes());
-        assertFalse(client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd")))
+        assertFalse(SERVER.client().putItem(r -> r.tableName(TABLE).item(first).returnValues(ReturnValue.NONE))
+                .hasAttributes());
+        assertFalse(SERVER.client().deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd")))
+                .returnValues(ReturnValue.NONE)).hasAttributes());
+        put(second);
+        assertItem(second, SERVER.client().deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd")))
+                .returnValues(ReturnValue.ALL_OLD)).attributes());
+        assertFalse(SERVER.client().deleteItem(r -> r.tableName(TABLE).key(item("pk", s("pd")))
                 .returnValues(ReturnValue.ALL_OLD)).hasAttributes());
     }
 
     @Test
     void returnValuesOutsideWhatTheOperationTakesAreRefused() {
-        assertValidation("ReturnValues can only be ALL_OLD or NONE", () -> client.putItem(r -> r.tableName(TABLE)
-                .item(item("pk", s("x"))).returnValues(ReturnValue.ALL_NEW)));
-        assertValidation("ReturnValues can only be ALL_OLD or NONE", () -> client.deleteItem(r -> r.tableName(TABLE)
-                .key(item("pk", s("x"))).returnValues(ReturnValue.UPDATED_OLD)));
+        assertValidation("ReturnValues can only be ALL_OLD or NONE", () -> SERVER.client().putItem(r -> r
+                .tableName(TABLE).item(item("pk", s("x"))).returnValues(ReturnValue.ALL_NEW)));
+        assertValidation("ReturnValues can only be ALL_OLD or NONE", () -> SERVER.client().deleteItem(r -> r
+                .tableName(TABLE).key(item("pk", s("x"))).returnValues(ReturnValue.UPDATED_OLD)));
         assertValidation("1 validation error detected: Value 'EVERYTHING' at 'returnValues' failed to satisfy "
                 + "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
-                () -> client.updateItem(r -> r.tableName(TABLE).key(item("pk", s("x")))
+                () -> SERVER.client().updateItem(r -> r.tableName(TABLE).key(item("pk", s("x")))
                         .updateExpression("REMOVE a").returnValues("EVERYTHING")));
     }
 
@@ -200,20 +198,21 @@ class UpdateItemExpressionsTest {
         put(item("pk", s(pk), "tags", ss("a"), "v", n("1.0")));
         update(pk, "SET v = :same ADD tags :a REMOVE nothere", ":same", n("1"), ":a", ss("a"));
         update(pk, "SET v = v + :one", ":one", n("1"));
-        client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s("feed-never-written"))));
-        client.deleteItem(r -> r.tableName(TABLE).key(item("pk", s(pk))));
+        SERVER.client().deleteItem(r -> r.tableName(TABLE).key(item("pk", s("feed-never-written"))));
+        SERVER.client().deleteItem(r -> r.tableName(TABLE).key(item("pk", s(pk))));
         update(pk, "SET v = :one", ":one", n("1"));
 
-        List<ChangeFeed.Event> events = ChangeFeed.read(server.endpoint(), TABLE, pk, 4);
+        List<Event> events = firstEvents(changes(SERVER.endpoint(), TABLE,
+                Map.of("since", "trim_horizon", "partitionKey", pk)), 4);
         assertEquals(List.of("INSERT", "MODIFY", "REMOVE", "INSERT"),
-                events.stream().map(ChangeFeed.Event::name).toList());
+                events.stream().map(Event::name).toList());
         assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"},\"v\":{\"N\":\"1\"},\"tags\":{\"SS\":[\"a\"]}}"),
                 events.get(1).oldImage());
         assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"},\"v\":{\"N\":\"2\"},\"tags\":{\"SS\":[\"a\"]}}"),
                 events.get(1).newImage());
         assertEquals(events.get(1).newImage(), events.get(2).oldImage());
-        assertFalse(events.get(2).record().path("dynamodb").has("NewImage"));
-        assertFalse(events.get(3).record().path("dynamodb").has("OldImage"));
-        assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"}}"), events.get(3).record().path("dynamodb").path("Keys"));
+        assertFalse(events.get(2).json().path("dynamodb").has("NewImage"));
+        assertFalse(events.get(3).json().path("dynamodb").has("OldImage"));
+        assertEquals(JSON.readTree("{\"pk\":{\"S\":\"feed\"}}"), events.get(3).json().path("dynamodb").path("Keys"));
     }
 }

@@ -1,39 +1,28 @@
 package io.jormundb.api.sse;
 
-import io.jormundb.api.sse.EventStream.Event;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
+import io.jormundb.api.JarServer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.jormundb.api.Sdk.createTable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,6 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ChangelogCrashIT {
     /** The packaged server jar, set by failsafe (see the parent pom). */
     private static final String JAR_PROPERTY = "jormundb.jar";
+    /** Short, so that the feed is known to be quiet soon after its last event. */
+    private static final String[] HEARTBEAT = {"--sse-heartbeat", "200ms"};
     private static final String TABLE = "Crash";
     private static final int WRITERS = 8;
     private static final int KEYS_PER_WRITER = 5;
@@ -114,39 +105,42 @@ class ChangelogCrashIT {
         }
     }
 
+    @TempDir
+    Path temp;
+
     @Test
     void afterKill9EveryAcknowledgedWriteHasExactlyOneRecordAndEveryPartitionIsGapless() throws Exception {
         assumeTrue(System.getProperty(JAR_PROPERTY) != null,
                 "ChangelogCrashIT runs under failsafe (mvn verify), which packages the jar it needs first");
-        Path dataDir = Files.createTempDirectory("jormundb-crash");
+        Path dataDir = temp.resolve("data");
         List<Writer> writers = new ArrayList<>();
-        try (ServerProcess first = ServerProcess.start(dataDir, "first")) {
-            try (DynamoDbClient client = client(first.endpoint())) {
-                Tables.create(client, TABLE, false);
-                AtomicBoolean killed = new AtomicBoolean();
-                AtomicInteger acked = new AtomicInteger();
-                List<Thread> threads = new ArrayList<>();
-                for (int i = 0; i < WRITERS; i++) {
-                    Writer w = new Writer(i);
-                    writers.add(w);
-                    threads.add(Thread.ofPlatform().name("writer-" + i).start(() -> w.run(client, killed, acked)));
-                }
-                await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() >= WRITES_BEFORE_KILL
-                        || writers.stream().anyMatch(w -> w.failedBeforeKill != null));
-                killed.set(true);
-                first.kill9();
-                for (Thread t : threads) {
-                    t.join(Duration.ofSeconds(30));
-                    assertTrue(!t.isAlive(), t.getName() + " still writing after the kill");
-                }
-                for (Writer w : writers) {
-                    assertNull(w.failedBeforeKill, () -> "writer " + w.id + " failed before the kill: " + w.failedBeforeKill);
-                }
+        try (JarServer first = JarServer.start(dataDir, Map.of(), HEARTBEAT)) {
+            DynamoDbClient client = first.client();
+            createTable(client, TABLE, "pk", ScalarAttributeType.S);
+            AtomicBoolean killed = new AtomicBoolean();
+            AtomicInteger acked = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                Writer w = new Writer(i);
+                writers.add(w);
+                threads.add(Thread.ofPlatform().name("writer-" + i).start(() -> w.run(client, killed, acked)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() >= WRITES_BEFORE_KILL
+                    || writers.stream().anyMatch(w -> w.failedBeforeKill != null));
+            killed.set(true);
+            assertEquals(137, first.kill(), "exit status of a process killed by SIGKILL");
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(30));
+                assertTrue(!t.isAlive(), t.getName() + " still writing after the kill");
+            }
+            for (Writer w : writers) {
+                assertNull(w.failedBeforeKill,
+                        () -> "writer " + w.id + " failed before the kill: " + w.failedBeforeKill);
             }
         }
 
-        try (ServerProcess second = ServerProcess.start(dataDir, "second");
-             DynamoDbClient client = client(second.endpoint())) {
+        try (JarServer second = JarServer.start(dataDir, Map.of(), HEARTBEAT)) {
+            DynamoDbClient client = second.client();
             List<Event> changelog;
             try (EventStream feed = EventStream.connect(second.endpoint().resolve("/changes/" + TABLE + "?since=trim_horizon"))) {
                 changelog = feed.eventsUntilQuiet();
@@ -180,8 +174,6 @@ class ChangelogCrashIT {
                 Event next = live.next();
                 assertEquals(heads.getOrDefault(next.partition(), 0L) + 1, next.sequence(), next::toString);
             }
-        } finally {
-            deleteRecursively(dataDir);
         }
     }
 
@@ -235,104 +227,5 @@ class ChangelogCrashIT {
 
     private static String describe(Event e) {
         return FeedResumeTest.describe(e);
-    }
-
-    private static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                // A write is acknowledged once, or not at all: no retry may blur which.
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** The packaged server as a child process on a free port; its output goes to target/ChangelogCrashIT-*.log. */
-    private static final class ServerProcess implements AutoCloseable {
-        private final Process process;
-        private final int port;
-        private final Path log;
-
-        private ServerProcess(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-        }
-
-        static ServerProcess start(Path dataDir, String name) throws IOException {
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            String jar = System.getProperty(JAR_PROPERTY);
-            assertTrue(Files.isRegularFile(Path.of(jar)), jar + " is missing");
-            int port = freePort();
-            Path log = Path.of("target", "ChangelogCrashIT-" + name + ".log");
-            Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar, "--host", "127.0.0.1",
-                    "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--mqtt-port", "0",
-                    "--sse-heartbeat", "200ms")
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            ServerProcess server = new ServerProcess(p, port, log);
-            HttpClient http = HttpClient.newHttpClient();
-            try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    if (!p.isAlive()) {
-                        fail("server exited with " + p.exitValue() + ":\n" + Files.readString(log));
-                    }
-                    try {
-                        return http.send(HttpRequest.newBuilder(server.endpoint().resolve("/health")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException notYet) {
-                        return false;
-                    }
-                });
-            } catch (RuntimeException | Error e) {
-                server.close();
-                throw e;
-            } finally {
-                http.close();
-            }
-            return server;
-        }
-
-        URI endpoint() {
-            return URI.create("http://127.0.0.1:" + port);
-        }
-
-        /** SIGKILL: no shutdown hook, no flush, no RocksDB close. */
-        void kill9() throws InterruptedException {
-            process.destroyForcibly();
-            assertEquals(137, process.waitFor(), "exit status of a process killed by SIGKILL");
-        }
-
-        /** SIGTERM, and SIGKILL if it has not stopped within 30 s. */
-        @Override
-        public void close() {
-            if (process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    process.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

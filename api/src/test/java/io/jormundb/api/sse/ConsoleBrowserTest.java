@@ -13,6 +13,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.io.File;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.jormundb.api.Sdk.createTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,8 +96,8 @@ class ConsoleBrowserTest {
     @Test
     void aWriteThroughTheSdkAppearsOnTheConsoleOfItsTable() throws IOException {
         startServer();
-        Tables.create(server.client(), "Orders", true);
-        Tables.create(server.client(), "Users", false);
+        createTable(server.client(), "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        createTable(server.client(), "Users", "pk", ScalarAttributeType.S);
         Tables.put(server.client(), "Orders", "order-1", 1, "before");
         openConsole("Orders");
 
@@ -117,7 +119,7 @@ class ConsoleBrowserTest {
     @Test
     void afterARestartTheConsoleShowsTheChangesWrittenWhileItWasAway() {
         startServer();
-        Tables.create(server.client(), "Users", false);
+        createTable(server.client(), "Users", "pk", ScalarAttributeType.S);
         openConsole("Users");
         Tables.put(server.client(), "Users", "u1", "before-restart");
         awaitEvents(List.of("pk=u1"));
@@ -137,7 +139,7 @@ class ConsoleBrowserTest {
     @Test
     void aConsoleThatHadNoEventYetStillResumesFromWhereItOpened() {
         startServer();
-        Tables.create(server.client(), "Users", false);
+        createTable(server.client(), "Users", "pk", ScalarAttributeType.S);
         openConsole("");
         writeWhileAway(() -> Tables.put(server.client(), "Users", "u1", "while-away"));
         awaitEvents(List.of("pk=u1"));
@@ -146,7 +148,7 @@ class ConsoleBrowserTest {
     @Test
     void theBrowserSampleOpenedFromDiskFollowsChangesAcrossARestart() {
         startServer();
-        Tables.create(server.client(), "Orders", false);
+        createTable(server.client(), "Orders", "pk", ScalarAttributeType.S);
         Path sample = Path.of("..", "samples", "browser", "index.html").toAbsolutePath().normalize();
         browser.get(sample.toUri() + "?server=" + server.endpoint() + "&table=Orders");
         awaitText(By.id("status"), "live");

@@ -1,21 +1,23 @@
 package io.jormundb.api.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.config.Config;
-import io.jormundb.api.sse.EventStream.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.createTable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,8 +42,8 @@ class FeedErrorTest {
     private void start(Duration retention) {
         server = TestServer.start(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)).withChangelogRetention(retention));
         client = server.client();
-        Tables.create(client, "Orders", true);
-        Tables.create(client, "Users", false);
+        createTable(client, "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        createTable(client, "Users", "pk", ScalarAttributeType.S);
     }
 
     private void restartWithShortRetention() {
@@ -89,7 +91,7 @@ class FeedErrorTest {
             Tables.put(client, "Users", "u", "user");
             beforeLater = all.next().id();
         }
-        Tables.create(client, "Later", false);
+        createTable(client, "Later", "pk", ScalarAttributeType.S);
         Tables.put(client, "Later", "x", "later");
         try (EventStream later = EventStream.connect(feed("Later", Map.of("since", beforeLater)))) {
             assertEquals(List.of("later"), later.eventsUntilQuiet().stream().map(e -> e.attribute("w")).toList());
@@ -123,7 +125,7 @@ class FeedErrorTest {
         orders.assertEnds();
 
         assertRefused(404, "TableNotFound", EventStream.open(feed("Orders", Map.of("since", first.id()))), "");
-        Tables.create(client, "Orders", true);
+        createTable(client, "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         for (String old : List.of(first.id(), deleted.id())) {
             EventStream refused = EventStream.open(feed("Orders", Map.of("since", old)));
             assertRefused(400, "InvalidToken", refused, old);
@@ -233,10 +235,10 @@ class FeedErrorTest {
     }
 
     private URI feed(String table, Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + table, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), table, params);
     }
 
     private URI all(Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes", new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), params);
     }
 }

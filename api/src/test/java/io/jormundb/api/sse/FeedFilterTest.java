@@ -1,39 +1,38 @@
 package io.jormundb.api.sse;
 
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import io.jormundb.api.sse.EventStream.Event;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.value.AttributeValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What a feed carries: one table or all, one partition key or one item, from now or from the trim horizon. */
 class FeedFilterTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer.Managed server = TestServer.perTest(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
     private DynamoDbClient client;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
+    void createTheTables() {
         client = server.client();
-        Tables.create(client, "Orders", true);
-        Tables.create(client, "Users", false);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        createTable(client, "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        createTable(client, "Users", "pk", ScalarAttributeType.S);
     }
 
     @Test
@@ -54,8 +53,7 @@ class FeedFilterTest {
             Tables.put(client, "Orders", "a", 1, "a-1");
             Tables.put(client, "Orders", sibling, 1, "sibling-1");
             Tables.put(client, "Orders", "a", 2, "a-2");
-            client.deleteItem(b -> b.tableName("Orders").key(Map.of("pk", Tables.s("a"),
-                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1"))));
+            client.deleteItem(b -> b.tableName("Orders").key(Map.of("pk", s("a"), "sk", n("1"))));
             Tables.put(client, "Orders", sibling, 2, "sibling-2");
             List<Event> events = a.eventsUntilQuiet();
             assertEquals(List.of("Orders a/1 a-1", "Orders a/2 a-2", "Orders a/1 a-1"), shown(events));
@@ -98,7 +96,7 @@ class FeedFilterTest {
         Tables.put(client, "Users", "u0", "before");
         try (EventStream all = EventStream.connect(server.endpoint().resolve("/changes"))) {
             Tables.put(client, "Users", "u1", "user-1");
-            Tables.create(client, "Invoices", false);
+            createTable(client, "Invoices", "pk", ScalarAttributeType.S);
             Tables.put(client, "Invoices", "i1", "invoice-1");
             Tables.put(client, "Orders", "a", 1, "order-1");
             // Order across tables is not part of the contract; within a table it is commit order.
@@ -127,7 +125,7 @@ class FeedFilterTest {
     }
 
     private URI feed(String table, Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + table, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), table, params);
     }
 
     /** "Table keys w" for each event. */

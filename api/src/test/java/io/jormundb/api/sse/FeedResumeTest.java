@@ -1,23 +1,25 @@
 package io.jormundb.api.sse;
 
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import io.jormundb.api.sse.EventStream.Event;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.value.AttributeValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.jormundb.api.Sdk.createTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,17 +34,12 @@ class FeedResumeTest {
     private static final String TABLE = "Orders";
     /** The default number of changelog partitions of a new table. */
     private static final int PARTITIONS = 4;
-    private TestServer server;
+    @RegisterExtension
+    final TestServer.Managed server = TestServer.perTest(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
-        Tables.create(server.client(), TABLE, false);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void createTheTable() {
+        createTable(server.client(), TABLE, "pk", ScalarAttributeType.S);
     }
 
     @Test
@@ -131,7 +128,7 @@ class FeedResumeTest {
             token = read.getLast().id();
             expected.removeAll(descriptions(read));
         }
-        Tables.create(server.client(), "Later", false);
+        createTable(server.client(), "Later", "pk", ScalarAttributeType.S);
         Tables.put(server.client(), "Later", "x", "later-1");
         expected.add("INSERT x later-1");
         int before = model.commits.size();
@@ -189,7 +186,7 @@ class FeedResumeTest {
     }
 
     private URI feed(Map<String, String> params) {
-        return EventStream.query(server.endpoint(), "/changes/" + TABLE, new LinkedHashMap<>(params));
+        return EventStream.changes(server.endpoint(), TABLE, params);
     }
 
     /** Per partition, the same events (description and sequence) in the same order. */

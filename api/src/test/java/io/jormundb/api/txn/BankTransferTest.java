@@ -1,11 +1,11 @@
 package io.jormundb.api.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static io.jormundb.api.EventStream.changes;
+import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.txn.Tables.key;
-import static io.jormundb.api.txn.Tables.n;
 import static io.jormundb.api.txn.TransactGetItemsTest.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,19 +53,8 @@ class BankTransferTest {
     /** Writers stop early on a slow machine; every claim below holds for any number of transfers. */
     private static final long DEADLINE_NANOS = 20_000_000_000L;
 
-    private static TestServer server;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
 
     private static String account(int i) {
         return String.format("acct-%02d", i);
@@ -89,7 +81,7 @@ class BankTransferTest {
             gets.add(get(table, key(account(i))));
         }
         long sum = 0;
-        for (ItemResponse response : client.transactGetItems(b -> b.transactItems(gets)).responses()) {
+        for (ItemResponse response : SERVER.client().transactGetItems(b -> b.transactItems(gets)).responses()) {
             long balance = Long.parseLong(response.item().get("balance").n());
             if (balance < 0) {
                 return -1;
@@ -102,12 +94,12 @@ class BankTransferTest {
     @Test
     void concurrentTransfersNeverChangeTheTotalAnyReaderSeesAndLeaveOneRecordPerChangedAccount()
             throws Exception {
-        String table = Tables.create(client, "Bank");
+        String table = Tables.create(SERVER.client(), "Bank");
         for (int i = 0; i < ACCOUNTS; i++) {
             String id = account(i);
-            client.putItem(b -> b.tableName(table).item(Tables.item(id, "balance", START_BALANCE)));
+            SERVER.client().putItem(b -> b.tableName(table).item(Tables.item(id, "balance", START_BALANCE)));
         }
-        long recordsBefore = Tables.changeRecords(server, table);
+        long recordsBefore = Tables.changeRecords(SERVER.server(), table);
 
         AtomicInteger attempted = new AtomicInteger();
         AtomicInteger committed = new AtomicInteger();
@@ -137,7 +129,7 @@ class BankTransferTest {
                         long amount = t == 0 ? TOTAL + 1 : 1 + random.nextInt(500);
                         attempted.incrementAndGet();
                         try {
-                            client.transactWriteItems(b -> b.transactItems(
+                            SERVER.client().transactWriteItems(b -> b.transactItems(
                                     transfer(table, account(from), account(to), amount)));
                             committed.incrementAndGet();
                         } catch (TransactionCanceledException e) {
@@ -166,10 +158,11 @@ class BankTransferTest {
         assertTrue(cancelled.get() >= WRITERS, "every writer's first transfer is cancelled");
         assertEquals(attempted.get(), committed.get() + cancelled.get());
 
-        assertEquals(recordsBefore + 2L * committed.get(), Tables.changeRecords(server, table));
-        try (ChangeFeed feed = ChangeFeed.open(server, table)) {
-            List<JsonNode> transfers = feed.awaitRecords((int) (recordsBefore + 2L * committed.get())).stream()
-                    .filter(r -> r.has("transactionId")).toList();
+        assertEquals(recordsBefore + 2L * committed.get(), Tables.changeRecords(SERVER.server(), table));
+        URI fromTheStart = changes(SERVER.endpoint(), table, Map.of("since", "trim_horizon"));
+        try (EventStream feed = EventStream.connect(fromTheStart)) {
+            List<JsonNode> transfers = feed.exactly((int) (recordsBefore + 2L * committed.get())).stream()
+                    .map(Event::json).filter(r -> r.has("transactionId")).toList();
             Map<String, List<JsonNode>> byTransaction = transfers.stream()
                     .collect(Collectors.groupingBy(r -> r.get("transactionId").asText()));
             assertEquals(committed.get(), byTransaction.size());

@@ -2,9 +2,9 @@ package io.jormundb.api.txn;
 
 import io.jormundb.api.TestServer;
 import io.jormundb.engine.write.IdempotencyTokens;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static io.jormundb.api.txn.Tables.key;
-import static io.jormundb.api.txn.Tables.n;
 import static io.jormundb.api.txn.TransactWriteItemsTest.add;
 import static io.jormundb.api.txn.TransactWriteItemsTest.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,19 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** ClientRequestToken: one commit per token for ten minutes, across restarts, then forgotten. */
 class IdempotencyTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServer.Managed server = TestServer.perTest();
     private String table;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start();
+    void createTheCounter() {
         table = Tables.create(server.client(), "Counters");
         server.client().putItem(b -> b.tableName(table).item(Tables.item("c", "n", 0)));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     /** Adds one to counter {@code c} and writes item {@code log} with the token. */
@@ -65,7 +61,8 @@ class IdempotencyTest {
         TransactWriteItemsResponse replay = increment("token-1");
 
         assertEquals(1, counter());
-        assertEquals(3, Tables.changeRecords(server, table), "the initial put and the transaction's two records");
+        assertEquals(3, Tables.changeRecords(server.server(), table),
+                "the initial put and the transaction's two records");
         assertEquals(List.of(ConsumedCapacity.builder().tableName(table).capacityUnits(4.0).writeCapacityUnits(4.0)
                 .build()), first.consumedCapacity());
         assertEquals(List.of(ConsumedCapacity.builder().tableName(table).capacityUnits(4.0).readCapacityUnits(4.0)
@@ -124,7 +121,7 @@ class IdempotencyTest {
         server.client().transactWriteItems(b -> b.transactItems(increment()));
         assertEquals(2, counter());
         assertEquals(2, tokens().count());
-        assertEquals(Map.of("id", Tables.s("log"), "n", n(1)),
+        assertEquals(Map.of("id", s("log"), "n", n(1)),
                 server.client().getItem(b -> b.tableName(table).key(key("log"))).item());
     }
 }

@@ -1,18 +1,21 @@
 package io.jormundb.api.txn;
 
-import io.jormundb.api.TestServer;
+import io.jormundb.api.JormunServer;
 import io.jormundb.engine.catalog.TableDefinition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.unique;
 
 /**
  * Tables and items for the batch and transaction tests: every table has the partition key
@@ -20,41 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests of one class can share a server.
  */
 final class Tables {
-    private static final AtomicInteger NEXT = new AtomicInteger();
-
     private Tables() {
     }
 
-    /** A new table with partition key {@code id} (S). */
+    /** A new table {@code prefix-N} with partition key {@code id} (S). */
     static String create(DynamoDbClient client, String prefix) {
-        String name = prefix + "-" + NEXT.incrementAndGet();
-        client.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
-                        .attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-        return name;
+        return createTable(client, unique(prefix));
     }
 
-    /** A new table with partition key {@code id} (S) and sort key {@code sk} (N). */
+    /** A new table {@code prefix-N} with partition key {@code id} (S) and sort key {@code sk} (N). */
     static String createWithSortKey(DynamoDbClient client, String prefix) {
-        String name = prefix + "-" + NEXT.incrementAndGet();
-        client.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
-        return name;
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+        return createTable(client, unique(prefix), "id", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
     }
 
     static Map<String, AttributeValue> key(String id) {
@@ -85,12 +64,22 @@ final class Tables {
         return Map.of("id", s(id), "data", s("x".repeat(padding)));
     }
 
+    /** A BatchWriteItem put of {@code item}. */
+    static WriteRequest putRequest(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    /** A BatchWriteItem delete of {@code key}. */
+    static WriteRequest deleteRequest(Map<String, AttributeValue> key) {
+        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
+    }
+
     /** How many change records the table's changelog holds: the sum of its partitions' last sequences. */
-    static long changeRecords(TestServer server, String table) {
-        TableDefinition definition = server.server().engine().catalog().require(table);
+    static long changeRecords(JormunServer server, String table) {
+        TableDefinition definition = server.engine().catalog().require(table);
         long records = 0;
         for (int p = 0; p < definition.changelogPartitions(); p++) {
-            records += server.server().engine().writePath().head(definition, p);
+            records += server.engine().writePath().head(definition, p);
         }
         return records;
     }

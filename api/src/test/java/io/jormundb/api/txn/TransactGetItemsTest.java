@@ -1,10 +1,9 @@
 package io.jormundb.api.txn;
 
+import io.jormundb.api.Sdk;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Get;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
@@ -14,45 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static io.jormundb.api.txn.Tables.key;
-import static io.jormundb.api.txn.Tables.n;
-import static io.jormundb.api.txn.Tables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TransactGetItemsTest {
-    private static TestServer server;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     static TransactGetItem get(String table, Map<String, AttributeValue> key) {
         return TransactGetItem.builder().get(Get.builder().tableName(table).key(key).build()).build();
     }
 
     private static void assertValidation(String message, List<TransactGetItem> gets) {
-        DynamoErrors.assertValidation(message, () -> client.transactGetItems(b -> b.transactItems(gets)));
+        Sdk.assertValidation(message, () -> SERVER.client().transactGetItems(b -> b.transactItems(gets)));
     }
 
     @Test
     void aHundredGetsOverTablesAnswerInRequestOrderWithProjectionsAndNothingForMissingItems() {
-        String people = Tables.create(client, "People");
-        String pets = Tables.createWithSortKey(client, "Pets");
+        String people = Tables.create(SERVER.client(), "People");
+        String pets = Tables.createWithSortKey(SERVER.client(), "Pets");
         List<TransactGetItem> gets = new ArrayList<>();
         List<ItemResponse> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String id = "p" + i;
             if (i % 5 != 0) {
-                client.putItem(b -> b.tableName(people).item(Map.of("id", s(id), "age", n(20), "name", s(id))));
-                client.putItem(b -> b.tableName(pets).item(Map.of("id", s(id), "sk", n(1), "kind", s("cat"))));
+                SERVER.client().putItem(b -> b.tableName(people)
+                        .item(Map.of("id", s(id), "age", n(20), "name", s(id))));
+                SERVER.client().putItem(b -> b.tableName(pets).item(Map.of("id", s(id), "sk", n(1), "kind", s("cat"))));
             }
             gets.add(TransactGetItem.builder().get(Get.builder().tableName(people).key(key(id))
                     .projectionExpression("#n").expressionAttributeNames(Map.of("#n", "name")).build()).build());
@@ -63,7 +52,7 @@ class TransactGetItemsTest {
                     : ItemResponse.builder().item(Map.of("id", s(id), "sk", n(1), "kind", s("cat"))).build());
         }
 
-        assertEquals(expected, client.transactGetItems(b -> b.transactItems(gets)).responses());
+        assertEquals(expected, SERVER.client().transactGetItems(b -> b.transactItems(gets)).responses());
 
         List<TransactGetItem> tooMany = new ArrayList<>(gets);
         tooMany.add(get(people, key("extra")));
@@ -75,14 +64,14 @@ class TransactGetItemsTest {
 
     @Test
     void twoGetsOfOneItemAreRejected() {
-        String table = Tables.create(client, "GetTwice");
+        String table = Tables.create(SERVER.client(), "GetTwice");
         assertValidation("Transaction request cannot include multiple operations on one item",
                 List.of(get(table, key("a")), get(table, key("b")), get(table, key("a"))));
     }
 
     @Test
     void aKeyThatDoesNotMatchTheSchemaIsRejected() {
-        String table = Tables.create(client, "GetSchema");
+        String table = Tables.create(SERVER.client(), "GetSchema");
         assertValidation("The provided key element does not match the schema",
                 List.of(get(table, Map.of("id", n(1)))));
     }

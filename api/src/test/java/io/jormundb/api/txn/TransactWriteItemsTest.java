@@ -1,10 +1,9 @@
 package io.jormundb.api.txn;
 
+import io.jormundb.api.Sdk;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -19,27 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.n;
+import static io.jormundb.api.Sdk.s;
 import static io.jormundb.api.txn.Tables.key;
-import static io.jormundb.api.txn.Tables.n;
-import static io.jormundb.api.txn.Tables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TransactWriteItemsTest {
-    private static TestServer server;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
 
     static TransactWriteItem put(String table, Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build();
@@ -66,22 +54,22 @@ class TransactWriteItemsTest {
     }
 
     private static Map<String, AttributeValue> get(String table, String id) {
-        return client.getItem(b -> b.tableName(table).key(key(id)).consistentRead(true)).item();
+        return SERVER.client().getItem(b -> b.tableName(table).key(key(id)).consistentRead(true)).item();
     }
 
     private static void assertValidation(String message, List<TransactWriteItem> actions) {
-        DynamoErrors.assertValidation(message, () -> client.transactWriteItems(b -> b.transactItems(actions)));
+        Sdk.assertValidation(message, () -> SERVER.client().transactWriteItems(b -> b.transactItems(actions)));
     }
 
     @Test
     void putUpdateDeleteAndConditionCheckOverSeveralTablesCommitTogether() {
-        String accounts = Tables.create(client, "Accounts");
-        String audit = Tables.createWithSortKey(client, "Audit");
-        client.putItem(b -> b.tableName(accounts).item(Tables.item("alice", "balance", 100)));
-        client.putItem(b -> b.tableName(accounts).item(Tables.item("bob", "balance", 5)));
-        client.putItem(b -> b.tableName(accounts).item(Tables.item("closed", "balance", 0)));
+        String accounts = Tables.create(SERVER.client(), "Accounts");
+        String audit = Tables.createWithSortKey(SERVER.client(), "Audit");
+        SERVER.client().putItem(b -> b.tableName(accounts).item(Tables.item("alice", "balance", 100)));
+        SERVER.client().putItem(b -> b.tableName(accounts).item(Tables.item("bob", "balance", 5)));
+        SERVER.client().putItem(b -> b.tableName(accounts).item(Tables.item("closed", "balance", 0)));
 
-        client.transactWriteItems(b -> b.transactItems(
+        SERVER.client().transactWriteItems(b -> b.transactItems(
                 add(accounts, "alice", "balance", -30, 30, null),
                 check(accounts, key("bob"), "attribute_exists(balance)"),
                 delete(accounts, key("closed")),
@@ -89,20 +77,20 @@ class TransactWriteItemsTest {
 
         assertEquals(Tables.item("alice", "balance", 70), get(accounts, "alice"));
         assertEquals(Tables.item("bob", "balance", 5), get(accounts, "bob"));
-        assertFalse(client.getItem(b -> b.tableName(accounts).key(key("closed"))).hasItem());
+        assertFalse(SERVER.client().getItem(b -> b.tableName(accounts).key(key("closed"))).hasItem());
         assertEquals(List.of(Map.of("id", s("alice"), "sk", n(1), "amount", n(-30))),
-                client.scan(b -> b.tableName(audit)).items());
+                SERVER.client().scan(b -> b.tableName(audit)).items());
     }
 
     @Test
     void aFailedConditionCancelsEverythingWithOneReasonPerActionInOrder() {
-        String table = Tables.create(client, "Cancel");
-        client.putItem(b -> b.tableName(table).item(Tables.item("poor", "balance", 10)));
-        client.putItem(b -> b.tableName(table).item(Tables.item("rich", "balance", 1000)));
-        client.putItem(b -> b.tableName(table).item(Tables.item("gone", "balance", 1)));
+        String table = Tables.create(SERVER.client(), "Cancel");
+        SERVER.client().putItem(b -> b.tableName(table).item(Tables.item("poor", "balance", 10)));
+        SERVER.client().putItem(b -> b.tableName(table).item(Tables.item("rich", "balance", 1000)));
+        SERVER.client().putItem(b -> b.tableName(table).item(Tables.item("gone", "balance", 1)));
 
         TransactionCanceledException e = assertThrows(TransactionCanceledException.class,
-                () -> client.transactWriteItems(b -> b.transactItems(
+                () -> SERVER.client().transactWriteItems(b -> b.transactItems(
                         put(table, Tables.item("new", "balance", 1)),
                         add(table, "poor", "balance", -50, 50, ReturnValuesOnConditionCheckFailure.ALL_OLD),
                         check(table, key("nobody"), "attribute_exists(id)"),
@@ -119,7 +107,7 @@ class TransactWriteItemsTest {
                         .build(),
                 CancellationReason.builder().code("None").build(),
                 CancellationReason.builder().code("None").build()), e.cancellationReasons());
-        assertFalse(client.getItem(b -> b.tableName(table).key(key("new"))).hasItem());
+        assertFalse(SERVER.client().getItem(b -> b.tableName(table).key(key("new"))).hasItem());
         assertEquals(Tables.item("poor", "balance", 10), get(table, "poor"));
         assertEquals(Tables.item("rich", "balance", 1000), get(table, "rich"));
         assertEquals(Tables.item("gone", "balance", 1), get(table, "gone"));
@@ -127,11 +115,11 @@ class TransactWriteItemsTest {
 
     @Test
     void anActionThatFailsValidationOnTheStoredItemCancelsWithAValidationError() {
-        String table = Tables.create(client, "CancelType");
-        client.putItem(b -> b.tableName(table).item(Map.of("id", s("text"), "balance", s("not a number"))));
+        String table = Tables.create(SERVER.client(), "CancelType");
+        SERVER.client().putItem(b -> b.tableName(table).item(Map.of("id", s("text"), "balance", s("not a number"))));
 
         TransactionCanceledException e = assertThrows(TransactionCanceledException.class,
-                () -> client.transactWriteItems(b -> b.transactItems(
+                () -> SERVER.client().transactWriteItems(b -> b.transactItems(
                         put(table, Tables.item("new", "balance", 1)),
                         TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("text"))
                                 .updateExpression("ADD balance :d")
@@ -142,33 +130,33 @@ class TransactWriteItemsTest {
         assertEquals(List.of(CancellationReason.builder().code("None").build(),
                 CancellationReason.builder().code("ValidationError").message("An operand in the update expression "
                         + "has an incorrect data type").build()), e.cancellationReasons());
-        assertFalse(client.getItem(b -> b.tableName(table).key(key("new"))).hasItem());
+        assertFalse(SERVER.client().getItem(b -> b.tableName(table).key(key("new"))).hasItem());
     }
 
     @Test
     void twoActionsOnOneItemAreRejected() {
-        String table = Tables.create(client, "SameItem");
-        String other = Tables.create(client, "SameItemOther");
+        String table = Tables.create(SERVER.client(), "SameItem");
+        String other = Tables.create(SERVER.client(), "SameItemOther");
         assertValidation("Transaction request cannot include multiple operations on one item", List.of(
                 check(table, key("a"), "attribute_not_exists(id)"),
                 put(other, Tables.item("a", "n", 1)),
                 add(table, "a", "n", 1, 0, null)));
-        assertFalse(client.getItem(b -> b.tableName(other).key(key("a"))).hasItem());
+        assertFalse(SERVER.client().getItem(b -> b.tableName(other).key(key("a"))).hasItem());
     }
 
     @Test
     void aHundredActionsCommitAndAHundredAndOneOrNoneAreRejected() {
-        String table = Tables.create(client, "Hundred");
+        String table = Tables.create(SERVER.client(), "Hundred");
         List<TransactWriteItem> actions = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             actions.add(put(table, Tables.item("k" + i, "n", i)));
         }
         assertValidation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: "
                 + "Member must have length less than or equal to 100", actions);
-        assertEquals(0, client.scan(b -> b.tableName(table)).count());
+        assertEquals(0, SERVER.client().scan(b -> b.tableName(table)).count());
 
-        client.transactWriteItems(b -> b.transactItems(actions.subList(0, 100)));
-        assertEquals(100, client.scan(b -> b.tableName(table)).count());
+        SERVER.client().transactWriteItems(b -> b.transactItems(actions.subList(0, 100)));
+        assertEquals(100, SERVER.client().scan(b -> b.tableName(table)).count());
 
         assertValidation("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: "
                 + "Member must have length greater than or equal to 1", List.of());
@@ -176,7 +164,7 @@ class TransactWriteItemsTest {
 
     @Test
     void anActionMustBeExactlyOneOfPutUpdateDeleteAndConditionCheck() {
-        String table = Tables.create(client, "OneKind");
+        String table = Tables.create(SERVER.client(), "OneKind");
         assertValidation("TransactItems can only contain one of Check, Put, Update or Delete", List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(Tables.item("a", "n", 1)).build())
                         .delete(Delete.builder().tableName(table).key(key("b")).build()).build()));
@@ -186,16 +174,16 @@ class TransactWriteItemsTest {
 
     @Test
     void everyActionIsValidatedBeforeAnythingIsWritten() {
-        String table = Tables.create(client, "TxValid");
+        String table = Tables.create(SERVER.client(), "TxValid");
         assertValidation("One or more parameter values were invalid: Missing the key id in the item", List.of(
                 put(table, Tables.item("ok", "n", 1)), put(table, Map.of("other", s("x")))));
         assertValidation("The provided key element does not match the schema", List.of(
                 put(table, Tables.item("ok", "n", 1)), delete(table, Map.of("id", n(1)))));
         assertValidation("Item size has exceeded the maximum allowed size", List.of(
                 put(table, Tables.item("ok", "n", 1)), put(table, Tables.sized("big", 400 * 1024 + 1))));
-        DynamoErrors.assertError("ResourceNotFoundException", "Requested resource not found",
-                () -> client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("ok", "n", 1)),
+        Sdk.assertDynamoError("ResourceNotFoundException", "Requested resource not found",
+                () -> SERVER.client().transactWriteItems(b -> b.transactItems(put(table, Tables.item("ok", "n", 1)),
                         put("NoSuchTable", Tables.item("ok", "n", 1)))));
-        assertEquals(0, client.scan(b -> b.tableName(table)).count());
+        assertEquals(0, SERVER.client().scan(b -> b.tableName(table)).count());
     }
 }

@@ -1,15 +1,15 @@
 package io.jormundb.api.txn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.api.EventStream;
+import io.jormundb.api.EventStream.Event;
 import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,18 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every changed item of a batch or transaction gets one change record; a transaction's share its id. */
 class TransactionChangelogTest {
-    private static TestServer server;
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass(cfg -> cfg.withSseHeartbeat(Duration.ofMillis(200)));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    /** The table's feed from the trim horizon. */
+    private static URI fromTheStart(String table) {
+        return EventStream.changes(SERVER.endpoint(), table, Map.of("since", "trim_horizon"));
     }
 
     private static String eventAndId(JsonNode record) {
@@ -48,34 +42,35 @@ class TransactionChangelogTest {
 
     @Test
     void aTransactionWritesOneRecordPerChangedItemAllWithItsIdAndACancelledOneWritesNone() throws Exception {
-        String orders = Tables.create(client, "TxOrders");
-        String stock = Tables.create(client, "TxStock");
-        client.putItem(b -> b.tableName(stock).item(Tables.item("apple", "count", 5)));
-        client.putItem(b -> b.tableName(stock).item(Tables.item("pear", "count", 0)));
-        client.putItem(b -> b.tableName(orders).item(Tables.item("old", "total", 1)));
-        client.putItem(b -> b.tableName(orders).item(Tables.item("same", "total", 7)));
+        String orders = Tables.create(SERVER.client(), "TxOrders");
+        String stock = Tables.create(SERVER.client(), "TxStock");
+        SERVER.client().putItem(b -> b.tableName(stock).item(Tables.item("apple", "count", 5)));
+        SERVER.client().putItem(b -> b.tableName(stock).item(Tables.item("pear", "count", 0)));
+        SERVER.client().putItem(b -> b.tableName(orders).item(Tables.item("old", "total", 1)));
+        SERVER.client().putItem(b -> b.tableName(orders).item(Tables.item("same", "total", 7)));
 
-        client.transactWriteItems(b -> b.transactItems(
+        SERVER.client().transactWriteItems(b -> b.transactItems(
                 put(orders, Tables.item("o1", "total", 3)),
                 add(stock, "apple", "count", -3, 3, null),
                 delete(orders, key("old")),
                 check(stock, key("pear"), "attribute_exists(id)"),
                 put(orders, Tables.item("same", "total", 7))));
-        assertThrows(TransactionCanceledException.class, () -> client.transactWriteItems(b -> b.transactItems(
+        assertThrows(TransactionCanceledException.class, () -> SERVER.client().transactWriteItems(b -> b.transactItems(
                 put(orders, Tables.item("o2", "total", 9)),
                 add(stock, "apple", "count", -3, 3, null))));
-        client.batchWriteItem(b -> b.requestItems(Map.of(orders, List.of(WriteRequest.builder()
-                .putRequest(PutRequest.builder().item(Tables.item("o3", "total", 4)).build()).build()))));
+        SERVER.client().batchWriteItem(b -> b.requestItems(Map.of(orders, List.of(
+                Tables.putRequest(Tables.item("o3", "total", 4))))));
 
-        assertEquals(5, Tables.changeRecords(server, orders), "2 puts, the transaction's INSERT and REMOVE, the batch");
-        assertEquals(3, Tables.changeRecords(server, stock), "2 puts and the transaction's MODIFY");
+        assertEquals(5, Tables.changeRecords(SERVER.server(), orders),
+                "2 puts, the transaction's INSERT and REMOVE, the batch");
+        assertEquals(3, Tables.changeRecords(SERVER.server(), stock), "2 puts and the transaction's MODIFY");
         List<JsonNode> orderRecords;
         List<JsonNode> stockRecords;
-        try (ChangeFeed feed = ChangeFeed.open(server, orders)) {
-            orderRecords = feed.awaitRecords(5);
+        try (EventStream feed = EventStream.connect(fromTheStart(orders))) {
+            orderRecords = feed.exactly(5).stream().map(Event::json).toList();
         }
-        try (ChangeFeed feed = ChangeFeed.open(server, stock)) {
-            stockRecords = feed.awaitRecords(3);
+        try (EventStream feed = EventStream.connect(fromTheStart(stock))) {
+            stockRecords = feed.exactly(3).stream().map(Event::json).toList();
         }
 
         List<JsonNode> transaction = orderRecords.stream().filter(r -> r.has("transactionId")).collect(
@@ -97,11 +92,11 @@ class TransactionChangelogTest {
 
     @Test
     void twoTransactionsHaveDifferentIds() throws Exception {
-        String table = Tables.create(client, "TxIds");
-        client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("a", "n", 1))));
-        client.transactWriteItems(b -> b.transactItems(put(table, Tables.item("b", "n", 1))));
-        try (ChangeFeed feed = ChangeFeed.open(server, table)) {
-            List<JsonNode> records = feed.awaitRecords(2);
+        String table = Tables.create(SERVER.client(), "TxIds");
+        SERVER.client().transactWriteItems(b -> b.transactItems(put(table, Tables.item("a", "n", 1))));
+        SERVER.client().transactWriteItems(b -> b.transactItems(put(table, Tables.item("b", "n", 1))));
+        try (EventStream feed = EventStream.connect(fromTheStart(table))) {
+            List<JsonNode> records = feed.exactly(2).stream().map(Event::json).toList();
             assertTrue(records.stream().allMatch(r -> r.has("transactionId")));
             assertNotEquals(records.get(0).get("transactionId").asText(), records.get(1).get("transactionId").asText());
         }

@@ -1,4 +1,4 @@
-package io.jormundb.api.sse;
+package io.jormundb.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,22 +30,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A test client of {@code GET /changes…} that reads the stream as EventSource does (WHATWG
+ * The tests' one client of {@code GET /changes…}: reads the stream as EventSource does (WHATWG
  * parsing: {@code id:}, {@code event:}, {@code data:}, comments, and the last event ID, which an
  * id-only frame also sets). A request that is refused keeps its status and JSON error instead.
  * {@link #close()} drops the connection, as a browser that goes away does.
  */
-final class EventStream implements AutoCloseable {
+public final class EventStream implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the stream delivered: an event, a comment (heartbeat), or its end. */
-    sealed interface Frame permits Event, Comment, End {
+    public sealed interface Frame permits Event, Comment, End {
     }
 
     /** One dispatched event: {@code id:} (the resume token), {@code event:} and {@code data:}. */
-    record Event(String id, String name, String data) implements Frame {
-        JsonNode json() {
+    public record Event(String id, String name, String data) implements Frame {
+        public JsonNode json() {
             try {
                 return JSON.readTree(data);
             } catch (IOException e) {
@@ -52,27 +53,37 @@ final class EventStream implements AutoCloseable {
             }
         }
 
-        String table() {
+        public String table() {
             return json().path("tableName").asText();
         }
 
-        int partition() {
+        public int partition() {
             return json().path("partition").asInt();
         }
 
-        long sequence() {
+        public long sequence() {
             return json().path("sequence").asLong();
         }
 
         /** A string attribute of the new image, or of the old one for a REMOVE. */
-        String attribute(String name) {
+        public String attribute(String name) {
             JsonNode d = json().path("dynamodb");
             JsonNode image = d.has("NewImage") ? d.path("NewImage") : d.path("OldImage");
             return image.path(name).path("S").asText(null);
         }
 
+        /** The record's {@code dynamodb.OldImage} (missing when it has none). */
+        public JsonNode oldImage() {
+            return json().path("dynamodb").path("OldImage");
+        }
+
+        /** The record's {@code dynamodb.NewImage} (missing when it has none). */
+        public JsonNode newImage() {
+            return json().path("dynamodb").path("NewImage");
+        }
+
         /** The key attributes' values joined by '/', e.g. {@code a/7}. */
-        String keyText() {
+        public String keyText() {
             List<String> parts = new ArrayList<>();
             json().path("dynamodb").path("Keys").properties()
                     .forEach(e -> parts.add(e.getValue().elements().next().asText()));
@@ -81,11 +92,11 @@ final class EventStream implements AutoCloseable {
     }
 
     /** A comment line ({@code : heartbeat}); {@code nanos} is when it arrived. */
-    record Comment(String text, long nanos) implements Frame {
+    public record Comment(String text, long nanos) implements Frame {
     }
 
     /** The server ended the response. */
-    record End() implements Frame {
+    public record End() implements Frame {
     }
 
     private final Socket socket;
@@ -112,7 +123,7 @@ final class EventStream implements AutoCloseable {
      * {@code GET uri} over a plain HTTP/1.1 socket (so that {@link #close()} really drops the
      * connection), with {@code Accept: text/event-stream} and the given headers (name, value, …).
      */
-    static EventStream open(URI uri, String... headers) {
+    public static EventStream open(URI uri, String... headers) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) WAIT.toMillis());
@@ -149,33 +160,40 @@ final class EventStream implements AutoCloseable {
         }
     }
 
+    /** The first {@code count} events of a stream that must be accepted; then it drops the connection. */
+    public static List<Event> firstEvents(URI uri, int count) {
+        try (EventStream stream = connect(uri)) {
+            return stream.next(count);
+        }
+    }
+
     /** Opens a stream that must be accepted. */
-    static EventStream connect(URI uri, String... headers) {
+    public static EventStream connect(URI uri, String... headers) {
         EventStream s = open(uri, headers);
         assertEquals(200, s.status(), () -> "refused: " + s.error());
         return s;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** The JSON error of a refused request. */
-    JsonNode error() {
+    public JsonNode error() {
         return error;
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name);
     }
 
     /** The last event ID so far, as EventSource keeps it (what it would send as Last-Event-ID). */
-    String lastEventId() {
+    public String lastEventId() {
         return lastEventId;
     }
 
     /** The next event, skipping comments; fails when none comes in time or the stream ends. */
-    Event next() {
+    public Event next() {
         while (true) {
             Frame f = poll(WAIT);
             switch (f) {
@@ -190,7 +208,7 @@ final class EventStream implements AutoCloseable {
         }
     }
 
-    List<Event> next(int n) {
+    public List<Event> next(int n) {
         List<Event> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(next());
@@ -198,11 +216,18 @@ final class EventStream implements AutoCloseable {
         return out;
     }
 
+    /** The next {@code n} events and no more: {@link #next(int)}, then {@link #assertNoMoreEvents()}. */
+    public List<Event> exactly(int n) {
+        List<Event> events = next(n);
+        assertNoMoreEvents();
+        return events;
+    }
+
     /**
      * Asserts that no further event comes: the next heartbeat sent after this call (the feed has
      * had nothing to send for a heartbeat interval) arrives before any event.
      */
-    void assertNoMoreEvents() {
+    public void assertNoMoreEvents() {
         long since = System.nanoTime();
         while (true) {
             Frame f = poll(WAIT);
@@ -223,7 +248,7 @@ final class EventStream implements AutoCloseable {
      * The events that come until the feed is quiet: a heartbeat arrives after the last of them
      * (the feed had nothing more to send for a heartbeat interval).
      */
-    List<Event> eventsUntilQuiet() {
+    public List<Event> eventsUntilQuiet() {
         List<Event> out = new ArrayList<>();
         long since = System.nanoTime();
         while (true) {
@@ -245,7 +270,7 @@ final class EventStream implements AutoCloseable {
     }
 
     /** Waits until the server ends the response, failing on any event before that. */
-    void assertEnds() {
+    public void assertEnds() {
         while (true) {
             Frame f = poll(WAIT);
             switch (f) {
@@ -331,10 +356,15 @@ final class EventStream implements AutoCloseable {
         return line.toString();
     }
 
-    /** A chunked response body. */
+    /**
+     * A chunked response body. The CRLF that ends a chunk is read only when the next chunk is:
+     * the server sends it along with that next chunk, so waiting for it would hold back the data
+     * already received until the next write.
+     */
     private static final class Chunked extends InputStream {
         private final InputStream in;
         private int left;
+        private boolean inBody;
         private boolean done;
 
         Chunked(InputStream in) {
@@ -353,6 +383,10 @@ final class EventStream implements AutoCloseable {
                 return -1;
             }
             if (left == 0) {
+                if (inBody) {
+                    line(in);
+                }
+                inBody = true;
                 String size = line(in);
                 left = Integer.parseInt(size.split(";")[0].trim(), 16);
                 if (left == 0) {
@@ -365,18 +399,24 @@ final class EventStream implements AutoCloseable {
                 throw new EOFException("connection closed in a chunk");
             }
             left -= n;
-            if (left == 0) {
-                line(in);
-            }
             return n;
         }
     }
 
-    /** Query parameters for a feed URI: {@code query(uri, "since", "now", …)}, values encoded. */
-    static URI query(URI base, String path, Map<String, String> params) {
+    /** The feed of one table on {@code endpoint}: {@code /changes/{table}?k=v&…}, values encoded. */
+    public static URI changes(URI endpoint, String table, Map<String, String> params) {
+        return query(endpoint, "/changes/" + table, params);
+    }
+
+    /** The feed of every table on {@code endpoint}: {@code /changes?k=v&…}, values encoded. */
+    public static URI changes(URI endpoint, Map<String, String> params) {
+        return query(endpoint, "/changes", params);
+    }
+
+    private static URI query(URI base, String path, Map<String, String> params) {
         StringBuilder q = new StringBuilder();
         params.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(k).append('=')
-                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return base.resolve(path + q);
     }
 }
