@@ -6,10 +6,10 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
-import io.jormundb.broker.PublisherStatus;
 import io.jormundb.engine.Engine;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
@@ -56,6 +56,8 @@ public final class JormunServer implements AutoCloseable {
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
+        MetricsEndpoint metrics = new MetricsEndpoint(engine, changelog, liveTail,
+                () -> mqtt == null ? List.of() : mqtt.publishers());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -79,7 +81,7 @@ public final class JormunServer implements AutoCloseable {
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
-            cfg.routes.get("/metrics", this::metrics);
+            cfg.routes.get("/metrics", metrics::handle);
         });
     }
 
@@ -135,25 +137,6 @@ public final class JormunServer implements AutoCloseable {
         ctx.contentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
                 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0");
         ctx.result(response.body());
-    }
-
-    /** Prometheus text: how far each MQTT publisher is behind the changelog head. */
-    private void metrics(Context ctx) {
-        StringBuilder out = new StringBuilder()
-                .append("# HELP jormundb_mqtt_publisher_lag Changelog records an MQTT publisher has not published yet.\n")
-                .append("# TYPE jormundb_mqtt_publisher_lag gauge\n");
-        List<PublisherStatus> publishers = mqtt == null ? List.of() : mqtt.publishers();
-        for (PublisherStatus p : publishers) {
-            out.append("jormundb_mqtt_publisher_lag{reader=\"").append(p.reader()).append("\"} ")
-                    .append(p.lag()).append('\n');
-        }
-        out.append("# HELP jormundb_mqtt_published_total Messages an MQTT publisher's target took since start.\n")
-                .append("# TYPE jormundb_mqtt_published_total counter\n");
-        for (PublisherStatus p : publishers) {
-            out.append("jormundb_mqtt_published_total{reader=\"").append(p.reader()).append("\"} ")
-                    .append(p.published()).append('\n');
-        }
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
     }
 
     /**

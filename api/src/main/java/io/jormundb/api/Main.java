@@ -44,7 +44,11 @@ public final class Main {
             server.close();
             log.info("closed cleanly");
         }, "jormundb-shutdown"));
-        log.info("JormunDB listening on http://{}:{} (DynamoDB API on POST /), data in {}",
-                config.host(), server.port(), config.dataDir().toAbsolutePath().normalize());
+        log.info("JormunDB listening on http://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
+                        + "/console), MQTT {}{}, data in {}",
+                config.host(), server.port(),
+                config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort(),
+                config.mqttBridge() == null ? "" : ", bridged to " + config.mqttBridge(),
+                config.dataDir().toAbsolutePath().normalize());
     }
 }
