@@ -2,7 +2,7 @@ package io.jormundb.bench;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -52,7 +52,13 @@ import java.util.regex.Pattern;
 public final class Bench {
     private static final Pattern PK = Pattern.compile("\"Keys\":\\{\"pk\":\\{\"S\":\"([^\"]+)\"");
 
-    private record Phase(int writers, double putsPerSecond, long[] putMicros, long[] deliveryMicros, long missing) {
+    /**
+     * One phase's numbers, in microseconds: put latency; write-to-delivery (PutItem sent to its
+     * event received); ack-to-delivery (PutItem answered to its event received, 0 when the event
+     * came first), which is the server's push delay as a client sees it.
+     */
+    private record Phase(int writers, double putsPerSecond, long[] putMicros, long[] deliveryMicros,
+                         long[] ackToDeliveryMicros, long missing) {
     }
 
     private Bench() {
@@ -106,6 +112,8 @@ public final class Bench {
     private static Phase run(HttpClient http, String endpoint, String table, int writers, int seconds, int itemBytes)
             throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         List<Long> deliveries = java.util.Collections.synchronizedList(new ArrayList<>());
         Semaphore delivered = new Semaphore(0);
         CountDownLatch subscribed = new CountDownLatch(1);
@@ -125,6 +133,7 @@ public final class Bench {
                             Long sent = sentAt.get(m.group(1));
                             if (sent != null) {
                                 deliveries.add((now - sent) / 1000);
+                                receivedAt.put(m.group(1), now);
                             }
                         }
                         delivered.release();
@@ -152,7 +161,9 @@ public final class Bench {
                         sentAt.put(pk, start);
                         client.putItem(b -> b.tableName(table).item(Map.of(
                                 "pk", AttributeValue.fromS(pk), "pad", AttributeValue.fromS(padding))));
-                        latencies.add((System.nanoTime() - start) / 1000);
+                        long acked = System.nanoTime();
+                        ackedAt.put(pk, acked);
+                        latencies.add((acked - start) / 1000);
                         written.incrementAndGet();
                     }
                 }
@@ -170,12 +181,17 @@ public final class Bench {
         synchronized (deliveries) {
             delivery = deliveries.stream().mapToLong(Long::longValue).sorted().toArray();
         }
-        Phase phase = new Phase(writers, puts.length / (double) seconds, puts, delivery,
+        long[] ackToDelivery = receivedAt.entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - ackedAt.getOrDefault(e.getKey(), e.getValue())) / 1000)
+                .sorted().toArray();
+        Phase phase = new Phase(writers, puts.length / (double) seconds, puts, delivery, ackToDelivery,
                 all ? 0 : written.get() - delivery.length);
         System.out.printf("phase writers=%d: %d puts (%.0f/s), put p50 %d us p99 %d us; "
-                        + "delivered %d, write-to-delivery p50 %d us p99 %d us, missing %d%n",
+                        + "delivered %d, write-to-delivery p50 %d us p99 %d us, ack-to-delivery p50 %d us p99 %d us, "
+                        + "missing %d%n",
                 writers, puts.length, phase.putsPerSecond(), pct(puts, 50), pct(puts, 99), delivery.length,
-                pct(delivery, 50), pct(delivery, 99), phase.missing());
+                pct(delivery, 50), pct(delivery, 99), pct(ackToDelivery, 50), pct(ackToDelivery, 99),
+                phase.missing());
         return phase;
     }
 
@@ -209,7 +225,7 @@ public final class Bench {
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())
                 .build();
     }
 
