@@ -14,6 +14,8 @@ final class Logging {
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        // Moquette logs a bind failure with a stack trace; Main reports it in one line instead.
+        setIfAbsent("org.slf4j.simpleLogger.log.io.moquette.broker.NewNettyAcceptor", "off");
         if (verbose) {
             setIfAbsent("org.slf4j.simpleLogger.log.io.javalin", "info");
         }

@@ -25,6 +25,14 @@ public final class MqttService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttService.class);
 
+    static {
+        // Netty (Moquette's and hivemq-mqtt-client's) reaches for sun.misc.Unsafe, which JDK 24+
+        // warns about at startup; heap buffers serve our message rates. An operator may override.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
     private final EmbeddedBroker broker;
     private final BridgeTarget bridge;
     private final List<ChangelogPublisher> publishers;
