@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,10 +55,16 @@ public final class JarServer implements AutoCloseable {
 
     /** {@code java -jar jormundb.jar args...} with the test JVM's own java binary. */
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@code java jvmArgs... -jar jormundb.jar args...} with the test JVM's own java binary. */
+    static List<String> command(List<String> jvmArgs, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toAbsolutePath().toString());
         command.addAll(List.of(args));
@@ -67,12 +76,21 @@ public final class JarServer implements AutoCloseable {
      * until it says it is listening; fails with its output if it exits first.
      */
     public static JarServer start(Path dataDir, Map<String, String> env, String... extraArgs) {
+        return start(dataDir, List.of(), env, extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String...)}, with JVM arguments (such as {@code -Dname=value}
+     * system properties) before {@code -jar}; a later flag beats an earlier one, so
+     * {@code extraArgs} may give another {@code --mqtt-port}.
+     */
+    public static JarServer start(Path dataDir, List<String> jvmArgs, Map<String, String> env, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--mqtt-port", "0",
                 "--data-dir", dataDir.toAbsolutePath().toString()));
         args.addAll(List.of(extraArgs));
         try {
             Path log = Files.createTempFile(dataDir.getParent(), "jormundb-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command(args.toArray(String[]::new)))
+            ProcessBuilder builder = new ProcessBuilder(command(jvmArgs, args.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
@@ -117,8 +135,16 @@ public final class JarServer implements AutoCloseable {
         return port;
     }
 
+    /** The body of {@code GET path} (such as {@code /metrics}). */
+    public String get(String path) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(endpoint().resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
     /** Everything the server printed so far. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -127,7 +153,7 @@ public final class JarServer implements AutoCloseable {
     }
 
     /** SIGTERM, then the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         return waitForExit();
     }

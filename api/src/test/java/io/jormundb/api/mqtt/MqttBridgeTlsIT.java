@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.JarServer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -30,7 +32,7 @@ class MqttBridgeTlsIT {
             subscriber.subscribeTo("jormundb/#");
             List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + mosquitto.trustStore(),
                     "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12");
-            try (ServerProcess server = ServerProcess.start(dataDir, trust, "--mqtt-port", "0",
+            try (JarServer server = JarServer.start(dataDir, trust, Map.of(), "--mqtt-port", "0",
                     "--mqtt-bridge", mosquitto.tlsUri(),
                     "--mqtt-bridge-user", Mosquitto.USER, "--mqtt-bridge-password", Mosquitto.PASSWORD)) {
                 Orders.create(server.client());
@@ -39,7 +41,7 @@ class MqttBridgeTlsIT {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(
                         Set.of("jormundb/Orders/c1/o1", "jormundb/Orders/c2/o2"), subscriber.topics(),
                         () -> server.log() + mosquitto.log()));
-                server.stop();
+                server.terminate();
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.JarServer;
 import io.jormundb.broker.publish.ChangelogPublisher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -46,29 +48,29 @@ class MqttCrashRecoveryIT {
     void embeddedBrokerGetsEveryChangeCommittedBeforeAKill9() throws Exception {
         String mqttPort = Integer.toString(FreePort.find());
         try (Subscriber subscriber = Subscriber.reconnecting(Integer.parseInt(mqttPort), "crash-subscriber", null, null)) {
-            try (ServerProcess first = ServerProcess.start(dataDir, List.of(), "--mqtt-port", mqttPort)) {
+            try (JarServer first = JarServer.start(dataDir, List.of(), Map.of(), "--mqtt-port", mqttPort)) {
                 subscriber.connect(false, null, null);
                 subscriber.subscribeTo("jormundb/#");
                 Orders.create(first.client());
                 Orders.put(first.client(), "c-1", "o");
                 await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() == 1);
-                first.stop();
+                first.terminate();
             }
             // The publisher is held: these commits are durable but not published when the server dies.
-            try (ServerProcess held = ServerProcess.start(dataDir, HELD, "--mqtt-port", mqttPort)) {
+            try (JarServer held = JarServer.start(dataDir, HELD, Map.of(), "--mqtt-port", mqttPort)) {
                 Orders.putRange(held.client(), 0, CHANGES);
                 assertTrue(held.get("/metrics").contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} " + CHANGES + "\n"));
-                held.kill9();
+                held.kill();
             }
             assertEquals(Set.of("jormundb/Orders/c-1/o"), subscriber.topics());
 
-            try (ServerProcess restarted = ServerProcess.start(dataDir, List.of(), "--mqtt-port", mqttPort)) {
+            try (JarServer restarted = JarServer.start(dataDir, List.of(), Map.of(), "--mqtt-port", mqttPort)) {
                 Set<String> expected = Orders.topics(0, CHANGES);
                 expected.add("jormundb/Orders/c-1/o");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(
                         () -> assertEquals(expected, subscriber.topics(), restarted::log));
                 subscriber.assertDuplicatesCarryTheSameToken();
-                restarted.stop();
+                restarted.terminate();
             }
         }
     }
@@ -84,19 +86,19 @@ class MqttCrashRecoveryIT {
             String[] flags = {"--mqtt-port", "0", "--mqtt-bridge", mosquitto.uri(),
                     "--mqtt-bridge-user", Mosquitto.USER, "--mqtt-bridge-password", Mosquitto.PASSWORD};
 
-            try (ServerProcess first = ServerProcess.start(dataDir, List.of(), flags)) {
+            try (JarServer first = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
                 Orders.create(first.client());
                 Orders.putRange(first.client(), 0, CHANGES);
                 assertTrue(first.get("/metrics").contains(
                         "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} " + CHANGES + "\n"));
-                first.kill9();
+                first.kill();
             }
             mosquitto.start();
-            try (ServerProcess restarted = ServerProcess.start(dataDir, List.of(), flags)) {
+            try (JarServer restarted = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(
                         () -> assertEquals(Orders.topics(0, CHANGES), subscriber.topics(), restarted::log));
                 subscriber.assertDuplicatesCarryTheSameToken();
-                restarted.stop();
+                restarted.terminate();
             }
         }
     }
