@@ -9,6 +9,8 @@ import io.moquette.broker.security.IAuthenticator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -18,7 +20,8 @@ import java.util.Properties;
  * Configured against Moquette's traps (FEEDS.md): no telemetry, host and anonymous access from
  * our flags, persistence (sessions, subscriptions, offline queues) in {@code <data-dir>/mqtt},
  * session queues large enough not to drop publishes or PUBACKs under load. Nobody but the server
- * publishes under {@code jormundb/} ({@link ServerPublishesOnly}).
+ * publishes under {@code jormundb/}: client publishes are refused by {@link ServerPublishesOnly},
+ * client wills there by the {@link ConnectGuard} in front of the broker.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** Where Moquette keeps its state, inside the data directory. */
@@ -30,10 +33,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int AUTOSAVE_SECONDS = 1;
 
     private final Server server;
+    private final ConnectGuard guard;
     private final int port;
 
-    private EmbeddedBroker(Server server, int port) {
+    private EmbeddedBroker(Server server, ConnectGuard guard, int port) {
         this.server = server;
+        this.guard = guard;
         this.port = port;
     }
 
@@ -45,9 +50,11 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws UncheckedIOException when the port cannot be bound or the state cannot be opened
      */
     public static EmbeddedBroker start(String host, int port, Path dataDir, String user, String password) {
+        // Moquette listens on loopback only; clients reach it through the ConnectGuard on host:port.
+        int brokerPort = freeLoopbackPort();
         Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, host);
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
+        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(brokerPort));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(user == null));
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
@@ -76,7 +83,21 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot start the MQTT broker on " + host + ":" + port + ": "
                     + rootMessage(e), new IOException(e));
         }
-        return new EmbeddedBroker(server, port);
+        try {
+            return new EmbeddedBroker(server, ConnectGuard.start(host, port, brokerPort), port);
+        } catch (UncheckedIOException e) {
+            stopQuietly(server);
+            throw new UncheckedIOException("cannot start the MQTT broker on " + host + ":" + port + ": "
+                    + rootMessage(e), e.getCause());
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for the MQTT broker", e);
+        }
     }
 
     /** The port the broker listens on (Moquette's own getPort() is only set asynchronously). */
@@ -91,7 +112,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stopServer();
+        try {
+            guard.close();
+        } finally {
+            server.stopServer();
+        }
     }
 
     private static void stopQuietly(Server server) {

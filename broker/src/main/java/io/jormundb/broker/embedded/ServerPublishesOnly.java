@@ -9,8 +9,8 @@ import io.moquette.broker.subscriptions.Topic;
  * only the server itself publishes to (its internal publishes do not pass through this policy).
  * Moquette drops a refused publish without forwarding it (a refused QoS 1 publish gets no PUBACK).
  *
- * <p>Known gap of Moquette 0.17: a client's will message is published without asking this policy,
- * so a client could still get a will delivered under {@code jormundb/} by dropping its connection.
+ * <p>Moquette 0.17 publishes a client's will message without asking this policy; the
+ * {@link ConnectGuard} refuses such wills at CONNECT instead.
  */
 final class ServerPublishesOnly implements IAuthorizatorPolicy {
     @Override
