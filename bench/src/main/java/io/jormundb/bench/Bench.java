@@ -1,5 +1,8 @@
 package io.jormundb.bench;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -39,15 +42,17 @@ import java.util.regex.Pattern;
 
 /**
  * Load and latency harness, over the wire only: PutItem through the AWS SDK from W writer
- * threads for a fixed time, while one SSE subscriber measures write-to-delivery latency (from
- * sending the PutItem to receiving its change event). Prints a line per phase and, at the end,
+ * threads for a fixed time, while one SSE subscriber and one MQTT subscriber (QoS 1, on the
+ * table's topics) measure write-to-delivery latency (from sending the PutItem to receiving its
+ * change event). Prints a line per phase and, at the end,
  * ratios between the phases of the same run (absolute times on a shared machine mean little).
  *
  * <pre>
  *   mvn -q -DskipTests package && mvn -q -pl bench exec:java -Dexec.args="--seconds 5 --writers 1,4,16"
  * </pre>
- * Without {@code --endpoint} it starts {@code api/target/jormundb.jar} on a free port and a
- * temporary data directory, and stops it afterwards.
+ * Without {@code --endpoint} it starts {@code api/target/jormundb.jar} on free HTTP and MQTT
+ * ports and a temporary data directory, and stops it afterwards; with {@code --endpoint}, give
+ * {@code --mqtt-port} to measure MQTT too.
  */
 public final class Bench {
     private static final Pattern PK = Pattern.compile("\"Keys\":\\{\"pk\":\\{\"S\":\"([^\"]+)\"");
@@ -58,7 +63,7 @@ public final class Bench {
      * came first), which is the server's push delay as a client sees it.
      */
     private record Phase(int writers, double putsPerSecond, long[] putMicros, long[] deliveryMicros,
-                         long[] ackToDeliveryMicros, long missing) {
+                         long[] ackToDeliveryMicros, long[] mqttMicros, long missing) {
     }
 
     private Bench() {
@@ -71,14 +76,16 @@ public final class Bench {
         int[] writerCounts = Arrays.stream(option(args, "--writers", "1,4,16").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int itemBytes = Integer.parseInt(option(args, "--item-bytes", "256"));
+        int mqttPort = Integer.parseInt(option(args, "--mqtt-port", "0"));
 
         Process server = null;
         if (endpoint == null) {
             int port = freePort();
+            mqttPort = freePort();
             Path data = Files.createTempDirectory("jormundb-bench");
             String java = ProcessHandle.current().info().command().orElse("java");
             server = new ProcessBuilder(java, "-jar", jar.toString(), "--port", String.valueOf(port),
-                    "--mqtt-port", "0", "--data-dir", data.toString())
+                    "--mqtt-port", String.valueOf(mqttPort), "--data-dir", data.toString())
                     .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
             endpoint = "http://127.0.0.1:" + port;
             System.out.println("phase server: started " + jar + " on " + endpoint + ", data in " + data);
@@ -96,7 +103,7 @@ public final class Bench {
             System.out.println("phase table: created " + table);
             List<Phase> phases = new ArrayList<>();
             for (int writers : writerCounts) {
-                phases.add(run(http, endpoint, table, writers, seconds, itemBytes));
+                phases.add(run(http, endpoint, mqttPort, table, writers, seconds, itemBytes));
             }
             report(phases);
             client.deleteTable(b -> b.tableName(table));
@@ -109,8 +116,8 @@ public final class Bench {
         }
     }
 
-    private static Phase run(HttpClient http, String endpoint, String table, int writers, int seconds, int itemBytes)
-            throws Exception {
+    private static Phase run(HttpClient http, String endpoint, int mqttPort, String table, int writers, int seconds,
+                             int itemBytes) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> receivedAt = new ConcurrentHashMap<>();
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
@@ -144,6 +151,25 @@ public final class Bench {
             }
         });
         subscribed.await();
+        List<Long> mqttDeliveries = java.util.Collections.synchronizedList(new ArrayList<>());
+        Semaphore mqttDelivered = new Semaphore(0);
+        Mqtt3AsyncClient mqtt = null;
+        if (mqttPort > 0) {
+            mqtt = MqttClient.builder().useMqttVersion3().identifier("bench-" + writers + "-" + System.nanoTime())
+                    .serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
+            mqtt.connect().join();
+            mqtt.subscribeWith().topicFilter("jormundb/" + table + "/#").qos(MqttQos.AT_LEAST_ONCE)
+                    .callback(publish -> {
+                        long now = System.nanoTime();
+                        String topic = publish.getTopic().toString();
+                        Long sent = sentAt.get(topic.substring(topic.lastIndexOf('/') + 1));
+                        if (sent != null) {
+                            mqttDeliveries.add((now - sent) / 1000);
+                        }
+                        mqttDelivered.release();
+                    })
+                    .send().join();
+        }
         System.out.println("phase writers=" + writers + ": writing for " + seconds + " s");
         String padding = "x".repeat(itemBytes);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -175,6 +201,14 @@ public final class Bench {
         }
         boolean all = delivered.tryAcquire((int) written.get(), 10, TimeUnit.SECONDS);
         response.body().close();
+        long[] mqttLatencies = new long[0];
+        if (mqtt != null) {
+            all &= mqttDelivered.tryAcquire((int) written.get(), 10, TimeUnit.SECONDS);
+            mqtt.disconnect().join();
+            synchronized (mqttDeliveries) {
+                mqttLatencies = mqttDeliveries.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+        }
         reader.join(1000);
         long[] puts = Arrays.stream(perWriter).flatMapToLong(Arrays::stream).sorted().toArray();
         long[] delivery;
@@ -185,13 +219,14 @@ public final class Bench {
                 .mapToLong(e -> Math.max(0, e.getValue() - ackedAt.getOrDefault(e.getKey(), e.getValue())) / 1000)
                 .sorted().toArray();
         Phase phase = new Phase(writers, puts.length / (double) seconds, puts, delivery, ackToDelivery,
-                all ? 0 : written.get() - delivery.length);
+                mqttLatencies, all ? 0 : written.get() - Math.min(delivery.length,
+                        mqtt == null ? delivery.length : mqttLatencies.length));
         System.out.printf("phase writers=%d: %d puts (%.0f/s), put p50 %d us p99 %d us; "
-                        + "delivered %d, write-to-delivery p50 %d us p99 %d us, ack-to-delivery p50 %d us p99 %d us, "
-                        + "missing %d%n",
+                        + "SSE delivered %d, write-to-delivery p50 %d us p99 %d us, ack-to-delivery p50 %d us p99 %d us; "
+                        + "MQTT delivered %d, write-to-delivery p50 %d us p99 %d us; missing %d%n",
                 writers, puts.length, phase.putsPerSecond(), pct(puts, 50), pct(puts, 99), delivery.length,
                 pct(delivery, 50), pct(delivery, 99), pct(ackToDelivery, 50), pct(ackToDelivery, 99),
-                phase.missing());
+                mqttLatencies.length, pct(mqttLatencies, 50), pct(mqttLatencies, 99), phase.missing());
         return phase;
     }
 
@@ -200,11 +235,12 @@ public final class Bench {
         System.out.println("ratios (this run, relative to writers=" + base.writers() + "):");
         for (Phase p : phases) {
             System.out.printf("  writers=%d: throughput x%.2f, put p99 x%.2f, delivery p99 x%.2f, "
-                            + "delivery p99 / put p99 = %.2f%n",
+                            + "delivery p99 / put p99 = %.2f, MQTT p99 / SSE p99 = %.2f%n",
                     p.writers(), p.putsPerSecond() / base.putsPerSecond(),
                     ratio(pct(p.putMicros(), 99), pct(base.putMicros(), 99)),
                     ratio(pct(p.deliveryMicros(), 99), pct(base.deliveryMicros(), 99)),
-                    ratio(pct(p.deliveryMicros(), 99), pct(p.putMicros(), 99)));
+                    ratio(pct(p.deliveryMicros(), 99), pct(p.putMicros(), 99)),
+                    ratio(pct(p.mqttMicros(), 99), pct(p.deliveryMicros(), 99)));
         }
     }
 
