@@ -147,7 +147,7 @@ final class ExpressionParams {
      * one ({@code pk.a}, {@code pk[0]}).
      */
     static void checkKeysScalar(TableDefinition table, Set<String> nestedAttributes) {
-        for (String key : keyNames(table)) {
+        for (String key : table.keyAttributeNames()) {
             if (nestedAttributes.contains(key)) {
                 throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map "
                         + "lookup '.' are not allowed: Key: " + key);
@@ -160,18 +160,12 @@ final class ExpressionParams {
      * {@code parameter} is how DynamoDB names the filter: {@code Filter Expression} or {@code QueryFilter}.
      */
     static void checkFilterOffKeys(TableDefinition table, Condition filter, String parameter) {
-        for (String key : keyNames(table)) {
+        for (String key : table.keyAttributeNames()) {
             if (filter.attributes().contains(key)) {
                 throw DynamoException.validation(parameter + " can only contain non-primary key attributes: "
                         + "Primary key attribute: " + key);
             }
         }
-    }
-
-    /** The key attribute names of a table, partition key first. */
-    private static List<String> keyNames(TableDefinition table) {
-        return table.rangeKey() == null ? List.of(table.hashKey().name())
-                : List.of(table.hashKey().name(), table.rangeKey().name());
     }
 
     /** AttributeValueList of a legacy condition, or {@code null}. */

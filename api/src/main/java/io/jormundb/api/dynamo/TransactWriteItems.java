@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -112,7 +113,7 @@ final class TransactWriteItems implements Operation {
         ExpressionParams.checkMix(body, "Expected", "ConditionalOperator");
         Placeholders p = ExpressionParams.placeholders(body);
         Update update = kind.equals("Update")
-                ? Expressions.update(body.requireString("UpdateExpression"), p, keyNames(table)) : null;
+                ? Expressions.update(body.requireString("UpdateExpression"), p, Set.copyOf(table.keyAttributeNames())) : null;
         if (kind.equals("ConditionCheck")) {
             body.requireString("ConditionExpression");
         }
@@ -127,11 +128,6 @@ final class TransactWriteItems implements Operation {
         };
         seen.add(m.table(), m.key());
         return m;
-    }
-
-    static java.util.Set<String> keyNames(TableDefinition table) {
-        return table.rangeKey() == null ? java.util.Set.of(table.hashKey().name())
-                : java.util.Set.of(table.hashKey().name(), table.rangeKey().name());
     }
 
     private static byte[] fingerprint(JsonNode transactItems) {

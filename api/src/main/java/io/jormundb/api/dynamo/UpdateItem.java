@@ -64,7 +64,7 @@ final class UpdateItem implements Operation {
     }
 
     private static Update update(Request request, Placeholders placeholders, TableDefinition table) {
-        Set<String> keyNames = TransactWriteItems.keyNames(table);
+        Set<String> keyNames = Set.copyOf(table.keyAttributeNames());
         String expression = request.string("UpdateExpression");
         if (expression != null) {
             return Expressions.update(expression, placeholders, keyNames);

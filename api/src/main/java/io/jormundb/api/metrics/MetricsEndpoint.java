@@ -35,16 +35,16 @@ public final class MetricsEndpoint {
         List<TableDefinition> tables = engine.catalog().list();
         gauge(out, "jormundb_tables", "Tables in the catalog.");
         out.append("jormundb_tables ").append(tables.size()).append('\n');
+        List<WritePath.TableStats> stats = tables.stream().map(engine.writePath()::stats).toList();
         gauge(out, "jormundb_table_items", "Items in a table.");
-        for (TableDefinition t : tables) {
-            WritePath.TableStats stats = engine.writePath().stats(t);
-            out.append("jormundb_table_items{table=\"").append(t.name()).append("\"} ")
-                    .append(stats.itemCount()).append('\n');
+        for (int i = 0; i < tables.size(); i++) {
+            out.append("jormundb_table_items{table=\"").append(tables.get(i).name()).append("\"} ")
+                    .append(stats.get(i).itemCount()).append('\n');
         }
         gauge(out, "jormundb_table_size_bytes", "Total item size of a table, as DynamoDB sizes items.");
-        for (TableDefinition t : tables) {
-            out.append("jormundb_table_size_bytes{table=\"").append(t.name()).append("\"} ")
-                    .append(engine.writePath().stats(t).sizeBytes()).append('\n');
+        for (int i = 0; i < tables.size(); i++) {
+            out.append("jormundb_table_size_bytes{table=\"").append(tables.get(i).name()).append("\"} ")
+                    .append(stats.get(i).sizeBytes()).append('\n');
         }
         gauge(out, "jormundb_changelog_records", "Change records of a table still kept (head minus trim horizon).");
         for (TableDefinition t : tables) {

@@ -40,6 +40,16 @@ public record TableDefinition(
         return Optional.ofNullable(rangeKey);
     }
 
+    /** The key attributes, partition key first. */
+    public List<KeyAttribute> keyAttributes() {
+        return rangeKey == null ? List.of(hashKey) : List.of(hashKey, rangeKey);
+    }
+
+    /** The key attribute names, partition key first. */
+    public List<String> keyAttributeNames() {
+        return rangeKey == null ? List.of(hashKey.name()) : List.of(hashKey.name(), rangeKey.name());
+    }
+
     public boolean isKeyAttribute(String attributeName) {
         return hashKey.name().equals(attributeName) || (rangeKey != null && rangeKey.name().equals(attributeName));
     }

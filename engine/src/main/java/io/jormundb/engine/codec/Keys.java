@@ -14,6 +14,8 @@ public final class Keys {
     private static final int STATE_COUNTER = 0x02;
     private static final int STATE_CURSOR = 0x03;
     private static final int STATE_IDEMPOTENCY = 0x04;
+    /** Where the partition key hash stands in an item key: after the keyspace byte and the table id. */
+    private static final int ITEM_HASH_OFFSET = 1 + 8;
 
     private Keys() {
     }
@@ -56,8 +58,14 @@ public final class Keys {
 
     /** A writer holding the partition prefix, to which the caller appends sort key bytes. */
     public static ByteWriter partitionPrefixWriter(long tableId, AttributeValue partitionKey) {
-        return Keyspace.ITEMS.key().writeLong(tableId).writeInt(partitionHash(partitionKey))
-                .write(KeyCodec.encode(partitionKey));
+        byte[] encoded = KeyCodec.encode(partitionKey);
+        return Keyspace.ITEMS.key().writeLong(tableId).writeInt(murmur3(encoded)).write(encoded);
+    }
+
+    /** The changelog partition of the item under {@code itemKey}, from the hash the key holds. */
+    public static int changelogPartitionOfItem(byte[] itemKey, int partitions) {
+        int hash = new ByteReader(itemKey, ITEM_HASH_OFFSET, ITEM_HASH_OFFSET + 4).readInt();
+        return Integer.remainderUnsigned(hash, partitions);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Checks items and keys against a table's key schema, with DynamoDB's messages. */
@@ -20,7 +21,7 @@ public final class ItemKeys {
      */
     public static Item ofItem(TableDefinition table, Item item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (KeyAttribute k : keyAttributes(table)) {
+        for (KeyAttribute k : table.keyAttributes()) {
             AttributeValue v = item.get(k.name());
             if (v == null) {
                 throw DynamoException.validation(
@@ -41,8 +42,8 @@ public final class ItemKeys {
      * schema types.
      */
     public static Item ofKey(TableDefinition table, Item key) {
-        KeyAttribute[] keys = keyAttributes(table);
-        if (key.attributes().size() != keys.length) {
+        List<KeyAttribute> keys = table.keyAttributes();
+        if (key.attributes().size() != keys.size()) {
             throw DynamoException.validation("The provided key element does not match the schema");
         }
         Map<String, AttributeValue> ordered = new LinkedHashMap<>();
@@ -60,16 +61,10 @@ public final class ItemKeys {
     /** The key attributes of an item known to be valid (a stored one). */
     public static Item project(TableDefinition table, Item item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (KeyAttribute k : keyAttributes(table)) {
+        for (KeyAttribute k : table.keyAttributes()) {
             key.put(k.name(), item.get(k.name()));
         }
         return new Item(key);
-    }
-
-    static KeyAttribute[] keyAttributes(TableDefinition table) {
-        return table.rangeKey() == null
-                ? new KeyAttribute[] {table.hashKey()}
-                : new KeyAttribute[] {table.hashKey(), table.rangeKey()};
     }
 
     private static void checkNotEmpty(KeyAttribute k, AttributeValue v) {

@@ -93,7 +93,7 @@ public final class WritePath {
             AttributeValue hash = m.key().get(table.hashKey().name());
             AttributeValue range = table.rangeKey() == null ? null : m.key().get(table.rangeKey().name());
             itemKeys[i] = Keys.item(table.id(), hash, range);
-            targets[i] = partitionsOf(table)[Keys.changelogPartition(hash, table.changelogPartitions())];
+            targets[i] = partitionsOf(table)[Keys.changelogPartitionOfItem(itemKeys[i], table.changelogPartitions())];
         }
         PartitionState[] locked = lockOrder(targets);
         List<WriteResult> results = new ArrayList<>(n);

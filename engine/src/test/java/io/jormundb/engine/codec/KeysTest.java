@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jormundb.engine.value.AttributeValue;
+import java.util.List;
 
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -70,6 +71,16 @@ class KeysTest {
         assertEquals(3, Keys.changelogPartition(s("u1"), 10));
         assertEquals(3, Keys.changelogPartition(s("u1"), 4));
         assertEquals(1, Keys.changelogPartition(n("0"), 4));
+    }
+
+    @Test
+    void theChangelogPartitionOfAnItemKeyIsThatOfItsPartitionKey() {
+        for (AttributeValue pk : List.of(s("u1"), s("a"), b(0x01), n("0"), n("-7.5"))) {
+            for (int partitions : new int[] {1, 4, 10}) {
+                assertEquals(Keys.changelogPartition(pk, partitions),
+                        Keys.changelogPartitionOfItem(Keys.item(TABLE, pk, n("15")), partitions), pk + " of " + partitions);
+            }
+        }
     }
 
     // Layout.
