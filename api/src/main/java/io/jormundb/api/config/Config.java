@@ -2,9 +2,12 @@ package io.jormundb.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The server's configuration, as parsed by {@link ConfigParser}. Immutable.
+ * The server's configuration, as parsed by {@link ConfigParser}. Immutable; {@link #with} gives
+ * a copy with some values changed (tests: {@code config.with(b -> b.port(0).mqttPort(0))}).
  *
  * @param mqttPort              {@code 0} for no embedded broker
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
@@ -28,51 +31,173 @@ public record Config(
         String mqttPassword,
         boolean sync) {
 
-    /** The defaults of DESIGN.md, for tests to adjust with the {@code with…} methods. */
+    /** The defaults of DESIGN.md, for tests to adjust with {@link #with}. */
     public static Config defaults() {
-        return ConfigParser.parse(new String[0], java.util.Map.of());
+        return ConfigParser.parse(new String[0], Map.of());
     }
 
-    public Config withPort(int newPort) {
-        return new Config(host, newPort, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
-                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                mqttUser, mqttPassword, sync);
+    /** An empty builder, for {@link ConfigParser}. */
+    static Builder builder() {
+        return new Builder();
     }
 
-    public Config withDataDir(Path newDataDir) {
-        return new Config(host, port, newDataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
-                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                mqttUser, mqttPassword, sync);
+    /** A copy of this configuration with what {@code change} sets on its builder. */
+    public Config with(UnaryOperator<Builder> change) {
+        Builder b = builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.verbose = verbose;
+        b.mqttPort = mqttPort;
+        b.changelogPartitions = changelogPartitions;
+        b.changelogRetention = changelogRetention;
+        b.sseHeartbeat = sseHeartbeat;
+        b.mqttBridge = mqttBridge;
+        b.mqttBridgeUser = mqttBridgeUser;
+        b.mqttBridgePassword = mqttBridgePassword;
+        b.mqttBridgeClientId = mqttBridgeClientId;
+        b.mqttBridgePrefix = mqttBridgePrefix;
+        b.mqttUser = mqttUser;
+        b.mqttPassword = mqttPassword;
+        b.sync = sync;
+        return change.apply(b).build();
     }
 
-    public Config withMqttPort(int newMqttPort) {
-        return new Config(host, port, dataDir, verbose, newMqttPort, changelogPartitions, changelogRetention,
-                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                mqttUser, mqttPassword, sync);
+    public Config withPort(int value) {
+        return with(b -> b.port(value));
     }
 
-    public Config withChangelogRetention(Duration newRetention) {
-        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, newRetention,
-                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                mqttUser, mqttPassword, sync);
+    public Config withDataDir(Path value) {
+        return with(b -> b.dataDir(value));
     }
 
-    public Config withSseHeartbeat(Duration newHeartbeat) {
-        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
-                newHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                mqttUser, mqttPassword, sync);
+    public Config withMqttPort(int value) {
+        return with(b -> b.mqttPort(value));
+    }
+
+    public Config withChangelogRetention(Duration value) {
+        return with(b -> b.changelogRetention(value));
+    }
+
+    public Config withSseHeartbeat(Duration value) {
+        return with(b -> b.sseHeartbeat(value));
     }
 
     /** Subscribers must give this user and password ({@code null}: anonymous). */
     public Config withMqttAuth(String user, String password) {
-        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
-                sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
-                user, password, sync);
+        return with(b -> b.mqttUser(user).mqttPassword(password));
     }
 
     /** Publish to an external broker at {@code uri} ({@code null}: no bridge). */
     public Config withMqttBridge(String uri, String user, String password, String clientId, String prefix) {
-        return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention,
-                sseHeartbeat, uri, user, password, clientId, prefix, mqttUser, mqttPassword, sync);
+        return with(b -> b.mqttBridge(uri).mqttBridgeUser(user).mqttBridgePassword(password)
+                .mqttBridgeClientId(clientId).mqttBridgePrefix(prefix));
+    }
+
+    /** A mutable copy of a configuration, one setter per component; {@link Config#with} hands it out. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private Path dataDir;
+        private boolean verbose;
+        private int mqttPort;
+        private int changelogPartitions;
+        private Duration changelogRetention;
+        private Duration sseHeartbeat;
+        private String mqttBridge;
+        private String mqttBridgeUser;
+        private String mqttBridgePassword;
+        private String mqttBridgeClientId;
+        private String mqttBridgePrefix;
+        private String mqttUser;
+        private String mqttPassword;
+        private boolean sync;
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder verbose(boolean value) {
+            this.verbose = value;
+            return this;
+        }
+
+        public Builder mqttPort(int value) {
+            this.mqttPort = value;
+            return this;
+        }
+
+        public Builder changelogPartitions(int value) {
+            this.changelogPartitions = value;
+            return this;
+        }
+
+        public Builder changelogRetention(Duration value) {
+            this.changelogRetention = value;
+            return this;
+        }
+
+        public Builder sseHeartbeat(Duration value) {
+            this.sseHeartbeat = value;
+            return this;
+        }
+
+        public Builder mqttBridge(String value) {
+            this.mqttBridge = value;
+            return this;
+        }
+
+        public Builder mqttBridgeUser(String value) {
+            this.mqttBridgeUser = value;
+            return this;
+        }
+
+        public Builder mqttBridgePassword(String value) {
+            this.mqttBridgePassword = value;
+            return this;
+        }
+
+        public Builder mqttBridgeClientId(String value) {
+            this.mqttBridgeClientId = value;
+            return this;
+        }
+
+        public Builder mqttBridgePrefix(String value) {
+            this.mqttBridgePrefix = value;
+            return this;
+        }
+
+        public Builder mqttUser(String value) {
+            this.mqttUser = value;
+            return this;
+        }
+
+        public Builder mqttPassword(String value) {
+            this.mqttPassword = value;
+            return this;
+        }
+
+        public Builder sync(boolean value) {
+            this.sync = value;
+            return this;
+        }
+
+        Config build() {
+            return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+        }
     }
 }

@@ -103,23 +103,24 @@ public final class ConfigParser {
             }
             values.put(name, inline);
         }
-        return new Config(
-                values.get("host"),
-                intRange(values, "port", 0, 65535),
-                Path.of(values.get("data-dir")),
-                Boolean.parseBoolean(values.get("verbose")),
-                intRange(values, "mqtt-port", 0, 65535),
-                intRange(values, "changelog-partitions", 1, 1024),
-                duration(values, "changelog-retention"),
-                duration(values, "sse-heartbeat"),
-                uri(values.get("mqtt-bridge")),
-                values.get("mqtt-bridge-user"),
-                values.get("mqtt-bridge-password"),
-                values.get("mqtt-bridge-client-id"),
-                values.get("mqtt-bridge-prefix"),
-                values.get("mqtt-user"),
-                values.get("mqtt-password"),
-                Boolean.parseBoolean(values.get("sync")));
+        return Config.builder()
+                .host(values.get("host"))
+                .port(intRange(values, "port", 0, 65535))
+                .dataDir(Path.of(values.get("data-dir")))
+                .verbose(Boolean.parseBoolean(values.get("verbose")))
+                .mqttPort(intRange(values, "mqtt-port", 0, 65535))
+                .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))
+                .changelogRetention(duration(values, "changelog-retention"))
+                .sseHeartbeat(duration(values, "sse-heartbeat"))
+                .mqttBridge(uri(values.get("mqtt-bridge")))
+                .mqttBridgeUser(values.get("mqtt-bridge-user"))
+                .mqttBridgePassword(values.get("mqtt-bridge-password"))
+                .mqttBridgeClientId(values.get("mqtt-bridge-client-id"))
+                .mqttBridgePrefix(values.get("mqtt-bridge-prefix"))
+                .mqttUser(values.get("mqtt-user"))
+                .mqttPassword(values.get("mqtt-password"))
+                .sync(Boolean.parseBoolean(values.get("sync")))
+                .build();
     }
 
     private static Flag find(String name) {
