@@ -65,6 +65,25 @@ public final class EventStream implements AutoCloseable {
             return json().path("sequence").asLong();
         }
 
+        /** The record's commit position (commitVersion, commitIndex), as {@code v.i}. */
+        public String position() {
+            JsonNode j = json();
+            return j.path("commitVersion").asLong() + "." + j.path("commitIndex").asInt();
+        }
+
+        public long commitVersion() {
+            return json().path("commitVersion").asLong();
+        }
+
+        public int commitIndex() {
+            return json().path("commitIndex").asInt();
+        }
+
+        /** The resume token inside the record (the same for every reader of it). */
+        public String token() {
+            return json().path("token").asText();
+        }
+
         /** A string attribute of the new image, or of the old one for a REMOVE. */
         public String attribute(String name) {
             JsonNode d = json().path("dynamodb");
@@ -194,8 +213,9 @@ public final class EventStream implements AutoCloseable {
 
     /** The next event, skipping comments; fails when none comes in time or the stream ends. */
     public Event next() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            Frame f = poll(WAIT);
+            Frame f = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             switch (f) {
                 case Event e -> {
                     return e;
@@ -269,6 +289,24 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Every event until the server ends the response; fails when it does not end in time. */
+    public List<Event> eventsUntilEnd() {
+        List<Event> out = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Frame f = poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            switch (f) {
+                case Event e -> out.add(e);
+                case Comment ignored -> {
+                }
+                case End ignored -> {
+                    return out;
+                }
+                case null -> fail("the stream did not end within " + WAIT + "; events so far: " + out.size());
+            }
+        }
+    }
+
     /** Waits until the server ends the response, failing on any event before that. */
     public void assertEnds() {
         while (true) {
@@ -298,6 +336,7 @@ public final class EventStream implements AutoCloseable {
         String id = lastEventId;
         String name = "";
         StringBuilder data = null;
+        String comment = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isEmpty()) {
@@ -305,12 +344,17 @@ public final class EventStream implements AutoCloseable {
                     if (data != null) {
                         frames.add(new Event(id, name.isEmpty() ? "message" : name, data.toString()));
                     }
+                    if (comment != null) {
+                        // Handed over once its frame is complete, so the frame's id: is the last event ID by then.
+                        frames.add(new Comment(comment, System.nanoTime()));
+                    }
                     name = "";
                     data = null;
+                    comment = null;
                     continue;
                 }
                 if (line.startsWith(":")) {
-                    frames.add(new Comment(line.substring(1).trim(), System.nanoTime()));
+                    comment = line.substring(1).trim();
                     continue;
                 }
                 int colon = line.indexOf(':');

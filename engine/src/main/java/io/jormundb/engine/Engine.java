@@ -1,9 +1,20 @@
 package io.jormundb.engine;
 
 import io.jormundb.engine.catalog.Catalog;
+import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.LogEntryCodec;
+import io.jormundb.engine.changelog.Position;
+import io.jormundb.engine.codec.ByteReader;
+import io.jormundb.engine.codec.ByteWriter;
+import io.jormundb.engine.codec.KeyRange;
+import io.jormundb.engine.codec.Keys;
+import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.write.WritePath;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +24,9 @@ import java.time.Clock;
  * them, opened together from a data directory and closed together.
  */
 public final class Engine implements AutoCloseable {
+    /** The storage format this engine writes and reads (2: the changelog in one commit order). */
+    public static final int FORMAT = 2;
+
     private final Store store;
     private final Catalog catalog;
     private final WritePath writePath;
@@ -37,12 +51,59 @@ public final class Engine implements AutoCloseable {
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Clock clock) {
         Store store = Store.open(dataDir, sync);
         try {
+            checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            return new Engine(store, catalog, new WritePath(store, catalog, clock), clock);
+            return new Engine(store, catalog, new WritePath(store, catalog, recoverVersions(store), clock), clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Marks a new data directory with {@link #FORMAT}, or checks the mark of an existing one. A
+     * directory written before the commit-version changelog (format 1, unmarked) is refused: its
+     * changelog cannot be read as one commit order.
+     */
+    private static void checkFormat(Store store) {
+        byte[] mark = store.get(Keys.format());
+        if (mark != null) {
+            int format = new ByteReader(mark).readVarInt();
+            if (format != FORMAT) {
+                throw new StoreException("data directory " + store.dataDir().toAbsolutePath() + " holds storage format "
+                        + format + "; this JormunDB reads format " + FORMAT);
+            }
+            return;
+        }
+        boolean empty;
+        try (Store.Cursor cursor = store.cursor(new KeyRange(new byte[] {0}, new byte[] {(byte) 0xFF}))) {
+            cursor.seekFirst();
+            empty = !cursor.valid();
+        }
+        if (!empty) {
+            throw new StoreException("data directory " + store.dataDir().toAbsolutePath() + " was written by an "
+                    + "earlier JormunDB (storage format 1, before the database-wide commit version); this one reads "
+                    + "format " + FORMAT + ": start it on a new --data-dir");
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.put(Keys.format(), new ByteWriter(2).writeVarInt(FORMAT).toByteArray());
+            store.write(batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot mark the storage format: " + e.getMessage(), e);
+        }
+    }
+
+    /** The commit version counter where the changelog left it: its last entry, or its last trimmed one. */
+    private static CommitVersions recoverVersions(Store store) {
+        Position last = LogEntryCodec.decodeTrimMark(store.get(Keys.trimMark())).position();
+        try (Store.Cursor cursor = store.cursor(Keyspace.COMMIT_LOG.range())) {
+            cursor.seekLast();
+            if (cursor.valid()) {
+                last = Position.max(last, Keys.positionOf(cursor.key()));
+            }
+            cursor.check();
+        }
+        return new CommitVersions(last.version(), last);
     }
 
     public Store store() {

@@ -46,20 +46,15 @@ public final class MetricsEndpoint {
             out.append("jormundb_table_size_bytes{table=\"").append(tables.get(i).name()).append("\"} ")
                     .append(stats.get(i).sizeBytes()).append('\n');
         }
-        gauge(out, "jormundb_changelog_records", "Change records of a table still kept (head minus trim horizon).");
+        gauge(out, "jormundb_changelog_records", "Change records of a table still kept.");
         for (TableDefinition t : tables) {
-            long[] heads = changelog.heads(t);
-            long[] horizon = changelog.horizon(t);
-            long kept = 0;
-            for (int p = 0; p < heads.length; p++) {
-                kept += heads[p] - horizon[p];
-            }
+            long kept = changelog.recordsKept(t);
             out.append("jormundb_changelog_records{table=\"").append(t.name()).append("\"} ").append(kept).append('\n');
         }
         gauge(out, "jormundb_feed_subscribers", "Readers following the live tail (SSE feeds and MQTT publishers).");
         out.append("jormundb_feed_subscribers ").append(liveTail.subscriberCount()).append('\n');
         List<PublisherStatus> statuses = publishers.get();
-        gauge(out, "jormundb_mqtt_publisher_lag", "Changelog records an MQTT publisher has not published yet.");
+        gauge(out, "jormundb_mqtt_publisher_lag", "Commit versions an MQTT publisher has not published yet.");
         for (PublisherStatus p : statuses) {
             out.append("jormundb_mqtt_publisher_lag{reader=\"").append(p.reader()).append("\"} ")
                     .append(p.lag()).append('\n');

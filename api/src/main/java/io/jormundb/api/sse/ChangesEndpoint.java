@@ -21,12 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * {@code GET /changes} and {@code GET /changes/{table}}: the changelog as Server-Sent Events.
- * The position is fixed and every parameter validated before the response starts (errors are
- * JSON: 400 InvalidToken, 404 TableNotFound, 410 TokenExpired); then headers and an opening
- * frame ({@code id:} = the start position's token, {@code retry:}) are flushed at once and the
- * request's own virtual thread runs the {@link Feed}, writing every event it has and flushing
- * once when it has no more. Every response allows any origin (CORS).
+ * {@code GET /changes} and {@code GET /changes/{table}}: the changelog as Server-Sent Events, in
+ * commit order. The position is fixed and every parameter validated before the response starts
+ * (errors are JSON: 400 InvalidToken, 404 TableNotFound, 410 TokenExpired); then headers and an
+ * opening frame ({@code id:} = the start position's token, {@code retry:}) are flushed at once and
+ * the request's own virtual thread runs the {@link Feed}, writing every event it has and flushing
+ * once when it has no more. Every frame, heartbeats included, carries the feed's position as
+ * {@code id:}. Every response allows any origin (CORS).
  */
 public final class ChangesEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChangesEndpoint.class);
@@ -104,7 +105,7 @@ public final class ChangesEndpoint {
 
     /** Writes SSE frames; CR and LF are stripped from {@code id:} and {@code event:} fields. */
     private static final class SseSink implements FeedSink {
-        private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] HEARTBEAT = ": heartbeat\nid: ".getBytes(StandardCharsets.UTF_8);
         private final OutputStream out;
 
         SseSink(OutputStream out) {
@@ -113,7 +114,7 @@ public final class ChangesEndpoint {
 
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
-            frame(token, event.record().eventName().name(), event.json(token));
+            frame(token, event.record().eventName().name(), event.json());
         }
 
         @Override
@@ -131,9 +132,11 @@ public final class ChangesEndpoint {
             frame(token, "expired", data.toString().getBytes(StandardCharsets.UTF_8));
         }
 
+        /** A comment and the feed's position as {@code id:} (no data, so no event is dispatched). */
         @Override
-        public void heartbeat() throws IOException {
+        public void heartbeat(String token) throws IOException {
             out.write(HEARTBEAT);
+            out.write((clean(token) + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,6 +164,57 @@ class ConsoleBrowserTest {
         awaitText(By.id("status"), "live");
     }
 
+    @Test
+    void theConsoleReplaysTheOldestChangesKeptInCommitOrderNewestAtTop() {
+        startServer();
+        createTable(server.client(), "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        createTable(server.client(), "Users", "pk", ScalarAttributeType.S);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            if (i % 3 == 0) {
+                Tables.put(server.client(), "Users", "u" + i, "w" + i);
+                written.add("pk=u" + i);
+            } else {
+                Tables.put(server.client(), "Orders", "o" + i, i, "w" + i);
+                written.add("pk=o" + i + " · sk=" + i);
+            }
+        }
+        browser.get(server.endpoint() + "/console?since=trim_horizon");
+        awaitState("live");
+        awaitEvents(written.reversed());
+        List<String> positions = browser.findElements(By.cssSelector("#events li.event")).stream()
+                .map(e -> e.getDomAttribute("data-position")).toList();
+        assertEquals(positions.stream().sorted(Comparator.comparingLong(p -> -Long.parseLong(p.split("\\.")[0])))
+                .toList(), positions, "newest at top");
+    }
+
+    @Test
+    void anEventSourceOnEveryOneOfAThousandTablesResumesThroughLastEventId() {
+        startServer();
+        int tables = 1000;
+        for (int i = 0; i < tables; i++) {
+            String name = String.format("Table%04d", i);
+            createTable(server.client(), name, "pk", ScalarAttributeType.S);
+            Tables.put(server.client(), name, "k", "before-" + i);
+        }
+        openConsole("");
+        Tables.put(server.client(), "Table0000", "k", "live");
+        awaitEvents(List.of("pk=k"));
+        String token = browser.findElement(By.id("token")).getText();
+        assertTrue(token.length() <= 64, token);
+
+        writeWhileAway(() -> {
+            Tables.put(server.client(), "Table0999", "k", "while-away-1");
+            Tables.put(server.client(), "Table0500", "k", "while-away-2");
+        });
+        awaitEvents(List.of("pk=k", "pk=k", "pk=k"));
+        List<String> tablesShown = browser.findElements(By.cssSelector("#events li.event")).stream()
+                .map(e -> e.getDomAttribute("data-table")).toList();
+        assertEquals(List.of("Table0500", "Table0999", "Table0000"), tablesShown, "resumed with nothing lost or twice");
+        assertTrue(browser.findElement(By.id("token")).getText().length() <= 64);
+        awaitState("live");
+    }
+
     private void startServer() {
         server = TestServer.start(cfg -> cfg.withPort(port.get()));
     }
@@ -197,14 +249,10 @@ class ConsoleBrowserTest {
         server.restart();
     }
 
-    /**
-     * Waits until the event rows show exactly these keys, each as often as listed (their order
-     * across changelog partitions is not fixed, so they are compared sorted).
-     */
+    /** Waits until the event rows show exactly these keys, newest first: commit order, reversed. */
     private static void awaitEvents(List<String> keys) {
-        List<String> expected = keys.stream().sorted().toList();
         new WebDriverWait(browser, WAIT).withMessage(() -> "events shown: " + shownKeys())
-                .until(d -> shownKeys().stream().sorted().toList().equals(expected));
+                .until(d -> shownKeys().equals(keys));
     }
 
     private static List<String> shownKeys() {

@@ -1,7 +1,7 @@
 package io.jormundb.broker.publish;
 
 import io.jormundb.broker.topic.MqttTopics;
-import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.feed.ChangeEvent;
 import io.jormundb.streams.feed.Feed;
 import io.jormundb.streams.feed.FeedSink;
@@ -10,7 +10,6 @@ import io.jormundb.streams.feed.TokenExpiredException;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.token.InvalidTokenException;
 import io.jormundb.streams.token.ResumeToken;
-import io.jormundb.streams.token.TableCursor;
 import io.jormundb.streams.token.TokenCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes every change of every table to one {@link PublishTarget}, at least once, from the
- * durable changelog: topic {@link MqttTopics#of}, payload the change record JSON carrying the
- * resume token just past it (so a duplicate carries the same token as the original).
+ * durable changelog in commit order: topic {@link MqttTopics#of}, payload the change record JSON
+ * carrying the resume token of its position (so a duplicate carries the same token as the original).
  *
  * <p>Invariant: the cursor persisted under this reader's name never passes a message the target
  * has not taken. Messages are handed over in changelog order, at most
@@ -61,11 +60,11 @@ public final class ChangelogPublisher implements AutoCloseable {
     private final PublishTarget target;
     private final CursorStore cursor;
     private final CountDownLatch closed = new CountDownLatch(1);
-    /** The token just past the last message the target took. Written by the publisher thread. */
-    private volatile String taken;
+    /** The position of the last message the target took. Written by the publisher thread. */
+    private volatile Position taken;
     private volatile long published;
     /** What the cursor store holds, and when it was written. Publisher thread only. */
-    private String saved;
+    private Position saved;
     private long savedAtNanos;
     private long lagLoggedAtNanos;
     private Thread thread;
@@ -86,14 +85,21 @@ public final class ChangelogPublisher implements AutoCloseable {
      * from now on can be missed) and starts publishing, unless {@link #HOLD_PROPERTY} is set.
      */
     public void start() {
-        String token = cursor.load();
-        if (token == null) {
-            token = feeds.open(null, Feeds.NOW, null, null).token();
-            cursor.save(token);
+        Position position;
+        try {
+            position = cursor.load();
+        } catch (InvalidTokenException e) {
+            LOG.error("MQTT publisher '{}': its saved cursor is not a position in this changelog ({}); "
+                    + "going on from the head", name, e.getMessage());
+            position = null;
+        }
+        if (position == null) {
+            position = changelog.head();
+            cursor.save(position);
             LOG.info("MQTT publisher '{}' starts at the head of the changelog", name);
         }
-        taken = token;
-        saved = token;
+        taken = position;
+        saved = position;
         if (Boolean.getBoolean(HOLD_PROPERTY)) {
             LOG.warn("MQTT publisher '{}' is held (-D{}=true): it publishes nothing until restarted without it",
                     name, HOLD_PROPERTY);
@@ -106,30 +112,10 @@ public final class ChangelogPublisher implements AutoCloseable {
         return name;
     }
 
-    /** Records committed to the changelog that the target has not taken yet. */
+    /** Commit versions published to the changelog that the target has not taken yet. */
     public long lag() {
-        String position = taken;
-        if (position == null || !(TokenCodec.decode(position) instanceof ResumeToken.AllTables all)) {
-            return 0;
-        }
-        long lag = 0;
-        for (TableDefinition table : changelog.engine().catalog().all()) {
-            TableCursor at = all.tables().get(table.id());
-            long[] reached;
-            if (at != null && at.tableCreatedMillis() == table.creationTimeMillis()) {
-                reached = at.toArray();
-            } else if (table.id() > all.maxTableId()) {
-                reached = new long[table.changelogPartitions()];
-            } else {
-                continue;
-            }
-            long[] heads = changelog.heads(table);
-            long[] horizon = changelog.horizon(table);
-            for (int p = 0; p < Math.min(reached.length, heads.length); p++) {
-                lag += Math.max(0, heads[p] - Math.max(reached[p], horizon[p]));
-            }
-        }
-        return lag;
+        Position position = taken;
+        return position == null ? 0 : Math.max(0, changelog.frontier().version() - position.version());
     }
 
     /** Messages the target took since this publisher started. */
@@ -142,9 +128,10 @@ public final class ChangelogPublisher implements AutoCloseable {
         try {
             while (closed.getCount() > 0) {
                 target.awaitReady();
-                Sink sink = new Sink();
+                Feed feed = feed();
+                Sink sink = new Sink(feed);
                 try {
-                    feed().run(sink, HEARTBEAT);
+                    feed.run(sink, HEARTBEAT);
                     // The feed ends by itself only when the server stops or the position expired.
                 } catch (TargetFailedException e) {
                     if (backoff == MIN_BACKOFF_MS || sink.progressed) {
@@ -173,19 +160,21 @@ public final class ChangelogPublisher implements AutoCloseable {
 
     /** The feed from the last taken position, or from the trim horizon if that fell out of retention. */
     private Feed feed() {
+        String from = TokenCodec.encode(new ResumeToken.AllTables(taken));
         try {
-            return feeds.open(null, taken, null, null);
+            return feeds.open(null, from, null, null);
         } catch (TokenExpiredException e) {
             LOG.warn("MQTT publisher '{}' fell behind the changelog retention: changes older than the trim horizon "
                     + "were never published; going on from the oldest change kept", name);
-            taken = e.trimHorizon();
+            Feed feed = feeds.open(null, e.trimHorizon(), null, null);
+            taken = feed.position();
             persist(true);
-            return feeds.open(null, taken, null, null);
+            return feed;
         } catch (InvalidTokenException e) {
             LOG.error("MQTT publisher '{}': its saved cursor is not a position in this changelog ({}); "
                     + "going on from the head", name, e.getMessage());
             Feed feed = feeds.open(null, Feeds.NOW, null, null);
-            taken = feed.token();
+            taken = feed.position();
             persist(true);
             return feed;
         }
@@ -193,7 +182,7 @@ public final class ChangelogPublisher implements AutoCloseable {
 
     /** Writes the taken position if it moved, at most every PERSIST_INTERVAL_MS unless {@code now}. */
     private void persist(boolean now) {
-        String position = taken;
+        Position position = taken;
         if (position == null || position.equals(saved)) {
             return;
         }
@@ -237,17 +226,22 @@ public final class ChangelogPublisher implements AutoCloseable {
 
     /** Receives the feed's changes on the publisher's thread and hands them to the target. */
     private final class Sink implements FeedSink {
+        private final Feed feed;
         private final InFlight inFlight = new InFlight(TAKE_TIMEOUT);
         /** Whether the target took anything during this feed. */
         boolean progressed;
         private final long countedBefore = published;
         /** The taken position last copied into {@code taken}. */
-        private String recorded;
+        private Position recorded;
+
+        Sink(Feed feed) {
+            this.feed = feed;
+        }
 
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
             String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
-            inFlight.add(token, target.publish(topic, event.json(token)));
+            inFlight.add(event.position(), target.publish(topic, event.json()));
             while (inFlight.size() >= target.maxInFlight()) {
                 inFlight.awaitOldest();
             }
@@ -256,7 +250,7 @@ public final class ChangelogPublisher implements AutoCloseable {
 
         @Override
         public void tableDeleted(String tableName, String token) throws IOException {
-            inFlight.addPosition(token);
+            inFlight.addPosition(feed.position());
             advance();
         }
 
@@ -266,12 +260,14 @@ public final class ChangelogPublisher implements AutoCloseable {
             record();
             LOG.warn("MQTT publisher '{}' fell behind the changelog retention while publishing: changes older than "
                     + "the trim horizon were never published; going on from the oldest change kept", name);
-            taken = trimHorizon;
+            taken = ((ResumeToken) TokenCodec.decode(trimHorizon)).position();
             persist(true);
         }
 
         @Override
-        public void heartbeat() throws IOException {
+        public void heartbeat(String token) throws IOException {
+            // The feed's position passed everything it saw: once what is in flight is taken, so is it.
+            inFlight.addPosition(feed.position());
             advance();
         }
 
@@ -298,7 +294,7 @@ public final class ChangelogPublisher implements AutoCloseable {
         }
 
         private void record() {
-            String last = inFlight.lastTaken();
+            Position last = inFlight.lastTaken();
             if (last != null && !last.equals(recorded)) {
                 recorded = last;
                 taken = last;

@@ -1,16 +1,19 @@
 package io.jormundb.broker.publish;
 
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.streams.token.ResumeToken;
+import io.jormundb.streams.token.TokenCodec;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A publisher's persisted cursor: the all-tables resume token just past the last message its
- * target took, under {@link Keys#cursor} in RocksDB. One instance per reader name.
+ * A publisher's persisted cursor: the changelog position of the last message its target took,
+ * as an all-tables resume token under {@link Keys#cursor} in RocksDB. One instance per reader name.
  */
 final class CursorStore {
     private final Store store;
@@ -21,13 +24,18 @@ final class CursorStore {
         this.key = Keys.cursor(readerName);
     }
 
-    /** The saved token, or {@code null} when this reader never saved one. */
-    String load() {
+    /**
+     * The saved position, or {@code null} when this reader never saved one.
+     *
+     * @throws io.jormundb.streams.token.InvalidTokenException when what is saved is not a token
+     */
+    Position load() {
         byte[] value = store.get(key);
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        return value == null ? null : TokenCodec.decode(new String(value, StandardCharsets.UTF_8)).position();
     }
 
-    void save(String token) {
+    void save(Position position) {
+        String token = TokenCodec.encode(new ResumeToken.AllTables(position));
         try (WriteBatch batch = new WriteBatch()) {
             batch.put(key, token.getBytes(StandardCharsets.UTF_8));
             store.write(batch);

@@ -1,5 +1,7 @@
 package io.jormundb.broker.publish;
 
+import io.jormundb.engine.changelog.Position;
+
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -9,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The messages handed to a target and not yet known to be taken, oldest first, each with the
- * resume token just past it. The cursor may only move over the taken prefix, which
+ * The messages handed to a target and not yet known to be taken, oldest first, each with its
+ * changelog position. The cursor may only move over the taken prefix, which
  * {@link #collect} pops. Owned by the publisher's thread.
  */
 final class InFlight {
@@ -18,34 +20,34 @@ final class InFlight {
      * @param message       whether this entry is a published message (or only a position, e.g. a deleted table)
      * @param handedAtNanos when it was handed to the target
      */
-    private record Entry(String token, CompletableFuture<?> taken, boolean message, long handedAtNanos) {
+    private record Entry(Position position, CompletableFuture<?> taken, boolean message, long handedAtNanos) {
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     /** A message not taken after this long counts as lost, even when nothing waits for it. */
     private final Duration takeTimeout;
-    private String lastTaken;
+    private Position lastTaken;
     private long messagesTaken;
 
     InFlight(Duration takeTimeout) {
         this.takeTimeout = takeTimeout;
     }
 
-    void add(String token, CompletableFuture<?> taken) {
-        entries.addLast(new Entry(token, taken, true, System.nanoTime()));
+    void add(Position position, CompletableFuture<?> taken) {
+        entries.addLast(new Entry(position, taken, true, System.nanoTime()));
     }
 
     /** A position to pass once everything before it is taken, with no message of its own. */
-    void addPosition(String token) {
-        entries.addLast(new Entry(token, CompletableFuture.completedFuture(null), false, System.nanoTime()));
+    void addPosition(Position position) {
+        entries.addLast(new Entry(position, CompletableFuture.completedFuture(null), false, System.nanoTime()));
     }
 
     int size() {
         return entries.size();
     }
 
-    /** The token just past the last message taken so far, or {@code null} if none was. */
-    String lastTaken() {
+    /** The position of the last message taken so far, or {@code null} if none was. */
+    Position lastTaken() {
         return lastTaken;
     }
 
@@ -66,7 +68,7 @@ final class InFlight {
             if (head.taken().isCompletedExceptionally()) {
                 throw failed(head.taken().exceptionNow());
             }
-            lastTaken = head.token();
+            lastTaken = head.position();
             if (head.message()) {
                 messagesTaken++;
             }

@@ -1,5 +1,6 @@
 package io.jormundb.engine.catalog;
 
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.ByteReader;
 import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.Keys;
@@ -28,8 +29,10 @@ import java.util.regex.Pattern;
 
 /**
  * The table catalog: definitions persisted in the CATALOG keyspace and cached in memory (rebuilt
- * from RocksDB on start). Reads are lock-free; changes take {@link #ddlLock}, which guards the
- * table-id counter and makes create/update/remove of one name sequential.
+ * from RocksDB on start). A deleted table is retired, not forgotten: its definition stays (in
+ * STATE) with the position of its deletion while its changelog is kept, and is dropped when the
+ * trimmer removes the last of it. Reads are lock-free; changes take {@link #ddlLock}, which guards
+ * the table-id counter and makes create/update/retire of one name sequential.
  */
 public final class Catalog {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
@@ -39,6 +42,12 @@ public final class Catalog {
     private final int defaultChangelogPartitions;
     private final ConcurrentHashMap<String, TableDefinition> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, TableDefinition> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, RetiredTable> retired = new ConcurrentHashMap<>();
+    /**
+     * Retired tables whose changelog is gone, by id, kept in memory only: a reader whose
+     * consistent view still holds their last entries can still name their table.
+     */
+    private final ConcurrentHashMap<Long, TableDefinition> dropped = new ConcurrentHashMap<>();
     /** Guards the table-id counter and every catalog change. */
     private final ReentrantLock ddlLock = new ReentrantLock();
 
@@ -49,6 +58,11 @@ public final class Catalog {
             TableDefinition t = TableCodec.decode(value);
             byName.put(t.name(), t);
             byId.put(t.id(), t);
+            return true;
+        });
+        store.forEach(Keys.retiredTables(), (key, value) -> {
+            RetiredTable r = TableCodec.decodeRetired(value);
+            retired.put(r.definition().id(), r);
             return true;
         });
     }
@@ -144,25 +158,62 @@ public final class Catalog {
     }
 
     /**
-     * Adds the removal of {@code table}'s catalog entry to {@code batch} and, once
-     * {@code commit} has written it, forgets the table. The write path calls this with every
-     * partition lock of the table held, so no write slips in between.
+     * Adds the retirement of {@code table} to {@code batch} (its catalog entry goes, its
+     * definition is kept with the position {@code deletedAt} of its deletion) and, once
+     * {@code commit} has written the batch, serves it as retired. The write path calls this with
+     * every partition lock of the table held, so no write slips in between.
      */
-    public void remove(TableDefinition table, WriteBatch batch, Runnable commit) {
+    public void retire(TableDefinition table, Position deletedAt, WriteBatch batch, Runnable commit) {
         ddlLock.lock();
         try {
             TableDefinition current = byName.get(table.name());
             if (current == null || current.id() != table.id()) {
                 throw DynamoException.tableNotFound(table.name());
             }
+            RetiredTable r = new RetiredTable(table, deletedAt);
             batch.delete(Keys.table(table.name()));
+            batch.put(Keys.retiredTable(table.id()), TableCodec.encodeRetired(r));
             commit.run();
+            retired.put(table.id(), r);
             byName.remove(table.name());
             byId.remove(table.id());
         } catch (RocksDBException e) {
             throw new StoreException("catalog write failed: " + e.getMessage(), e);
         } finally {
             ddlLock.unlock();
+        }
+    }
+
+    /** A deleted table whose changelog is still kept. */
+    public Optional<RetiredTable> retired(long id) {
+        return Optional.ofNullable(retired.get(id));
+    }
+
+    /** Every deleted table whose changelog is still kept. */
+    public Collection<RetiredTable> retiredTables() {
+        return retired.values();
+    }
+
+    /** The definition of a live or retired table, for readers of the changelog. */
+    public Optional<TableDefinition> definition(long id) {
+        TableDefinition live = byId.get(id);
+        if (live != null) {
+            return Optional.of(live);
+        }
+        RetiredTable r = retired.get(id);
+        return r != null ? Optional.of(r.definition()) : Optional.ofNullable(dropped.get(id));
+    }
+
+    /** Adds the removal of a retired table's definition to {@code batch} (its changelog is gone). */
+    public void drop(long id, WriteBatch batch) throws RocksDBException {
+        batch.delete(Keys.retiredTable(id));
+    }
+
+    /** Forgets a retired table once the batch of {@link #drop} is written. */
+    public void forgetRetired(long id) {
+        RetiredTable r = retired.remove(id);
+        if (r != null) {
+            dropped.put(id, r.definition());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jormundb.engine.catalog;
 
+import io.jormundb.engine.changelog.Position;
+import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.codec.ItemCodec;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
@@ -13,13 +15,40 @@ import java.util.Map;
 /**
  * Stores a {@link TableDefinition} as an item (with {@link ItemCodec}), so that new fields can
  * be added later without a format change: a reader ignores names it does not know and gives
- * absent ones their default.
+ * absent optional ones their default. A retired table is the same item plus the position of its
+ * deletion. Decoding trusts nothing: a missing required field, a field of the wrong type, an
+ * unknown enum name or an impossible value raises {@link CorruptDataException} and nothing else.
  */
 final class TableCodec {
     private TableCodec() {
     }
 
     static byte[] encode(TableDefinition t) {
+        return ItemCodec.encode(new Item(attributes(t)));
+    }
+
+    static byte[] encodeRetired(RetiredTable retired) {
+        Map<String, AttributeValue> a = attributes(retired.definition());
+        a.put("deletedVersion", n(retired.deletedAt().version()));
+        a.put("deletedIndex", n(retired.deletedAt().index()));
+        return ItemCodec.encode(new Item(a));
+    }
+
+    static TableDefinition decode(byte[] bytes) {
+        return definition(ItemCodec.decode(bytes));
+    }
+
+    static RetiredTable decodeRetired(byte[] bytes) {
+        Item i = ItemCodec.decode(bytes);
+        long version = num(i, "deletedVersion");
+        long index = num(i, "deletedIndex");
+        if (version < 1 || index < 0 || index > Position.MAX_INDEX) {
+            throw new CorruptDataException("retired table with an impossible deletion position");
+        }
+        return new RetiredTable(definition(i), new Position(version, (int) index));
+    }
+
+    private static Map<String, AttributeValue> attributes(TableDefinition t) {
         Map<String, AttributeValue> a = new LinkedHashMap<>();
         a.put("name", s(t.name()));
         a.put("id", n(t.id()));
@@ -47,35 +76,45 @@ final class TableCodec {
             tags.add(new AttributeValue.L(List.of(s(tag.key()), s(tag.value()))));
         }
         a.put("tags", new AttributeValue.L(tags));
-        return ItemCodec.encode(new Item(a));
+        return a;
     }
 
-    static TableDefinition decode(byte[] bytes) {
-        Item i = ItemCodec.decode(bytes);
+    private static TableDefinition definition(Item i) {
         Map<String, String> defs = new LinkedHashMap<>();
-        ((AttributeValue.M) i.get("attributes")).values().forEach((name, type) -> defs.put(name, str(type)));
-        KeyAttribute range = i.get("rangeName") == null ? null
-                : new KeyAttribute(str(i.get("rangeName")), str(i.get("rangeType")));
-        List<TableDefinition.Tag> tags = new ArrayList<>();
-        for (AttributeValue tag : ((AttributeValue.L) i.get("tags")).values()) {
-            List<AttributeValue> kv = ((AttributeValue.L) tag).values();
-            tags.add(new TableDefinition.Tag(str(kv.get(0)), str(kv.get(1))));
+        for (Map.Entry<String, AttributeValue> e : map(i, "attributes").entrySet()) {
+            defs.put(e.getKey(), str(e.getValue(), "attributes." + e.getKey()));
         }
-        return new TableDefinition(
-                str(i.get("name")),
-                num(i.get("id")),
-                str(i.get("uuid")),
-                num(i.get("created")),
-                new KeyAttribute(str(i.get("hashName")), str(i.get("hashType"))),
-                range,
-                defs,
-                BillingMode.valueOf(str(i.get("billing"))),
-                num(i.get("rcu")),
-                num(i.get("wcu")),
-                (int) num(i.get("partitions")),
-                i.get("streamView") == null ? null : StreamViewType.valueOf(str(i.get("streamView"))),
-                i.get("streamEnabled") == null ? 0 : num(i.get("streamEnabled")),
-                tags);
+        List<TableDefinition.Tag> tags = new ArrayList<>();
+        for (AttributeValue tag : list(i, "tags")) {
+            List<AttributeValue> kv = tag instanceof AttributeValue.L l ? l.values() : List.of();
+            if (kv.size() != 2) {
+                throw new CorruptDataException("stored table definition has a malformed tag");
+            }
+            tags.add(new TableDefinition.Tag(str(kv.get(0), "tag key"), str(kv.get(1), "tag value")));
+        }
+        long partitions = num(i, "partitions");
+        if (partitions < 1 || partitions > Integer.MAX_VALUE) {
+            throw new CorruptDataException("stored table definition has " + partitions + " changelog partitions");
+        }
+        try {
+            return new TableDefinition(
+                    str(i, "name"),
+                    num(i, "id"),
+                    str(i, "uuid"),
+                    num(i, "created"),
+                    new KeyAttribute(str(i, "hashName"), str(i, "hashType")),
+                    i.get("rangeName") == null ? null : new KeyAttribute(str(i, "rangeName"), str(i, "rangeType")),
+                    defs,
+                    BillingMode.valueOf(str(i, "billing")),
+                    num(i, "rcu"),
+                    num(i, "wcu"),
+                    (int) partitions,
+                    i.get("streamView") == null ? null : StreamViewType.valueOf(str(i, "streamView")),
+                    i.get("streamEnabled") == null ? 0 : num(i, "streamEnabled"),
+                    tags);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException("stored table definition is invalid: " + e.getMessage());
+        }
     }
 
     private static AttributeValue s(String value) {
@@ -86,11 +125,47 @@ final class TableCodec {
         return new AttributeValue.N(BigDecimal.valueOf(value));
     }
 
-    private static String str(AttributeValue v) {
-        return ((AttributeValue.S) v).value();
+    private static AttributeValue required(Item i, String name) {
+        AttributeValue v = i.get(name);
+        if (v == null) {
+            throw new CorruptDataException("stored table definition lacks " + name);
+        }
+        return v;
     }
 
-    private static long num(AttributeValue v) {
-        return ((AttributeValue.N) v).value().longValueExact();
+    private static String str(Item i, String name) {
+        return str(required(i, name), name);
+    }
+
+    private static String str(AttributeValue v, String what) {
+        if (v instanceof AttributeValue.S s) {
+            return s.value();
+        }
+        throw new CorruptDataException("stored table definition: " + what + " is not a string");
+    }
+
+    private static long num(Item i, String name) {
+        if (required(i, name) instanceof AttributeValue.N n) {
+            try {
+                return n.value().longValueExact();
+            } catch (ArithmeticException e) {
+                throw new CorruptDataException("stored table definition: " + name + " is not a whole number");
+            }
+        }
+        throw new CorruptDataException("stored table definition: " + name + " is not a number");
+    }
+
+    private static Map<String, AttributeValue> map(Item i, String name) {
+        if (required(i, name) instanceof AttributeValue.M m) {
+            return m.values();
+        }
+        throw new CorruptDataException("stored table definition: " + name + " is not a map");
+    }
+
+    private static List<AttributeValue> list(Item i, String name) {
+        if (required(i, name) instanceof AttributeValue.L l) {
+            return l.values();
+        }
+        throw new CorruptDataException("stored table definition: " + name + " is not a list");
     }
 }

@@ -3,9 +3,9 @@ package io.jormundb.engine.changelog;
 import io.jormundb.engine.value.Item;
 
 /**
- * One committed change of one item: the unit of the changelog. {@code (tableId, partition,
- * sequence)} is its position; sequences are 1, 2, 3, … gapless per changelog partition and in
- * commit order.
+ * One committed change of one item: the unit of the changelog. {@code position} is its place in
+ * the database-wide commit order; {@code sequence} its place in its changelog partition (1, 2, 3,
+ * … gapless; within a partition sequences and positions increase together).
  *
  * @param oldImage      the item before, {@code null} on INSERT
  * @param newImage      the item after, {@code null} on REMOVE
@@ -16,6 +16,7 @@ public record ChangeRecord(
         String tableName,
         int partition,
         long sequence,
+        Position position,
         EventName eventName,
         Item keys,
         Item oldImage,

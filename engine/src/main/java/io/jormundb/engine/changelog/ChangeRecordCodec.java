@@ -9,28 +9,36 @@ import io.jormundb.engine.value.Item;
 /**
  * The stored form of a {@link ChangeRecord} (the value under its CHANGELOG key):
  * <pre>
- *   FORMAT_V1 varint(tableId) string(tableName) varint(partition) varint(sequence)
- *   eventName(1) cause(1) varint(creationTimeMillis) flags(1)
+ *   FORMAT_V2 varint(tableId) string(tableName) varint(partition) varint(sequence)
+ *   varint(version) varint(index) eventName(1) cause(1) varint(creationTimeMillis) flags(1)
  *   [string(transactionId)] attributes(keys) [attributes(old)] [attributes(new)]
  * </pre>
- * where flags say which of the bracketed parts are present.
+ * where flags say which of the bracketed parts are present. Decoding trusts nothing: an unknown
+ * format, event or cause tag, unknown flag bits, images that do not fit the event (an INSERT has
+ * a new image only, a MODIFY both, a REMOVE the old only), a table id, sequence or version of 0, a
+ * truncated value or trailing bytes raise {@link CorruptDataException} and nothing else.
  */
 public final class ChangeRecordCodec {
-    private static final int FORMAT_V1 = 0x01;
+    private static final int FORMAT_V2 = 0x02;
     private static final int HAS_TRANSACTION = 0x01;
     private static final int HAS_OLD = 0x02;
     private static final int HAS_NEW = 0x04;
+    private static final int KNOWN_FLAGS = HAS_TRANSACTION | HAS_OLD | HAS_NEW;
+    private static final EventName[] EVENTS = EventName.values();
+    private static final Cause[] CAUSES = Cause.values();
 
     private ChangeRecordCodec() {
     }
 
     public static byte[] encode(ChangeRecord r) {
         ByteWriter out = new ByteWriter(256);
-        out.write(FORMAT_V1)
+        out.write(FORMAT_V2)
                 .writeVarLong(r.tableId())
                 .writeString(r.tableName())
                 .writeVarInt(r.partition())
                 .writeVarLong(r.sequence())
+                .writeVarLong(r.position().version())
+                .writeVarInt(r.position().index())
                 .write(r.eventName().ordinal())
                 .write(r.cause().ordinal())
                 .writeVarLong(r.creationTimeMillis());
@@ -51,40 +59,60 @@ public final class ChangeRecordCodec {
         return out.toByteArray();
     }
 
-    /** The creation time alone, without decoding the images (for retention trimming). */
-    public static long creationTimeMillis(byte[] bytes) {
-        ByteReader in = new ByteReader(bytes);
-        if (in.read() != FORMAT_V1) {
-            throw new CorruptDataException("unknown change record format");
-        }
-        in.readVarLong();
-        in.readBytes();
-        in.readVarInt();
-        in.readVarLong();
-        in.read();
-        in.read();
-        return in.readVarLong();
-    }
-
     public static ChangeRecord decode(byte[] bytes) {
         ByteReader in = new ByteReader(bytes);
         int format = in.read();
-        if (format != FORMAT_V1) {
+        if (format != FORMAT_V2) {
             throw new CorruptDataException("unknown change record format " + format);
         }
-        long tableId = in.readVarLong();
+        long tableId = positive(in.readVarLong(), "table id");
         String tableName = in.readString();
         int partition = in.readVarInt();
-        long sequence = in.readVarLong();
-        EventName eventName = EventName.values()[in.read() % EventName.values().length];
-        Cause cause = Cause.values()[in.read() % Cause.values().length];
+        long sequence = positive(in.readVarLong(), "sequence");
+        long version = positive(in.readVarLong(), "commit version");
+        int index = in.readVarInt();
+        if (index > Position.MAX_INDEX) {
+            throw new CorruptDataException("change record index " + index + " out of range");
+        }
+        EventName eventName = EVENTS[tag(in.read(), EVENTS.length, "event name")];
+        Cause cause = CAUSES[tag(in.read(), CAUSES.length, "cause")];
         long created = in.readVarLong();
         int flags = in.read();
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new CorruptDataException("unknown change record flags " + flags);
+        }
+        boolean hasOld = (flags & HAS_OLD) != 0;
+        boolean hasNew = (flags & HAS_NEW) != 0;
+        boolean fits = switch (eventName) {
+            case INSERT -> !hasOld && hasNew;
+            case MODIFY -> hasOld && hasNew;
+            case REMOVE -> hasOld && !hasNew;
+        };
+        if (!fits) {
+            throw new CorruptDataException("change record images do not fit its event " + eventName);
+        }
         String transactionId = (flags & HAS_TRANSACTION) != 0 ? in.readString() : null;
         Item keys = new Item(ItemCodec.readAttributes(in));
-        Item oldImage = (flags & HAS_OLD) != 0 ? new Item(ItemCodec.readAttributes(in)) : null;
-        Item newImage = (flags & HAS_NEW) != 0 ? new Item(ItemCodec.readAttributes(in)) : null;
-        return new ChangeRecord(tableId, tableName, partition, sequence, eventName, keys, oldImage, newImage,
-                created, cause, transactionId);
+        Item oldImage = hasOld ? new Item(ItemCodec.readAttributes(in)) : null;
+        Item newImage = hasNew ? new Item(ItemCodec.readAttributes(in)) : null;
+        if (in.hasRemaining()) {
+            throw new CorruptDataException("trailing bytes after change record at byte " + in.position());
+        }
+        return new ChangeRecord(tableId, tableName, partition, sequence, new Position(version, index), eventName,
+                keys, oldImage, newImage, created, cause, transactionId);
+    }
+
+    private static int tag(int value, int count, String what) {
+        if (value >= count) {
+            throw new CorruptDataException("unknown " + what + " tag " + value);
+        }
+        return value;
+    }
+
+    private static long positive(long value, String what) {
+        if (value < 1) {
+            throw new CorruptDataException("change record " + what + " " + value + " out of range");
+        }
+        return value;
     }
 }

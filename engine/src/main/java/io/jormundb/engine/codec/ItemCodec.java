@@ -28,7 +28,8 @@ import java.util.Set;
  * For example {@code {"id": S "a"}} is {@code 01 01 02 69 64 01 01 61}.
  *
  * <p>Decoding trusts nothing: bytes that do not decode to a valid item (truncated, an unknown
- * tag, trailing bytes, an empty set, a number outside DynamoDB's range, invalid UTF-8, nesting
+ * tag, trailing bytes, an empty set, a name or set member stored twice, a number outside
+ * DynamoDB's range, invalid UTF-8, nesting
  * deeper than {@link #MAX_DEPTH}) raise {@link CorruptDataException} and nothing else.
  */
 public final class ItemCodec {
@@ -106,7 +107,9 @@ public final class ItemCodec {
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String name = in.readString();
-            attributes.put(name, readValue(in, depth));
+            if (attributes.put(name, readValue(in, depth)) != null) {
+                throw new CorruptDataException("attribute name " + name + " stored twice at byte " + in.position());
+            }
         }
         return attributes;
     }
@@ -175,7 +178,7 @@ public final class ItemCodec {
                 int count = setCount(in);
                 Set<String> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
-                    values.add(in.readString());
+                    unique(values.add(in.readString()), in);
                 }
                 yield new AttributeValue.SS(values);
             }
@@ -183,7 +186,7 @@ public final class ItemCodec {
                 int count = setCount(in);
                 Set<BigDecimal> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
-                    values.add(readNumber(in));
+                    unique(values.add(readNumber(in)), in);
                 }
                 yield new AttributeValue.NS(values);
             }
@@ -191,7 +194,7 @@ public final class ItemCodec {
                 int count = setCount(in);
                 Set<Bytes> values = new LinkedHashSet<>();
                 for (int i = 0; i < count; i++) {
-                    values.add(Bytes.wrap(in.readBytes()));
+                    unique(values.add(Bytes.wrap(in.readBytes())), in);
                 }
                 yield new AttributeValue.BS(values);
             }
@@ -216,6 +219,13 @@ public final class ItemCodec {
             return Numbers.checked(new BigDecimal(new BigInteger(unscaled), scale));
         } catch (DynamoException e) {
             throw new CorruptDataException("stored number out of range: " + e.getMessage());
+        }
+    }
+
+    /** Set members are distinct, so a repeated one is damage. */
+    private static void unique(boolean added, ByteReader in) {
+        if (!added) {
+            throw new CorruptDataException("set member stored twice at byte " + in.position());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jormundb.engine.codec;
 
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.value.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Keys {
     /** STATE sub-keyspaces. */
+    private static final int STATE_FORMAT = 0x00;
     private static final int STATE_PARTITION_HEAD = 0x01;
     private static final int STATE_COUNTER = 0x02;
     private static final int STATE_CURSOR = 0x03;
     private static final int STATE_IDEMPOTENCY = 0x04;
+    private static final int STATE_RETIRED_TABLE = 0x05;
+    private static final int STATE_TRIM_MARK = 0x06;
+    /** Trim mark scopes below a table id. */
+    private static final int TRIM_PARTITION = 0x01;
+    private static final int TRIM_KEY = 0x02;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
     /** Where the partition key hash stands in an item key: after the keyspace byte and the table id. */
     private static final int ITEM_HASH_OFFSET = 1 + 8;
 
@@ -80,8 +89,10 @@ public final class Keys {
         return new KeyRange(start, end);
     }
 
-    public static byte[] changelog(long tableId, int partition, long sequence) {
-        return Keyspace.CHANGELOG.key().writeLong(tableId).writeInt(partition).writeLong(sequence).toByteArray();
+    /** A change record's body: by table, changelog partition and position. */
+    public static byte[] changelog(long tableId, int partition, Position position) {
+        return Keyspace.CHANGELOG.key().writeLong(tableId).writeInt(partition)
+                .writeLong(position.version()).writeInt(position.index()).toByteArray();
     }
 
     public static KeyRange changelogPartition(long tableId, int partition) {
@@ -92,9 +103,25 @@ public final class Keys {
         return KeyRange.prefix(Keyspace.CHANGELOG.key().writeLong(tableId).toByteArray());
     }
 
-    /** The sequence number at the end of a changelog key. */
-    public static long changelogSequence(byte[] changelogKey) {
-        return new ByteReader(changelogKey, changelogKey.length - 8, changelogKey.length).readLong();
+    /** The position at the end of a CHANGELOG or COMMIT_LOG key. */
+    public static Position positionOf(byte[] key) {
+        ByteReader in = new ByteReader(key, key.length - 12, key.length);
+        long version = in.readLong();
+        int index = in.readInt();
+        if (version < 0 || index < 0 || index > Position.MAX_INDEX) {
+            throw new CorruptDataException("changelog key with an impossible position");
+        }
+        return new Position(version, index);
+    }
+
+    /** A commit log entry: by position alone, so the log is in commit order across every table. */
+    public static byte[] commitLog(Position position) {
+        return Keyspace.COMMIT_LOG.key().writeLong(position.version()).writeInt(position.index()).toByteArray();
+    }
+
+    /** Where the storage format version is kept. */
+    public static byte[] format() {
+        return Keyspace.STATE.key().write(STATE_FORMAT).toByteArray();
     }
 
     /** Where a changelog partition's head (last sequence, item count, bytes) is kept. */
@@ -123,6 +150,56 @@ public final class Keys {
 
     public static KeyRange idempotencyTokens() {
         return KeyRange.prefix(Keyspace.STATE.key().write(STATE_IDEMPOTENCY).toByteArray());
+    }
+
+    /** A deleted table's definition, kept while its changelog is (the Streams API reads it). */
+    public static byte[] retiredTable(long tableId) {
+        return Keyspace.STATE.key().write(STATE_RETIRED_TABLE).writeLong(tableId).toByteArray();
+    }
+
+    public static KeyRange retiredTables() {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_RETIRED_TABLE).toByteArray());
+    }
+
+    /** The trim mark of the whole changelog: the last position trimmed. */
+    public static byte[] trimMark() {
+        return Keyspace.STATE.key().write(STATE_TRIM_MARK).toByteArray();
+    }
+
+    /** The trim mark of one table: the last of its positions trimmed. */
+    public static byte[] trimMark(long tableId) {
+        return Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).toByteArray();
+    }
+
+    /** The trim mark of one changelog partition. */
+    public static byte[] trimMark(long tableId, int partition) {
+        return Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).write(TRIM_PARTITION)
+                .writeInt(partition).toByteArray();
+    }
+
+    /** The trim mark of the records of one partition key or one item, by its {@link #keyHash}. */
+    public static byte[] trimMarkOfKey(long tableId, long keyHash) {
+        return Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).write(TRIM_KEY)
+                .writeLong(keyHash).toByteArray();
+    }
+
+    /** Every trim mark of one table. */
+    public static KeyRange trimMarks(long tableId) {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).toByteArray());
+    }
+
+    /**
+     * A 64-bit hash (FNV-1a) of a key prefix: of {@link #partitionPrefix} for a partition key, of
+     * {@link #item} for an item. The commit log keeps it so that trimming can tell, per key, the
+     * last position removed; a collision can only make a key-filtered feed expire early, never late.
+     */
+    public static long keyHash(byte[] key) {
+        long h = FNV_OFFSET;
+        for (byte b : key) {
+            h ^= b & 0xFF;
+            h *= FNV_PRIME;
+        }
+        return h;
     }
 
     /** MurmurHash3_x86_32 with seed 0; the tail switch falls through on purpose, as in the reference. */

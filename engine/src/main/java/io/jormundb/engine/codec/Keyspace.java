@@ -11,10 +11,12 @@ public enum Keyspace {
     ITEMS(0x02),
     /** Secondary index entries (reserved for the index issue). */
     INDEX(0x03),
-    /** Change records by table, changelog partition, sequence. */
+    /** Change record bodies by table, changelog partition, position. */
     CHANGELOG(0x04),
-    /** Server state: partition heads, id counters, reader cursors, idempotency tokens. */
-    STATE(0x05);
+    /** Server state: format, partition heads, id counters, reader cursors, idempotency tokens, retired tables, trim marks. */
+    STATE(0x05),
+    /** The commit log: one small entry per changelog position, in commit order across every table. */
+    COMMIT_LOG(0x06);
 
     private final int prefix;
 

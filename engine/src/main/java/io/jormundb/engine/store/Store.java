@@ -16,7 +16,6 @@ import org.rocksdb.WriteOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -102,19 +101,8 @@ public final class Store implements AutoCloseable {
 
     /** Reads {@code keys} from one snapshot; each result is the value or {@code null}. */
     public List<byte[]> getAll(List<byte[]> keys) {
-        enter();
-        Snapshot snapshot = db.getSnapshot();
-        try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot)) {
-            List<byte[]> out = new ArrayList<>(keys.size());
-            for (byte[] key : keys) {
-                out.add(db.get(readOptions, key));
-            }
-            return out;
-        } catch (RocksDBException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
-        } finally {
-            db.releaseSnapshot(snapshot);
-            exit();
+        try (View view = view()) {
+            return view.getAll(keys);
         }
     }
 
@@ -134,7 +122,21 @@ public final class Store implements AutoCloseable {
     public Cursor cursor(KeyRange range) {
         enter();
         try {
-            return new Cursor(this, range);
+            return new Cursor(this, range, null);
+        } catch (RuntimeException e) {
+            exit();
+            throw e;
+        }
+    }
+
+    /**
+     * A consistent view of the store as it is now: every read through it sees the same writes,
+     * whatever commits meanwhile (a RocksDB snapshot). The caller closes it.
+     */
+    public View view() {
+        enter();
+        try {
+            return new View(this);
         } catch (RuntimeException e) {
             exit();
             throw e;
@@ -203,12 +205,15 @@ public final class Store implements AutoCloseable {
         private final RocksIterator iterator;
         private final byte[] start;
 
-        Cursor(Store store, KeyRange range) {
+        Cursor(Store store, KeyRange range, Snapshot snapshot) {
             this.store = store;
             start = range.start();
             lower = new Slice(start);
             upper = new Slice(range.end());
             readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+            if (snapshot != null) {
+                readOptions.setSnapshot(snapshot);
+            }
             iterator = store.db.newIterator(readOptions);
         }
 
@@ -265,6 +270,57 @@ public final class Store implements AutoCloseable {
             readOptions.close();
             lower.close();
             upper.close();
+            store.exit();
+        }
+    }
+
+    /**
+     * A consistent, read-only view of the store (see {@link Store#view}). Not thread-safe; close
+     * it, and the cursors it opened first.
+     */
+    public static final class View implements AutoCloseable {
+        private final Store store;
+        private final Snapshot snapshot;
+        private final ReadOptions readOptions;
+
+        View(Store store) {
+            this.store = store;
+            this.snapshot = store.db.getSnapshot();
+            this.readOptions = new ReadOptions().setSnapshot(snapshot);
+        }
+
+        public byte[] get(byte[] key) {
+            try {
+                return store.db.get(readOptions, key);
+            } catch (RocksDBException e) {
+                throw new StoreException("read failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** The values of {@code keys} (each the value or {@code null}), in their order. */
+        public List<byte[]> getAll(List<byte[]> keys) {
+            try {
+                return store.db.multiGetAsList(readOptions, keys);
+            } catch (RocksDBException e) {
+                throw new StoreException("read failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** A cursor over {@code range} in this view; close it before the view. */
+        public Cursor cursor(KeyRange range) {
+            store.enter();
+            try {
+                return new Cursor(store, range, snapshot);
+            } catch (RuntimeException e) {
+                store.exit();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            readOptions.close();
+            store.db.releaseSnapshot(snapshot);
             store.exit();
         }
     }

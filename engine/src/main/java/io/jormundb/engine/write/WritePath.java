@@ -1,10 +1,15 @@
 package io.jormundb.engine.write;
 
 import io.jormundb.engine.catalog.Catalog;
+import io.jormundb.engine.catalog.RetiredTable;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
+import io.jormundb.engine.changelog.CommitVersions;
 import io.jormundb.engine.changelog.EventName;
+import io.jormundb.engine.changelog.LogEntry;
+import io.jormundb.engine.changelog.LogEntryCodec;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.ByteReader;
 import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.ItemCodec;
@@ -27,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one place every item mutation passes (single writes, batches, transactions, TTL expiry).
@@ -37,34 +41,44 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       (table id, then partition), so that writers to different partitions run in parallel and
  *       multi-item groups cannot deadlock;</li>
  *   <li>reads each current item and asks the mutation for the new one;</li>
- *   <li>builds ONE RocksDB WriteBatch with the item puts/deletes, one change record per changed
- *       item under the next gapless sequence of its partition, and the partition heads;</li>
- *   <li>writes it, and only then updates the in-memory heads and releases the locks;</li>
- *   <li>wakes the {@link CommitListener}s of the partitions that advanced.</li>
+ *   <li>when anything changed, takes the next commit version v ({@link CommitVersions}) and builds
+ *       ONE RocksDB WriteBatch with the item puts/deletes, one change record per changed item at
+ *       position (v, 0), (v, 1), … under the next gapless sequence of its partition, one commit
+ *       log entry per record, and the partition heads;</li>
+ *   <li>writes it, updates the in-memory heads and releases the locks;</li>
+ *   <li>publishes v (void if the write failed), which moves the readers' frontier once every
+ *       smaller version is published too.</li>
  * </ol>
- * Sequence order is therefore commit order, and no reader can see sequence n+1 before n. A
- * crash leaves all of a batch or none of it. Thread-safe.
+ * Within a partition sequence order and version order are commit order; across partitions
+ * readers see versions in order through the frontier. A crash leaves all of a batch or none of
+ * it. Thread-safe.
  */
 public final class WritePath {
     private final Store store;
     private final Catalog catalog;
+    private final CommitVersions versions;
     private final Clock clock;
+    /** The partitions of every live table and of every retired one whose changelog is kept. */
     private final ConcurrentHashMap<Long, PartitionState[]> partitions = new ConcurrentHashMap<>();
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final IdempotencyTokens idempotencyTokens;
 
-    public WritePath(Store store, Catalog catalog, Clock clock) {
+    public WritePath(Store store, Catalog catalog, CommitVersions versions, Clock clock) {
         this.store = store;
         this.catalog = catalog;
+        this.versions = versions;
         this.clock = clock;
         this.idempotencyTokens = new IdempotencyTokens(store, clock);
         for (TableDefinition table : catalog.all()) {
             partitions.put(table.id(), loadHeads(table));
         }
+        for (RetiredTable retired : catalog.retiredTables()) {
+            partitions.put(retired.definition().id(), loadHeads(retired.definition()));
+        }
     }
 
-    public void addListener(CommitListener listener) {
-        listeners.add(listener);
+    /** The commit version counter and the readers' frontier. */
+    public CommitVersions versions() {
+        return versions;
     }
 
     /** The ClientRequestTokens of committed transactions, written with their batches. */
@@ -93,11 +107,12 @@ public final class WritePath {
             AttributeValue hash = m.key().get(table.hashKey().name());
             AttributeValue range = table.rangeKey() == null ? null : m.key().get(table.rangeKey().name());
             itemKeys[i] = Keys.item(table.id(), hash, range);
-            targets[i] = partitionsOf(table)[Keys.changelogPartitionOfItem(itemKeys[i], table.changelogPartitions())];
+            targets[i] = livePartitions(table)[Keys.changelogPartitionOfItem(itemKeys[i], table.changelogPartitions())];
         }
         PartitionState[] locked = lockOrder(targets);
         List<WriteResult> results = new ArrayList<>(n);
-        Map<PartitionState, long[]> advanced = new IdentityHashMap<>();
+        long version = 0;
+        int written = 0;
         for (PartitionState state : locked) {
             state.lock.lock();
         }
@@ -108,18 +123,20 @@ public final class WritePath {
                 }
             }
             applyAll(mutations, itemKeys, context, results);
-            commit(mutations, targets, itemKeys, results, context, advanced);
+            int changed = (int) results.stream().filter(WriteResult::changed).count();
+            if (changed > 0) {
+                version = versions.take();
+            }
+            if (changed > 0 || !context.extraPuts().isEmpty()) {
+                commit(mutations, targets, itemKeys, results, context, version);
+                written = changed;
+            }
         } finally {
             for (int i = locked.length - 1; i >= 0; i--) {
                 locked[i].lock.unlock();
             }
-        }
-        for (Map.Entry<PartitionState, long[]> e : advanced.entrySet()) {
-            TableDefinition table = catalog.byId(e.getKey().tableId).orElse(null);
-            if (table != null) {
-                for (CommitListener listener : listeners) {
-                    listener.committed(table, e.getKey().partition, e.getValue()[0]);
-                }
+            if (version > 0) {
+                versions.publish(version, written);
             }
         }
         return results;
@@ -161,10 +178,13 @@ public final class WritePath {
         };
     }
 
+    /** Writes the group's batch at commit version {@code version} (0: no record changes, only state puts). */
     private void commit(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys,
-                        List<WriteResult> results, WriteContext context, Map<PartitionState, long[]> advanced) {
+                        List<WriteResult> results, WriteContext context, long version) {
         long now = clock.millis();
+        Map<PartitionState, long[]> advanced = new IdentityHashMap<>();
         try (WriteBatch batch = new WriteBatch()) {
+            int index = 0;
             for (int i = 0; i < mutations.size(); i++) {
                 WriteResult result = results.get(i);
                 if (!result.changed()) {
@@ -186,27 +206,24 @@ public final class WritePath {
                     batch.delete(itemKeys[i]);
                 }
                 Mutation m = mutations.get(i);
+                Position position = new Position(version, index++);
                 ChangeRecord record = new ChangeRecord(m.table().id(), m.table().name(), state.partition, head[0],
-                        eventName(result), m.key(), result.oldItem(), result.newItem(), now, context.cause(),
-                        context.transactionId());
-                batch.put(Keys.changelog(state.tableId, state.partition, head[0]), ChangeRecordCodec.encode(record));
+                        position, eventName(result), m.key(), result.oldItem(), result.newItem(), now,
+                        context.cause(), context.transactionId());
+                batch.put(Keys.changelog(state.tableId, state.partition, position), ChangeRecordCodec.encode(record));
+                batch.put(Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
+                        state.tableId, state.partition, head[0], now, partitionKeyHash(m, itemKeys[i]),
+                        Keys.keyHash(itemKeys[i]))));
             }
             for (WriteContext.StatePut put : context.extraPuts()) {
                 batch.put(put.key(), put.value());
-            }
-            if (advanced.isEmpty() && context.extraPuts().isEmpty()) {
-                return;
             }
             for (Map.Entry<PartitionState, long[]> e : advanced.entrySet()) {
                 batch.put(Keys.partitionHead(e.getKey().tableId, e.getKey().partition), encodeHead(e.getValue()));
             }
             store.write(batch);
         } catch (RocksDBException e) {
-            advanced.clear();
             throw new StoreException("cannot build write batch: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            advanced.clear();
-            throw e;
         }
         for (Map.Entry<PartitionState, long[]> e : advanced.entrySet()) {
             PartitionState state = e.getKey();
@@ -217,6 +234,13 @@ public final class WritePath {
         }
     }
 
+    /** The key hash of the item's partition key: of its item key itself when the table has no sort key. */
+    private static long partitionKeyHash(Mutation m, byte[] itemKey) {
+        TableDefinition table = m.table();
+        return table.rangeKey() == null ? Keys.keyHash(itemKey)
+                : Keys.keyHash(Keys.partitionPrefix(table.id(), m.key().get(table.hashKey().name())));
+    }
+
     private static EventName eventName(WriteResult result) {
         if (result.oldItem() == null) {
             return EventName.INSERT;
@@ -225,42 +249,54 @@ public final class WritePath {
     }
 
     /**
-     * Deletes {@code table}: its items, changelog, heads and catalog entry in one batch, with
-     * every partition lock held so no write slips in; then tells the listeners.
+     * Deletes {@code table}: with every partition lock held (so no write slips in), one batch
+     * removes its items, retires its definition and appends its table-deleted entry at the next
+     * commit version, the table's last changelog position. Its changelog stays until retention
+     * ends, then the trimmer drops it with the definition.
      */
     public void deleteTable(TableDefinition table) {
-        PartitionState[] states = partitionsOf(table);
+        PartitionState[] states = livePartitions(table);
         for (PartitionState state : states) {
             state.lock.lock();
         }
+        long version = 0;
+        boolean written = false;
         try (WriteBatch batch = new WriteBatch()) {
+            version = versions.take();
+            Position at = new Position(version, 0);
             batch.deleteRange(Keys.tableItems(table.id()).start(), Keys.tableItems(table.id()).end());
-            batch.deleteRange(Keys.changelogTable(table.id()).start(), Keys.changelogTable(table.id()).end());
-            batch.deleteRange(Keys.partitionHeads(table.id()).start(), Keys.partitionHeads(table.id()).end());
-            catalog.remove(table, batch, () -> store.write(batch));
-            partitions.remove(table.id());
+            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(),
+                    clock.millis())));
+            catalog.retire(table, at, batch, () -> store.write(batch));
+            written = true;
         } catch (RocksDBException e) {
             throw new StoreException("cannot build delete batch: " + e.getMessage(), e);
         } finally {
             for (int i = states.length - 1; i >= 0; i--) {
                 states[i].lock.unlock();
             }
-        }
-        for (CommitListener listener : listeners) {
-            listener.tableDeleted(table);
+            if (version > 0) {
+                versions.publish(version, written ? 1 : 0);
+            }
         }
     }
 
-    /** The last sequence committed in a changelog partition (0 when it has none). */
+    /** Forgets the partitions of a retired table whose changelog the trimmer removed. */
+    public void forget(long tableId) {
+        partitions.remove(tableId);
+    }
+
+    /** The last sequence committed in a changelog partition (0 when it has none or the table is unknown). */
     public long head(TableDefinition table, int partition) {
-        return partitionsOf(table)[partition].lastSequence;
+        PartitionState[] states = partitions.get(table.id());
+        return states == null || partition >= states.length ? 0 : states[partition].lastSequence;
     }
 
-    /** Item count and total item size of a table, kept exactly by every commit. */
+    /** Item count and total item size of a table, kept exactly by every commit; zeros for an unknown table. */
     public TableStats stats(TableDefinition table) {
         long count = 0;
         long bytes = 0;
-        for (PartitionState state : partitionsOf(table)) {
+        for (PartitionState state : partitions.getOrDefault(table.id(), new PartitionState[0])) {
             count += state.itemCount;
             bytes += state.sizeBytes;
         }
@@ -271,11 +307,8 @@ public final class WritePath {
     public record TableStats(long itemCount, long sizeBytes) {
     }
 
-    private PartitionState[] partitionsOf(TableDefinition table) {
-        PartitionState[] states = partitions.get(table.id());
-        if (states != null) {
-            return states;
-        }
+    /** The partitions of a live table, for writing; ResourceNotFound for a table that is not live. */
+    private PartitionState[] livePartitions(TableDefinition table) {
         if (!catalog.isLive(table)) {
             throw DynamoException.resourceNotFound();
         }

@@ -180,6 +180,18 @@ class ItemCodecTest {
     }
 
     @Test
+    void noByteStringMakesTheDecoderDoAnythingButDecodeOrRaiseCorruptData() {
+        DecoderFuzz.assertDecodesOrRefuses(ItemCodec::decode, List.of(ItemCodec.encode(EVERY_TYPE),
+                ItemCodec.encode(item("id", s("a")))), 200_000);
+    }
+
+    @Test
+    void aNameOrSetMemberStoredTwiceRaisesCorruptData() {
+        assertCorrupt("01 02 02 69 64 01 01 61 02 69 64 01 01 62");
+        assertCorrupt("01 01 02 73 73 09 02 01 61 01 61");
+    }
+
+    @Test
     void trailingBytesAfterTheItemRaiseCorruptData() {
         assertCorrupt("01 01 02 69 64 01 01 61 00");
     }

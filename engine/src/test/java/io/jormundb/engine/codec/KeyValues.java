@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * not from the codec: S by unsigned UTF-8 bytes (never {@link String#compareTo}, which puts
  * supplementary characters below U+E000–U+FFFF), B by unsigned bytes, N numerically.
  */
-final class KeyValues {
+public final class KeyValues {
     static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
 
     static final List<AttributeValue> STRINGS = Stream.of(
@@ -73,11 +73,11 @@ final class KeyValues {
         return new AttributeValue.B(Bytes.of(bytes));
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HEX.formatHex(bytes);
     }
 
-    static byte[] bytes(String hex) {
+    public static byte[] bytes(String hex) {
         return HEX.parseHex(hex);
     }
 

@@ -1,5 +1,7 @@
 package io.jormundb.engine.codec;
 
+import io.jormundb.engine.changelog.Position;
+
 import static io.jormundb.engine.codec.KeyValues.b;
 import static io.jormundb.engine.codec.KeyValues.bytes;
 import static io.jormundb.engine.codec.KeyValues.hex;
@@ -105,25 +107,44 @@ class KeysTest {
     }
 
     @Test
-    void changelogKeyIsTablePartitionSequenceBigEndian() {
-        byte[] key = Keys.changelog(TABLE, 3, 258);
-        assertEquals("04 00 00 00 00 00 00 00 07 00 00 00 03 00 00 00 00 00 00 01 02", hex(key));
-        assertEquals(258, Keys.changelogSequence(key));
+    void changelogKeyIsTablePartitionPositionBigEndian() {
+        byte[] key = Keys.changelog(TABLE, 3, new Position(258, 2));
+        assertEquals("04 00 00 00 00 00 00 00 07 00 00 00 03 00 00 00 00 00 00 01 02 00 00 00 02", hex(key));
+        assertEquals(new Position(258, 2), Keys.positionOf(key));
     }
 
     @Test
-    void changelogKeysSortBySequenceWithinAPartition() {
-        long[] sequences = {0, 1, 255, 256, 65_535, 1L << 40, Long.MAX_VALUE};
+    void commitLogKeyIsThePositionAlone() {
+        byte[] key = Keys.commitLog(new Position(912, 3));
+        assertEquals("06 00 00 00 00 00 00 03 90 00 00 00 03", hex(key));
+        assertEquals(new Position(912, 3), Keys.positionOf(key));
+    }
+
+    @Test
+    void changelogAndCommitLogKeysSortByPosition() {
+        List<Position> positions = List.of(Position.START, new Position(0, 1), new Position(1, 0),
+                new Position(1, Position.MAX_INDEX), new Position(255, 0), new Position(256, 0),
+                new Position(1L << 40, 7), new Position(Long.MAX_VALUE, 0));
         KeyRange partition = Keys.changelogPartition(TABLE, 3);
-        for (int i = 0; i < sequences.length; i++) {
-            byte[] key = Keys.changelog(TABLE, 3, sequences[i]);
-            assertEquals(sequences[i], Keys.changelogSequence(key));
+        for (int i = 0; i < positions.size(); i++) {
+            Position p = positions.get(i);
+            byte[] key = Keys.changelog(TABLE, 3, p);
+            assertEquals(p, Keys.positionOf(key));
+            assertEquals(p, Keys.positionOf(Keys.commitLog(p)));
             assertTrue(contains(partition, key));
             if (i > 0) {
-                assertTrue(Arrays.compareUnsigned(Keys.changelog(TABLE, 3, sequences[i - 1]), key) < 0);
+                Position before = positions.get(i - 1);
+                assertTrue(Arrays.compareUnsigned(Keys.changelog(TABLE, 3, before), key) < 0);
+                assertTrue(Arrays.compareUnsigned(Keys.commitLog(before), Keys.commitLog(p)) < 0);
             }
         }
-        assertFalse(contains(partition, Keys.changelog(TABLE, 4, 0)));
+        assertFalse(contains(partition, Keys.changelog(TABLE, 4, Position.START)));
+    }
+
+    @Test
+    void keyHashIsFnv1a64() {
+        assertEquals(0xcbf29ce484222325L, Keys.keyHash(new byte[0]));
+        assertEquals(0xaf63dc4c8601ec8cL, Keys.keyHash("a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     // Scan segments: segment s of n is [ceil(s·2^32/n), ceil((s+1)·2^32/n)).

@@ -2,40 +2,54 @@ package io.jormundb.streams.feed;
 
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.ChangeRecord;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.json.ChangeJson;
 import io.jormundb.streams.json.KeyText;
+import io.jormundb.streams.token.ResumeToken;
+import io.jormundb.streams.token.TokenCodec;
 
 /**
- * A change record prepared for delivery: its JSON encoded once (around the reader's token) and
- * its key text for filters and topics. Shared, immutable, by every reader it reaches.
+ * A change record prepared for delivery: the resume token of its position (valid for every feed),
+ * its JSON encoded once with that token, and its key text for filters and topics. Shared,
+ * immutable, by every reader it reaches.
  */
 public final class ChangeEvent {
+    private final TableDefinition table;
     private final ChangeRecord record;
-    private final ChangeJson.Encoded json;
+    private final String token;
+    private final byte[] json;
     private final String partitionKeyText;
     private final String sortKeyText;
 
     public ChangeEvent(TableDefinition table, ChangeRecord record) {
+        this.table = table;
         this.record = record;
-        this.json = ChangeJson.encode(record);
+        this.token = TokenCodec.encode(new ResumeToken.AllTables(record.position()));
+        this.json = ChangeJson.encode(record, token);
         this.partitionKeyText = KeyText.of(record.keys().get(table.hashKey().name()));
         this.sortKeyText = table.rangeKey() == null ? null : KeyText.of(record.keys().get(table.rangeKey().name()));
+    }
+
+    public TableDefinition table() {
+        return table;
     }
 
     public ChangeRecord record() {
         return record;
     }
 
-    public long tableId() {
-        return record.tableId();
+    public Position position() {
+        return record.position();
     }
 
-    public int partition() {
-        return record.partition();
+    /** The resume token of this event's position, the one in its JSON: every feed resumes just after it. */
+    public String token() {
+        return token;
     }
 
-    public long sequence() {
-        return record.sequence();
+    /** The record's JSON (the same bytes for every reader); do not modify it. */
+    public byte[] json() {
+        return json;
     }
 
     /** The partition key as key text. */
@@ -46,10 +60,5 @@ public final class ChangeEvent {
     /** The sort key as key text, or {@code null} for a table without one. */
     public String sortKeyText() {
         return sortKeyText;
-    }
-
-    /** The record's JSON with {@code token} in its {@code token} field. */
-    public byte[] json(String token) {
-        return json.with(token);
     }
 }

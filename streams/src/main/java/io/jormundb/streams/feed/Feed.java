@@ -1,77 +1,62 @@
 package io.jormundb.streams.feed;
 
+import io.jormundb.engine.catalog.RetiredTable;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.changelog.ChangeRecord;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.log.Entry;
+import io.jormundb.streams.log.KeyFilter;
+import io.jormundb.streams.log.Read;
+import io.jormundb.streams.log.Scope;
 import io.jormundb.streams.token.ResumeToken;
-import io.jormundb.streams.token.TableCursor;
 import io.jormundb.streams.token.TokenCodec;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * One reader of the changelog — an SSE response, an MQTT publisher — from a fixed start
- * position, optionally filtered by key. The reader owns its position (one sequence per
- * partition, per table) and advances it only past what it has handled. It first catches up
- * from RocksDB, then follows the {@link LiveTail}; every partition is checked for gaps (a
- * sequence more than one past the position is read from RocksDB first) and duplicates (a
- * sequence at or below the position is dropped), so the switch from catch-up to live, and back
- * after an overflow, loses nothing and repeats nothing. Not thread-safe: one thread runs it.
+ * One reader of the changelog — an SSE response, an MQTT publisher — in commit order, from a
+ * fixed start position, over one {@link Scope}. The reader owns its position (everything of its
+ * scope up to there was handled) and moves it past every entry of its scope it sees, delivered
+ * or filtered out, so its token stays current even when nothing passes its key filter.
+ *
+ * <p>It subscribes to the {@link LiveTail} first, then catches up from RocksDB to the frontier,
+ * then follows the tail, dropping whatever is at or before its position; after a queue overflow
+ * it catches up from RocksDB again. So the switch from catch-up to live, and back, loses nothing
+ * and repeats nothing (see {@link LiveTail}'s invariant). Not thread-safe: one thread runs it.
  */
 public final class Feed {
     private static final int READ_BATCH = 256;
 
-    /** A followed table and the position reached in it. */
-    private static final class Cursor {
-        final TableDefinition table;
-        final long[] position;
-
-        Cursor(TableDefinition table, long[] position) {
-            this.table = table;
-            this.position = position;
-        }
-    }
-
     private final Changelog changelog;
     private final LiveTail tail;
-    /** The table followed, or {@code null} for every table. */
-    private final TableDefinition table;
-    private long maxTableId;
-    private final Map<Long, Cursor> cursors = new LinkedHashMap<>();
-    private final int partition;
-    private final String partitionKeyText;
-    private final String sortKeyText;
+    private final Scope scope;
+    private Position position;
 
-    Feed(Changelog changelog, LiveTail tail, TableDefinition table, long maxTableId, Map<TableDefinition, long[]> start,
-         int partition, String partitionKeyText, String sortKeyText) {
+    Feed(Changelog changelog, LiveTail tail, Scope scope, Position start) {
         this.changelog = changelog;
         this.tail = tail;
-        this.table = table;
-        this.maxTableId = maxTableId;
-        start.forEach((t, position) -> cursors.put(t.id(), new Cursor(t, position.clone())));
-        this.partition = partition;
-        this.partitionKeyText = partitionKeyText;
-        this.sortKeyText = sortKeyText;
+        this.scope = scope;
+        this.position = start;
+    }
+
+    /** The position reached so far. */
+    public Position position() {
+        return position;
     }
 
     /** The resume token of the position reached so far. */
     public String token() {
-        if (table != null) {
-            Cursor c = cursors.get(table.id());
-            long[] position = c == null ? new long[table.changelogPartitions()] : c.position;
-            return TokenCodec.encodeTable(table.id(), table.creationTimeMillis(), position);
-        }
-        Map<Long, TableCursor> all = new HashMap<>();
-        for (Cursor c : cursors.values()) {
-            all.put(c.table.id(), TableCursor.of(c.table.id(), c.table.creationTimeMillis(), c.position));
-        }
-        return TokenCodec.encode(new ResumeToken.AllTables(maxTableId, all));
+        return token(scope, position);
+    }
+
+    /** The token a feed of {@code scope} gives for {@code position}: bound to the table of a table's feed. */
+    static String token(Scope scope, Position position) {
+        return TokenCodec.encode(switch (scope) {
+            case Scope.Table t -> new ResumeToken.Table(t.table().id(), t.table().creationTimeMillis(), position);
+            case Scope.AllTables ignored -> new ResumeToken.AllTables(position);
+        });
     }
 
     /**
@@ -79,21 +64,21 @@ public final class Feed {
      * followed table is deleted, the position falls out of retention, or the server stops.
      */
     public void run(FeedSink sink, Duration heartbeat) throws IOException, InterruptedException {
-        Subscription subscription = tail.subscribe(table == null ? -1 : table.id(), partition);
+        Subscription subscription = tail.subscribe(scope);
         try {
-            if (table != null && !changelog.engine().catalog().isLive(table)) {
-                // Deleted between open() and subscribe(): no TableDeleted signal will come.
-                sink.tableDeleted(table.name(), token());
-                return;
-            }
-            if (!catchUpAll(sink)) {
+            if (!catchUp(sink)) {
                 return;
             }
             sink.flush();
             while (true) {
                 Signal signal = subscription.poll(heartbeat.toMillis());
                 if (signal == null) {
-                    sink.heartbeat();
+                    // Read before the queue is checked: whatever the tail offered up to there was taken.
+                    Position offered = tail.dispatched();
+                    if (subscription.idle()) {
+                        position = Position.max(position, offered);
+                    }
+                    sink.heartbeat(token());
                 } else {
                     while (signal != null) {
                         if (!handle(signal, sink)) {
@@ -102,7 +87,7 @@ public final class Feed {
                         signal = subscription.pollNow();
                     }
                 }
-                if (subscription.takeOverflow() && !catchUpAll(sink)) {
+                if (subscription.takeOverflow() && !catchUp(sink)) {
                     return;
                 }
                 sink.flush();
@@ -112,106 +97,68 @@ public final class Feed {
         }
     }
 
+    /** Handles one live signal; false when the feed ends. */
     private boolean handle(Signal signal, FeedSink sink) throws IOException {
-        switch (signal) {
+        return switch (signal) {
             case Signal.Change change -> {
-                ChangeEvent e = change.event();
-                Cursor c = cursorFor(e.tableId());
-                if (c == null) {
-                    return true;
+                if (change.event().position().isAfter(position)) {
+                    deliver(change.event(), sink);
                 }
-                int p = e.partition();
-                if (e.sequence() <= c.position[p]) {
-                    return true;
-                }
-                if (e.sequence() > c.position[p] + 1 && !catchUp(c, p, e.sequence() - 1, sink)) {
-                    return false;
-                }
-                if (e.sequence() == c.position[p] + 1) {
-                    deliver(c, e, sink);
-                }
-                return true;
+                yield true;
             }
-            case Signal.TableDeleted deleted -> {
-                if (cursors.containsKey(deleted.table().id())) {
-                    String reached = token();
-                    cursors.remove(deleted.table().id());
-                    sink.tableDeleted(deleted.table().name(), table == null ? token() : reached);
-                }
-                return table == null;
-            }
-            case Signal.Shutdown ignored -> {
-                return false;
-            }
+            case Signal.TableDeleted deleted -> !deleted.position().isAfter(position)
+                    || tableDeleted(deleted.table(), deleted.position(), sink);
+            case Signal.Shutdown ignored -> false;
+        };
+    }
+
+    private void deliver(ChangeEvent event, FeedSink sink) throws IOException {
+        position = event.position();
+        KeyFilter filter = scope.filter();
+        if (filter == null || filter.matches(event.table(), event.record())) {
+            sink.event(event, scope instanceof Scope.AllTables ? event.token() : token());
         }
     }
 
-    /** The cursor of a table, adding tables created after the start of an all-tables feed. */
-    private Cursor cursorFor(long tableId) {
-        Cursor c = cursors.get(tableId);
-        if (c != null || table != null || tableId <= maxTableId) {
-            return c;
-        }
-        TableDefinition created = changelog.engine().catalog().byId(tableId).orElse(null);
-        if (created == null) {
-            return null;
-        }
-        c = new Cursor(created, new long[created.changelogPartitions()]);
-        cursors.put(tableId, c);
-        return c;
+    /** Tells the sink a table is gone; true when the feed goes on (the all-tables feed). */
+    private boolean tableDeleted(TableDefinition table, Position at, FeedSink sink) throws IOException {
+        position = Position.max(position, at);
+        sink.tableDeleted(table.name(), token(scope, at));
+        return scope instanceof Scope.AllTables;
     }
 
-    private boolean catchUpAll(FeedSink sink) throws IOException {
-        if (table == null) {
-            for (TableDefinition t : changelog.engine().catalog().all()) {
-                cursorFor(t.id());
-            }
-        }
-        for (Cursor c : new ArrayList<>(cursors.values())) {
-            long[] heads = changelog.heads(c.table);
-            for (int p = 0; p < heads.length; p++) {
-                if ((partition == -1 || p == partition) && !catchUp(c, p, heads[p], sink)) {
+    /** Delivers from RocksDB up to the frontier; false when the feed ended (expired, or its table deleted). */
+    private boolean catchUp(FeedSink sink) throws IOException {
+        Position upTo = changelog.head();
+        while (upTo.isAfter(position)) {
+            switch (changelog.read(scope, position, upTo, READ_BATCH)) {
+                case Read.Trimmed trimmed -> {
+                    sink.expired(token(), token(scope, trimmed.horizon()));
                     return false;
                 }
+                case Read.Entries read -> {
+                    for (Entry entry : read.entries()) {
+                        switch (entry) {
+                            case Entry.Change c -> deliver(new ChangeEvent(c.table(), c.record()), sink);
+                            case Entry.TableDeleted d -> {
+                                if (!tableDeleted(d.table(), d.position(), sink)) {
+                                    return false;
+                                }
+                            }
+                        }
+                    }
+                    position = Position.max(position, read.reached());
+                }
+            }
+        }
+        if (scope instanceof Scope.Table t && !changelog.engine().catalog().isLive(t.table())) {
+            // A table's deletion is not in its partitions: once it is visible, the feed ends here.
+            Optional<Position> deletedAt = changelog.engine().catalog().retired(t.table().id())
+                    .map(RetiredTable::deletedAt);
+            if (deletedAt.isEmpty() || !deletedAt.get().isAfter(position)) {
+                return tableDeleted(t.table(), deletedAt.orElse(position), sink);
             }
         }
         return true;
-    }
-
-    /** Delivers partition {@code p} from RocksDB up to {@code upTo}; false when the position expired. */
-    private boolean catchUp(Cursor c, int p, long upTo, FeedSink sink) throws IOException {
-        while (c.position[p] < upTo) {
-            List<ChangeRecord> records = changelog.read(c.table, p, c.position[p], upTo, READ_BATCH);
-            if (records.isEmpty() || records.getFirst().sequence() != c.position[p] + 1) {
-                if (!changelog.engine().catalog().isLive(c.table)) {
-                    return true;
-                }
-                sink.expired(token(), horizonToken());
-                return false;
-            }
-            for (ChangeRecord r : records) {
-                deliver(c, new ChangeEvent(c.table, r), sink);
-            }
-        }
-        return true;
-    }
-
-    private void deliver(Cursor c, ChangeEvent e, FeedSink sink) throws IOException {
-        c.position[e.partition()] = e.sequence();
-        if ((partitionKeyText == null || partitionKeyText.equals(e.partitionKeyText()))
-                && (sortKeyText == null || sortKeyText.equals(e.sortKeyText()))) {
-            sink.event(e, token());
-        }
-    }
-
-    private String horizonToken() {
-        if (table != null) {
-            return TokenCodec.encodeTable(table.id(), table.creationTimeMillis(), changelog.horizon(table));
-        }
-        Map<Long, TableCursor> all = new HashMap<>();
-        for (Cursor c : cursors.values()) {
-            all.put(c.table.id(), TableCursor.of(c.table.id(), c.table.creationTimeMillis(), changelog.horizon(c.table)));
-        }
-        return TokenCodec.encode(new ResumeToken.AllTables(maxTableId, all));
     }
 }

@@ -1,67 +1,74 @@
 package io.jormundb.streams.feed;
 
-import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.changelog.ChangeRecord;
-import io.jormundb.engine.write.CommitListener;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.log.Entry;
+import io.jormundb.streams.log.Read;
+import io.jormundb.streams.log.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The live tail of the changelog. The write path tells it (without blocking) which tables
- * advanced; its one dispatcher thread reads the new records from RocksDB once, encodes each
- * once, and offers the same {@link ChangeEvent} to every subscription that follows it. Nobody
- * polls on a timer: a commit wakes the dispatcher, the dispatcher wakes the readers.
+ * The live tail of the changelog. When the commit frontier moves, its one dispatcher thread
+ * reads the newly visible entries of the commit log once, in commit order, encodes each change
+ * once, and offers the same {@link ChangeEvent} to every subscription whose scope follows it;
+ * a table's deletion is forced to its followers. Nobody polls on a timer.
+ *
+ * <p>Invariant, which feeds lean on to stay exact: every entry at or below {@link #dispatched()}
+ * was offered to every subscription that was registered before the dispatcher read the frontier
+ * it dispatched up to. A reader that subscribes, then catches up from RocksDB up to the frontier
+ * it sees, therefore misses nothing between catch-up and live.
  */
-public final class LiveTail implements CommitListener, AutoCloseable {
+public final class LiveTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveTail.class);
     private static final int READ_BATCH = 512;
 
-    /** Per table: what was dispatched so far, and whether a commit is waiting to be read. */
-    private static final class TableState {
-        volatile TableDefinition table;
-        final long[] dispatched;
-        final AtomicBoolean dirty = new AtomicBoolean();
-
-        TableState(TableDefinition table, long[] dispatched) {
-            this.table = table;
-            this.dispatched = dispatched;
-        }
-    }
-
     private final Changelog changelog;
-    private final Map<Long, TableState> tables = new ConcurrentHashMap<>();
-    /** Subscriptions by the table they follow; {@link #ALL_TABLES} for the all-tables feeds. */
-    private final Map<Long, Set<Subscription>> subscriptions = new ConcurrentHashMap<>();
-    private static final long ALL_TABLES = -1;
-    private final LinkedBlockingQueue<Object> work = new LinkedBlockingQueue<>();
+    /** Subscriptions of every table. */
+    private final Set<Subscription> allTables = ConcurrentHashMap.newKeySet();
+    /** Subscriptions of one table, by table id. */
+    private final Map<Long, Set<Subscription>> byTable = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicBoolean woken = new AtomicBoolean();
     private final Thread dispatcher;
+    private volatile Position dispatched;
     private volatile boolean closed;
 
     public LiveTail(Changelog changelog) {
         this.changelog = changelog;
-        for (TableDefinition table : changelog.engine().catalog().all()) {
-            tables.put(table.id(), new TableState(table, changelog.heads(table)));
-        }
-        dispatcher = Thread.ofPlatform().name("jormundb-live-tail").daemon(true).unstarted(this::dispatch);
+        this.dispatched = changelog.head();
+        this.dispatcher = Thread.ofPlatform().name("jormundb-live-tail").daemon(true).unstarted(this::dispatch);
     }
 
     public void start() {
-        changelog.engine().writePath().addListener(this);
+        changelog.engine().writePath().versions().onAdvance(this::frontierMoved);
         dispatcher.start();
     }
 
-    Subscription subscribe(long tableId, int partition) {
-        Subscription s = new Subscription(tableId, partition);
-        subscriptions.computeIfAbsent(tableId, id -> ConcurrentHashMap.newKeySet()).add(s);
+    /** Runs on a writer's thread: only wakes the dispatcher. */
+    private void frontierMoved() {
+        if (woken.compareAndSet(false, true)) {
+            wake.release();
+        }
+    }
+
+    /** Every entry up to here was offered to the subscriptions that follow it (see the class invariant). */
+    Position dispatched() {
+        return dispatched;
+    }
+
+    Subscription subscribe(Scope scope) {
+        Subscription s = new Subscription(scope);
+        switch (scope) {
+            case Scope.AllTables ignored -> allTables.add(s);
+            case Scope.Table t -> byTable.computeIfAbsent(t.table().id(), id -> ConcurrentHashMap.newKeySet()).add(s);
+        }
         if (closed) {
             s.force(new Signal.Shutdown());
         }
@@ -69,64 +76,38 @@ public final class LiveTail implements CommitListener, AutoCloseable {
     }
 
     void unsubscribe(Subscription s) {
-        Set<Subscription> set = subscriptions.get(s.tableId);
-        if (set != null) {
-            set.remove(s);
+        switch (s.scope) {
+            case Scope.AllTables ignored -> allTables.remove(s);
+            case Scope.Table t -> byTable.computeIfPresent(t.table().id(), (id, set) -> {
+                set.remove(s);
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 
     /** Subscriptions currently attached (for metrics). */
     public int subscriberCount() {
-        int n = 0;
-        for (Set<Subscription> set : subscriptions.values()) {
+        int n = allTables.size();
+        for (Set<Subscription> set : byTable.values()) {
             n += set.size();
         }
         return n;
     }
 
-    /** The subscriptions that follow {@code tableId}: its own and the all-tables ones. */
-    private List<Subscription> following(long tableId) {
-        List<Subscription> out = new ArrayList<>();
-        out.addAll(subscriptions.getOrDefault(tableId, Set.of()));
-        out.addAll(subscriptions.getOrDefault(ALL_TABLES, Set.of()));
-        return out;
-    }
-
-    @Override
-    public void committed(TableDefinition table, int partition, long lastSequence) {
-        TableState state = tables.computeIfAbsent(table.id(),
-                id -> new TableState(table, new long[table.changelogPartitions()]));
-        if (state.dirty.compareAndSet(false, true)) {
-            work.offer(state);
-        }
-    }
-
-    @Override
-    public void tableDeleted(TableDefinition table) {
-        work.offer(new Signal.TableDeleted(table));
+    private boolean followed(long tableId) {
+        return !allTables.isEmpty() || byTable.containsKey(tableId);
     }
 
     private void dispatch() {
         while (!closed) {
-            Object item;
             try {
-                item = work.take();
+                wake.acquire();
             } catch (InterruptedException e) {
                 return;
             }
+            woken.set(false);
             try {
-                switch (item) {
-                    case TableState state -> dispatchCommits(state);
-                    case Signal.TableDeleted deleted -> {
-                        tables.remove(deleted.table().id());
-                        changelog.forget(deleted.table().id());
-                        for (Subscription s : following(deleted.table().id())) {
-                            s.force(deleted);
-                        }
-                    }
-                    default -> {
-                    }
-                }
+                dispatchUpTo(changelog.head());
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.error("live tail failed to dispatch; readers will catch up from the changelog", e);
@@ -135,34 +116,43 @@ public final class LiveTail implements CommitListener, AutoCloseable {
         }
     }
 
-    private void dispatchCommits(TableState state) {
-        state.dirty.set(false);
-        TableDefinition table = state.table;
-        if (!changelog.engine().catalog().isLive(table)) {
-            return;
+    private void dispatchUpTo(Position upTo) {
+        while (upTo.isAfter(dispatched)) {
+            if (allTables.isEmpty() && byTable.isEmpty()) {
+                dispatched = upTo;
+                return;
+            }
+            Read.Entries read = changelog.readLog(dispatched, upTo, READ_BATCH, this::followed);
+            for (Entry entry : read.entries()) {
+                offer(entry);
+                dispatched = entry.position();
+            }
+            dispatched = read.reached();
         }
-        long[] heads = changelog.heads(table);
-        List<Subscription> readers = following(table.id());
-        if (readers.isEmpty()) {
-            System.arraycopy(heads, 0, state.dispatched, 0, heads.length);
-            return;
-        }
-        for (int p = 0; p < heads.length; p++) {
-            while (state.dispatched[p] < heads[p]) {
-                List<ChangeRecord> records = changelog.read(table, p, state.dispatched[p], heads[p], READ_BATCH);
-                if (records.isEmpty()) {
-                    state.dispatched[p] = heads[p];
-                    break;
-                }
-                for (ChangeRecord record : records) {
-                    Signal.Change change = new Signal.Change(new ChangeEvent(table, record));
-                    for (Subscription s : readers) {
-                        if (s.follows(table.id(), p)) {
+    }
+
+    private void offer(Entry entry) {
+        long tableId = entry.table().id();
+        Set<Subscription> ofTable = byTable.getOrDefault(tableId, Set.of());
+        switch (entry) {
+            case Entry.Change c -> {
+                Signal.Change change = null;
+                int partition = c.record().partition();
+                for (Set<Subscription> set : java.util.List.of(ofTable, allTables)) {
+                    for (Subscription s : set) {
+                        if (s.scope.follows(tableId, partition)) {
+                            if (change == null) {
+                                change = new Signal.Change(new ChangeEvent(c.table(), c.record()));
+                            }
                             s.offer(change);
                         }
                     }
-                    state.dispatched[p] = record.sequence();
                 }
+            }
+            case Entry.TableDeleted d -> {
+                Signal deleted = new Signal.TableDeleted(d.table(), d.position());
+                ofTable.forEach(s -> s.force(deleted));
+                allTables.forEach(s -> s.force(deleted));
             }
         }
     }
@@ -176,10 +166,8 @@ public final class LiveTail implements CommitListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Set<Subscription> set : subscriptions.values()) {
-            for (Subscription s : set) {
-                s.force(new Signal.Shutdown());
-            }
-        }
+        Signal shutdown = new Signal.Shutdown();
+        allTables.forEach(s -> s.force(shutdown));
+        byTable.values().forEach(set -> set.forEach(s -> s.force(shutdown)));
     }
 }

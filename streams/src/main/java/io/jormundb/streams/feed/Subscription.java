@@ -1,29 +1,26 @@
 package io.jormundb.streams.feed;
 
+import io.jormundb.streams.log.Scope;
+
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One reader's registration with the {@link LiveTail}: a bounded queue of signals. When the
- * queue is full the tail drops the signal and sets {@link #overflowed}; the reader then
- * empties its queue and catches up from RocksDB, so a slow reader never holds unbounded memory
- * and never slows the tail or the writers.
- *
- * @param tableId   the table followed, or {@code -1} for every table
- * @param partition the one changelog partition followed, or {@code -1} for all
+ * One reader's registration with the {@link LiveTail}: a bounded queue of signals for the
+ * changes of its {@link Scope}, in commit order. When the queue is full the tail drops the
+ * signal and sets {@link #overflowed}; the reader then catches up from RocksDB, so a slow reader
+ * never holds unbounded memory and never slows the tail or the writers.
  */
 final class Subscription {
     static final int QUEUE_CAPACITY = 1024;
 
-    final long tableId;
-    final int partition;
+    final Scope scope;
     private final BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean overflowed;
 
-    Subscription(long tableId, int partition) {
-        this.tableId = tableId;
-        this.partition = partition;
+    Subscription(Scope scope) {
+        this.scope = scope;
     }
 
     /** Called by the tail; never blocks. */
@@ -49,6 +46,11 @@ final class Subscription {
         return queue.poll();
     }
 
+    /** Whether nothing waits in the queue and nothing was dropped: the reader has seen all it was offered. */
+    boolean idle() {
+        return queue.isEmpty() && !overflowed;
+    }
+
     /** Whether signals were dropped since the last call; clears the flag. */
     boolean takeOverflow() {
         if (!overflowed) {
@@ -56,9 +58,5 @@ final class Subscription {
         }
         overflowed = false;
         return true;
-    }
-
-    boolean follows(long table, int p) {
-        return (tableId == -1 || tableId == table) && (partition == -1 || partition == p);
     }
 }

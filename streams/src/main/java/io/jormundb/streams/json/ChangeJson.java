@@ -9,46 +9,32 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The change record as JSON, the same bytes in SSE {@code data:} and MQTT payloads:
  * <pre>
  * {"eventID":…,"eventName":"INSERT","eventSource":"jormundb","tableName":…,"partition":2,
- *  "sequence":17,"token":"&lt;resume token&gt;",["transactionId":…,]["userIdentity":{…},]
- *  "dynamodb":{"Keys":{…},["NewImage":{…},]["OldImage":{…},]"SequenceNumber":"17",
+ *  "sequence":17,"commitVersion":912,"commitIndex":0,"token":"&lt;resume token&gt;",
+ *  ["transactionId":…,]["userIdentity":{…},]
+ *  "dynamodb":{"Keys":{…},["NewImage":{…},]["OldImage":{…},]"SequenceNumber":"000000000000912000000",
  *  "ApproximateCreationDateTime":1700000000.123,"SizeBytes":n}}
  * </pre>
- * The token depends on the reader (it is the reader's position just past the event), so a
- * record is encoded once into the bytes before and after the token, and each reader splices
- * its token in between.
+ * The token names the record's own position (bound to its table), so a record is encoded once
+ * and every reader sends the same bytes.
  */
 public final class ChangeJson {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] TOKEN_MARK = "\u0000TOKEN\u0000".getBytes(StandardCharsets.UTF_8);
 
     private ChangeJson() {
     }
 
-    /** A record encoded around its token. */
-    public record Encoded(byte[] head, byte[] tail) {
-        /** The full JSON with {@code token} (URL-safe base64, so it needs no escaping) spliced in. */
-        public byte[] with(String token) {
-            byte[] t = token.getBytes(StandardCharsets.US_ASCII);
-            byte[] out = Arrays.copyOf(head, head.length + t.length + tail.length);
-            System.arraycopy(t, 0, out, head.length, t.length);
-            System.arraycopy(tail, 0, out, head.length + t.length, tail.length);
-            return out;
-        }
-    }
-
-    /** DynamoDB-style event id: 32 hex digits, the same for every delivery of one record. */
+    /** DynamoDB-style event id: 32 hex digits of the record's position, the same for every delivery. */
     public static String eventId(ChangeRecord r) {
-        return String.format("%08x%08x%016x", r.tableId(), r.partition(), r.sequence());
+        return String.format("%016x%016x", r.position().version(), r.position().index());
     }
 
-    public static Encoded encode(ChangeRecord r) {
+    /** The record's JSON, carrying {@code token} (the resume token of its position). */
+    public static byte[] encode(ChangeRecord r, String token) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -58,8 +44,9 @@ public final class ChangeJson {
             g.writeStringField("tableName", r.tableName());
             g.writeNumberField("partition", r.partition());
             g.writeNumberField("sequence", r.sequence());
-            g.writeFieldName("token");
-            g.writeRawValue("\"\u0000TOKEN\u0000\"");
+            g.writeNumberField("commitVersion", r.position().version());
+            g.writeNumberField("commitIndex", r.position().index());
+            g.writeStringField("token", token);
             if (r.transactionId() != null) {
                 g.writeStringField("transactionId", r.transactionId());
             }
@@ -80,7 +67,7 @@ public final class ChangeJson {
                 g.writeFieldName("OldImage");
                 DynamoJson.writeItem(g, r.oldImage());
             }
-            g.writeStringField("SequenceNumber", Long.toString(r.sequence()));
+            g.writeStringField("SequenceNumber", r.position().sequenceNumber());
             g.writeFieldName("ApproximateCreationDateTime");
             g.writeNumber(BigDecimal.valueOf(r.creationTimeMillis(), 3));
             g.writeNumberField("SizeBytes", r.sizeBytes());
@@ -89,21 +76,6 @@ public final class ChangeJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] all = bytes.toByteArray();
-        int at = indexOf(all, TOKEN_MARK);
-        return new Encoded(Arrays.copyOfRange(all, 0, at), Arrays.copyOfRange(all, at + TOKEN_MARK.length, all.length));
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("token mark missing");
+        return bytes.toByteArray();
     }
 }

@@ -1,6 +1,9 @@
 package io.jormundb.streams.json;
 
+import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
+import io.jormundb.engine.value.Bytes;
 
 import java.util.Base64;
 
@@ -18,6 +21,25 @@ public final class KeyText {
             case AttributeValue.N n -> n.text();
             case AttributeValue.B b -> Base64.getUrlEncoder().withoutPadding().encodeToString(b.value().toArray());
             default -> throw new IllegalArgumentException("not a key type: " + key.type());
+        };
+    }
+
+    /**
+     * The value of key attribute {@code key} that {@code text} names.
+     *
+     * @throws DynamoException a ValidationException when {@code text} is not a value of the key's type
+     */
+    public static AttributeValue parse(KeyAttribute key, String text) {
+        return switch (key.type()) {
+            case "S" -> new AttributeValue.S(text);
+            case "N" -> AttributeValue.N.parse(text);
+            default -> {
+                try {
+                    yield new AttributeValue.B(Bytes.wrap(Base64.getUrlDecoder().decode(text)));
+                } catch (IllegalArgumentException e) {
+                    throw DynamoException.validation("key " + key.name() + " is binary: give it as base64url");
+                }
+            }
         };
     }
 }

@@ -1,6 +1,5 @@
 package io.jormundb.streams.log;
 
-import io.jormundb.engine.catalog.TableDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Trims the changelog to its retention window in the background, never blocking writers: every
- * {@code interval} it removes, table by table, the records older than {@code retention}.
+ * interval it removes the records older than {@code retention}, oldest first.
  */
 public final class Trimmer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Trimmer.class);
@@ -33,20 +32,16 @@ public final class Trimmer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::trimNow, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** One pass over every table. */
+    /** One pass: removes what is older than the retention window. */
     public void trimNow() {
         long cutoff = changelog.engine().clock().millis() - retention.toMillis();
-        for (TableDefinition table : changelog.engine().catalog().all()) {
-            try {
-                long removed = changelog.trim(table, cutoff);
-                if (removed > 0) {
-                    LOG.debug("trimmed {} change records of {}", removed, table.name());
-                }
-            } catch (RuntimeException e) {
-                if (changelog.engine().catalog().isLive(table)) {
-                    LOG.warn("trimming the changelog of {} failed", table.name(), e);
-                }
+        try {
+            long removed = changelog.trim(cutoff);
+            if (removed > 0) {
+                LOG.debug("trimmed {} change records older than the retention of {}", removed, retention);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("trimming the changelog failed; the next pass tries again", e);
         }
     }
 

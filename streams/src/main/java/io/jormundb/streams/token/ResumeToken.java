@@ -1,25 +1,22 @@
 package io.jormundb.streams.token;
 
-import java.util.Map;
+import io.jormundb.engine.changelog.Position;
 
 /**
- * A decoded resume token: a position in one table's changelog, or in every table's (the
- * all-tables feed). Tokens are opaque to clients; {@link TokenCodec} turns them into text.
+ * A decoded resume token: a changelog {@link Position} (everything up to and including it was
+ * seen), alone or bound to one incarnation of a table. Tokens are opaque to clients;
+ * {@link TokenCodec} turns them into text. Every feed accepts an {@link AllTables} token; a
+ * table's feed also accepts a {@link Table} token of that same table, and the all-tables feed
+ * any {@link Table} token (it only needs the position).
  */
-public sealed interface ResumeToken permits ResumeToken.Table, ResumeToken.AllTables {
+public sealed interface ResumeToken permits ResumeToken.AllTables, ResumeToken.Table {
+    Position position();
 
-    /** A position in one table's changelog. */
-    record Table(TableCursor cursor) implements ResumeToken {
+    /** A position in the whole changelog. */
+    record AllTables(Position position) implements ResumeToken {
     }
 
-    /**
-     * A position in every table's changelog. Tables with an id above {@code maxTableId} were
-     * created after the position and are read from their start; tables missing from
-     * {@code tables} with a lower id no longer exist.
-     */
-    record AllTables(long maxTableId, Map<Long, TableCursor> tables) implements ResumeToken {
-        public AllTables {
-            tables = Map.copyOf(tables);
-        }
+    /** A position, given by a feed of the table with id {@code tableId} created at {@code tableCreatedMillis}. */
+    record Table(long tableId, long tableCreatedMillis, Position position) implements ResumeToken {
     }
 }
