@@ -96,7 +96,8 @@ public final class JormunServer implements AutoCloseable {
         trimmer.start();
         try {
             // Before HTTP, so that /health answering means MQTT subscribers can connect too.
-            mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.dataDir(),
+            mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
+                    config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
         } catch (RuntimeException e) {
