@@ -31,7 +31,7 @@ public final class Main {
         JormunServer server;
         try {
             server = JormunServer.create(config).start();
-        } catch (StoreException e) {
+        } catch (StoreException | CannotListenException e) {
             System.err.println("jormundb: " + e.getMessage());
             System.exit(1);
             return;
