@@ -7,6 +7,7 @@ import io.jormundb.streams.feed.Feed;
 import io.jormundb.streams.feed.FeedSink;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.TokenExpiredException;
+import io.jormundb.streams.json.ChangeJson;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.token.InvalidTokenException;
 import io.jormundb.streams.token.ResumeToken;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Publishes every change of every table to one {@link PublishTarget}, at least once, from the
  * durable changelog: topic {@link MqttTopics#of}, payload the change record JSON carrying the
- * resume token just past it (so a duplicate carries the same token as the original).
+ * resume token just past it (so a duplicate carries the same token as the original). A table's
+ * deletion, seen live, is announced on {@link MqttTopics#table}; a change whose topic would not
+ * fit in an MQTT packet is skipped with an error.
  *
  * <p>Invariant: the cursor persisted under this reader's name never passes a message the target
  * has not taken. Messages are handed over in changelog order, at most
@@ -247,16 +250,29 @@ public final class ChangelogPublisher implements AutoCloseable {
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
             String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
-            inFlight.add(token, target.publish(topic, event.json(token)));
-            while (inFlight.size() >= target.maxInFlight()) {
-                inFlight.awaitOldest();
+            if (!MqttTopics.fits(topic)) {
+                LOG.error("MQTT publisher '{}' skips the {} at sequence {} of partition {} of table {}: its topic "
+                        + "is longer than MQTT's {} bytes (a key written before key size limits were enforced)", name,
+                        event.record().eventName(), event.sequence(), event.partition(), event.record().tableName(),
+                        MqttTopics.MAX_TOPIC_BYTES);
+                inFlight.addPosition(token);
+                advance();
+                return;
             }
-            advance();
+            hand(topic, event.json(token), token);
         }
 
         @Override
         public void tableDeleted(String tableName, String token) throws IOException {
-            inFlight.addPosition(token);
+            hand(MqttTopics.table(tableName), ChangeJson.tableDeleted(tableName), token);
+        }
+
+        /** Hands one message to the target, then waits while the target has as many as it may hold. */
+        private void hand(String topic, byte[] payload, String token) throws IOException {
+            inFlight.add(token, target.publish(topic, payload));
+            while (inFlight.size() >= target.maxInFlight()) {
+                inFlight.awaitOldest();
+            }
             advance();
         }
 

@@ -94,6 +94,20 @@ public final class ChangeJson {
         return new Encoded(Arrays.copyOfRange(all, 0, at), Arrays.copyOfRange(all, at + TOKEN_MARK.length, all.length));
     }
 
+    /** The announcement of a table's deletion on MQTT: {@code {"event":"table-deleted","tableName":…}}. */
+    public static byte[] tableDeleted(String tableName) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("event", "table-deleted");
+            g.writeStringField("tableName", tableName);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
