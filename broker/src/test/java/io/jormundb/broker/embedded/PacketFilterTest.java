@@ -50,8 +50,8 @@ class PacketFilterTest {
             split.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(stream, cut)));
             split.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, cut, stream.length)));
             ByteArrayOutputStream passed = new ByteArrayOutputStream();
-            for (ByteBuf b; (b = split.readInbound()) != null; b.release()) {
-                passed.writeBytes(ByteBufUtil.getBytes(b));
+            for (ByteBuf b; (b = split.readInbound()) != null; ) {
+                passed.writeBytes(drain(b));
             }
             assertArrayEquals(stream, passed.toByteArray(), "cut at " + cut);
         }
@@ -136,17 +136,17 @@ class PacketFilterTest {
         channel.writeInbound(Unpooled.wrappedBuffer(bytes));
     }
 
+    /** What the filter passed on to the broker, next. */
     private byte[] readInbound() {
-        ByteBuf b = channel.readInbound();
-        try {
-            return ByteBufUtil.getBytes(b);
-        } finally {
-            b.release();
-        }
+        return drain(channel.readInbound());
     }
 
+    /** What the filter answered the client itself, next. */
     private byte[] readOutbound() {
-        ByteBuf b = channel.readOutbound();
+        return drain(channel.readOutbound());
+    }
+
+    private static byte[] drain(ByteBuf b) {
         try {
             return ByteBufUtil.getBytes(b);
         } finally {
