@@ -8,6 +8,7 @@ import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.sse.ChangesEndpoint;
+import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
@@ -20,6 +21,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.util.List;
 
@@ -44,6 +48,8 @@ public final class JormunServer implements AutoCloseable {
     private final Feeds feeds;
     private final Javalin app;
     private ServerConnector connector;
+    /** The HTTP port, bound by {@link #start} before anything else starts; Jetty accepts on it. */
+    private ServerSocketChannel httpChannel;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
 
@@ -65,7 +71,12 @@ public final class JormunServer implements AutoCloseable {
             cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
             cfg.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig)) {
+                    @Override
+                    protected ServerSocketChannel openAcceptChannel() {
+                        return httpChannel;
+                    }
+                };
                 c.setHost(config.host());
                 c.setPort(config.port());
                 c.setIdleTimeout(IDLE_TIMEOUT_MS);
@@ -91,20 +102,54 @@ public final class JormunServer implements AutoCloseable {
         return new JormunServer(config, engine);
     }
 
+    /**
+     * Starts serving. Every port is bound first, so that one in use fails at once; then MQTT
+     * starts, then HTTP, so that {@code /health} answering means MQTT subscribers can connect too.
+     *
+     * @throws CannotListenException when a port cannot be bound; the server is closed then
+     */
     public JormunServer start() {
-        liveTail.start();
-        trimmer.start();
         try {
-            // Before HTTP, so that /health answering means MQTT subscribers can connect too.
-            mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.dataDir(),
+            httpChannel = bind(config.host(), config.port());
+            liveTail.start();
+            trimmer.start();
+            mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
+                    config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
+            app.start();
+            return this;
+        } catch (ListenException e) {
+            close();
+            throw new CannotListenException(e.host(), e.port(),
+                    e.listener() == ListenException.Listener.MQTT ? "--mqtt-port" : "--mqtt-ws-port", e.getCause());
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        app.start();
-        return this;
+    }
+
+    private static ServerSocketChannel bind(String host, int port) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(host, port), ACCEPT_QUEUE);
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new CannotListenException(host, port, "--port", e);
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing a channel that never served: nothing to lose.
+            }
+        }
     }
 
     /** The HTTP port actually bound (useful with port 0). */
@@ -169,6 +214,7 @@ public final class JormunServer implements AutoCloseable {
             trimmer.close();
             liveTail.close();
             app.stop();
+            closeQuietly(httpChannel); // when Jetty never started; closed already otherwise
         } finally {
             engine.close();
         }

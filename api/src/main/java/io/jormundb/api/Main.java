@@ -3,6 +3,7 @@ package io.jormundb.api;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.config.ConfigException;
 import io.jormundb.api.config.ConfigParser;
+import io.jormundb.broker.embedded.EmbeddedBroker;
 import io.jormundb.engine.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class Main {
         JormunServer server;
         try {
             server = JormunServer.create(config).start();
-        } catch (StoreException e) {
+        } catch (StoreException | CannotListenException e) {
             System.err.println("jormundb: " + e.getMessage());
             System.exit(1);
             return;
@@ -47,7 +48,9 @@ public final class Main {
         log.info("JormunDB listening on http://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
                         + "/console), MQTT {}{}, data in {}",
                 config.host(), server.port(),
-                config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort(),
+                config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort()
+                        + (config.mqttWsPort() == 0 ? "" : " and ws://" + config.host() + ":" + config.mqttWsPort()
+                        + EmbeddedBroker.WEBSOCKET_PATH),
                 config.mqttBridge() == null ? "" : ", bridged to " + config.mqttBridge(),
                 config.dataDir().toAbsolutePath().normalize());
     }

@@ -50,11 +50,12 @@ public final class MqttService implements AutoCloseable {
         List<ChangelogPublisher> publishers = new ArrayList<>();
         try {
             if (settings.port() > 0) {
-                broker = EmbeddedBroker.start(settings.host(), settings.port(), settings.dataDir(),
-                        settings.user(), settings.password());
+                broker = EmbeddedBroker.start(settings);
                 publishers.add(new ChangelogPublisher(EMBEDDED_READER, feeds, changelog, broker.target()));
-                LOG.info("MQTT broker listening on {}:{} ({}), topics jormundb/<table>/<pk>[/<sk>]",
-                        settings.host(), broker.port(), settings.user() == null ? "anonymous" : "user and password");
+                LOG.info("MQTT broker listening on {}:{}{} ({}), topics jormundb/<table>/<pk>[/<sk>]",
+                        settings.host(), settings.port(), settings.wsPort() == 0 ? ""
+                                : " and ws://" + settings.host() + ":" + settings.wsPort() + EmbeddedBroker.WEBSOCKET_PATH,
+                        settings.user() == null ? "anonymous" : "user and password");
             }
             if (settings.bridgeUri() != null) {
                 bridge = new BridgeTarget(settings.bridgeUri(), settings.bridgeUser(), settings.bridgePassword(),

@@ -1,12 +1,16 @@
 package io.jormundb.broker;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What the MQTT side of the server is asked to do (from {@code --mqtt-*} flags).
  *
  * @param host               address the embedded broker listens on
  * @param port               embedded broker port; {@code 0} = no embedded broker
+ * @param wsPort             port of MQTT over WebSockets (path {@code /mqtt}); {@code 0} = none
+ * @param connectTimeout     how long a client may take from connecting to sending its CONNECT
+ * @param maxConnections     client connections the embedded broker keeps open at most
  * @param dataDir            the server's data directory (the broker keeps its state below it)
  * @param user               the user subscribers must give, or {@code null} for anonymous access
  * @param password           that user's password
@@ -19,6 +23,9 @@ import java.nio.file.Path;
 public record MqttSettings(
         String host,
         int port,
+        int wsPort,
+        Duration connectTimeout,
+        int maxConnections,
         Path dataDir,
         String user,
         String password,

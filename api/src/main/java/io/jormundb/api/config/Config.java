@@ -10,6 +10,9 @@ import java.util.function.UnaryOperator;
  * a copy with some values changed (tests: {@code config.with(b -> b.port(0).mqttPort(0))}).
  *
  * @param mqttPort              {@code 0} for no embedded broker
+ * @param mqttWsPort            MQTT over WebSockets; {@code 0} for none
+ * @param mqttConnectTimeout    how long an MQTT client may take to send its CONNECT
+ * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
  */
@@ -19,6 +22,9 @@ public record Config(
         Path dataDir,
         boolean verbose,
         int mqttPort,
+        int mqttWsPort,
+        Duration mqttConnectTimeout,
+        int mqttMaxConnections,
         int changelogPartitions,
         Duration changelogRetention,
         Duration sseHeartbeat,
@@ -49,6 +55,9 @@ public record Config(
         b.dataDir = dataDir;
         b.verbose = verbose;
         b.mqttPort = mqttPort;
+        b.mqttWsPort = mqttWsPort;
+        b.mqttConnectTimeout = mqttConnectTimeout;
+        b.mqttMaxConnections = mqttMaxConnections;
         b.changelogPartitions = changelogPartitions;
         b.changelogRetention = changelogRetention;
         b.sseHeartbeat = sseHeartbeat;
@@ -101,6 +110,9 @@ public record Config(
         private Path dataDir;
         private boolean verbose;
         private int mqttPort;
+        private int mqttWsPort;
+        private Duration mqttConnectTimeout;
+        private int mqttMaxConnections;
         private int changelogPartitions;
         private Duration changelogRetention;
         private Duration sseHeartbeat;
@@ -138,6 +150,21 @@ public record Config(
 
         public Builder mqttPort(int value) {
             this.mqttPort = value;
+            return this;
+        }
+
+        public Builder mqttWsPort(int value) {
+            this.mqttWsPort = value;
+            return this;
+        }
+
+        public Builder mqttConnectTimeout(Duration value) {
+            this.mqttConnectTimeout = value;
+            return this;
+        }
+
+        public Builder mqttMaxConnections(int value) {
+            this.mqttMaxConnections = value;
             return this;
         }
 
@@ -197,7 +224,8 @@ public record Config(
         }
 
         Config build() {
-            return new Config(host, port, dataDir, verbose, mqttPort, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+            return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
+                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
         }
     }
 }

@@ -30,6 +30,9 @@ public final class ConfigParser {
             new Flag("data-dir", true, "./data", "directory for all data (RocksDB, broker state)"),
             new Flag("verbose", false, "false", "log debug details"),
             new Flag("mqtt-port", true, "1883", "embedded MQTT broker port; 0 = no embedded broker"),
+            new Flag("mqtt-ws-port", true, "0", "MQTT over WebSockets port (path /mqtt); 0 = off"),
+            new Flag("mqtt-connect-timeout", true, "10s", "time an MQTT client has to send its CONNECT"),
+            new Flag("mqtt-max-connections", true, "10000", "MQTT client connections open at most"),
             new Flag("changelog-partitions", true, "4", "changelog partitions of tables created from now on"),
             new Flag("changelog-retention", true, "24h", "how long change records are kept"),
             new Flag("sse-heartbeat", true, "15s", "interval of SSE heartbeat comments"),
@@ -109,6 +112,9 @@ public final class ConfigParser {
                 .dataDir(Path.of(values.get("data-dir")))
                 .verbose(Boolean.parseBoolean(values.get("verbose")))
                 .mqttPort(intRange(values, "mqtt-port", 0, 65535))
+                .mqttWsPort(mqttWsPort(values))
+                .mqttConnectTimeout(duration(values, "mqtt-connect-timeout"))
+                .mqttMaxConnections(intRange(values, "mqtt-max-connections", 1, 1_000_000))
                 .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))
                 .changelogRetention(duration(values, "changelog-retention"))
                 .sseHeartbeat(duration(values, "sse-heartbeat"))
@@ -121,6 +127,15 @@ public final class ConfigParser {
                 .mqttPassword(values.get("mqtt-password"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .build();
+    }
+
+    /** MQTT over WebSockets is a listener of the embedded broker, so it needs the broker on. */
+    private static int mqttWsPort(Map<String, String> values) {
+        int port = intRange(values, "mqtt-ws-port", 0, 65535);
+        if (port != 0 && intRange(values, "mqtt-port", 0, 65535) == 0) {
+            throw new ConfigException("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off");
+        }
+        return port;
     }
 
     private static Flag find(String name) {

@@ -32,6 +32,9 @@ class ConfigParserTest {
         assertEquals(Path.of("./data"), c.dataDir());
         assertFalse(c.verbose());
         assertEquals(1883, c.mqttPort());
+        assertEquals(0, c.mqttWsPort());
+        assertEquals(Duration.ofSeconds(10), c.mqttConnectTimeout());
+        assertEquals(10_000, c.mqttMaxConnections());
         assertEquals(4, c.changelogPartitions());
         assertEquals(Duration.ofHours(24), c.changelogRetention());
         assertEquals(Duration.ofSeconds(15), c.sseHeartbeat());
@@ -74,6 +77,12 @@ class ConfigParserTest {
                 reason(Map.of(), "--sse-heartbeat", "15"));
         assertEquals("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not 'http://x'",
                 reason(Map.of(), "--mqtt-bridge", "http://x"));
+        assertEquals("--mqtt-max-connections must be between 1 and 1000000, not 0",
+                reason(Map.of(), "--mqtt-max-connections", "0"));
+        assertEquals("--mqtt-connect-timeout: --mqtt-connect-timeout must be more than zero",
+                reason(Map.of(), "--mqtt-connect-timeout", "0ms"));
+        assertEquals("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off",
+                reason(Map.of(), "--mqtt-port", "0", "--mqtt-ws-port", "9001"));
         assertEquals("unknown flag --nope (see --help)", reason(Map.of(), "--nope"));
         assertEquals("unexpected argument 'serve' (flags start with --; see --help)", reason(Map.of(), "serve"));
         assertEquals("--data-dir needs a value", reason(Map.of(), "--data-dir"));
@@ -88,7 +97,8 @@ class ConfigParserTest {
         assertTrue(ConfigParser.wantsHelp(new String[] {"-h"}));
         assertFalse(ConfigParser.wantsHelp(new String[] {"--port", "1"}));
         String help = ConfigParser.help();
-        for (String flag : new String[] {"--host", "--port", "--data-dir", "--verbose", "--mqtt-port", "--sync"}) {
+        for (String flag : new String[] {"--host", "--port", "--data-dir", "--verbose", "--mqtt-port", "--mqtt-ws-port",
+                "--mqtt-connect-timeout", "--mqtt-max-connections", "--sync"}) {
             assertTrue(help.contains(flag + " ") || help.contains(flag + "\n"), flag);
         }
     }

@@ -150,6 +150,15 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** Starts a Mosquitto client program ({@code mosquitto_pub}, {@code mosquitto_sub}), its stderr in its stdout. */
+    static Process client(String... command) {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command[0] + " (apt-get install mosquitto-clients)", e);
+        }
+    }
+
     private static void run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {

@@ -6,20 +6,19 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Who may connect and who may publish what on the embedded broker. */
 class MqttAccessTest {
@@ -53,57 +52,122 @@ class MqttAccessTest {
     }
 
     @Test
-    void aWillUnderTheServersTopicsIsRefusedAtConnectAndOtherWillsStillWork() throws Exception {
+    void aWillUnderTheServersTopicsIsRefusedAtConnectAndOtherWillsStillWork() {
         int mqttPort = FreePort.find();
         try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
              Subscriber everything = Subscriber.subscribe(mqttPort, "#")) {
-            try (Socket intruder = new Socket("127.0.0.1", mqttPort)) {
-                assertEquals(5, connack(intruder, "intruder", "jormundb/Orders/c1/o1"), "CONNACK not authorized");
-                assertEquals(-1, intruder.getInputStream().read(), "the connection is closed");
+            try (RawMqtt intruder = RawMqtt.open(mqttPort)) {
+                assertEquals(5, intruder.connect("intruder", "jormundb/Orders/c1/o1").connack(), "CONNACK not authorized");
+                assertTrue(intruder.closedByServer());
             }
-            try (Socket dropped = new Socket("127.0.0.1", mqttPort)) {
-                assertEquals(0, connack(dropped, "dropper", "app/will"), "CONNACK accepted");
+            try (RawMqtt dropped = RawMqtt.open(mqttPort)) {
+                assertEquals(0, dropped.connect("dropper", "app/will").connack(), "CONNACK accepted");
             } // closed without DISCONNECT: the broker publishes the will
             await().atMost(Duration.ofSeconds(10)).until(() -> everything.topics().contains("app/will"));
 
-            Orders.create(server.client());
-            Orders.put(server.client(), "c1", "o1");
-            await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 2);
-            assertEquals(Set.of("app/will", "jormundb/Orders/c1/o1"), everything.topics());
-            Subscriber.Message real = everything.received().stream()
-                    .filter(m -> m.topic().startsWith("jormundb/")).findFirst().orElseThrow();
-            assertEquals("INSERT", real.json().get("eventName").asText());
+            assertOnlyRealChangesArrive(server, everything, Set.of("app/will"));
         }
     }
 
-    /** Sends an MQTT 3.1.1 CONNECT with a will on {@code willTopic}; returns the CONNACK return code. */
-    private static int connack(Socket socket, String clientId, String willTopic) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writeString(body, "MQTT");
-        body.write(4);       // protocol level 3.1.1
-        body.write(0x06);    // clean session, will flag, will QoS 0
-        body.write(0);
-        body.write(60);      // keep alive
-        writeString(body, clientId);
-        writeString(body, willTopic);
-        writeString(body, "{\"fake\":true}");
-        OutputStream out = socket.getOutputStream();
-        out.write(0x10);
-        out.write(body.size()); // under 128 bytes: one length byte
-        out.write(body.toByteArray());
-        out.flush();
-        socket.setSoTimeout(10_000);
-        byte[] connack = socket.getInputStream().readNBytes(4);
-        assertEquals(4, connack.length, "a CONNACK");
-        assertEquals(0x20, connack[0] & 0xFF);
-        return connack[3];
+    @Test
+    void aSecondConnectClosesTheConnectionAndItsWillIsNeverPublished() {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber everything = Subscriber.subscribe(mqttPort, "#")) {
+            try (RawMqtt intruder = RawMqtt.open(mqttPort)) {
+                assertEquals(0, intruder.connect("intruder", null).connack(), "CONNACK accepted");
+                intruder.connect("intruder", "jormundb/Orders/forged");
+                assertTrue(intruder.closedByServer());
+            }
+            assertOnlyRealChangesArrive(server, everything, Set.of());
+        }
     }
 
-    private static void writeString(ByteArrayOutputStream out, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.write(bytes.length >> 8);
-        out.write(bytes.length & 0xFF);
-        out.writeBytes(bytes);
+    @Test
+    void qos1AndQos2PublishesUnderTheServersTopicsAreAcknowledgedAndReachNoSubscriber() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber everything = Subscriber.subscribe(mqttPort, "#");
+             Subscriber intruder = Subscriber.subscribe(mqttPort, "app/#")) {
+            for (MqttQos qos : List.of(MqttQos.AT_LEAST_ONCE, MqttQos.EXACTLY_ONCE)) {
+                // Completes on PUBACK (QoS 1) or PUBCOMP (QoS 2): the guard answers for the broker.
+                intruder.client().publishWith().topic("jormundb/Orders/c1/o1").qos(qos)
+                        .payload("{\"fake\":true}".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
+            }
+            intruder.client().publishWith().topic("app/ping").qos(MqttQos.EXACTLY_ONCE)
+                    .payload("pong".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> everything.topics().contains("app/ping"));
+            assertOnlyRealChangesArrive(server, everything, Set.of("app/ping"));
+        }
+    }
+
+    @Test
+    void mosquittoPubToTheServersTopicsExitsAtOnceWithQos1And2AndReachesNoSubscriber() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber everything = Subscriber.subscribe(mqttPort, "#")) {
+            for (String qos : List.of("1", "2")) {
+                Process pub = Mosquitto.client("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(mqttPort),
+                        "-q", qos, "-t", "jormundb/Orders/c1/o1", "-m", "{\"fake\":true}");
+                assertTrue(pub.waitFor(10, TimeUnit.SECONDS), "mosquitto_pub -q " + qos + " still waits for an answer");
+                assertEquals(0, pub.exitValue(), new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            assertOnlyRealChangesArrive(server, everything, Set.of());
+        }
+    }
+
+    /**
+     * Writes a real change and waits until {@code everything} has it: by then, a forged message
+     * sent before would have arrived too. Asserts that {@code everything} got exactly the real
+     * change and {@code others}, once each.
+     */
+    private static void assertOnlyRealChangesArrive(TestServer server, Subscriber everything, Set<String> others) {
+        Orders.create(server.client());
+        Orders.put(server.client(), "c1", "o1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> everything.topics().contains("jormundb/Orders/c1/o1"));
+        Set<String> expected = new HashSet<>(others);
+        expected.add("jormundb/Orders/c1/o1");
+        assertEquals(expected, everything.topics());
+        assertEquals(expected.size(), everything.received().size());
+        Subscriber.Message real = everything.received().stream()
+                .filter(m -> m.topic().startsWith("jormundb/")).findFirst().orElseThrow();
+        assertEquals("INSERT", real.json().get("eventName").asText());
+    }
+
+    @Test
+    void aConnectionThatSendsNoConnectIsClosedAfterTheConnectTimeout() {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort)
+                .with(b -> b.mqttConnectTimeout(Duration.ofMillis(500))));
+             RawMqtt idle = RawMqtt.open(mqttPort)) {
+            long start = System.nanoTime();
+            assertTrue(idle.closedByServer());
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waitedMs >= 400 && waitedMs < 5_000, "closed after " + waitedMs + " ms");
+            try (Subscriber inTime = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+                Orders.create(server.client());
+                Orders.put(server.client(), "c1", "o1");
+                await().atMost(Duration.ofSeconds(10)).until(() -> inTime.received().size() == 1);
+            }
+        }
+    }
+
+    @Test
+    void beyondTheConnectionLimitClientsAreAnsweredServerUnavailable() {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort).with(b -> b.mqttMaxConnections(2)));
+             Subscriber first = Subscriber.subscribe(mqttPort, "jormundb/#");
+             Subscriber second = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+            assertConnAck(mqttPort, null, null, Mqtt3ConnAckReturnCode.SERVER_UNAVAILABLE);
+            second.disconnect();
+            // The server sees the disconnection on its own time.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (Subscriber third = Subscriber.of(mqttPort)) {
+                    third.connect(true, null, null);
+                    return true;
+                }
+            });
+        }
     }
 
     @Test
@@ -125,13 +189,16 @@ class MqttAccessTest {
     }
 
     private static void assertRefused(int mqttPort, String user, String password) {
+        // "Bad user name or password" to an anonymous client too, as Moquette answered it.
+        assertConnAck(mqttPort, user, password, Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);
+    }
+
+    private static void assertConnAck(int mqttPort, String user, String password, Mqtt3ConnAckReturnCode expected) {
         try (Subscriber refused = Subscriber.of(mqttPort)) {
             CompletionException e = assertThrows(CompletionException.class,
                     () -> refused.connectAsync(true, user, password).join());
             Mqtt3ConnAckException connAck = assertInstanceOf(Mqtt3ConnAckException.class, e.getCause());
-            Mqtt3ConnAckReturnCode code = connAck.getMqttMessage().getReturnCode();
-            // Moquette answers "bad user name or password" to an anonymous client too.
-            assertEquals(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD, code);
+            assertEquals(expected, connAck.getMqttMessage().getReturnCode());
         }
     }
 }

@@ -1,8 +1,14 @@
 package io.jormundb.api.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.jormundb.api.TestServer;
 import io.jormundb.broker.publish.ChangelogPublisher;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.items.ItemKeys;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.Mutation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,16 +18,21 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MqttPublishingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private TestServer server;
     private int mqttPort;
 
@@ -172,6 +183,108 @@ class MqttPublishingTest {
             assertEquals("REMOVE", remove.get("eventName").asText());
             assertEquals("12.5", remove.at("/dynamodb/OldImage/total/N").asText());
             assertTrue(remove.at("/dynamodb/NewImage").isMissingNode());
+        }
+    }
+
+    @Test
+    void theLongestKeysMadeOfEscapedCharactersMakeAFrameThatMosquittoSubDecodes() throws Exception {
+        // 2,048 and 1,024 bytes of '/', each written %2F: a topic of 9,233 bytes.
+        String partitionKey = "/".repeat(ItemKeys.MAX_PARTITION_KEY_BYTES);
+        String sortKey = "/".repeat(ItemKeys.MAX_SORT_KEY_BYTES);
+        String topic = "jormundb/Orders/" + "%2F".repeat(partitionKey.length()) + "/" + "%2F".repeat(sortKey.length());
+        // A persistent session, subscribed before the write (-E: exit once subscribed), gets it when it comes back.
+        String[] session = {"mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(mqttPort), "-c", "-i", "longest-keys",
+                "-q", "1", "-t", "jormundb/#"};
+        assertEquals("", runToEnd(session, "-E"));
+        Orders.put(server.client(), partitionKey, sortKey);
+        String message = runToEnd(session, "-C", "1", "-v", "-W", "10").strip();
+
+        assertEquals(topic, message.substring(0, message.indexOf(' ')));
+        JsonNode record = JSON.readTree(message.substring(message.indexOf(' ') + 1));
+        assertEquals(partitionKey, record.at("/dynamodb/Keys/customer/S").asText());
+        assertEquals(sortKey, record.at("/dynamodb/Keys/order/S").asText());
+    }
+
+    /** Runs a Mosquitto client with {@code command} and {@code more} arguments; its output, once it exited 0. */
+    private static String runToEnd(String[] command, String... more) throws Exception {
+        String[] all = Stream.concat(Stream.of(command), Stream.of(more)).toArray(String[]::new);
+        Process p = Mosquitto.client(all);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(15, TimeUnit.SECONDS), String.join(" ", all));
+        assertEquals(0, p.exitValue(), String.join(" ", all) + ": " + output);
+        return output;
+    }
+
+    @Test
+    void aTableDeletionIsAnnouncedOnTheTablesTopic() {
+        try (Subscriber table = Subscriber.subscribe(mqttPort, "jormundb/Orders");
+             Subscriber everything = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+            Orders.put(server.client(), "c1", "o1");
+            server.client().deleteTable(b -> b.tableName("Orders"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> table.received().size() == 1
+                    && everything.received().size() == 2);
+            Subscriber.Message deleted = table.received().getFirst();
+            assertEquals("jormundb/Orders", deleted.topic());
+            assertEquals("{\"event\":\"table-deleted\",\"tableName\":\"Orders\"}", deleted.text());
+            assertEquals(MqttQos.AT_LEAST_ONCE, deleted.qos());
+            assertFalse(deleted.retain());
+            assertEquals(List.of("jormundb/Orders/c1/o1", "jormundb/Orders"),
+                    everything.received().stream().map(Subscriber.Message::topic).toList(), "after the table's changes");
+        }
+    }
+
+    @Test
+    void aTableDeletedWhileThePublisherWasHeldIsAnnouncedAfterItsChangesWhenItCatchesUp() {
+        try (Subscriber offline = Subscriber.withId(mqttPort, "deletion-catch-up")) {
+            offline.connect(false, null, null);
+            offline.subscribeTo("jormundb/#");
+            offline.disconnect();
+            System.setProperty(ChangelogPublisher.HOLD_PROPERTY, "true");
+            try {
+                server.restart();
+            } finally {
+                System.clearProperty(ChangelogPublisher.HOLD_PROPERTY);
+            }
+            Orders.put(server.client(), "c1", "o1");
+            server.client().deleteTable(b -> b.tableName("Orders"));
+            server.restart();
+            offline.connect(false, null, null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> offline.received().size() == 2);
+            assertEquals(List.of("jormundb/Orders/c1/o1", "jormundb/Orders"),
+                    offline.received().stream().map(Subscriber.Message::topic).toList());
+            assertEquals("{\"event\":\"table-deleted\",\"tableName\":\"Orders\"}", offline.received().getLast().text());
+        }
+    }
+
+    @Test
+    void aChangeWhoseTopicWouldNotFitInAPacketIsSkippedAndTheNextOnesArePublished() {
+        try (Subscriber everything = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+            // A key written before the key size limits: only the engine itself still takes it.
+            TableDefinition orders = server.server().engine().catalog().require("Orders");
+            Item key = new Item(Map.of("customer", new io.jormundb.engine.value.AttributeValue.S("x".repeat(70_000)),
+                    "order", new io.jormundb.engine.value.AttributeValue.S("o")));
+            server.server().engine().writePath().write(new Mutation() {
+                @Override
+                public TableDefinition table() {
+                    return orders;
+                }
+
+                @Override
+                public Item key() {
+                    return key;
+                }
+
+                @Override
+                public Item apply(Item current) {
+                    return key;
+                }
+            });
+            Orders.put(server.client(), "c1", "o1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 1);
+            assertEquals("jormundb/Orders/c1/o1", everything.received().getFirst().topic());
+            assertTrue(everything.client().getState().isConnected(), "no corrupt frame made the client leave");
+            await().atMost(Duration.ofSeconds(10)).until(() -> metrics(server)
+                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} 0\n"));
         }
     }
 }

@@ -33,7 +33,7 @@ final class Subscriber implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message as received. */
-    record Message(String topic, byte[] payload) {
+    record Message(String topic, byte[] payload, MqttQos qos, boolean retain) {
         JsonNode json() {
             try {
                 return JSON.readTree(payload);
@@ -57,7 +57,7 @@ final class Subscriber implements AutoCloseable {
     private Subscriber(Mqtt3AsyncClient client) {
         this.client = client;
         client.publishes(MqttGlobalPublishFilter.ALL,
-                p -> received.add(new Message(p.getTopic().toString(), p.getPayloadAsBytes())));
+                p -> received.add(new Message(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos(), p.isRetain())));
     }
 
     /** A client with a clean session (not yet connected). */
@@ -74,6 +74,11 @@ final class Subscriber implements AutoCloseable {
             b = b.simpleAuth().username(user).password(password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
         }
         return new Subscriber(b.buildAsync());
+    }
+
+    /** A client with a clean session speaking MQTT over WebSockets to {@code ws://127.0.0.1:<port>/mqtt} (not yet connected). */
+    static Subscriber overWebSocket(int port) {
+        return new Subscriber(builder(port, null).webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildAsync());
     }
 
     /** A client with the given id (not yet connected). */

@@ -1,65 +1,79 @@
 package io.jormundb.broker.embedded;
 
+import io.jormundb.broker.ListenException;
+import io.jormundb.broker.MqttSettings;
 import io.jormundb.broker.publish.PublishTarget;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
-import io.moquette.broker.security.IAuthenticator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * The embedded Moquette broker (MQTT 3.1 and 3.1.1; Moquette 0.17 refuses MQTT 5 clients).
- * Configured against Moquette's traps (FEEDS.md): no telemetry, host and anonymous access from
- * our flags, persistence (sessions, subscriptions, offline queues) in {@code <data-dir>/mqtt},
- * session queues large enough not to drop publishes or PUBACKs under load. Nobody but the server
- * publishes under {@code jormundb/}: client publishes are refused by {@link ServerPublishesOnly},
- * client wills there by the {@link ConnectGuard} in front of the broker.
+ * The embedded Moquette broker (MQTT 3.1 and 3.1.1; Moquette 0.17 refuses MQTT 5 clients) behind
+ * its {@link ConnectGuard}. Configured against Moquette's traps (FEEDS.md): no telemetry,
+ * persistence (sessions, subscriptions, offline queues) in {@code <data-dir>/mqtt}, session queues
+ * large enough not to drop publishes or PUBACKs under load. Moquette listens on a loopback port
+ * and accepts only the guard, which authenticates with a user and a random secret made at each
+ * start and kept in memory only: a local process that connects to that port directly is refused,
+ * whatever credentials it brings. Clients reach Moquette through the guard only, which checks
+ * their credentials and keeps everyone but the server from publishing under {@code jormundb/}
+ * ({@link ServerPublishesOnly} stays as a second line).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** Where Moquette keeps its state, inside the data directory. */
     public static final String DATA_SUBDIRECTORY = "mqtt";
+    /** The path of MQTT over WebSockets. */
+    public static final String WEBSOCKET_PATH = "/mqtt";
     private static final int SESSION_QUEUE_SIZE = 32_768;
-    /** Largest PUBLISH a client may send (the change records themselves go out, not in). */
+    /** Largest packet a client may send after its CONNECT (the change records themselves go out, not in). */
     private static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
     /** Seconds between commits of Moquette's H2 store (sessions, subscriptions): what a crash can lose of them. */
     private static final int AUTOSAVE_SECONDS = 1;
+    /** The user name the guard gives Moquette; its password is {@link #newSecret()}. */
+    private static final String GUARD_USER = "jormundb-guard";
+    private static final int SECRET_BYTES = 32;
 
     private final Server server;
     private final ConnectGuard guard;
-    private final int port;
+    private final int brokerPort;
 
-    private EmbeddedBroker(Server server, ConnectGuard guard, int port) {
+    private EmbeddedBroker(Server server, ConnectGuard guard, int brokerPort) {
         this.server = server;
         this.guard = guard;
-        this.port = port;
+        this.brokerPort = brokerPort;
     }
 
     /**
-     * Starts the broker and returns once it listens, with persistent sessions restored.
+     * Starts Moquette and its guard and returns once they listen, with persistent sessions restored.
      *
-     * @param user     the only user accepted, or {@code null} for anonymous access
-     * @param password that user's password
-     * @throws UncheckedIOException when the port cannot be bound or the state cannot be opened
+     * @throws ListenException      when a port of the guard cannot be bound
+     * @throws UncheckedIOException when Moquette cannot start or its state cannot be opened
      */
-    public static EmbeddedBroker start(String host, int port, Path dataDir, String user, String password) {
-        // Moquette listens on loopback only; clients reach it through the ConnectGuard on host:port.
+    public static EmbeddedBroker start(MqttSettings settings) {
         int brokerPort = freeLoopbackPort();
+        String secret = newSecret();
         Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, "127.0.0.1");
+        p.setProperty(IConfig.HOST_PROPERTY_NAME, InetAddress.getLoopbackAddress().getHostAddress());
         p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(brokerPort));
+        // Every connection comes from the guard, which may open thousands at once after a reconnect
+        // stampede: Moquette's default backlog of 128 would make the kernel drop some, for seconds.
+        p.setProperty(BrokerConstants.NETTY_SO_BACKLOG_PROPERTY_NAME, Integer.toString(ConnectGuard.ACCEPT_BACKLOG));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(user == null));
+        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
         p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
-        Path brokerData = dataDir.resolve(DATA_SUBDIRECTORY).toAbsolutePath();
+        Path brokerData = settings.dataDir().resolve(DATA_SUBDIRECTORY).toAbsolutePath();
         p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, brokerData.toString());
         p.setProperty(BrokerConstants.AUTOSAVE_INTERVAL_PROPERTY_NAME, Integer.toString(AUTOSAVE_SECONDS));
         // Offline queues stay "segmented" (files checkpointed at a clean stop: a crash loses what
@@ -70,26 +84,31 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_INCOMING_MESSAGE_BYTES));
         p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
-        IAuthenticator authenticator = user == null ? (clientId, name, pw) -> true
-                : new PasswordAuthenticator(user, password == null ? "" : password);
+        // The public ports first: one in use fails before Moquette starts (whose stop takes seconds).
+        ConnectGuard guard = ConnectGuard.start(settings, new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                brokerPort), GUARD_USER, secret, MAX_INCOMING_MESSAGE_BYTES);
         Server server = new Server();
         try {
             SessionRepair.repair(brokerData);
-            server.startServer(new MemoryConfig(p), List.of(), null, authenticator, new ServerPublishesOnly());
+            server.startServer(new MemoryConfig(p), List.of(), null, new PasswordAuthenticator(GUARD_USER, secret),
+                    new ServerPublishesOnly());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the MQTT broker on " + host + ":" + port + ": " + e.getMessage(), e);
+            guard.close();
+            throw new UncheckedIOException("cannot start the MQTT broker: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            guard.close();
             stopQuietly(server);
-            throw new UncheckedIOException("cannot start the MQTT broker on " + host + ":" + port + ": "
-                    + rootMessage(e), new IOException(e));
+            throw new UncheckedIOException("cannot start the MQTT broker: " + rootMessage(e), new IOException(e));
         }
-        try {
-            return new EmbeddedBroker(server, ConnectGuard.start(host, port, brokerPort), port);
-        } catch (UncheckedIOException e) {
-            stopQuietly(server);
-            throw new UncheckedIOException("cannot start the MQTT broker on " + host + ":" + port + ": "
-                    + rootMessage(e), e.getCause());
-        }
+        guard.accept();
+        return new EmbeddedBroker(server, guard, brokerPort);
+    }
+
+    /** A fresh random password for the guard, base64: never written anywhere. */
+    private static String newSecret() {
+        byte[] secret = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
     }
 
     private static int freeLoopbackPort() {
@@ -100,9 +119,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** The port the broker listens on (Moquette's own getPort() is only set asynchronously). */
-    public int port() {
-        return port;
+    /** The loopback port Moquette itself listens on, behind the guard (for tests that try to go around it). */
+    int brokerPort() {
+        return brokerPort;
     }
 
     /** Where the changelog publisher hands its messages. */

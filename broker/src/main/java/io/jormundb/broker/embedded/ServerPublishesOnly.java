@@ -7,10 +7,10 @@ import io.moquette.broker.subscriptions.Topic;
 /**
  * Clients may subscribe to anything and publish anywhere except under {@code jormundb/}, which
  * only the server itself publishes to (its internal publishes do not pass through this policy).
- * Moquette drops a refused publish without forwarding it (a refused QoS 1 publish gets no PUBACK).
- *
- * <p>Moquette 0.17 publishes a client's will message without asking this policy; the
- * {@link ConnectGuard} refuses such wills at CONNECT instead.
+ * The second line only: the {@link ConnectGuard} answers and drops such publishes before they
+ * reach Moquette (which would drop a refused publish without an answer, so that a QoS 1 or 2
+ * publisher waited forever), and refuses such wills at CONNECT (which Moquette 0.17 publishes
+ * without asking this policy).
  */
 final class ServerPublishesOnly implements IAuthorizatorPolicy {
     @Override

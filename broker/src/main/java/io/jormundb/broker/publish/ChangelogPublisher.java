@@ -7,6 +7,7 @@ import io.jormundb.streams.feed.Feed;
 import io.jormundb.streams.feed.FeedSink;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.TokenExpiredException;
+import io.jormundb.streams.json.ChangeJson;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.token.InvalidTokenException;
 import io.jormundb.streams.token.ResumeToken;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Publishes every change of every table to one {@link PublishTarget}, at least once, from the
  * durable changelog in commit order: topic {@link MqttTopics#of}, payload the change record JSON
  * carrying the resume token of its position (so a duplicate carries the same token as the original).
+ * A table's deletion is announced on {@link MqttTopics#table}; a change whose topic would not fit
+ * in an MQTT packet is skipped with an error.
  *
  * <p>Invariant: the cursor persisted under this reader's name never passes a message the target
  * has not taken. Messages are handed over in changelog order, at most
@@ -241,16 +244,29 @@ public final class ChangelogPublisher implements AutoCloseable {
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
             String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
-            inFlight.add(event.position(), target.publish(topic, event.json()));
-            while (inFlight.size() >= target.maxInFlight()) {
-                inFlight.awaitOldest();
+            if (!MqttTopics.fits(topic)) {
+                LOG.error("MQTT publisher '{}' skips the {} at position {} (partition {}, sequence {}) of table {}: "
+                        + "its topic is longer than MQTT's {} bytes (a key written before key size limits were "
+                        + "enforced)", name, event.record().eventName(), event.position(), event.record().partition(),
+                        event.record().sequence(), event.record().tableName(), MqttTopics.MAX_TOPIC_BYTES);
+                inFlight.addPosition(event.position());
+                advance();
+                return;
             }
-            advance();
+            hand(topic, event.json(), event.position());
         }
 
         @Override
         public void tableDeleted(String tableName, String token) throws IOException {
-            inFlight.addPosition(feed.position());
+            hand(MqttTopics.table(tableName), ChangeJson.tableDeleted(tableName), feed.position());
+        }
+
+        /** Hands one message to the target, then waits while the target has as many as it may hold. */
+        private void hand(String topic, byte[] payload, Position position) throws IOException {
+            inFlight.add(position, target.publish(topic, payload));
+            while (inFlight.size() >= target.maxInFlight()) {
+                inFlight.awaitOldest();
+            }
             advance();
         }
 

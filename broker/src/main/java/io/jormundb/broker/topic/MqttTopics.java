@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 public final class MqttTopics {
     /** The first level of every topic the server publishes; clients may not publish under it. */
     public static final String ROOT = "jormundb";
+    /** MQTT writes a topic's length in two bytes: no topic is longer (in UTF-8). */
+    public static final int MAX_TOPIC_BYTES = 65_535;
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -36,6 +38,22 @@ public final class MqttTopics {
             appendLevel(topic, sortKeyText);
         }
         return topic.toString();
+    }
+
+    /** The topic of announcements about a table as a whole (its deletion): {@code jormundb/<table>}. */
+    public static String table(String tableName) {
+        return ROOT + '/' + level(tableName);
+    }
+
+    /**
+     * Whether {@code topic} fits in an MQTT packet. DynamoDB's key size limits keep every change's
+     * topic far below {@value #MAX_TOPIC_BYTES} bytes, even fully percent-encoded; a longer key can
+     * only come from data written before those limits were enforced.
+     */
+    public static boolean fits(String topic) {
+        // At most 3 UTF-8 bytes per char (a surrogate pair: 4 bytes for 2 chars).
+        return topic.length() * 3L <= MAX_TOPIC_BYTES
+                || topic.getBytes(StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
     }
 
     /** One topic level: {@code text} with the reserved characters percent-encoded. */

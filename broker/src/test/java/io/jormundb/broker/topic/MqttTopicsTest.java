@@ -98,4 +98,21 @@ class MqttTopicsTest {
         assertFalse(MqttTopics.isReserved("app/jormundb/Orders"));
         assertFalse(MqttTopics.isReserved("Jormundb/Orders"));
     }
+
+    @Test
+    void aTablesOwnTopicIsItsLevelUnderTheRoot() {
+        assertEquals("jormundb/Orders", MqttTopics.table("Orders"));
+        assertEquals("jormundb/my.table-1", MqttTopics.table("my.table-1"));
+    }
+
+    @Test
+    void aTopicFitsWhenItsUtf8IsAtMost65535Bytes() {
+        assertTrue(MqttTopics.fits("j".repeat(65_535)));
+        assertFalse(MqttTopics.fits("j".repeat(65_536)));
+        assertTrue(MqttTopics.fits("é".repeat(32_767) + "j"));      // 65,535 bytes in 32,768 chars
+        assertFalse(MqttTopics.fits("é".repeat(32_768)));           // 65,536 bytes
+        assertFalse(MqttTopics.fits("😀".repeat(16_384)));          // 65,536 bytes in 32,768 chars
+        // The longest keys DynamoDB allows, every byte percent-encoded, fit with room to spare.
+        assertTrue(MqttTopics.fits(MqttTopics.of("t".repeat(255), "/".repeat(2048), "/".repeat(1024))));
+    }
 }

@@ -5,19 +5,30 @@ import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
+import io.jormundb.engine.value.ItemSize;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks items and keys against a table's key schema, with DynamoDB's messages. */
+/**
+ * Checks items and keys against a table's key schema, with DynamoDB's messages: every write, every
+ * Key parameter and a Query's partition key pass through here. A key value is never an empty S or
+ * B, a partition key value is at most {@value #MAX_PARTITION_KEY_BYTES} bytes and a sort key value
+ * at most {@value #MAX_SORT_KEY_BYTES} (UTF-8 bytes of an S, bytes of a B; an N is at most 21).
+ */
 public final class ItemKeys {
+    /** DynamoDB's limit on the size of a partition key value. */
+    public static final int MAX_PARTITION_KEY_BYTES = 2048;
+    /** DynamoDB's limit on the size of a sort key value. */
+    public static final int MAX_SORT_KEY_BYTES = 1024;
+
     private ItemKeys() {
     }
 
     /**
-     * The key of a full item (PutItem): every key attribute present, of its schema type, and not
-     * an empty string or binary.
+     * The key of a full item (PutItem): every key attribute present, of its schema type, not an
+     * empty string or binary, and within the size limits.
      */
     public static Item ofItem(TableDefinition table, Item item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
@@ -31,7 +42,7 @@ public final class ItemKeys {
                 throw DynamoException.validation("One or more parameter values were invalid: Type mismatch for key "
                         + k.name() + " expected: " + k.type() + " actual: " + v.type());
             }
-            checkNotEmpty(k, v);
+            checkValue(table, k, v);
             key.put(k.name(), v);
         }
         return new Item(key);
@@ -39,7 +50,7 @@ public final class ItemKeys {
 
     /**
      * A Key parameter (GetItem, DeleteItem, UpdateItem): exactly the key attributes, of their
-     * schema types.
+     * schema types, not empty and within the size limits.
      */
     public static Item ofKey(TableDefinition table, Item key) {
         List<KeyAttribute> keys = table.keyAttributes();
@@ -52,7 +63,7 @@ public final class ItemKeys {
             if (v == null || !v.type().equals(k.type())) {
                 throw DynamoException.validation("The provided key element does not match the schema");
             }
-            checkNotEmpty(k, v);
+            checkValue(table, k, v);
             ordered.put(k.name(), v);
         }
         return new Item(ordered);
@@ -65,6 +76,25 @@ public final class ItemKeys {
             key.put(k.name(), item.get(k.name()));
         }
         return new Item(key);
+    }
+
+    /** A Query's partition key value, of the schema type already: within the size limit. */
+    static void checkPartitionKeySize(AttributeValue value) {
+        if (ItemSize.of(value) > MAX_PARTITION_KEY_BYTES) {
+            // Sic: DynamoDB writes no space between "of" and the limit.
+            throw DynamoException.validation("One or more parameter values were invalid: "
+                    + "Size of hashkey has exceeded the maximum size limit of" + MAX_PARTITION_KEY_BYTES + " bytes");
+        }
+    }
+
+    private static void checkValue(TableDefinition table, KeyAttribute k, AttributeValue v) {
+        checkNotEmpty(k, v);
+        if (k.equals(table.hashKey())) {
+            checkPartitionKeySize(v);
+        } else if (ItemSize.of(v) > MAX_SORT_KEY_BYTES) {
+            throw DynamoException.validation("One or more parameter values were invalid: "
+                    + "Aggregated size of all range keys has exceeded the size limit of " + MAX_SORT_KEY_BYTES + " bytes");
+        }
     }
 
     private static void checkNotEmpty(KeyAttribute k, AttributeValue v) {

@@ -142,6 +142,7 @@ public final class Items {
 
     /** One page of a Query: the items of one partition key, in sort key order. */
     public Page query(TableDefinition table, KeyCondition condition, boolean forward, ReadSpec spec) {
+        ItemKeys.checkPartitionKeySize(condition.partitionKey());
         byte[] prefix = Keys.partitionPrefix(table.id(), condition.partitionKey());
         byte[] start = prefix;
         byte[] end = KeyRange.successor(prefix);

@@ -78,4 +78,18 @@ public final class ChangeJson {
         }
         return bytes.toByteArray();
     }
+
+    /** The announcement of a table's deletion on MQTT: {@code {"event":"table-deleted","tableName":…}}. */
+    public static byte[] tableDeleted(String tableName) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("event", "table-deleted");
+            g.writeStringField("tableName", tableName);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -1,0 +1,135 @@
+package io.jormundb.api.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jormundb.api.HeadlessChromium;
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A browser subscribes over MQTT over WebSockets: a page in headless Chromium with MQTT.js
+ * (the browser bundle of the {@code mqtt} npm package, installed into {@code target/} at the
+ * first run) connects to {@code ws://…/mqtt}, subscribes to {@code jormundb/#} and shows every
+ * change written through the SDK. Skipped where Chromium or npm is not installed.
+ */
+class MqttBrowserTest {
+    private static final String MQTT_JS_VERSION = "5.16.0";
+    private static final Path NPM_PREFIX = Path.of("target", "mqtt-js");
+    private static final Path MQTT_JS = NPM_PREFIX.resolve(Path.of("node_modules", "mqtt", "dist", "mqtt.min.js"));
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static HeadlessChromium chromium;
+
+    @TempDir
+    Path pageDir;
+
+    @BeforeAll
+    static void openBrowserAndInstallMqttJs() throws Exception {
+        chromium = HeadlessChromium.start();
+        if (!Files.isRegularFile(MQTT_JS)) {
+            npmInstall();
+        }
+    }
+
+    /** {@code npm install mqtt@<version>} into {@code target/mqtt-js}; skips the test where npm is absent. */
+    private static void npmInstall() throws IOException, InterruptedException {
+        Process npm;
+        try {
+            npm = new ProcessBuilder("npm", "install", "--prefix", NPM_PREFIX.toString(), "--no-save", "--no-audit",
+                    "--no-fund", "mqtt@" + MQTT_JS_VERSION).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "browser MQTT test skipped: npm is not installed (apt-get install npm)");
+            return;
+        }
+        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm install failed:\n" + output);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void aBrowserWithMqttJsReceivesChangesOverWebSockets() throws Exception {
+        int mqttPort = FreePort.find();
+        int wsPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort).with(b -> b.mqttWsPort(wsPort)))) {
+            Orders.create(server.client());
+            ChromeDriver browser = chromium.driver();
+            browser.get(page().toUri() + "?url=ws://127.0.0.1:" + wsPort + "/mqtt");
+            new WebDriverWait(browser, WAIT).withMessage(() -> "status: " + text(browser, "status"))
+                    .until(d -> text(browser, "status").equals("subscribed"));
+
+            Orders.put(server.client(), "c1", "o1");
+            Orders.put(server.client(), "c2", "o2");
+            new WebDriverWait(browser, WAIT).withMessage(() -> "messages: " + messages(browser).stream()
+                            .map(m -> m.getDomAttribute("data-topic")).toList())
+                    .until(d -> messages(browser).size() == 2);
+            List<WebElement> shown = messages(browser);
+            assertEquals(List.of("jormundb/Orders/c1/o1", "jormundb/Orders/c2/o2"),
+                    shown.stream().map(m -> m.getDomAttribute("data-topic")).sorted().toList());
+            JsonNode first = JSON.readTree(shown.stream()
+                    .filter(m -> "jormundb/Orders/c1/o1".equals(m.getDomAttribute("data-topic")))
+                    .findFirst().orElseThrow().getText());
+            assertEquals("INSERT", first.get("eventName").asText());
+            assertEquals("c1", first.at("/dynamodb/Keys/customer/S").asText());
+        }
+    }
+
+    /** The page: MQTT.js from {@code target/}, subscribing to {@code jormundb/#} at the {@code url} parameter. */
+    private Path page() throws IOException {
+        Path page = pageDir.resolve("mqtt.html");
+        Files.writeString(page, """
+                <!doctype html>
+                <meta charset="utf-8">
+                <p id="status">connecting</p>
+                <ul id="messages"></ul>
+                <script src="%s"></script>
+                <script>
+                  const status = document.getElementById('status');
+                  const client = mqtt.connect(new URLSearchParams(location.search).get('url'), {reconnectPeriod: 500});
+                  client.on('connect', () => client.subscribe('jormundb/#', {qos: 1},
+                      err => status.textContent = err ? 'subscribe failed: ' + err.message : 'subscribed'));
+                  client.on('error', err => status.textContent = 'error: ' + err.message);
+                  client.on('message', (topic, payload) => {
+                    const li = document.createElement('li');
+                    li.dataset.topic = topic;
+                    li.textContent = new TextDecoder().decode(payload);
+                    document.getElementById('messages').append(li);
+                  });
+                </script>
+                """.formatted(MQTT_JS.toAbsolutePath().toUri()), StandardCharsets.UTF_8);
+        return page;
+    }
+
+    private static String text(ChromeDriver browser, String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static List<WebElement> messages(ChromeDriver browser) {
+        return browser.findElements(By.cssSelector("#messages li"));
+    }
+}

@@ -1,0 +1,84 @@
+package io.jormundb.api.mqtt;
+
+import io.jormundb.api.JarServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the jar logs about MQTT: one line per client mistake, no stack trace, no false alarm after a clean stop. */
+class MqttLogsIT {
+    private static final String NOT_STOPPED_CLEANLY = "MQTT broker was not stopped cleanly";
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aClientMistakeIsOneWarningLineWithTheClientsAddressAndNoStackTrace() throws Exception {
+        int mqttPort = FreePort.find();
+        try (JarServer server = JarServer.start(temp.resolve("data"), List.of(), Map.of(),
+                "--mqtt-port", Integer.toString(mqttPort))) {
+            try (RawMqtt http = RawMqtt.open(mqttPort)) {
+                http.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(http.closedByServer());
+            }
+            try (RawMqtt garbage = RawMqtt.open(mqttPort)) {
+                assertEquals(0, garbage.connect("garbage", null).connack());
+                garbage.send(new byte[] {(byte) 0xF0, 0});
+                assertTrue(garbage.closedByServer());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings(server).size() == 2);
+            List<String> warnings = warnings(server);
+            assertTrue(warnings.get(0).matches(".* WARN ConnectGuard - MQTT client /127\\.0\\.0\\.1:\\d+ broke the MQTT "
+                    + "protocol: a first packet that is PUBACK, not CONNECT; connection closed"), warnings.get(0));
+            assertTrue(warnings.get(1).matches(".* WARN ConnectGuard - MQTT client /127\\.0\\.0\\.1:\\d+ broke the MQTT "
+                    + "protocol: a reserved packet type 15, which clients do not send; connection closed"), warnings.get(1));
+            assertFalse(server.log().contains("\tat "), server.log());
+            assertFalse(server.log().contains("ERROR"), server.log());
+        }
+    }
+
+    private static List<String> warnings(JarServer server) {
+        return server.log().lines().filter(l -> l.contains(" WARN ")).toList();
+    }
+
+    @Test
+    void aCleanStopLeavesNothingToRepairButAKill9Does() throws Exception {
+        int mqttPort = FreePort.find();
+        Path dataDir = temp.resolve("data");
+        String[] flags = {"--mqtt-port", Integer.toString(mqttPort)};
+        try (Subscriber clean = Subscriber.of(mqttPort);
+             Subscriber persistent = Subscriber.withId(mqttPort, "persistent-subscriber");
+             Subscriber crashed = Subscriber.withId(mqttPort, "crashed-subscriber")) {
+            try (JarServer first = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
+                clean.connect(true, null, null);
+                persistent.connect(false, null, null);
+                first.terminate(); // with both connected
+            }
+            try (JarServer second = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
+                crashed.connect(false, null, null);
+                assertFalse(second.log().contains(NOT_STOPPED_CLEANLY), second.log());
+                // Moquette commits its session store every second: the new session is in it once its id is.
+                Path store = dataDir.resolve("mqtt").resolve("moquette_store.h2");
+                await().atMost(Duration.ofSeconds(10)).until(() -> new String(Files.readAllBytes(store),
+                        StandardCharsets.ISO_8859_1).contains("crashed-subscriber"));
+                second.kill();
+            }
+            try (JarServer third = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
+                assertTrue(third.log().contains(NOT_STOPPED_CLEANLY + ": restored the expiry of 1 persistent sessions"),
+                        third.log());
+                third.terminate();
+            }
+        }
+    }
+}

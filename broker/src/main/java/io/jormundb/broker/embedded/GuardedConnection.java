@@ -1,0 +1,282 @@
+package io.jormundb.broker.embedded;
+
+import io.jormundb.broker.topic.MqttTopics;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection through the {@link ConnectGuard}, last in its pipeline (after the
+ * {@link PacketFilter} and, until the CONNECT came, Netty's MQTT decoder). It closes a connection
+ * that sends no CONNECT in time, checks the CONNECT (protocol level, the connection limit, the
+ * client's user name and password, no will under {@code jormundb/}) and answers a refusal with
+ * its CONNACK itself. An accepted CONNECT goes to Moquette with the guard's own credentials in
+ * place of the client's (client id, clean session, keep alive and will unchanged), and from then
+ * on the two connections relay to each other, with backpressure both ways. Runs on the event
+ * loop of the client's channel, which the broker side shares: no locking.
+ */
+final class GuardedConnection extends ChannelInboundHandlerAdapter {
+    /** Name of Netty's MQTT decoder in the pipeline, there only to decode the CONNECT. */
+    static final String CONNECT_DECODER = "connect-decoder";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectGuard.class);
+    private static final int MQTT_3_1 = 3;
+    private static final int MQTT_3_1_1 = 4;
+
+    private final ConnectGuard guard;
+    private ScheduledFuture<?> connectTimeout;
+    /** The connection to Moquette once it is up. */
+    private Channel broker;
+    /** What goes to Moquette while the connection to it is being made; {@code null} before and after. */
+    private List<Object> pending;
+    /** Whether a problem was logged already: a client mistake is one line, whatever follows from it. */
+    private boolean reported;
+
+    GuardedConnection(ConnectGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        guard.connectionOpened();
+        connectTimeout = ctx.executor().schedule(() -> {
+            report("sent no CONNECT within " + guard.connectTimeout().toMillis() + " ms", ctx);
+            ctx.close();
+        }, guard.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttMessage connect) {
+            ctx.pipeline().remove(CONNECT_DECODER);
+            connectTimeout.cancel(false);
+            connect(ctx, connect);
+        } else if (broker != null) {
+            broker.write(msg);
+            if (!broker.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        } else if (pending != null) {
+            pending.add(msg);
+        } else {
+            ReferenceCountUtil.release(msg); // refused: closing
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (broker != null) {
+            broker.flush();
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, MqttMessage msg) {
+        if (msg.decoderResult().isFailure()) {
+            Throwable cause = msg.decoderResult().cause();
+            switch (cause) {
+                case MqttUnacceptableProtocolVersionException e ->
+                        refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, "an MQTT "
+                                + "protocol name or level this broker does not speak (it speaks 3.1 and 3.1.1)");
+                case MqttIdentifierRejectedException e ->
+                        refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, e.getMessage());
+                default -> {
+                    report("sent a malformed CONNECT (" + cause.getMessage() + ")", ctx);
+                    ctx.close();
+                }
+            }
+            return;
+        }
+        MqttConnectMessage connect = (MqttConnectMessage) msg;
+        MqttConnectVariableHeader header = connect.variableHeader();
+        MqttConnectPayload payload = connect.payload();
+        String client = "client id '" + payload.clientIdentifier() + "'";
+        if (header.version() != MQTT_3_1 && header.version() != MQTT_3_1_1) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, client + ": MQTT protocol "
+                    + "level " + header.version() + " (this broker speaks 3.1 and 3.1.1)");
+        } else if (guard.openConnections() > guard.maxConnections()) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, client + ": "
+                    + guard.openConnections() + " connections are open, more than the limit of " + guard.maxConnections());
+        } else if (!guard.acceptsCredentials(payload)) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, client
+                    + ": bad user name or password");
+        } else if (header.isWillFlag() && MqttTopics.isReserved(payload.willTopic())) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, client + ": its will is on '"
+                    + payload.willTopic() + "', where only the server publishes");
+        } else {
+            LOG.debug("MQTT client {} connects with {}", ctx.channel().remoteAddress(), client);
+            relay(ctx, new MqttConnectMessage(connect.fixedHeader(),
+                    new MqttConnectVariableHeader(header.name(), header.version(), true, true, header.isWillRetain(),
+                            header.willQos(), header.isWillFlag(), header.isCleanSession(), header.keepAliveTimeSeconds()),
+                    new MqttConnectPayload(payload.clientIdentifier(), payload.willTopic(),
+                            payload.willMessageInBytes(), guard.brokerUser(), guard.brokerPassword())));
+        }
+    }
+
+    /** Logs why, answers CONNACK {@code code} and closes. */
+    private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String why) {
+        LOG.info("MQTT client {} refused ({}): {}", ctx.channel().remoteAddress(), code, why);
+        connackAndClose(ctx, code);
+    }
+
+    private void connackAndClose(ChannelHandlerContext ctx, MqttConnectReturnCode code) {
+        reported = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x20, 2, 0, code.byteValue()}))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Connects to Moquette, hands it {@code connect} and whatever followed, and relays from then on. */
+    private void relay(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        Channel client = ctx.channel();
+        pending = new ArrayList<>();
+        pending.add(connect);
+        client.config().setAutoRead(false);
+        new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(MqttEncoder.INSTANCE, new BrokerSide(client));
+                    }
+                })
+                .connect(guard.broker())
+                .addListener((ChannelFutureListener) connected -> brokerConnected(ctx, connected));
+    }
+
+    private void brokerConnected(ChannelHandlerContext ctx, ChannelFuture connected) {
+        if (!connected.isSuccess()) {
+            LOG.error("MQTT client {}: the embedded broker cannot be reached at {}: {}",
+                    ctx.channel().remoteAddress(), guard.broker(), connected.cause().getMessage());
+            releasePending();
+            connackAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            return;
+        }
+        if (pending == null) { // the client left meanwhile
+            connected.channel().close();
+            return;
+        }
+        broker = connected.channel();
+        for (Object msg : pending) {
+            broker.write(msg);
+        }
+        pending = null;
+        broker.flush();
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (broker != null) {
+            broker.config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        guard.connectionClosed();
+        connectTimeout.cancel(false);
+        releasePending();
+        closeAfterFlush(broker);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            report("broke the MQTT protocol: " + (cause.getCause() == null ? cause : cause.getCause()).getMessage(), ctx);
+        } else if (cause instanceof IOException) {
+            LOG.debug("MQTT client {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            report("closed on " + cause, ctx);
+        }
+        ctx.close();
+    }
+
+    /** Logs one line about a client's mistake, the first time only. */
+    private void report(String what, ChannelHandlerContext ctx) {
+        if (!reported) {
+            reported = true;
+            LOG.warn("MQTT client {} {}; connection closed", ctx.channel().remoteAddress(), what);
+        }
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.forEach(ReferenceCountUtil::release);
+            pending = null;
+        }
+    }
+
+    private static void closeAfterFlush(Channel channel) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Moquette's side of a relayed connection: what Moquette sends goes to the client as it is. */
+    private static final class BrokerSide extends ChannelInboundHandlerAdapter {
+        private final Channel client;
+
+        BrokerSide(Channel client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            client.write(msg);
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            client.config().setAutoRead(ctx.channel().isWritable());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closeAfterFlush(client);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("MQTT connection to the embedded broker for client {} failed: {}", client.remoteAddress(),
+                    cause.toString());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.jormundb.broker.embedded;
+
+import io.jormundb.broker.topic.MqttTopics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Follows the MQTT 3.1.1 packet framing of what a client sends (each packet's fixed header: type,
+ * flags, remaining length) and passes on whole packets, as they came, to the next handler: the
+ * CONNECT alone (for {@link GuardedConnection} to decode and check), everything else in runs of
+ * consecutive packets. Only PUBLISH is looked into, for its topic: one under {@code jormundb/}
+ * is answered here, as the broker would (PUBACK for QoS 1; PUBREC for QoS 2, and PUBCOMP for the
+ * PUBREL that follows) and dropped, so that no client waits for an answer that never comes.
+ *
+ * <p>A packet that breaks the framing rules is a {@link CorruptedFrameException} (the connection
+ * closes): a first packet that is not CONNECT, a second CONNECT, a packet type a client never
+ * sends, wrong fixed header flags, a remaining length that is malformed or over the limit, a
+ * PUBLISH whose topic does not fit its packet or has a wildcard, a SUBSCRIBE or UNSUBSCRIBE whose
+ * topic filters do not fill it. So the broker behind only sees well-framed packets.
+ */
+final class PacketFilter extends ByteToMessageDecoder {
+    /** A CONNECT (or anything before it) may be this long; a will message beyond it is refused. */
+    static final int MAX_CONNECT_BYTES = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectGuard.class);
+    private static final int CONNECT = 1;
+    private static final int PUBLISH = 3;
+    private static final int PUBACK = 4;
+    private static final int PUBREC = 5;
+    private static final int PUBREL = 6;
+    private static final int PUBCOMP = 7;
+    private static final int SUBSCRIBE = 8;
+    private static final int UNSUBSCRIBE = 10;
+    private static final int PINGREQ = 12;
+    private static final int DISCONNECT = 14;
+    private static final String[] TYPE_NAMES = {"reserved packet type 0", "CONNECT", "CONNACK", "PUBLISH", "PUBACK",
+            "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE", "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP",
+            "DISCONNECT", "reserved packet type 15"};
+
+    private final int maxPacketBytes;
+    private boolean connectSeen;
+    /** QoS 2 packet ids of dropped publishes that wait for their PUBREL; {@code null} while none did. */
+    private Set<Integer> droppedQos2;
+    private boolean dropReported;
+    /** Where the variable header of the packet {@link #packetEnd} measured last begins. */
+    private int bodyStart;
+
+    /** @param maxPacketBytes the longest remaining length of a packet after the CONNECT */
+    PacketFilter(int maxPacketBytes) {
+        this.maxPacketBytes = maxPacketBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int runStart = in.readerIndex();
+        int at = runStart;
+        while (true) {
+            int end = packetEnd(in, at);
+            if (end < 0) {
+                break;
+            }
+            int first = in.getUnsignedByte(at);
+            int type = first >> 4;
+            int body = bodyStart;
+            boolean passOn = switch (type) {
+                case CONNECT -> {
+                    connectSeen = true;
+                    yield false;
+                }
+                case PUBLISH -> !isForged(ctx, in, (first >> 1) & 3, body, end);
+                case PUBREL -> {
+                    checkLength(type, end - body, 2);
+                    int packetId = in.getUnsignedShort(body);
+                    boolean ours = droppedQos2 != null && droppedQos2.remove(packetId);
+                    if (ours) {
+                        answer(ctx, PUBCOMP, packetId);
+                    }
+                    yield !ours;
+                }
+                case PUBACK, PUBREC, PUBCOMP -> {
+                    checkLength(type, end - body, 2);
+                    yield true;
+                }
+                case PINGREQ, DISCONNECT -> {
+                    checkLength(type, end - body, 0);
+                    yield true;
+                }
+                case SUBSCRIBE, UNSUBSCRIBE -> {
+                    checkTopicFilters(in, body, end, type == SUBSCRIBE);
+                    yield true;
+                }
+                default -> throw violation("a " + TYPE_NAMES[type] + ", which clients do not send");
+            };
+            if (!passOn) {
+                if (at > runStart) {
+                    out.add(in.retainedSlice(runStart, at - runStart));
+                }
+                if (type == CONNECT) {
+                    out.add(in.retainedSlice(at, end - at));
+                }
+                runStart = end;
+            }
+            at = end;
+        }
+        if (at > runStart) {
+            out.add(in.retainedSlice(runStart, at - runStart));
+        }
+        in.readerIndex(at);
+    }
+
+    /**
+     * Where the packet starting at {@code at} ends, or -1 while it is not all there. Checks its
+     * fixed header as far as it came: type, flags, remaining length and its limit.
+     */
+    private int packetEnd(ByteBuf in, int at) {
+        if (at == in.writerIndex()) {
+            return -1;
+        }
+        int first = in.getUnsignedByte(at);
+        int type = first >> 4;
+        if (connectSeen == (type == CONNECT)) {
+            throw violation(connectSeen ? "a second CONNECT"
+                    : "a first packet that is " + TYPE_NAMES[type] + ", not CONNECT");
+        }
+        checkFlags(type, first & 0x0F);
+        int remaining = 0;
+        int p = at + 1;
+        for (int shift = 0; ; shift += 7) {
+            if (shift == 28) {
+                throw violation("a malformed remaining length");
+            }
+            if (p == in.writerIndex()) {
+                return -1;
+            }
+            int b = in.getUnsignedByte(p++);
+            remaining |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        int limit = connectSeen ? maxPacketBytes : MAX_CONNECT_BYTES;
+        if (remaining > limit) {
+            throw new TooLongFrameException("a " + TYPE_NAMES[type] + " of " + remaining + " bytes (at most "
+                    + limit + ")");
+        }
+        bodyStart = p;
+        return p + remaining > in.writerIndex() ? -1 : p + remaining;
+    }
+
+    /** MQTT 3.1.1 §2.2.2: PUBREL, SUBSCRIBE and UNSUBSCRIBE carry flags 0010, PUBLISH any but QoS 3, the rest 0000. */
+    private static void checkFlags(int type, int flags) {
+        boolean valid = switch (type) {
+            case PUBLISH -> (flags & 0x06) != 0x06;
+            case PUBREL, SUBSCRIBE, UNSUBSCRIBE -> flags == 0x02;
+            default -> flags == 0;
+        };
+        if (!valid) {
+            throw violation("a " + TYPE_NAMES[type] + " with fixed header flags " + Integer.toBinaryString(flags));
+        }
+    }
+
+    private static void checkLength(int type, int remaining, int expected) {
+        if (remaining != expected) {
+            throw violation("a " + TYPE_NAMES[type] + " of " + remaining + " bytes (" + expected + " expected)");
+        }
+    }
+
+    /**
+     * Whether the PUBLISH at {@code [p, end)} (after its fixed header) is under {@code jormundb/}:
+     * then it is answered as the broker would and must be dropped.
+     */
+    private boolean isForged(ChannelHandlerContext ctx, ByteBuf in, int qos, int p, int end) {
+        int topicEnd = end - p < 2 ? end + 1 : p + 2 + in.getUnsignedShort(p);
+        if (topicEnd + (qos > 0 ? 2 : 0) > end) {
+            throw violation("a PUBLISH whose topic does not fit in it");
+        }
+        String topic = in.toString(p + 2, topicEnd - p - 2, StandardCharsets.UTF_8);
+        if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            throw violation("a PUBLISH to a topic with a wildcard");
+        }
+        if (!MqttTopics.isReserved(topic)) {
+            return false;
+        }
+        if (!dropReported) {
+            dropReported = true;
+            LOG.info("MQTT client {} publishes under {}/, where only the server publishes: acknowledged and dropped "
+                    + "(reported once per connection)", ctx.channel().remoteAddress(), MqttTopics.ROOT);
+        }
+        if (qos == 1) {
+            answer(ctx, PUBACK, in.getUnsignedShort(topicEnd));
+        } else if (qos == 2) {
+            int packetId = in.getUnsignedShort(topicEnd);
+            if (droppedQos2 == null) {
+                droppedQos2 = new HashSet<>();
+            }
+            droppedQos2.add(packetId);
+            answer(ctx, PUBREC, packetId);
+        }
+        return true;
+    }
+
+    /** SUBSCRIBE and UNSUBSCRIBE: a packet id, then one or more topic filters (each with a QoS byte in SUBSCRIBE). */
+    private static void checkTopicFilters(ByteBuf in, int p, int end, boolean withQos) {
+        int at = p + 2;
+        if (at >= end) {
+            throw violation("a " + (withQos ? "SUBSCRIBE" : "UNSUBSCRIBE") + " without a topic filter");
+        }
+        while (at < end) {
+            if (end - at < 2) {
+                break;
+            }
+            at += 2 + in.getUnsignedShort(at);
+            if (withQos) {
+                if (at >= end || in.getUnsignedByte(at) > 2) {
+                    throw violation("a SUBSCRIBE with a malformed topic filter or QoS");
+                }
+                at++;
+            }
+        }
+        if (at != end) {
+            throw violation("a " + (withQos ? "SUBSCRIBE" : "UNSUBSCRIBE") + " with a malformed topic filter");
+        }
+    }
+
+    /** Answers a dropped publish: PUBACK, PUBREC or PUBCOMP with its packet id. */
+    private static void answer(ChannelHandlerContext ctx, int type, int packetId) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) (type << 4), 2, (byte) (packetId >> 8), (byte) packetId}));
+    }
+
+    private static CorruptedFrameException violation(String what) {
+        return new CorruptedFrameException(what);
+    }
+}
