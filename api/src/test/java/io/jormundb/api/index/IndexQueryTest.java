@@ -255,7 +255,7 @@ class IndexQueryTest {
     }
 
     /** DynamoDB's size of an item of S and N attributes (names, UTF-8 strings, numbers as stored). */
-    private static long size(Map<String, AttributeValue> item) {
+    static long size(Map<String, AttributeValue> item) {
         long size = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             size += e.getKey().length();
