@@ -123,6 +123,19 @@ public final class Items {
     /** A mutation that checks {@code condition} against the current item before {@code change}. */
     private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
                                     Condition condition, boolean returnOldOnConditionFailure) {
+        return mutation(table, key, current -> {
+            if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
+                throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
+            }
+            return change.apply(current);
+        });
+    }
+
+    /**
+     * The change of the item under {@code key} (a valid key, in schema order) that {@code change}
+     * computes from the current item ({@code null} when absent; returning it changes nothing).
+     */
+    public static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change) {
         return new Mutation() {
             @Override
             public TableDefinition table() {
@@ -136,9 +149,6 @@ public final class Items {
 
             @Override
             public Item apply(Item current) {
-                if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
-                    throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
-                }
                 return change.apply(current);
             }
         };

@@ -6,6 +6,7 @@ import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.index.TtlEntries;
+import io.jormundb.engine.items.Items;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
@@ -133,28 +134,14 @@ public final class Expirer implements AutoCloseable {
         }
         long second = Keys.expiryOfTtlEntry(ttlKey);
         String attribute = table.timeToLive().attributeName();
-        Item itemKey = new Item(key);
-        return new Mutation() {
-            @Override
-            public TableDefinition table() {
-                return table;
-            }
-
-            @Override
-            public Item key() {
-                return itemKey;
-            }
-
-            @Override
-            public Item apply(Item current) {
-                boolean enabled = catalog.byId(table.id()).map(TableDefinition::timeToLive)
-                        .filter(ttl -> ttl.attributeName().equals(attribute)).isPresent();
-                boolean due = enabled && current != null
-                        && Long.valueOf(second).equals(TtlEntries.expirySecond(current, attribute))
-                        && TtlEntries.expired(current, attribute, now);
-                return due ? null : current;
-            }
-        };
+        return Items.mutation(table, new Item(key), current -> {
+            boolean enabled = catalog.byId(table.id()).map(TableDefinition::timeToLive)
+                    .filter(ttl -> ttl.attributeName().equals(attribute)).isPresent();
+            boolean due = enabled && current != null
+                    && Long.valueOf(second).equals(TtlEntries.expirySecond(current, attribute))
+                    && TtlEntries.expired(current, attribute, now);
+            return due ? null : current;
+        });
     }
 
     @Override
