@@ -215,6 +215,32 @@ class GlobalIndexBackfillTest {
     }
 
     @Test
+    void anIndexDeletedWhileItIsBackfilledLeavesNoEntryBehind() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            DynamoDbClient client = server.client();
+            createBig(client);
+            putAll(client, TABLE, items(20_000), 8);
+            addByGroup(client);
+            TableDefinition creating = server.server().engine().catalog().require(TABLE);
+            int id = creating.index("byGroup").orElseThrow().id();
+            TableDescription deleting = client.updateTable(r -> r.tableName(TABLE).globalSecondaryIndexUpdates(
+                    GlobalSecondaryIndexUpdate.builder().delete(DeleteGlobalSecondaryIndexAction.builder()
+                            .indexName("byGroup").build()).build())).tableDescription();
+            assertEquals("DELETING", deleting.globalSecondaryIndexes().getFirst().indexStatusAsString());
+            client.putItem(r -> r.tableName(TABLE).item(big(99_999)));
+            assertFalse(client.describeTable(r -> r.tableName(TABLE)).table().hasGlobalSecondaryIndexes());
+            addByGroup(client);
+            awaitActive(client, TABLE);
+            // Backfills run one after the other, so the deleted index's has ended: it stopped at its next
+            // step (which checks, under the lock the deletion held, that its index still exists).
+            assertEquals(0, entries(server, creating.id(), id), "no entry of the deleted index came back");
+            assertEquals(items(20_000).stream().filter(i -> i.containsKey("grp")).count() + 1,
+                    client.describeTable(r -> r.tableName(TABLE)).table().globalSecondaryIndexes().getFirst()
+                            .itemCount());
+        }
+    }
+
+    @Test
     void indexesTtlAndAnInterruptedBackfillSurviveARestart() throws Exception {
         // The expirer runs only when asked to, below.
         try (TestServer server = TestServer.start(c -> c.with(b -> b.ttlInterval(Duration.ofHours(1))))) {
