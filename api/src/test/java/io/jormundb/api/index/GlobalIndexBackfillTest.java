@@ -85,6 +85,12 @@ class GlobalIndexBackfillTest {
                 .build();
     }
 
+    private static TableDescription deleteByGroup(DynamoDbClient client) {
+        return client.updateTable(r -> r.tableName(TABLE).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate
+                .builder().delete(DeleteGlobalSecondaryIndexAction.builder().indexName("byGroup").build()).build()))
+                .tableDescription();
+    }
+
     private static TableDescription addByGroup(DynamoDbClient client) {
         return client.updateTable(r -> r.tableName(TABLE).attributeDefinitions(def("grp", S), def("rank", N))
                 .globalSecondaryIndexUpdates(createByGroup())).tableDescription();
@@ -195,9 +201,7 @@ class GlobalIndexBackfillTest {
             int oldId = before.index("byGroup").orElseThrow().id();
             assertEquals(600, client.describeTable(r -> r.tableName(TABLE)).table().globalSecondaryIndexes()
                     .getFirst().itemCount());
-            TableDescription deleting = client.updateTable(r -> r.tableName(TABLE).globalSecondaryIndexUpdates(
-                    GlobalSecondaryIndexUpdate.builder().delete(DeleteGlobalSecondaryIndexAction.builder()
-                            .indexName("byGroup").build()).build())).tableDescription();
+            TableDescription deleting = deleteByGroup(client);
             assertEquals("DELETING", deleting.globalSecondaryIndexes().getFirst().indexStatusAsString());
             TableDescription after = client.describeTable(r -> r.tableName(TABLE)).table();
             assertFalse(after.hasGlobalSecondaryIndexes());
@@ -223,9 +227,7 @@ class GlobalIndexBackfillTest {
             addByGroup(client);
             TableDefinition creating = server.server().engine().catalog().require(TABLE);
             int id = creating.index("byGroup").orElseThrow().id();
-            TableDescription deleting = client.updateTable(r -> r.tableName(TABLE).globalSecondaryIndexUpdates(
-                    GlobalSecondaryIndexUpdate.builder().delete(DeleteGlobalSecondaryIndexAction.builder()
-                            .indexName("byGroup").build()).build())).tableDescription();
+            TableDescription deleting = deleteByGroup(client);
             assertEquals("DELETING", deleting.globalSecondaryIndexes().getFirst().indexStatusAsString());
             client.putItem(r -> r.tableName(TABLE).item(big(99_999)));
             assertFalse(client.describeTable(r -> r.tableName(TABLE)).table().hasGlobalSecondaryIndexes());
