@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -93,6 +94,7 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
             cfg.routes.get("/metrics", metrics::handle);
+            cfg.routes.post("/admin/ttl/expire", this::expireNow);
         });
     }
 
@@ -113,6 +115,7 @@ public final class JormunServer implements AutoCloseable {
             httpChannel = bind(config.host(), config.port());
             liveTail.start();
             trimmer.start();
+            engine.expirer().start(config.ttlInterval());
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
@@ -182,6 +185,19 @@ public final class JormunServer implements AutoCloseable {
         ctx.contentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
                 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0");
         ctx.result(response.body());
+    }
+
+    /**
+     * {@code POST /admin/ttl/expire}: one TTL expiry pass now, answered {@code {"expired": n}}.
+     * Only from this machine (the loopback address); anyone else gets 403.
+     */
+    private void expireNow(Context ctx) throws IOException {
+        if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+            ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
+                    .put("message", "the TTL admin endpoint answers only requests from this machine"));
+            return;
+        }
+        ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
     }
 
     /**

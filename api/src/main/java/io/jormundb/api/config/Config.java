@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
+ * @param ttlInterval           how often the TTL expirer deletes expired items
  */
 public record Config(
         String host,
@@ -35,7 +36,8 @@ public record Config(
         String mqttBridgePrefix,
         String mqttUser,
         String mqttPassword,
-        boolean sync) {
+        boolean sync,
+        Duration ttlInterval) {
 
     /** The defaults of DESIGN.md, for tests to adjust with {@link #with}. */
     public static Config defaults() {
@@ -69,6 +71,7 @@ public record Config(
         b.mqttUser = mqttUser;
         b.mqttPassword = mqttPassword;
         b.sync = sync;
+        b.ttlInterval = ttlInterval;
         return change.apply(b).build();
     }
 
@@ -124,6 +127,7 @@ public record Config(
         private String mqttUser;
         private String mqttPassword;
         private boolean sync;
+        private Duration ttlInterval;
 
         private Builder() {
         }
@@ -223,9 +227,15 @@ public record Config(
             return this;
         }
 
+        public Builder ttlInterval(Duration value) {
+            this.ttlInterval = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync,
+                    ttlInterval);
         }
     }
 }

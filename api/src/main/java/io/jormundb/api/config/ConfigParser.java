@@ -43,7 +43,8 @@ public final class ConfigParser {
             new Flag("mqtt-bridge-prefix", true, "", "topic prefix at the external broker"),
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
-            new Flag("sync", false, "false", "fsync the write-ahead log on every write"));
+            new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
+            new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"));
 
     private ConfigParser() {
     }
@@ -126,6 +127,7 @@ public final class ConfigParser {
                 .mqttUser(values.get("mqtt-user"))
                 .mqttPassword(values.get("mqtt-password"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
+                .ttlInterval(duration(values, "ttl-interval"))
                 .build();
     }
 

@@ -62,6 +62,8 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "BatchGetItem", new BatchGetItem(engine));
         register(DYNAMODB_PREFIX + "TransactWriteItems", new TransactWriteItems(engine));
         register(DYNAMODB_PREFIX + "TransactGetItems", new TransactGetItems(engine));
+        register(DYNAMODB_PREFIX + "UpdateTimeToLive", new UpdateTimeToLive(engine));
+        register(DYNAMODB_PREFIX + "DescribeTimeToLive", new DescribeTimeToLive(engine));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
@@ -112,7 +114,7 @@ public final class DynamoProtocol {
 
     /** DynamoDB operations not served yet: they answer so, instead of a bare "unknown operation". */
     private static final java.util.Set<String> NOT_YET_DYNAMODB = java.util.Set.of(
-            "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
+            "TagResource", "UntagResource", "ListTagsOfResource",
             "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
             "DescribeBackup", "ListBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime",
             "DescribeContinuousBackups", "UpdateContinuousBackups", "CreateGlobalTable", "DescribeGlobalTable",

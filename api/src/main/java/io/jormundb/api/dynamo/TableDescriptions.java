@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.write.Counts;
 import io.jormundb.engine.write.WritePath;
 
 import java.math.BigDecimal;
@@ -70,7 +72,61 @@ public final class TableDescriptions {
             d.put("LatestStreamLabel", streamLabel(t));
             d.put("LatestStreamArn", streamArn(t));
         }
+        describeIndexes(d, t, stats);
         d.put("DeletionProtectionEnabled", false);
+        return d;
+    }
+
+    // Secondary indexes (issue 12).
+
+    public static String indexArn(TableDefinition t, SecondaryIndex index) {
+        return tableArn(t) + "/index/" + index.name();
+    }
+
+    /** LocalSecondaryIndexes and GlobalSecondaryIndexes, each in creation order, when the table has any. */
+    private static void describeIndexes(ObjectNode d, TableDefinition t, WritePath.TableStats stats) {
+        ArrayNode locals = JsonNodeFactory.instance.arrayNode();
+        ArrayNode globals = JsonNodeFactory.instance.arrayNode();
+        for (SecondaryIndex index : t.indexes()) {
+            (index.global() ? globals : locals).add(index(t, index, stats.index(index.id())));
+        }
+        if (!locals.isEmpty()) {
+            d.set("LocalSecondaryIndexes", locals);
+        }
+        if (!globals.isEmpty()) {
+            d.set("GlobalSecondaryIndexes", globals);
+        }
+    }
+
+    /**
+     * One index description. A global index has IndexStatus, Backfilling while it is created
+     * (absent once ACTIVE, as in DynamoDB) and ProvisionedThroughput (zeros on demand).
+     */
+    public static ObjectNode index(TableDefinition t, SecondaryIndex index, Counts counts) {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        d.put("IndexName", index.name());
+        ArrayNode keys = d.putArray("KeySchema");
+        index.keySchema().hash().forEach(k -> keys.add(keyElement(k, "HASH")));
+        index.keySchema().range().forEach(k -> keys.add(keyElement(k, "RANGE")));
+        ObjectNode projection = d.putObject("Projection");
+        projection.put("ProjectionType", index.projection().type().name());
+        if (!index.projection().nonKeyAttributes().isEmpty()) {
+            ArrayNode nonKey = projection.putArray("NonKeyAttributes");
+            index.projection().nonKeyAttributes().stream().sorted().forEach(nonKey::add);
+        }
+        if (index.global()) {
+            d.put("IndexStatus", index.status().name());
+            if (index.backfilling()) {
+                d.put("Backfilling", true);
+            }
+            ObjectNode throughput = d.putObject("ProvisionedThroughput");
+            throughput.put("NumberOfDecreasesToday", 0);
+            throughput.put("ReadCapacityUnits", index.readCapacityUnits());
+            throughput.put("WriteCapacityUnits", index.writeCapacityUnits());
+        }
+        d.put("IndexSizeBytes", counts.sizeBytes());
+        d.put("ItemCount", counts.itemCount());
+        d.put("IndexArn", indexArn(t, index));
         return d;
     }
 

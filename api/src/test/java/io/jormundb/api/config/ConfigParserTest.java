@@ -40,6 +40,14 @@ class ConfigParserTest {
         assertEquals(Duration.ofSeconds(15), c.sseHeartbeat());
         assertNull(c.mqttBridge());
         assertFalse(c.sync());
+        assertEquals(Duration.ofSeconds(30), c.ttlInterval());
+    }
+
+    @Test
+    void theTtlIntervalIsADurationAboveZero() {
+        assertEquals(Duration.ofMillis(250), parse(Map.of(), "--ttl-interval", "250ms").ttlInterval());
+        assertEquals(Duration.ofMinutes(2), parse(Map.of("JORMUN_TTL_INTERVAL", "2m")).ttlInterval());
+        assertEquals("--ttl-interval: --ttl-interval must be more than zero", reason(Map.of(), "--ttl-interval", "0s"));
     }
 
     @Test
@@ -98,7 +106,7 @@ class ConfigParserTest {
         assertFalse(ConfigParser.wantsHelp(new String[] {"--port", "1"}));
         String help = ConfigParser.help();
         for (String flag : new String[] {"--host", "--port", "--data-dir", "--verbose", "--mqtt-port", "--mqtt-ws-port",
-                "--mqtt-connect-timeout", "--mqtt-max-connections", "--sync"}) {
+                "--mqtt-connect-timeout", "--mqtt-max-connections", "--sync", "--ttl-interval"}) {
             assertTrue(help.contains(flag + " ") || help.contains(flag + "\n"), flag);
         }
     }

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
 public final class Catalog {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final String TABLE_ID_COUNTER = "table-id";
+    /** Secondary index ids are server-wide and never reused (see {@link SecondaryIndex}). */
+    private static final String INDEX_ID_COUNTER = "index-id";
 
     private final Store store;
     private final int defaultChangelogPartitions;
@@ -117,12 +120,17 @@ public final class Catalog {
                 throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name());
             }
             long id = nextTableId();
+            IndexIds indexIds = new IndexIds();
+            List<SecondaryIndex> indexes = spec.hasIndexes()
+                    ? IndexSchemas.forCreateTable(spec, keys, defs, indexIds) : List.of();
             TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
                     keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
-                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags());
+                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags(),
+                    indexes, null);
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(t.name()), TableCodec.encode(t));
                 batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
+                indexIds.persist(batch);
                 store.write(batch);
             } catch (RocksDBException e) {
                 throw new StoreException("catalog write failed: " + e.getMessage(), e);
@@ -135,14 +143,21 @@ public final class Catalog {
         }
     }
 
-    /** Replaces a table's definition (UpdateTable); the id and keys never change. */
-    public TableDefinition update(TableDefinition updated) {
+    /**
+     * Replaces a table's definition (UpdateTable: billing, stream, tags); the id and keys never
+     * change. Its secondary indexes, attribute definitions and TTL are kept as they are now: only
+     * {@link #change} changes those, so an update computed from an older definition cannot undo a
+     * concurrent index or TTL change.
+     */
+    public TableDefinition update(TableDefinition requested) {
         ddlLock.lock();
         try {
-            TableDefinition current = byName.get(updated.name());
-            if (current == null || current.id() != updated.id()) {
-                throw DynamoException.tableNotFound(updated.name());
+            TableDefinition current = byName.get(requested.name());
+            if (current == null || current.id() != requested.id()) {
+                throw DynamoException.tableNotFound(requested.name());
             }
+            TableDefinition updated = requested.withIndexes(current.indexes(), current.attributeDefinitions())
+                    .withTimeToLive(current.timeToLive());
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(updated.name()), TableCodec.encode(updated));
                 store.write(batch);
@@ -152,6 +167,53 @@ public final class Catalog {
             byName.put(updated.name(), updated);
             byId.put(updated.id(), updated);
             return updated;
+        } finally {
+            ddlLock.unlock();
+        }
+    }
+
+    /** A change of a table's secondary indexes or TTL, computed from its current definition. */
+    @FunctionalInterface
+    public interface Change {
+        /**
+         * The new definition, or {@code current} itself for no change; may throw a DynamoException
+         * (nothing is written then).
+         *
+         * @param newIndexId hands out fresh secondary index ids, persisted with the change
+         */
+        TableDefinition apply(TableDefinition current, IntSupplier newIndexId);
+    }
+
+    /**
+     * Applies {@code change} to the current definition of {@code table} under the catalog lock, so
+     * that concurrent changes of one table are sequential and none is lost, and writes the result
+     * in one batch with whatever {@code batch} already holds (index entries removed, partition
+     * heads), then serves it. {@code batch} may be {@code null}. A change that returns the current
+     * definition writes nothing.
+     *
+     * @throws DynamoException ResourceNotFound when {@code table} is no longer the live table
+     */
+    public TableDefinition change(TableDefinition table, Change change, WriteBatch batch) {
+        ddlLock.lock();
+        try (WriteBatch own = new WriteBatch()) {
+            TableDefinition current = byId.get(table.id());
+            if (current == null) {
+                throw DynamoException.tableNotFound(table.name());
+            }
+            IndexIds indexIds = new IndexIds();
+            TableDefinition updated = change.apply(current, indexIds);
+            if (updated == current && batch == null) {
+                return current;
+            }
+            WriteBatch out = batch == null ? own : batch;
+            out.put(Keys.table(updated.name()), TableCodec.encode(updated));
+            indexIds.persist(out);
+            store.write(out);
+            byName.put(updated.name(), updated);
+            byId.put(updated.id(), updated);
+            return updated;
+        } catch (RocksDBException e) {
+            throw new StoreException("catalog change failed: " + e.getMessage(), e);
         } finally {
             ddlLock.unlock();
         }
@@ -169,6 +231,10 @@ public final class Catalog {
             TableDefinition current = byName.get(table.name());
             if (current == null || current.id() != table.id()) {
                 throw DynamoException.tableNotFound(table.name());
+            }
+            if (current.indexes().stream().anyMatch(SecondaryIndex::backfilling)) {
+                throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Attempt to change a resource which is still in "
+                        + "use: Cannot delete table while indexes are being created, updated, or deleted.");
             }
             RetiredTable r = new RetiredTable(table, deletedAt);
             batch.delete(Keys.table(table.name()));
@@ -290,7 +356,7 @@ public final class Catalog {
                         + ", AttributeDefinitions: " + new ArrayList<>(defs.keySet()));
             }
         }
-        if (defs.size() != keyNames.size()) {
+        if (!spec.hasIndexes() && defs.size() != keyNames.size()) {
             throw DynamoException.validation("One or more parameter values were invalid: Number of attributes in "
                     + "KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         }
@@ -303,5 +369,31 @@ public final class Catalog {
     private long nextTableId() {
         byte[] current = store.get(Keys.counter(TABLE_ID_COUNTER));
         return current == null ? 1 : new ByteReader(current).readLong() + 1;
+    }
+
+    /**
+     * Hands out secondary index ids after the last one persisted; {@link #persist} records the last
+     * one handed out in the batch of the definition that uses it. Used under {@link #ddlLock}.
+     */
+    private final class IndexIds implements IntSupplier {
+        private long last = -1;
+
+        @Override
+        public int getAsInt() {
+            if (last < 0) {
+                byte[] current = store.get(Keys.counter(INDEX_ID_COUNTER));
+                last = current == null ? 0 : new ByteReader(current).readLong();
+            }
+            if (last >= Integer.MAX_VALUE) {
+                throw new StoreException("secondary index ids are exhausted");
+            }
+            return (int) ++last;
+        }
+
+        void persist(WriteBatch batch) throws RocksDBException {
+            if (last > 0) {
+                batch.put(Keys.counter(INDEX_ID_COUNTER), new ByteWriter(8).writeLong(last).toByteArray());
+            }
+        }
     }
 }

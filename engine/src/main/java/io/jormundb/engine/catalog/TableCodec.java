@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Stores a {@link TableDefinition} as an item (with {@link ItemCodec}), so that new fields can
@@ -61,7 +62,8 @@ final class TableCodec {
             a.put("rangeType", s(t.rangeKey().type()));
         }
         Map<String, AttributeValue> defs = new LinkedHashMap<>();
-        t.attributeDefinitions().forEach((name, type) -> defs.put(name, s(type)));
+        // By name, so that equal definitions have equal bytes (the map's own order is unspecified).
+        new TreeMap<>(t.attributeDefinitions()).forEach((name, type) -> defs.put(name, s(type)));
         a.put("attributes", new AttributeValue.M(defs));
         a.put("billing", s(t.billingMode().name()));
         a.put("rcu", n(t.readCapacityUnits()));
@@ -76,7 +78,94 @@ final class TableCodec {
             tags.add(new AttributeValue.L(List.of(s(tag.key()), s(tag.value()))));
         }
         a.put("tags", new AttributeValue.L(tags));
+        putIndexesAndTimeToLive(t, a);
         return a;
+    }
+
+    /**
+     * Secondary indexes (issue 12) as {@code indexes}, a list of maps, and TTL as {@code ttlName}
+     * and {@code ttlStatus}; a table without either has no fields for them, so its bytes are those
+     * of a definition written before indexes existed.
+     */
+    private static void putIndexesAndTimeToLive(TableDefinition t, Map<String, AttributeValue> a) {
+        if (!t.indexes().isEmpty()) {
+            List<AttributeValue> indexes = new ArrayList<>();
+            for (SecondaryIndex i : t.indexes()) {
+                Map<String, AttributeValue> m = new LinkedHashMap<>();
+                m.put("name", s(i.name()));
+                m.put("id", n(i.id()));
+                m.put("kind", s(i.kind().name()));
+                m.put("hash", keyList(i.keySchema().hash()));
+                m.put("range", keyList(i.keySchema().range()));
+                m.put("projection", s(i.projection().type().name()));
+                if (!i.projection().nonKeyAttributes().isEmpty()) {
+                    m.put("include", new AttributeValue.L(i.projection().nonKeyAttributes().stream().map(TableCodec::s)
+                            .toList()));
+                }
+                m.put("status", s(i.status().name()));
+                m.put("rcu", n(i.readCapacityUnits()));
+                m.put("wcu", n(i.writeCapacityUnits()));
+                indexes.add(new AttributeValue.M(m));
+            }
+            a.put("indexes", new AttributeValue.L(indexes));
+        }
+        if (t.timeToLive() != null) {
+            a.put("ttlName", s(t.timeToLive().attributeName()));
+            a.put("ttlStatus", s(t.timeToLive().status().name()));
+        }
+    }
+
+    private static AttributeValue keyList(List<KeyAttribute> keys) {
+        List<AttributeValue> out = new ArrayList<>();
+        for (KeyAttribute k : keys) {
+            out.add(new AttributeValue.L(List.of(s(k.name()), s(k.type()))));
+        }
+        return new AttributeValue.L(out);
+    }
+
+    private static List<SecondaryIndex> indexes(Item i) {
+        if (i.get("indexes") == null) {
+            return List.of();
+        }
+        List<SecondaryIndex> out = new ArrayList<>();
+        for (AttributeValue v : list(i, "indexes")) {
+            if (!(v instanceof AttributeValue.M m)) {
+                throw new CorruptDataException("stored table definition has a malformed index");
+            }
+            Item index = new Item(m.values());
+            long id = num(index, "id");
+            if (id < 1 || id > Integer.MAX_VALUE) {
+                throw new CorruptDataException("stored table definition has an index with id " + id);
+            }
+            List<String> include = new ArrayList<>();
+            if (index.get("include") != null) {
+                for (AttributeValue name : list(index, "include")) {
+                    include.add(str(name, "index include"));
+                }
+            }
+            out.add(new SecondaryIndex(str(index, "name"), (int) id, IndexKind.valueOf(str(index, "kind")),
+                    new KeySchema(keys(index, "hash"), keys(index, "range")),
+                    new IndexProjection(ProjectionType.valueOf(str(index, "projection")), include),
+                    IndexStatus.valueOf(str(index, "status")), num(index, "rcu"), num(index, "wcu")));
+        }
+        return out;
+    }
+
+    private static List<KeyAttribute> keys(Item index, String name) {
+        List<KeyAttribute> out = new ArrayList<>();
+        for (AttributeValue k : list(index, name)) {
+            List<AttributeValue> pair = k instanceof AttributeValue.L l ? l.values() : List.of();
+            if (pair.size() != 2) {
+                throw new CorruptDataException("stored table definition has a malformed index key");
+            }
+            out.add(new KeyAttribute(str(pair.get(0), "index key name"), str(pair.get(1), "index key type")));
+        }
+        return out;
+    }
+
+    private static TimeToLive timeToLive(Item i) {
+        return i.get("ttlName") == null ? null
+                : new TimeToLive(str(i, "ttlName"), TimeToLive.Status.valueOf(str(i, "ttlStatus")));
     }
 
     private static TableDefinition definition(Item i) {
@@ -111,7 +200,9 @@ final class TableCodec {
                     (int) partitions,
                     i.get("streamView") == null ? null : StreamViewType.valueOf(str(i, "streamView")),
                     i.get("streamEnabled") == null ? 0 : num(i, "streamEnabled"),
-                    tags);
+                    tags,
+                    indexes(i),
+                    timeToLive(i));
         } catch (IllegalArgumentException e) {
             throw new CorruptDataException("stored table definition is invalid: " + e.getMessage());
         }

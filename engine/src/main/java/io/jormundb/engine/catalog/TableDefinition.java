@@ -11,6 +11,9 @@ import java.util.Optional;
  * creation.
  *
  * @param streamViewType the Streams API view, or {@code null} when the table's stream is off
+ * @param indexes        the local and global secondary indexes, local ones first, each kind in
+ *                       creation order
+ * @param timeToLive     the TTL setting, or {@code null} when TTL is disabled
  */
 public record TableDefinition(
         String name,
@@ -26,11 +29,14 @@ public record TableDefinition(
         int changelogPartitions,
         StreamViewType streamViewType,
         long streamEnabledTimeMillis,
-        List<Tag> tags) {
+        List<Tag> tags,
+        List<SecondaryIndex> indexes,
+        TimeToLive timeToLive) {
 
     public TableDefinition {
         attributeDefinitions = Map.copyOf(attributeDefinitions);
         tags = List.copyOf(tags);
+        indexes = List.copyOf(indexes);
         if (changelogPartitions < 1) {
             throw new IllegalArgumentException("changelog partitions must be at least 1");
         }
@@ -60,19 +66,53 @@ public record TableDefinition(
 
     public TableDefinition withBilling(BillingMode mode, long read, long write) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                mode, read, write, changelogPartitions, streamViewType, streamEnabledTimeMillis, tags);
+                mode, read, write, changelogPartitions, streamViewType, streamEnabledTimeMillis, tags, indexes,
+                timeToLive);
     }
 
     public TableDefinition withStream(StreamViewType viewType, long enabledAtMillis) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, viewType, enabledAtMillis,
-                tags);
+                tags, indexes, timeToLive);
     }
 
     public TableDefinition withTags(List<Tag> newTags) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streamViewType,
-                streamEnabledTimeMillis, newTags);
+                streamEnabledTimeMillis, newTags, indexes, timeToLive);
+    }
+
+    // Secondary indexes and TTL (issue 12).
+
+    /** The table's primary key as a {@link KeySchema}. */
+    public KeySchema keySchema() {
+        return KeySchema.of(hashKey, rangeKey);
+    }
+
+    /** The secondary index named {@code indexName}, if the table has one. */
+    public Optional<SecondaryIndex> index(String indexName) {
+        return indexes.stream().filter(i -> i.name().equals(indexName)).findFirst();
+    }
+
+    /** The secondary index with id {@code indexId}, if the table has one. */
+    public Optional<SecondaryIndex> index(int indexId) {
+        return indexes.stream().filter(i -> i.id() == indexId).findFirst();
+    }
+
+    /**
+     * This definition with {@code newIndexes} and {@code newAttributeDefinitions} (the key
+     * attributes of the table and of every index).
+     */
+    public TableDefinition withIndexes(List<SecondaryIndex> newIndexes, Map<String, String> newAttributeDefinitions) {
+        return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, newAttributeDefinitions,
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streamViewType,
+                streamEnabledTimeMillis, tags, newIndexes, timeToLive);
+    }
+
+    public TableDefinition withTimeToLive(TimeToLive newTimeToLive) {
+        return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streamViewType,
+                streamEnabledTimeMillis, tags, indexes, newTimeToLive);
     }
 
     /** A resource tag. */
