@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -102,8 +103,13 @@ public final class Catalog {
         return byId.values();
     }
 
-    /** Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once). */
-    public TableDefinition create(TableSpec spec, long nowMillis) {
+    /**
+     * Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once).
+     *
+     * @param streamAt where the stream {@code spec} asks for begins (a commit boundary the write
+     *                 path took), or {@code null} when it asks for none
+     */
+    public TableDefinition create(TableSpec spec, long nowMillis, Position streamAt) {
         validateName(spec.name(), "tableName");
         KeyAttribute[] keys = validateKeys(spec);
         int partitions = spec.changelogPartitions() > 0 ? spec.changelogPartitions() : defaultChangelogPartitions;
@@ -117,9 +123,11 @@ public final class Catalog {
                 throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name());
             }
             long id = nextTableId();
+            List<TableStream> streams = spec.streamViewType() == null ? List.of() : List.of(TableStream.enabled(
+                    spec.streamViewType(), streamMillis(spec.name(), nowMillis), streamAt));
             TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
                     keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
-                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags());
+                    partitions, streams, spec.tags());
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(t.name()), TableCodec.encode(t));
                 batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
@@ -135,13 +143,20 @@ public final class Catalog {
         }
     }
 
-    /** Replaces a table's definition (UpdateTable); the id and keys never change. */
-    public TableDefinition update(TableDefinition updated) {
+    /**
+     * Replaces the definition of {@code table} (UpdateTable) with what {@code change} makes of its
+     * current one (the id and keys never change), so that concurrent updates never undo each other.
+     */
+    public TableDefinition update(TableDefinition table, UnaryOperator<TableDefinition> change) {
         ddlLock.lock();
         try {
-            TableDefinition current = byName.get(updated.name());
-            if (current == null || current.id() != updated.id()) {
-                throw DynamoException.tableNotFound(updated.name());
+            TableDefinition current = byName.get(table.name());
+            if (current == null || current.id() != table.id()) {
+                throw DynamoException.tableNotFound(table.name());
+            }
+            TableDefinition updated = change.apply(current);
+            if (updated.id() != current.id() || !updated.name().equals(current.name())) {
+                throw new IllegalArgumentException("an update keeps the table's name and id");
             }
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(updated.name()), TableCodec.encode(updated));
@@ -215,6 +230,45 @@ public final class Catalog {
         if (r != null) {
             dropped.put(id, r.definition());
         }
+    }
+
+    /**
+     * The enabling time of a new stream of table {@code name}: {@code nowMillis}, or just after the
+     * latest stream of any table of that name still known, so that no two streams of one table
+     * name share a label (and so an ARN), even when enabled within one millisecond.
+     */
+    public long streamMillis(String name, long nowMillis) {
+        long latest = Long.MIN_VALUE;
+        List<TableDefinition> sameName = new ArrayList<>();
+        find(name).ifPresent(sameName::add);
+        for (RetiredTable r : retired.values()) {
+            if (r.definition().name().equals(name)) {
+                sameName.add(r.definition());
+            }
+        }
+        for (TableDefinition t : sameName) {
+            for (TableStream stream : t.streams()) {
+                latest = Math.max(latest, stream.enabledMillis());
+            }
+        }
+        return latest == Long.MIN_VALUE ? nowMillis : Math.max(nowMillis, latest + 1);
+    }
+
+    /**
+     * The latest commit boundary any stream of a live or retired table was enabled or disabled at
+     * ({@link Position#START} when none): the commit version counter restarts above it, since
+     * such a version appends nothing to the changelog.
+     */
+    public Position lastStreamBoundary() {
+        Position last = Position.START;
+        List<TableDefinition> tables = new ArrayList<>(byId.values());
+        retired.values().forEach(r -> tables.add(r.definition()));
+        for (TableDefinition t : tables) {
+            for (TableStream stream : t.streams()) {
+                last = Position.max(last, stream.isEnabled() ? stream.enabledAt() : stream.disabledAt());
+            }
+        }
+        return last;
     }
 
     /** Whether {@code table} is still the live incarnation of its name. */

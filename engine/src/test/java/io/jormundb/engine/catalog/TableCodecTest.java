@@ -21,9 +21,13 @@ class TableCodecTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
     private static final TableDefinition ORDERS = new TableDefinition("Orders", 7, "u-1", 1_700_000_000_123L,
             new KeyAttribute("pk", "S"), new KeyAttribute("sk", "N"), Map.of("pk", "S"), BillingMode.PAY_PER_REQUEST,
-            0, 0, 4, StreamViewType.NEW_IMAGE, 1_700_000_000_124L, List.of(new TableDefinition.Tag("team", "a")));
+            0, 0, 4, List.of(
+                    TableStream.enabled(StreamViewType.KEYS_ONLY, 1_700_000_000_124L, new Position(3, 0))
+                            .disabled(1_700_000_000_200L, new Position(9, 0)),
+                    TableStream.enabled(StreamViewType.NEW_IMAGE, 1_700_000_000_300L, new Position(12, 0))),
+            List.of(new TableDefinition.Tag("team", "a")));
     private static final TableDefinition PLAIN = new TableDefinition("Users", 8, "u-2", 5, new KeyAttribute("id", "B"),
-            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, null, 0, List.of());
+            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, List.of(), List.of());
 
     @Test
     void aDefinitionHasTheseBytes() {
@@ -42,6 +46,32 @@ class TableCodecTest {
         assertEquals(PLAIN, TableCodec.decode(TableCodec.encode(PLAIN)));
         RetiredTable retired = new RetiredTable(ORDERS, new Position(912, 0));
         assertEquals(retired, TableCodec.decodeRetired(TableCodec.encodeRetired(retired)));
+    }
+
+    @Test
+    void aDefinitionWrittenBeforeStreamsHadAHistoryReadsAsOneStreamOverTheWholeChangelog() {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>(ItemCodec.decode(TableCodec.encode(PLAIN)).attributes());
+        fields.put("streamView", new AttributeValue.S("NEW_AND_OLD_IMAGES"));
+        fields.put("streamEnabled", new AttributeValue.N(java.math.BigDecimal.valueOf(1_700_000_000_000L)));
+        TableDefinition legacy = TableCodec.decode(ItemCodec.encode(new Item(fields)));
+        assertEquals(List.of(TableStream.enabled(StreamViewType.NEW_AND_OLD_IMAGES, 1_700_000_000_000L,
+                Position.START)), legacy.streams());
+    }
+
+    @Test
+    void streamsThatCannotBeRaiseCorruptData() {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>(ItemCodec.decode(TableCodec.encode(ORDERS)).attributes());
+        List<AttributeValue> streams = ((AttributeValue.L) fields.get("streams")).values();
+        // Both streams enabled: only the last one may be.
+        Map<String, AttributeValue> first = new LinkedHashMap<>(((AttributeValue.M) streams.get(0)).values());
+        first.remove("disabled");
+        first.remove("disabledVersion");
+        first.remove("disabledIndex");
+        fields.put("streams", new AttributeValue.L(List.of(new AttributeValue.M(first), streams.get(1))));
+        assertEquals("stored table definition is invalid: only the last stream of a table may be enabled, and "
+                + "streams are enabled one after the other", corrupt(fields));
+        fields.put("streams", new AttributeValue.L(List.of(new AttributeValue.S("KEYS_ONLY"))));
+        assertEquals("stored table definition has a malformed stream", corrupt(fields));
     }
 
     @Test
