@@ -119,25 +119,12 @@ public final class Items {
     /** A mutation that checks {@code condition} against the current item before {@code change}. */
     private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
                                     Condition condition, boolean returnOldOnConditionFailure) {
-        return new Mutation() {
-            @Override
-            public TableDefinition table() {
-                return table;
+        return Mutation.of(table, key, current -> {
+            if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
+                throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
             }
-
-            @Override
-            public Item key() {
-                return key;
-            }
-
-            @Override
-            public Item apply(Item current) {
-                if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
-                    throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
-                }
-                return change.apply(current);
-            }
-        };
+            return change.apply(current);
+        });
     }
 
     /** One page of a Query: the items of one partition key, in sort key order. */
