@@ -96,7 +96,7 @@ public final class TestServer implements AutoCloseable {
 
     /** {@link #perClass()} with a configuration that {@code customize} adjusts. */
     public static Managed perClass(UnaryOperator<Config> customize) {
-        return new Managed(customize, false);
+        return new Managed(customize, Clock.systemUTC(), false);
     }
 
     /**
@@ -110,7 +110,12 @@ public final class TestServer implements AutoCloseable {
 
     /** {@link #perTest()} with a configuration that {@code customize} adjusts. */
     public static Managed perTest(UnaryOperator<Config> customize) {
-        return new Managed(customize, true);
+        return perTest(customize, Clock.systemUTC());
+    }
+
+    /** {@link #perTest(UnaryOperator)} on {@code clock} (a {@link MutableClock}: time that a test moves). */
+    public static Managed perTest(UnaryOperator<Config> customize, Clock clock) {
+        return new Managed(customize, clock, true);
     }
 
     /**
@@ -121,26 +126,28 @@ public final class TestServer implements AutoCloseable {
     public static final class Managed implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
             AfterEachCallback {
         private final UnaryOperator<Config> customize;
+        private final Clock clock;
         private final boolean perTest;
         /** Set while the server runs; tests may read it from their own threads. */
         private volatile TestServer running;
 
-        private Managed(UnaryOperator<Config> customize, boolean perTest) {
+        private Managed(UnaryOperator<Config> customize, Clock clock, boolean perTest) {
             this.customize = customize;
+            this.clock = clock;
             this.perTest = perTest;
         }
 
         @Override
         public void beforeAll(ExtensionContext context) {
             if (!perTest) {
-                running = start(customize);
+                running = start(customize, clock);
             }
         }
 
         @Override
         public void beforeEach(ExtensionContext context) {
             if (perTest) {
-                running = start(customize);
+                running = start(customize, clock);
             }
         }
 
