@@ -17,7 +17,11 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The AWS CLI (Debian's awscli; CI installs it) creates a table, puts and gets an item against the jar. */
+/**
+ * The AWS CLI (Debian's awscli; CI installs it) against the jar: creates a table, puts and gets
+ * an item, and reads a table's stream (list-streams, describe-stream, get-shard-iterator,
+ * get-records).
+ */
 class AwsCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +37,14 @@ class AwsCliIT {
     }
 
     private JsonNode aws(Path cli, int port, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "dynamodb"));
+        List<String> dynamodb = new ArrayList<>(List.of("dynamodb"));
+        dynamodb.addAll(List.of(args));
+        return awsService(cli, port, dynamodb.toArray(String[]::new));
+    }
+
+    /** {@code aws <service> <command> ...} against the server; its JSON output. */
+    private JsonNode awsService(Path cli, int port, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(cli.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--endpoint-url", "http://127.0.0.1:" + port, "--output", "json"));
         // Dummy credentials and a home of its own: no user configuration, no credential lookups.
@@ -69,6 +80,43 @@ class AwsCliIT {
 
             JsonNode tables = aws(cli.get(), port, "list-tables");
             assertEquals(JSON.readTree("[\"CliTable\"]"), tables.path("TableNames"));
+        }
+    }
+
+    @Test
+    void theAwsCliReadsATablesStream() throws Exception {
+        Optional<Path> cli = awsCli();
+        assumeTrue(cli.isPresent(), "the AWS CLI is not installed (apt-get install -y awscli); CI installs it");
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            JsonNode created = aws(cli.get(), port, "create-table", "--table-name", "CliStream",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST",
+                    "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
+            String arn = created.path("TableDescription").path("LatestStreamArn").asText();
+            aws(cli.get(), port, "put-item", "--table-name", "CliStream", "--item", "{\"id\":{\"S\":\"k1\"}}");
+            aws(cli.get(), port, "put-item", "--table-name", "CliStream", "--item",
+                    "{\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}");
+
+            JsonNode listed = awsService(cli.get(), port, "dynamodbstreams", "list-streams", "--table-name",
+                    "CliStream");
+            assertEquals(arn, listed.path("Streams").path(0).path("StreamArn").asText());
+            JsonNode described = awsService(cli.get(), port, "dynamodbstreams", "describe-stream", "--stream-arn", arn);
+            assertEquals("ENABLED", described.path("StreamDescription").path("StreamStatus").asText());
+            List<String> events = new ArrayList<>();
+            for (JsonNode shard : described.path("StreamDescription").path("Shards")) {
+                String iterator = awsService(cli.get(), port, "dynamodbstreams", "get-shard-iterator", "--stream-arn",
+                        arn, "--shard-id", shard.path("ShardId").asText(), "--shard-iterator-type", "TRIM_HORIZON")
+                        .path("ShardIterator").asText();
+                JsonNode records = awsService(cli.get(), port, "dynamodbstreams", "get-records", "--shard-iterator",
+                        iterator);
+                for (JsonNode record : records.path("Records")) {
+                    events.add(record.path("eventName").asText() + " " + record.path("dynamodb").path("NewImage"));
+                    assertEquals("us-east-1", record.path("awsRegion").asText());
+                }
+            }
+            assertEquals(List.of("INSERT {\"id\":{\"S\":\"k1\"}}", "MODIFY {\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}"),
+                    events);
         }
     }
 }
