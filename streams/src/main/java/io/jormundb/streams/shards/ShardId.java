@@ -21,7 +21,7 @@ public record ShardId(long streamMillis, int partition) {
     }
 
     /** The shard {@code text} names, if it is a shard id at all. */
-    public static Optional<ShardId> parse(String text) {
+    static Optional<ShardId> parse(String text) {
         Matcher m = TEXT.matcher(text);
         if (!m.matches()) {
             return Optional.empty();

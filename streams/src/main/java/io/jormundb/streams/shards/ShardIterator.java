@@ -19,7 +19,7 @@ import io.jormundb.streams.token.CheckedText;
  * at most {@link #MAX_LENGTH} characters. Only the one canonical text of an iterator is
  * accepted; anything else is the ValidationException "Invalid ShardIterator".
  */
-public record ShardIterator(long tableId, long streamMillis, int partition, Position after, long createdMillis) {
+record ShardIterator(long tableId, long streamMillis, int partition, Position after, long createdMillis) {
     /** No iterator text is longer than this. */
     public static final int MAX_LENGTH = 96;
     private static final int VERSION = 1;
