@@ -6,6 +6,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
@@ -16,6 +17,7 @@ import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
+import io.jormundb.streams.shards.DynamoStreams;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -57,8 +59,8 @@ public final class JormunServer implements AutoCloseable {
     private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
-        this.dynamo = new DynamoProtocol(engine);
         this.changelog = new Changelog(engine);
+        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()));
         this.liveTail = new LiveTail(changelog);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
@@ -100,7 +102,12 @@ public final class JormunServer implements AutoCloseable {
 
     /** Opens the data directory; fails if another server holds it. */
     public static JormunServer create(Config config) {
-        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), Clock.systemUTC());
+        return create(config, Clock.systemUTC());
+    }
+
+    /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
+    static JormunServer create(Config config, Clock clock) {
+        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), clock);
         return new JormunServer(config, engine);
     }
 
@@ -178,7 +185,8 @@ public final class JormunServer implements AutoCloseable {
         String contentType = ctx.contentType();
         DynamoProtocol.Response response;
         byte[] body = readBody(ctx);
-        response = body == null ? dynamo.tooLarge() : dynamo.handle(target, body);
+        response = body == null ? dynamo.tooLarge()
+                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
         ctx.status(response.status());
         ctx.header("x-amzn-RequestId", response.requestId());
         ctx.header("x-amz-crc32", Long.toString(response.crc32()));

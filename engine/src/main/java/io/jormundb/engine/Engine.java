@@ -60,8 +60,8 @@ public final class Engine implements AutoCloseable {
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            Engine engine = new Engine(store, catalog, new WritePath(store, catalog, recoverVersions(store), clock),
-                    clock);
+            Engine engine = new Engine(store, catalog,
+                    new WritePath(store, catalog, recoverVersions(store, catalog), clock), clock);
             engine.indexing.resume();
             return engine;
         } catch (RuntimeException e) {
@@ -103,8 +103,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The commit version counter where the changelog left it: its last entry, or its last trimmed one. */
-    private static CommitVersions recoverVersions(Store store) {
+    /**
+     * The commit version counter where the changelog left it: its last entry or its last trimmed
+     * one, unless the catalog records a later stream boundary (a version that appended nothing).
+     */
+    private static CommitVersions recoverVersions(Store store, Catalog catalog) {
         Position last = LogEntryCodec.decodeTrimMark(store.get(Keys.trimMark())).position();
         try (Store.Cursor cursor = store.cursor(Keyspace.COMMIT_LOG.range())) {
             cursor.seekLast();
@@ -113,7 +116,7 @@ public final class Engine implements AutoCloseable {
             }
             cursor.check();
         }
-        return new CommitVersions(last.version(), last);
+        return new CommitVersions(Math.max(last.version(), catalog.lastStreamBoundary().version()), last);
     }
 
     public Store store() {

@@ -53,10 +53,10 @@ final class CreateTable implements Operation {
         Throughput throughput = Throughput.of(request, null);
         TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
                 throughput.write(), Streams.viewType(request, false), Tags.of(request), 0, localIndexes, globalIndexes);
-        TableDefinition table = engine.catalog().create(spec, engine.clock().millis());
+        TableDefinition table = engine.writePath().createTable(spec, engine.clock().millis());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("TableDescription",
-                TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE"));
+                TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE", request.region()));
         return out;
     }
 

@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.api.streams.DescribeStream;
+import io.jormundb.api.streams.GetRecords;
+import io.jormundb.api.streams.GetShardIterator;
+import io.jormundb.api.streams.ListStreams;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.streams.shards.DynamoStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +44,7 @@ public final class DynamoProtocol {
     private final ObjectMapper mapper;
     private final Map<String, Operation> operations = new HashMap<>();
 
-    public DynamoProtocol(Engine engine) {
+    public DynamoProtocol(Engine engine, DynamoStreams streams) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -51,7 +56,7 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
         register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));
         register(DYNAMODB_PREFIX + "DeleteTable", new DeleteTable(engine));
-        register(DYNAMODB_PREFIX + "UpdateTable", new UpdateTable(engine));
+        register(DYNAMODB_PREFIX + "UpdateTable", new UpdateTable(engine, streams.retention()));
         register(DYNAMODB_PREFIX + "PutItem", new PutItem(engine));
         register(DYNAMODB_PREFIX + "GetItem", new GetItem(engine));
         register(DYNAMODB_PREFIX + "DeleteItem", new DeleteItem(engine));
@@ -64,6 +69,10 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "TransactGetItems", new TransactGetItems(engine));
         register(DYNAMODB_PREFIX + "UpdateTimeToLive", new UpdateTimeToLive(engine));
         register(DYNAMODB_PREFIX + "DescribeTimeToLive", new DescribeTimeToLive(engine));
+        register(STREAMS_PREFIX + "ListStreams", new ListStreams(streams));
+        register(STREAMS_PREFIX + "DescribeStream", new DescribeStream(streams));
+        register(STREAMS_PREFIX + "GetShardIterator", new GetShardIterator(streams));
+        register(STREAMS_PREFIX + "GetRecords", new GetRecords(streams));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
@@ -75,8 +84,10 @@ public final class DynamoProtocol {
     public record Response(int status, byte[] body, String requestId, long crc32) {
     }
 
-    /** Handles one request; never throws. */
-    public Response handle(String target, byte[] body) {
+    /**
+     * Handles one request, signed for {@code region} (see {@link SigningRegion}); never throws.
+     */
+    public Response handle(String target, byte[] body, String region) {
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
         try {
             Operation operation = target == null ? null : operations.get(target);
@@ -84,7 +95,7 @@ public final class DynamoProtocol {
                 throw unknown(target);
             }
             JsonNode json = parse(body);
-            ObjectNode result = operation.handle(new Request(json));
+            ObjectNode result = operation.handle(new Request(json, region));
             return render(200, result, requestId);
         } catch (DynamoException e) {
             return render(e.code().httpStatus(), error(e), requestId);
@@ -104,8 +115,7 @@ public final class DynamoProtocol {
         int dot = target.indexOf('.');
         String service = dot < 0 ? "" : target.substring(0, dot + 1);
         String name = target.substring(dot + 1);
-        if ((service.equals(DYNAMODB_PREFIX) && NOT_YET_DYNAMODB.contains(name))
-                || (service.equals(STREAMS_PREFIX) && NOT_YET_STREAMS.contains(name))) {
+        if (service.equals(DYNAMODB_PREFIX) && NOT_YET_DYNAMODB.contains(name)) {
             return new DynamoException(ErrorCode.UNKNOWN_OPERATION,
                     name + " is a DynamoDB operation that JormunDB does not support yet");
         }
@@ -123,8 +133,6 @@ public final class DynamoProtocol {
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
             "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
-    private static final java.util.Set<String> NOT_YET_STREAMS = java.util.Set.of(
-            "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
 
     /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
     public Response tooLarge() {

@@ -143,14 +143,16 @@ final class GlobalIndexUpdates {
     }
 
     /** Adds the {@code deleted} indexes to a rendered table description, DELETING. */
-    static void describeDeleted(ObjectNode description, TableDefinition table, List<SecondaryIndex> deleted) {
+    static void describeDeleted(ObjectNode description, TableDefinition table, List<SecondaryIndex> deleted,
+            String region) {
         if (deleted.isEmpty()) {
             return;
         }
         ArrayNode globals = description.has("GlobalSecondaryIndexes")
                 ? (ArrayNode) description.get("GlobalSecondaryIndexes") : description.putArray("GlobalSecondaryIndexes");
         for (SecondaryIndex index : deleted) {
-            globals.add(TableDescriptions.index(table, index.withStatus(IndexStatus.DELETING), Counts.ZERO));
+            globals.add(TableDescriptions.index(table, index.withStatus(IndexStatus.DELETING), Counts.ZERO,
+                    region));
         }
     }
 }

@@ -6,19 +6,27 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.StreamViewType;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableStream;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.error.DynamoException;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * UpdateTable: billing mode, provisioned throughput, the stream specification and global
- * secondary indexes ({@link GlobalIndexUpdates}).
+ * secondary indexes ({@link GlobalIndexUpdates}). Enabling or disabling the stream happens at a
+ * commit boundary of the table (WritePath#changeStream), and forgets the table's streams disabled
+ * longer than the retention ago.
  */
 final class UpdateTable implements Operation {
     private final Engine engine;
+    private final Duration retention;
 
-    UpdateTable(Engine engine) {
+    UpdateTable(Engine engine, Duration retention) {
         this.engine = engine;
+        this.retention = retention;
     }
 
     @Override
@@ -37,29 +45,28 @@ final class UpdateTable implements Operation {
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         checkIndexUpdatesAlone(request, indexUpdates, other);
-        TableDefinition updated = table;
-        if (billing) {
-            CreateTable.Throughput t = CreateTable.Throughput.of(request, table);
-            updated = updated.withBilling(t.mode(), t.read(), t.write());
+        if (stream && (request.has("ProvisionedThroughput") || "PROVISIONED".equals(request.string("BillingMode")))) {
+            throw DynamoException.validation("You cannot modify stream status while updating table IOPS");
         }
+        CreateTable.Throughput throughput = billing ? CreateTable.Throughput.of(request, table) : null;
+        UnaryOperator<TableDefinition> withBilling = t -> throughput == null ? t
+                : t.withBilling(throughput.mode(), throughput.read(), throughput.write());
+        TableDefinition updated;
         if (stream) {
             StreamViewType view = Streams.viewType(request, true);
-            if (view != null && table.streamEnabled()) {
-                throw DynamoException.validation("Table already has an enabled stream: " + TableDescriptions.streamArn(table));
-            }
-            if (view == null && !table.streamEnabled()) {
-                throw DynamoException.validation("Table does not have a stream to disable");
-            }
-            updated = updated.withStream(view, view == null ? 0 : engine.clock().millis());
+            updated = engine.writePath().changeStream(table,
+                    (current, at) -> withStream(withBilling.apply(current), view, at));
+        } else if (billing) {
+            updated = engine.catalog().update(table, withBilling);
+        } else {
+            updated = table;
         }
-        List<SecondaryIndex> deleted = indexUpdates == null ? List.of() : indexUpdates.apply(engine, table);
-        if (other) {
-            updated = engine.catalog().update(updated);
-        }
+        List<SecondaryIndex> deleted = indexUpdates == null ? List.of() : indexUpdates.apply(engine, updated);
         updated = engine.catalog().requireTable(updated.name());
+        ObjectNode description = TableDescriptions.describe(updated, engine.writePath().stats(updated), "ACTIVE",
+                request.region());
+        GlobalIndexUpdates.describeDeleted(description, updated, deleted, request.region());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ObjectNode description = TableDescriptions.describe(updated, engine.writePath().stats(updated), "ACTIVE");
-        GlobalIndexUpdates.describeDeleted(description, updated, deleted);
         out.set("TableDescription", description);
         return out;
     }
@@ -84,5 +91,19 @@ final class UpdateTable implements Operation {
             throw DynamoException.validation("One or more parameter values were invalid: You cannot create or delete "
                     + "index while changing stream status");
         }
+    }
+
+    /** {@code table} with a new stream of {@code view} enabled at {@code at}, or ({@code null}) its stream disabled there. */
+    private TableDefinition withStream(TableDefinition table, StreamViewType view, Position at) {
+        if (view != null && table.streamEnabled()) {
+            throw DynamoException.validation("Table already has an enabled stream: TableName: " + table.name());
+        }
+        if (view == null && !table.streamEnabled()) {
+            throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());
+        }
+        long now = engine.clock().millis();
+        TableDefinition kept = table.withoutStreamsDisabledBefore(now - retention.toMillis());
+        return view == null ? kept.withStreamDisabled(now, at)
+                : kept.withStreamEnabled(TableStream.enabled(view, engine.catalog().streamMillis(table.name(), now), at));
     }
 }

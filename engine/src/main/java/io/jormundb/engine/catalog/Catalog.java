@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -105,8 +106,13 @@ public final class Catalog {
         return byId.values();
     }
 
-    /** Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once). */
-    public TableDefinition create(TableSpec spec, long nowMillis) {
+    /**
+     * Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once).
+     *
+     * @param streamAt where the stream {@code spec} asks for begins (a commit boundary the write
+     *                 path took), or {@code null} when it asks for none
+     */
+    public TableDefinition create(TableSpec spec, long nowMillis, Position streamAt) {
         validateName(spec.name(), "tableName");
         KeyAttribute[] keys = validateKeys(spec);
         int partitions = spec.changelogPartitions() > 0 ? spec.changelogPartitions() : defaultChangelogPartitions;
@@ -123,10 +129,11 @@ public final class Catalog {
             IndexIds indexIds = new IndexIds();
             List<SecondaryIndex> indexes = spec.hasIndexes()
                     ? IndexSchemas.forCreateTable(spec, keys, defs, indexIds) : List.of();
+            List<TableStream> streams = spec.streamViewType() == null ? List.of() : List.of(TableStream.enabled(
+                    spec.streamViewType(), streamMillis(spec.name(), nowMillis), streamAt));
             TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
                     keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
-                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags(),
-                    indexes, null);
+                    partitions, streams, spec.tags(), indexes, null);
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(t.name()), TableCodec.encode(t));
                 batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
@@ -144,35 +151,16 @@ public final class Catalog {
     }
 
     /**
-     * Replaces a table's definition (UpdateTable: billing, stream, tags); the id and keys never
-     * change. Its secondary indexes, attribute definitions and TTL are kept as they are now: only
-     * {@link #change} changes those, so an update computed from an older definition cannot undo a
-     * concurrent index or TTL change.
+     * Replaces the definition of {@code table} (UpdateTable, tags) with what {@code change} makes
+     * of its current one (the id and keys never change), so that concurrent updates never undo
+     * each other. {@link #change} is the same for index and TTL changes, which also need new index
+     * ids or a batch of their own.
      */
-    public TableDefinition update(TableDefinition requested) {
-        ddlLock.lock();
-        try {
-            TableDefinition current = byName.get(requested.name());
-            if (current == null || current.id() != requested.id()) {
-                throw DynamoException.tableNotFound(requested.name());
-            }
-            TableDefinition updated = requested.withIndexes(current.indexes(), current.attributeDefinitions())
-                    .withTimeToLive(current.timeToLive());
-            try (WriteBatch batch = new WriteBatch()) {
-                batch.put(Keys.table(updated.name()), TableCodec.encode(updated));
-                store.write(batch);
-            } catch (RocksDBException e) {
-                throw new StoreException("catalog update failed: " + e.getMessage(), e);
-            }
-            byName.put(updated.name(), updated);
-            byId.put(updated.id(), updated);
-            return updated;
-        } finally {
-            ddlLock.unlock();
-        }
+    public TableDefinition update(TableDefinition table, UnaryOperator<TableDefinition> change) {
+        return change(table, (current, ids) -> change.apply(current), null);
     }
 
-    /** A change of a table's secondary indexes or TTL, computed from its current definition. */
+    /** A change of a table's definition, computed from its current definition. */
     @FunctionalInterface
     public interface Change {
         /**
@@ -204,6 +192,9 @@ public final class Catalog {
             TableDefinition updated = change.apply(current, indexIds);
             if (updated == current && batch == null) {
                 return current;
+            }
+            if (updated.id() != current.id() || !updated.name().equals(current.name())) {
+                throw new IllegalArgumentException("a change keeps the table's name and id");
             }
             WriteBatch out = batch == null ? own : batch;
             out.put(Keys.table(updated.name()), TableCodec.encode(updated));
@@ -281,6 +272,45 @@ public final class Catalog {
         if (r != null) {
             dropped.put(id, r.definition());
         }
+    }
+
+    /**
+     * The enabling time of a new stream of table {@code name}: {@code nowMillis}, or just after the
+     * latest stream of any table of that name still known, so that no two streams of one table
+     * name share a label (and so an ARN), even when enabled within one millisecond.
+     */
+    public long streamMillis(String name, long nowMillis) {
+        long latest = Long.MIN_VALUE;
+        List<TableDefinition> sameName = new ArrayList<>();
+        find(name).ifPresent(sameName::add);
+        for (RetiredTable r : retired.values()) {
+            if (r.definition().name().equals(name)) {
+                sameName.add(r.definition());
+            }
+        }
+        for (TableDefinition t : sameName) {
+            for (TableStream stream : t.streams()) {
+                latest = Math.max(latest, stream.enabledMillis());
+            }
+        }
+        return latest == Long.MIN_VALUE ? nowMillis : Math.max(nowMillis, latest + 1);
+    }
+
+    /**
+     * The latest commit boundary any stream of a live or retired table was enabled or disabled at
+     * ({@link Position#START} when none): the commit version counter restarts above it, since
+     * such a version appends nothing to the changelog.
+     */
+    public Position lastStreamBoundary() {
+        Position last = Position.START;
+        List<TableDefinition> tables = new ArrayList<>(byId.values());
+        retired.values().forEach(r -> tables.add(r.definition()));
+        for (TableDefinition t : tables) {
+            for (TableStream stream : t.streams()) {
+                last = Position.max(last, stream.isEnabled() ? stream.enabledAt() : stream.disabledAt());
+            }
+        }
+        return last;
     }
 
     /** Whether {@code table} is still the live incarnation of its name. */

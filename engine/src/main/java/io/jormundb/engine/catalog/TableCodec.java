@@ -17,7 +17,10 @@ import java.util.TreeMap;
  * Stores a {@link TableDefinition} as an item (with {@link ItemCodec}), so that new fields can
  * be added later without a format change: a reader ignores names it does not know and gives
  * absent optional ones their default. A retired table is the same item plus the position of its
- * deletion. Decoding trusts nothing: a missing required field, a field of the wrong type, an
+ * deletion. A table's streams are a list of maps (view type, enabling time and position, and
+ * for a disabled stream its disabling time and position); a definition written before streams
+ * had a history ({@code streamView} and {@code streamEnabled}) reads as one enabled stream that
+ * covers the whole changelog. Decoding trusts nothing: a missing required field, a field of the wrong type, an
  * unknown enum name or an impossible value raises {@link CorruptDataException} and nothing else.
  */
 final class TableCodec {
@@ -69,9 +72,12 @@ final class TableCodec {
         a.put("rcu", n(t.readCapacityUnits()));
         a.put("wcu", n(t.writeCapacityUnits()));
         a.put("partitions", n(t.changelogPartitions()));
-        if (t.streamViewType() != null) {
-            a.put("streamView", s(t.streamViewType().name()));
-            a.put("streamEnabled", n(t.streamEnabledTimeMillis()));
+        if (!t.streams().isEmpty()) {
+            List<AttributeValue> streams = new ArrayList<>();
+            for (TableStream stream : t.streams()) {
+                streams.add(new AttributeValue.M(stream(stream)));
+            }
+            a.put("streams", new AttributeValue.L(streams));
         }
         List<AttributeValue> tags = new ArrayList<>();
         for (TableDefinition.Tag tag : t.tags()) {
@@ -168,6 +174,48 @@ final class TableCodec {
                 : new TimeToLive(str(i, "ttlName"), TimeToLive.Status.valueOf(str(i, "ttlStatus")));
     }
 
+    private static Map<String, AttributeValue> stream(TableStream stream) {
+        Map<String, AttributeValue> a = new LinkedHashMap<>();
+        a.put("view", s(stream.viewType().name()));
+        a.put("enabled", n(stream.enabledMillis()));
+        a.put("enabledVersion", n(stream.enabledAt().version()));
+        a.put("enabledIndex", n(stream.enabledAt().index()));
+        if (!stream.isEnabled()) {
+            a.put("disabled", n(stream.disabledMillis()));
+            a.put("disabledVersion", n(stream.disabledAt().version()));
+            a.put("disabledIndex", n(stream.disabledAt().index()));
+        }
+        return a;
+    }
+
+    private static List<TableStream> streams(Item i) {
+        if (i.get("streams") == null) {
+            return i.get("streamView") == null ? List.of() : List.of(TableStream.enabled(
+                    StreamViewType.valueOf(str(i, "streamView")), num(i, "streamEnabled"), Position.START));
+        }
+        List<TableStream> streams = new ArrayList<>();
+        for (AttributeValue v : list(i, "streams")) {
+            if (!(v instanceof AttributeValue.M m)) {
+                throw new CorruptDataException("stored table definition has a malformed stream");
+            }
+            Item s = new Item(m.values());
+            TableStream stream = TableStream.enabled(StreamViewType.valueOf(str(s, "view")), num(s, "enabled"),
+                    position(s, "enabledVersion", "enabledIndex"));
+            streams.add(s.get("disabled") == null ? stream
+                    : stream.disabled(num(s, "disabled"), position(s, "disabledVersion", "disabledIndex")));
+        }
+        return streams;
+    }
+
+    private static Position position(Item i, String version, String index) {
+        long v = num(i, version);
+        long x = num(i, index);
+        if (v < 0 || x < 0 || x > Position.MAX_INDEX) {
+            throw new CorruptDataException("stored table definition has an impossible stream position");
+        }
+        return new Position(v, (int) x);
+    }
+
     private static TableDefinition definition(Item i) {
         Map<String, String> defs = new LinkedHashMap<>();
         for (Map.Entry<String, AttributeValue> e : map(i, "attributes").entrySet()) {
@@ -198,12 +246,11 @@ final class TableCodec {
                     num(i, "rcu"),
                     num(i, "wcu"),
                     (int) partitions,
-                    i.get("streamView") == null ? null : StreamViewType.valueOf(str(i, "streamView")),
-                    i.get("streamEnabled") == null ? 0 : num(i, "streamEnabled"),
+                    streams(i),
                     tags,
                     indexes(i),
                     timeToLive(i));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CorruptDataException("stored table definition is invalid: " + e.getMessage());
         }
     }

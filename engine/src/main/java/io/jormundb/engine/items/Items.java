@@ -123,35 +123,12 @@ public final class Items {
     /** A mutation that checks {@code condition} against the current item before {@code change}. */
     private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
                                     Condition condition, boolean returnOldOnConditionFailure) {
-        return mutation(table, key, current -> {
+        return Mutation.of(table, key, current -> {
             if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
                 throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
             }
             return change.apply(current);
         });
-    }
-
-    /**
-     * The change of the item under {@code key} (a valid key, in schema order) that {@code change}
-     * computes from the current item ({@code null} when absent; returning it changes nothing).
-     */
-    public static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change) {
-        return new Mutation() {
-            @Override
-            public TableDefinition table() {
-                return table;
-            }
-
-            @Override
-            public Item key() {
-                return key;
-            }
-
-            @Override
-            public Item apply(Item current) {
-                return change.apply(current);
-            }
-        };
     }
 
     /** One page of a Query of a table: the items of one partition key, in sort key order. */

@@ -134,7 +134,7 @@ public final class Expirer implements AutoCloseable {
         }
         long second = Keys.expiryOfTtlEntry(ttlKey);
         String attribute = table.timeToLive().attributeName();
-        return Items.mutation(table, new Item(key), current -> {
+        return Mutation.of(table, new Item(key), current -> {
             boolean enabled = catalog.byId(table.id()).map(TableDefinition::timeToLive)
                     .filter(ttl -> ttl.attributeName().equals(attribute)).isPresent();
             boolean due = enabled && current != null

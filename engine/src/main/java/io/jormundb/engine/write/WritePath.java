@@ -3,6 +3,7 @@ package io.jormundb.engine.write;
 import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.catalog.RetiredTable;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
 import io.jormundb.engine.changelog.CommitVersions;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * The one place every item mutation passes (single writes, batches, transactions, TTL expiry).
@@ -257,10 +259,58 @@ public final class WritePath {
     }
 
     /**
+     * Creates the table {@code spec} asks for. A table created with a stream takes a commit version
+     * (published void: it appends nothing) as its stream's start, so that the stream's bounds are
+     * commit boundaries like those of {@link #changeStream}.
+     */
+    public TableDefinition createTable(TableSpec spec, long nowMillis) {
+        if (spec.streamViewType() == null) {
+            return catalog.create(spec, nowMillis, null);
+        }
+        long version = versions.take();
+        try {
+            return catalog.create(spec, nowMillis, new Position(version, 0));
+        } finally {
+            versions.publish(version, 0);
+        }
+    }
+
+    /**
+     * Enables or disables the stream of {@code table} at a commit boundary: with every partition
+     * lock of the table held (so no write of it is between taking its version and writing its
+     * batch), takes the next commit version v, which appends nothing (it is published void), and
+     * has the catalog replace the table's definition with what {@code change} makes of the
+     * current one and of the boundary (v, 0). Every change of the table committed before has a
+     * smaller position, every later one a larger; the catalog keeps the boundary, so the counter
+     * never gives v out again, even after a restart.
+     */
+    public TableDefinition changeStream(TableDefinition table, BiFunction<TableDefinition, Position,
+            TableDefinition> change) {
+        PartitionState[] states = livePartitions(table);
+        for (PartitionState state : states) {
+            state.lock.lock();
+        }
+        long version = 0;
+        try {
+            version = versions.take();
+            Position at = new Position(version, 0);
+            return catalog.update(table, current -> change.apply(current, at));
+        } finally {
+            for (int i = states.length - 1; i >= 0; i--) {
+                states[i].lock.unlock();
+            }
+            if (version > 0) {
+                versions.publish(version, 0);
+            }
+        }
+    }
+
+    /**
      * Deletes {@code table}: with every partition lock held (so no write slips in), one batch
-     * removes its items, retires its definition and appends its table-deleted entry at the next
-     * commit version, the table's last changelog position. Its changelog stays until retention
-     * ends, then the trimmer drops it with the definition.
+     * removes its items, retires its definition (its stream, if enabled, disabled at the deletion)
+     * and appends its table-deleted entry at the next commit version, the table's last changelog
+     * position. Its changelog stays until retention ends, then the trimmer drops it with the
+     * definition.
      */
     public void deleteTable(TableDefinition table) {
         PartitionState[] states = livePartitions(table);
@@ -270,15 +320,17 @@ public final class WritePath {
         long version = 0;
         boolean written = false;
         try (WriteBatch batch = new WriteBatch()) {
+            TableDefinition current = catalog.byId(table.id()).orElseThrow(() -> DynamoException.tableNotFound(
+                    table.name()));
             version = versions.take();
             Position at = new Position(version, 0);
+            long now = clock.millis();
             for (KeyRange range : List.of(Keys.tableItems(table.id()), Keys.tableIndexEntries(table.id()),
                     Keys.tableTtl(table.id()))) {
                 batch.deleteRange(range.start(), range.end());
             }
-            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(),
-                    clock.millis())));
-            catalog.retire(table, at, batch, () -> store.write(batch));
+            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(), now)));
+            catalog.retire(current.withStreamDisabled(now, at), at, batch, () -> store.write(batch));
             written = true;
         } catch (RocksDBException e) {
             throw new StoreException("cannot build delete batch: " + e.getMessage(), e);

@@ -21,14 +21,17 @@ class TableCodecTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
     private static final TableDefinition ORDERS = new TableDefinition("Orders", 7, "u-1", 1_700_000_000_123L,
             new KeyAttribute("pk", "S"), new KeyAttribute("sk", "N"), Map.of("pk", "S"), BillingMode.PAY_PER_REQUEST,
-            0, 0, 4, StreamViewType.NEW_IMAGE, 1_700_000_000_124L, List.of(new TableDefinition.Tag("team", "a")),
-            List.of(), null);
+            0, 0, 4, List.of(
+                    TableStream.enabled(StreamViewType.KEYS_ONLY, 1_700_000_000_124L, new Position(3, 0))
+                            .disabled(1_700_000_000_200L, new Position(9, 0)),
+                    TableStream.enabled(StreamViewType.NEW_IMAGE, 1_700_000_000_300L, new Position(12, 0))),
+            List.of(new TableDefinition.Tag("team", "a")), List.of(), null);
     private static final TableDefinition PLAIN = new TableDefinition("Users", 8, "u-2", 5, new KeyAttribute("id", "B"),
-            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, null, 0, List.of(), List.of(), null);
+            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, List.of(), List.of(), List.of(), null);
     /** A table with a local index, a global index with a multi-attribute key, and TTL. */
     private static final TableDefinition INDEXED = new TableDefinition("Games", 9, "u-3", 6,
             new KeyAttribute("pk", "S"), new KeyAttribute("sk", "N"),
-            Map.of("pk", "S", "sk", "N", "at", "N", "t", "S", "r", "B"), BillingMode.PROVISIONED, 1, 2, 1, null, 0,
+            Map.of("pk", "S", "sk", "N", "at", "N", "t", "S", "r", "B"), BillingMode.PROVISIONED, 1, 2, 1, List.of(),
             List.of(), List.of(
                     new SecondaryIndex("byAt", 3, IndexKind.LOCAL, KeySchema.of(new KeyAttribute("pk", "S"),
                             new KeyAttribute("at", "N")), IndexProjection.KEYS_ONLY, IndexStatus.ACTIVE, 0, 0),
@@ -82,6 +85,32 @@ class TableCodecTest {
         assertEquals(PLAIN, TableCodec.decode(TableCodec.encode(PLAIN)));
         RetiredTable retired = new RetiredTable(ORDERS, new Position(912, 0));
         assertEquals(retired, TableCodec.decodeRetired(TableCodec.encodeRetired(retired)));
+    }
+
+    @Test
+    void aDefinitionWrittenBeforeStreamsHadAHistoryReadsAsOneStreamOverTheWholeChangelog() {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>(ItemCodec.decode(TableCodec.encode(PLAIN)).attributes());
+        fields.put("streamView", new AttributeValue.S("NEW_AND_OLD_IMAGES"));
+        fields.put("streamEnabled", new AttributeValue.N(java.math.BigDecimal.valueOf(1_700_000_000_000L)));
+        TableDefinition legacy = TableCodec.decode(ItemCodec.encode(new Item(fields)));
+        assertEquals(List.of(TableStream.enabled(StreamViewType.NEW_AND_OLD_IMAGES, 1_700_000_000_000L,
+                Position.START)), legacy.streams());
+    }
+
+    @Test
+    void streamsThatCannotBeRaiseCorruptData() {
+        Map<String, AttributeValue> fields = new LinkedHashMap<>(ItemCodec.decode(TableCodec.encode(ORDERS)).attributes());
+        List<AttributeValue> streams = ((AttributeValue.L) fields.get("streams")).values();
+        // Both streams enabled: only the last one may be.
+        Map<String, AttributeValue> first = new LinkedHashMap<>(((AttributeValue.M) streams.get(0)).values());
+        first.remove("disabled");
+        first.remove("disabledVersion");
+        first.remove("disabledIndex");
+        fields.put("streams", new AttributeValue.L(List.of(new AttributeValue.M(first), streams.get(1))));
+        assertEquals("stored table definition is invalid: only the last stream of a table may be enabled, and "
+                + "streams are enabled one after the other", corrupt(fields));
+        fields.put("streams", new AttributeValue.L(List.of(new AttributeValue.S("KEYS_ONLY"))));
+        assertEquals("stored table definition has a malformed stream", corrupt(fields));
     }
 
     @Test
