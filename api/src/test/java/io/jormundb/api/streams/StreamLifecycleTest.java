@@ -2,12 +2,6 @@ package io.jormundb.api.streams;
 
 import io.jormundb.api.EventStream;
 import io.jormundb.api.TestServer;
-import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.changelog.Cause;
-import io.jormundb.engine.value.AttributeValue;
-import io.jormundb.engine.value.Item;
-import io.jormundb.engine.write.Mutation;
-import io.jormundb.engine.write.WriteContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,9 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +32,7 @@ import static io.jormundb.api.streams.StreamReads.iterator;
 import static io.jormundb.api.streams.StreamReads.readOn;
 import static io.jormundb.api.streams.StreamReads.shards;
 import static io.jormundb.api.streams.StreamReads.streamArn;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -158,17 +153,23 @@ class StreamLifecycleTest {
     void aTtlDeletionCarriesTheDynamoDbServiceAsItsUserIdentity() {
         DynamoDbClient db = server.client();
         String table = createTable(db, "Expiring", StreamViewType.OLD_IMAGE);
-        put(db, table, "gone");
-        TableDefinition definition = server.server().engine().catalog().require(table);
-        Item key = new Item(Map.of("pk", new AttributeValue.S("gone"), "sk", new AttributeValue.N(BigDecimal.ONE)));
-        server.server().engine().writePath().write(List.of(Mutation.of(definition, key, current -> null)),
-                new WriteContext(null, Cause.TTL, false, List.of()));
+        db.updateTimeToLive(r -> r.tableName(table).timeToLiveSpecification(t -> t.attributeName("expiresAt")
+                .enabled(true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.describeTimeToLive(r -> r.tableName(table))
+                .timeToLiveDescription().timeToLiveStatus() == TimeToLiveStatus.ENABLED);
+        long past = System.currentTimeMillis() / 1000 - 60;
+        db.putItem(r -> r.tableName(table).item(item("pk", s("gone"), "sk", n(1), "expiresAt", n(past))));
+        db.deleteItem(r -> r.tableName(table).key(item("pk", s("gone"), "sk", n(1))));
+        db.putItem(r -> r.tableName(table).item(item("pk", s("gone"), "sk", n(1), "expiresAt", n(past))));
+        assertEquals(1, server.get().wire().postEmpty("/admin/ttl/expire").json().path("expired").asInt());
         List<Record> records = allRecords(server.streams(), streamArn(db, table));
-        assertEquals(List.of(OperationType.INSERT, OperationType.REMOVE), records.stream().map(Record::eventName)
-                .toList());
-        assertNull(records.getFirst().userIdentity());
+        assertEquals(List.of(OperationType.INSERT, OperationType.REMOVE, OperationType.INSERT, OperationType.REMOVE),
+                records.stream().map(Record::eventName).toList());
+        // A user's DeleteItem has no userIdentity; the expirer's deletion names the DynamoDB service.
+        assertNull(records.get(1).userIdentity());
         assertEquals(Identity.builder().type("Service").principalId("dynamodb.amazonaws.com").build(),
                 records.getLast().userIdentity());
+        assertEquals(s("gone"), records.getLast().dynamodb().oldImage().get("pk"));
     }
 
     private static void put(DynamoDbClient db, String table, String pk) {
