@@ -90,10 +90,24 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.get("/changes/{table}", changes::table);
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
+            cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
             cfg.routes.get("/metrics", metrics::handle);
         });
+    }
+
+    /**
+     * {@code GET /}: a person's browser goes on to the console; a program gets DynamoDB's health
+     * line ({@code healthy: <service>}) as text, which load balancers and SDK health checks read.
+     */
+    private static void root(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.redirect("/console", io.javalin.http.HttpStatus.FOUND);
+        } else {
+            ctx.contentType("text/plain; charset=utf-8").result("healthy: jormundb " + Version.current());
+        }
     }
 
     /** Opens the data directory; fails if another server holds it. */

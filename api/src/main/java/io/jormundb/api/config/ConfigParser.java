@@ -58,6 +58,16 @@ public final class ConfigParser {
         return false;
     }
 
+    /** Whether {@code args} ask for the version. */
+    public static boolean wantsVersion(String[] args) {
+        for (String a : args) {
+            if (a.equals("--version")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String help() {
         StringBuilder b = new StringBuilder("Usage: java -jar jormundb.jar [flags]\n\n"
                 + "Each flag can also be set as an environment variable (--some-flag = JORMUN_SOME_FLAG);\n"
@@ -69,6 +79,7 @@ public final class ConfigParser {
                     f.env()));
         }
         b.append(String.format("%-34s %s%n", "  --help", "print this help and exit"));
+        b.append(String.format("%-34s %s%n", "  --version", "print the version and exit"));
         return b.toString();
     }
 

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Store implements AutoCloseable {
     static {
-        RocksDB.loadLibrary();
+        NativeLibrary.load();
     }
 
     private final Path dataDir;
