@@ -6,6 +6,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
@@ -85,6 +86,10 @@ public final class JormunServer implements AutoCloseable {
                 return c;
             });
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            Cors cors = new Cors(config.corsOrigins());
+            cfg.routes.before(cors::answer);
+            cfg.routes.options("/", cors::preflight);
+            cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
             cfg.routes.get("/changes", changes::allTables);
             cfg.routes.get("/changes/{table}", changes::table);

@@ -2,6 +2,7 @@ package io.jormundb.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +16,7 @@ import java.util.function.UnaryOperator;
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
+ * @param corsOrigins           origins browsers may call from ({@code *}: any)
  */
 public record Config(
         String host,
@@ -35,7 +37,12 @@ public record Config(
         String mqttBridgePrefix,
         String mqttUser,
         String mqttPassword,
-        boolean sync) {
+        boolean sync,
+        List<String> corsOrigins) {
+
+    public Config {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     /** The defaults of DESIGN.md, for tests to adjust with {@link #with}. */
     public static Config defaults() {
@@ -69,6 +76,7 @@ public record Config(
         b.mqttUser = mqttUser;
         b.mqttPassword = mqttPassword;
         b.sync = sync;
+        b.corsOrigins = corsOrigins;
         return change.apply(b).build();
     }
 
@@ -124,6 +132,7 @@ public record Config(
         private String mqttUser;
         private String mqttPassword;
         private boolean sync;
+        private List<String> corsOrigins;
 
         private Builder() {
         }
@@ -223,9 +232,16 @@ public record Config(
             return this;
         }
 
+        public Builder corsOrigins(List<String> value) {
+            this.corsOrigins = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge,
+                    mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword,
+                    sync, corsOrigins);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.http.Cors;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,7 +45,8 @@ public final class ConfigParser {
             new Flag("mqtt-bridge-prefix", true, "", "topic prefix at the external broker"),
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
-            new Flag("sync", false, "false", "fsync the write-ahead log on every write"));
+            new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
+            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"));
 
     private ConfigParser() {
     }
@@ -137,6 +140,7 @@ public final class ConfigParser {
                 .mqttUser(values.get("mqtt-user"))
                 .mqttPassword(values.get("mqtt-password"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
+                .corsOrigins(origins(values.get("cors-origins")))
                 .build();
     }
 
@@ -147,6 +151,19 @@ public final class ConfigParser {
             throw new ConfigException("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off");
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String origin : value.split(",")) {
+            String o = origin.trim();
+            if (!Cors.validOrigin(o)) {
+                throw new ConfigException("--cors-origins must be * or origins such as https://app.example.com, not '"
+                        + o + "'");
+            }
+            origins.add(o);
+        }
+        return origins;
     }
 
     private static Flag find(String name) {

@@ -27,7 +27,7 @@ import java.time.Duration;
  * opening frame ({@code id:} = the start position's token, {@code retry:}) are flushed at once and
  * the request's own virtual thread runs the {@link Feed}, writing every event it has and flushing
  * once when it has no more. Every frame, heartbeats included, carries the feed's position as
- * {@code id:}. Every response allows any origin (CORS).
+ * {@code id:}. Cross-origin access is the server's CORS policy ({@code --cors-origins}).
  */
 public final class ChangesEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChangesEndpoint.class);
@@ -51,9 +51,6 @@ public final class ChangesEndpoint {
     }
 
     private void serve(Context ctx, String table) throws IOException {
-        // Feeds carry no credentials and change nothing, so any page may read them (a console
-        // opened from file:// or another origin), errors included.
-        ctx.header("Access-Control-Allow-Origin", "*");
         String lastEventId = ctx.header("Last-Event-ID");
         String since = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : ctx.queryParam("since");
         Feed feed;
