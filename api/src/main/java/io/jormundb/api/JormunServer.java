@@ -57,7 +57,7 @@ public final class JormunServer implements AutoCloseable {
     private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
-        this.dynamo = new DynamoProtocol(engine);
+        this.dynamo = new DynamoProtocol(engine, this::address);
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
@@ -169,6 +169,12 @@ public final class JormunServer implements AutoCloseable {
                 // Closing a channel that never served: nothing to lose.
             }
         }
+    }
+
+    /** The host:port clients reach this server at: its host, or localhost when it listens on every address. */
+    private String address() {
+        String host = config.host();
+        return (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + port();
     }
 
     /** The HTTP port actually bound (useful with port 0). */

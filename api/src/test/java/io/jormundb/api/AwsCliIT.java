@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The AWS CLI (Debian's awscli; CI installs it) creates a table, puts and gets an item against the jar. */
+/** The AWS CLI (Debian's awscli; CI installs it) against the jar: tables, items, tags, limits, endpoints, backups. */
 class AwsCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,6 +69,34 @@ class AwsCliIT {
 
             JsonNode tables = aws(cli.get(), port, "list-tables");
             assertEquals(JSON.readTree("[\"CliTable\"]"), tables.path("TableNames"));
+        }
+    }
+
+    @Test
+    void theAwsCliTagsATableAndReadsItsLimitsEndpointsAndBackups() throws Exception {
+        Optional<Path> cli = awsCli();
+        assumeTrue(cli.isPresent(), "the AWS CLI is not installed (apt-get install -y awscli); CI installs it");
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            String arn = aws(cli.get(), port, "create-table", "--table-name", "Tagged",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST")
+                    .path("TableDescription").path("TableArn").asText();
+            aws(cli.get(), port, "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=orders",
+                    "Key=env,Value=dev");
+            aws(cli.get(), port, "untag-resource", "--resource-arn", arn, "--tag-keys", "env");
+            assertEquals(JSON.readTree("[{\"Key\":\"team\",\"Value\":\"orders\"}]"),
+                    aws(cli.get(), port, "list-tags-of-resource", "--resource-arn", arn).path("Tags"));
+            assertEquals(40000, aws(cli.get(), port, "describe-limits").path("TableMaxReadCapacityUnits").asInt());
+            assertEquals("localhost:" + port, aws(cli.get(), port, "describe-endpoints").path("Endpoints").path(0)
+                    .path("Address").asText());
+            assertEquals("DISABLED", aws(cli.get(), port, "describe-continuous-backups", "--table-name", "Tagged")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
+            assertEquals("DISABLED", aws(cli.get(), port, "update-continuous-backups", "--table-name", "Tagged",
+                    "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=false")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
         }
     }
 }

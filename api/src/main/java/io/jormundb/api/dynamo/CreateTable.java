@@ -50,7 +50,7 @@ final class CreateTable implements Operation {
         }
         Throughput throughput = Throughput.of(request, null);
         TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
-                throughput.write(), Streams.viewType(request, false), Tags.of(request), 0);
+                throughput.write(), Streams.viewType(request, false), Tags.of(request, false), 0);
         TableDefinition table = engine.catalog().create(spec, engine.clock().millis());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("TableDescription",

@@ -39,7 +39,8 @@ public final class DynamoProtocol {
     private final ObjectMapper mapper;
     private final Map<String, Operation> operations = new HashMap<>();
 
-    public DynamoProtocol(Engine engine) {
+    /** @param address host:port clients reach this server at (DescribeEndpoints) */
+    public DynamoProtocol(Engine engine, java.util.function.Supplier<String> address) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -62,6 +63,13 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "BatchGetItem", new BatchGetItem(engine));
         register(DYNAMODB_PREFIX + "TransactWriteItems", new TransactWriteItems(engine));
         register(DYNAMODB_PREFIX + "TransactGetItems", new TransactGetItems(engine));
+        register(DYNAMODB_PREFIX + "TagResource", new TagResource(engine));
+        register(DYNAMODB_PREFIX + "UntagResource", new UntagResource(engine));
+        register(DYNAMODB_PREFIX + "ListTagsOfResource", new ListTagsOfResource(engine));
+        register(DYNAMODB_PREFIX + "DescribeEndpoints", new DescribeEndpoints(address));
+        register(DYNAMODB_PREFIX + "DescribeLimits", new DescribeLimits());
+        register(DYNAMODB_PREFIX + "DescribeContinuousBackups", ContinuousBackups.describe(engine));
+        register(DYNAMODB_PREFIX + "UpdateContinuousBackups", ContinuousBackups.update(engine));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
@@ -112,11 +120,9 @@ public final class DynamoProtocol {
 
     /** DynamoDB operations not served yet: they answer so, instead of a bare "unknown operation". */
     private static final java.util.Set<String> NOT_YET_DYNAMODB = java.util.Set.of(
-            "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
-            "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
+            "UpdateTimeToLive", "DescribeTimeToLive", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
             "DescribeBackup", "ListBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime",
-            "DescribeContinuousBackups", "UpdateContinuousBackups", "CreateGlobalTable", "DescribeGlobalTable",
-            "UpdateGlobalTable", "ListGlobalTables", "DescribeLimits", "DescribeEndpoints",
+            "CreateGlobalTable", "DescribeGlobalTable", "UpdateGlobalTable", "ListGlobalTables",
             "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
