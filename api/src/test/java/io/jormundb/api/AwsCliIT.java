@@ -88,7 +88,7 @@ class AwsCliIT {
             assertEquals(JSON.readTree("[{\"Key\":\"team\",\"Value\":\"orders\"}]"),
                     aws(cli.get(), port, "list-tags-of-resource", "--resource-arn", arn).path("Tags"));
             assertEquals(40000, aws(cli.get(), port, "describe-limits").path("TableMaxReadCapacityUnits").asInt());
-            assertEquals("localhost:" + port, aws(cli.get(), port, "describe-endpoints").path("Endpoints").path(0)
+            assertEquals("127.0.0.1:" + port, aws(cli.get(), port, "describe-endpoints").path("Endpoints").path(0)
                     .path("Address").asText());
             assertEquals("DISABLED", aws(cli.get(), port, "describe-continuous-backups", "--table-name", "Tagged")
                     .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
