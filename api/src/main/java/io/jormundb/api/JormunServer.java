@@ -8,6 +8,7 @@ import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
+import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
@@ -57,14 +58,16 @@ public final class JormunServer implements AutoCloseable {
     private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
-        this.dynamo = new DynamoProtocol(engine, this::address);
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
+        ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
+                () -> mqtt == null ? List.of() : mqtt.publishers());
+        this.dynamo = new DynamoProtocol(engine, this::address, serverMetrics::request);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
-        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
-        MetricsEndpoint metrics = new MetricsEndpoint(engine, changelog, liveTail,
-                () -> mqtt == null ? List.of() : mqtt.publishers());
+        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
+                serverMetrics::sseEventsDelivered);
+        MetricsEndpoint metrics = new MetricsEndpoint(serverMetrics);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -38,9 +38,25 @@ public final class DynamoProtocol {
 
     private final ObjectMapper mapper;
     private final Map<String, Operation> operations = new HashMap<>();
+    private final Observer observer;
 
-    /** @param address host:port clients reach this server at (DescribeEndpoints) */
-    public DynamoProtocol(Engine engine, java.util.function.Supplier<String> address) {
+    /** Told of every request once it is answered (metrics). Must not block. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param operation the operation's name ({@code PutItem}, {@code GetRecords}), or
+         *                  {@code unknown} for a target that names none
+         * @param error     the error type answered ({@code ValidationException}), or {@code null}
+         */
+        void answered(String operation, String error, long nanos);
+    }
+
+    /**
+     * @param address  host:port clients reach this server at (DescribeEndpoints)
+     * @param observer told of every answered request
+     */
+    public DynamoProtocol(Engine engine, java.util.function.Supplier<String> address, Observer observer) {
+        this.observer = observer;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -83,9 +99,12 @@ public final class DynamoProtocol {
 
     /** Handles one request; never throws. */
     public Response handle(String target, byte[] body) {
+        long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        Operation operation = target == null ? null : operations.get(target);
+        String name = operation == null ? "unknown" : target.substring(target.indexOf('.') + 1);
+        String error = null;
         try {
-            Operation operation = target == null ? null : operations.get(target);
             if (operation == null) {
                 throw unknown(target);
             }
@@ -93,13 +112,18 @@ public final class DynamoProtocol {
             ObjectNode result = operation.handle(new Request(json));
             return render(200, result, requestId);
         } catch (DynamoException e) {
+            error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
         } catch (StoreException | CorruptDataException e) {
             LOG.error("request {} to {} failed in storage", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
         } catch (RuntimeException e) {
             LOG.error("request {} to {} failed", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
+        } finally {
+            observer.answered(name, error, System.nanoTime() - start);
         }
     }
 

@@ -84,6 +84,30 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A numeric RocksDB property ({@code rocksdb.cur-size-all-mem-tables}, …), for metrics. */
+    public long property(String name) {
+        enter();
+        try {
+            return db.getLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read RocksDB property " + name + ": " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** A map-valued RocksDB property ({@code rocksdb.dbstats}, …), for metrics. */
+    public java.util.Map<String, String> mapProperty(String name) {
+        enter();
+        try {
+            return db.getMapProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read RocksDB property " + name + ": " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
     public Path dataDir() {
         return dataDir;
     }
