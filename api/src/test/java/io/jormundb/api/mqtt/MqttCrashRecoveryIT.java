@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
 import io.jormundb.api.Metrics;
 import io.jormundb.broker.publish.ChangelogPublisher;
