@@ -7,7 +7,9 @@ import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
+import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
+import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
@@ -60,13 +62,16 @@ public final class JormunServer implements AutoCloseable {
         this.config = config;
         this.engine = engine;
         this.changelog = new Changelog(engine);
-        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()));
         this.liveTail = new LiveTail(changelog);
+        ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
+                () -> mqtt == null ? List.of() : mqtt.publishers());
+        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
+                this::address, serverMetrics::request);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
-        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
-        MetricsEndpoint metrics = new MetricsEndpoint(engine, changelog, liveTail,
-                () -> mqtt == null ? List.of() : mqtt.publishers());
+        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
+                serverMetrics::sseEventsDelivered);
+        MetricsEndpoint metrics = new MetricsEndpoint(serverMetrics);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -88,16 +93,34 @@ public final class JormunServer implements AutoCloseable {
                 return c;
             });
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            Cors cors = new Cors(config.corsOrigins());
+            cfg.routes.before(cors::answer);
+            cfg.routes.options("/", cors::preflight);
+            cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
             cfg.routes.get("/changes", changes::allTables);
             cfg.routes.get("/changes/{table}", changes::table);
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
+            cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
             cfg.routes.get("/metrics", metrics::handle);
             cfg.routes.post("/admin/ttl/expire", this::expireNow);
         });
+    }
+
+    /**
+     * {@code GET /}: a person's browser goes on to the console; a program gets DynamoDB's health
+     * line ({@code healthy: <service>}) as text, which load balancers and SDK health checks read.
+     */
+    private static void root(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.redirect("/console", io.javalin.http.HttpStatus.FOUND);
+        } else {
+            ctx.contentType("text/plain; charset=utf-8").result("healthy: jormundb " + Version.current());
+        }
     }
 
     /** Opens the data directory; fails if another server holds it. */
@@ -160,6 +183,12 @@ public final class JormunServer implements AutoCloseable {
                 // Closing a channel that never served: nothing to lose.
             }
         }
+    }
+
+    /** The host:port clients reach this server at: its host, or localhost when it listens on every address. */
+    private String address() {
+        String host = config.host();
+        return (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + port();
     }
 
     /** The HTTP port actually bound (useful with port 0). */

@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The AWS CLI (Debian's awscli; CI installs it) against the jar: creates a table, puts and gets
- * an item, and reads a table's stream (list-streams, describe-stream, get-shard-iterator,
- * get-records).
+ * The AWS CLI (Debian's awscli; CI installs it) against the jar: tables, items, a table's stream
+ * (list-streams, describe-stream, get-shard-iterator, get-records), tags, limits, endpoints and
+ * backups.
  */
 class AwsCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -120,6 +120,33 @@ class AwsCliIT {
             }
             assertEquals(List.of("INSERT {\"id\":{\"S\":\"k1\"}}", "MODIFY {\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}"),
                     events);
+        }
+    }
+
+    @Test
+    void theAwsCliTagsATableAndReadsItsLimitsEndpointsAndBackups() throws Exception {
+        Path cli = awsCli();
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            String arn = aws(cli, port, "create-table", "--table-name", "Tagged",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST")
+                    .path("TableDescription").path("TableArn").asText();
+            aws(cli, port, "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=orders",
+                    "Key=env,Value=dev");
+            aws(cli, port, "untag-resource", "--resource-arn", arn, "--tag-keys", "env");
+            assertEquals(JSON.readTree("[{\"Key\":\"team\",\"Value\":\"orders\"}]"),
+                    aws(cli, port, "list-tags-of-resource", "--resource-arn", arn).path("Tags"));
+            assertEquals(40000, aws(cli, port, "describe-limits").path("TableMaxReadCapacityUnits").asInt());
+            assertEquals("127.0.0.1:" + port, aws(cli, port, "describe-endpoints").path("Endpoints").path(0)
+                    .path("Address").asText());
+            assertEquals("DISABLED", aws(cli, port, "describe-continuous-backups", "--table-name", "Tagged")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
+            assertEquals("DISABLED", aws(cli, port, "update-continuous-backups", "--table-name", "Tagged",
+                    "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=false")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jormundb.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +17,7 @@ import java.util.function.UnaryOperator;
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
+ * @param corsOrigins           origins browsers may call from ({@code *}: any)
  */
 public record Config(
         String host,
@@ -37,7 +39,12 @@ public record Config(
         String mqttUser,
         String mqttPassword,
         boolean sync,
-        Duration ttlInterval) {
+        Duration ttlInterval,
+        List<String> corsOrigins) {
+
+    public Config {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     /** The defaults of DESIGN.md, for tests to adjust with {@link #with}. */
     public static Config defaults() {
@@ -72,6 +79,7 @@ public record Config(
         b.mqttPassword = mqttPassword;
         b.sync = sync;
         b.ttlInterval = ttlInterval;
+        b.corsOrigins = corsOrigins;
         return change.apply(b).build();
     }
 
@@ -128,6 +136,7 @@ public record Config(
         private String mqttPassword;
         private boolean sync;
         private Duration ttlInterval;
+        private List<String> corsOrigins;
 
         private Builder() {
         }
@@ -232,10 +241,16 @@ public record Config(
             return this;
         }
 
+        public Builder corsOrigins(List<String> value) {
+            this.corsOrigins = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync,
-                    ttlInterval);
+                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge,
+                    mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword,
+                    sync, ttlInterval, corsOrigins);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.http.Cors;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,7 +46,8 @@ public final class ConfigParser {
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
-            new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"));
+            new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
+            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"));
 
     private ConfigParser() {
     }
@@ -53,6 +56,16 @@ public final class ConfigParser {
     public static boolean wantsHelp(String[] args) {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code args} ask for the version. */
+    public static boolean wantsVersion(String[] args) {
+        for (String a : args) {
+            if (a.equals("--version")) {
                 return true;
             }
         }
@@ -70,6 +83,7 @@ public final class ConfigParser {
                     f.env()));
         }
         b.append(String.format("%-34s %s%n", "  --help", "print this help and exit"));
+        b.append(String.format("%-34s %s%n", "  --version", "print the version and exit"));
         return b.toString();
     }
 
@@ -128,6 +142,7 @@ public final class ConfigParser {
                 .mqttPassword(values.get("mqtt-password"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
+                .corsOrigins(origins(values.get("cors-origins")))
                 .build();
     }
 
@@ -138,6 +153,19 @@ public final class ConfigParser {
             throw new ConfigException("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off");
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String origin : value.split(",")) {
+            String o = origin.trim();
+            if (!Cors.validOrigin(o)) {
+                throw new ConfigException("--cors-origins must be * or origins such as https://app.example.com, not '"
+                        + o + "'");
+            }
+            origins.add(o);
+        }
+        return origins;
     }
 
     private static Flag find(String name) {

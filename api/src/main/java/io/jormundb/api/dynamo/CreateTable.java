@@ -52,7 +52,8 @@ final class CreateTable implements Operation {
         List<IndexSpec> globalIndexes = IndexRequests.list(request, "GlobalSecondaryIndexes", true);
         Throughput throughput = Throughput.of(request, null);
         TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
-                throughput.write(), Streams.viewType(request, false), Tags.of(request), 0, localIndexes, globalIndexes);
+                throughput.write(), Streams.viewType(request, false), Tags.of(request, false), 0, localIndexes,
+                globalIndexes);
         TableDefinition table = engine.writePath().createTable(spec, engine.clock().millis());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("TableDescription",

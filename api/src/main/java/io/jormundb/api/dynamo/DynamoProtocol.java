@@ -43,8 +43,27 @@ public final class DynamoProtocol {
 
     private final ObjectMapper mapper;
     private final Map<String, Operation> operations = new HashMap<>();
+    private final Observer observer;
 
-    public DynamoProtocol(Engine engine, DynamoStreams streams) {
+    /** Told of every request once it is answered (metrics). Must not block. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param operation the operation's name ({@code PutItem}, {@code GetRecords}), or
+         *                  {@code unknown} for a target that names none
+         * @param error     the error type answered ({@code ValidationException}), or {@code null}
+         */
+        void answered(String operation, String error, long nanos);
+    }
+
+    /**
+     * @param streams  the DynamoDB Streams API's view of the changelog
+     * @param address  host:port clients reach this server at (DescribeEndpoints)
+     * @param observer told of every answered request
+     */
+    public DynamoProtocol(Engine engine, DynamoStreams streams, java.util.function.Supplier<String> address,
+                          Observer observer) {
+        this.observer = observer;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -73,6 +92,13 @@ public final class DynamoProtocol {
         register(STREAMS_PREFIX + "DescribeStream", new DescribeStream(streams));
         register(STREAMS_PREFIX + "GetShardIterator", new GetShardIterator(streams));
         register(STREAMS_PREFIX + "GetRecords", new GetRecords(streams));
+        register(DYNAMODB_PREFIX + "TagResource", new TagResource(engine));
+        register(DYNAMODB_PREFIX + "UntagResource", new UntagResource(engine));
+        register(DYNAMODB_PREFIX + "ListTagsOfResource", new ListTagsOfResource(engine));
+        register(DYNAMODB_PREFIX + "DescribeEndpoints", new DescribeEndpoints(address));
+        register(DYNAMODB_PREFIX + "DescribeLimits", new DescribeLimits());
+        register(DYNAMODB_PREFIX + "DescribeContinuousBackups", ContinuousBackups.describe(engine));
+        register(DYNAMODB_PREFIX + "UpdateContinuousBackups", ContinuousBackups.update(engine));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
@@ -88,9 +114,12 @@ public final class DynamoProtocol {
      * Handles one request, signed for {@code region} (see {@link SigningRegion}); never throws.
      */
     public Response handle(String target, byte[] body, String region) {
+        long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        Operation operation = target == null ? null : operations.get(target);
+        String name = operation == null ? "unknown" : target.substring(target.indexOf('.') + 1);
+        String error = null;
         try {
-            Operation operation = target == null ? null : operations.get(target);
             if (operation == null) {
                 throw unknown(target);
             }
@@ -98,13 +127,18 @@ public final class DynamoProtocol {
             ObjectNode result = operation.handle(new Request(json, region));
             return render(200, result, requestId);
         } catch (DynamoException e) {
+            error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
         } catch (StoreException | CorruptDataException e) {
             LOG.error("request {} to {} failed in storage", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
         } catch (RuntimeException e) {
             LOG.error("request {} to {} failed", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
+        } finally {
+            observer.answered(name, error, System.nanoTime() - start);
         }
     }
 
@@ -124,11 +158,9 @@ public final class DynamoProtocol {
 
     /** DynamoDB operations not served yet: they answer so, instead of a bare "unknown operation". */
     private static final java.util.Set<String> NOT_YET_DYNAMODB = java.util.Set.of(
-            "TagResource", "UntagResource", "ListTagsOfResource",
             "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
             "DescribeBackup", "ListBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime",
-            "DescribeContinuousBackups", "UpdateContinuousBackups", "CreateGlobalTable", "DescribeGlobalTable",
-            "UpdateGlobalTable", "ListGlobalTables", "DescribeLimits", "DescribeEndpoints",
+            "CreateGlobalTable", "DescribeGlobalTable", "UpdateGlobalTable", "ListGlobalTables",
             "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",

@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
