@@ -45,6 +45,22 @@ public record Position(long version, int index) implements Comparable<Position> 
         return index < MAX_INDEX ? new Position(version, index + 1) : new Position(version + 1, 0);
     }
 
+    /**
+     * The position just before this one, {@link #next}'s inverse: a reader at it reads this one
+     * next. (3, 0) comes after (2, {@link #MAX_INDEX}), which no record has.
+     *
+     * @throws IllegalStateException for {@link #START}, before which there is nothing
+     */
+    public Position previous() {
+        if (index > 0) {
+            return new Position(version, index - 1);
+        }
+        if (version == 0) {
+            throw new IllegalStateException("nothing comes before " + START);
+        }
+        return new Position(version - 1, MAX_INDEX);
+    }
+
     /** The Streams API SequenceNumber of this position (see the class comment). */
     public String sequenceNumber() {
         String digits = Long.toString(version) + String.format("%0" + INDEX_DIGITS + "d", index);

@@ -17,6 +17,8 @@
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
+ *               07 00                                             -> MQTT broker record (broker's SessionCodec)
+ *               07 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
  * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
  * </pre>
  * A change record's position (version, index) is its place in the one commit order of the whole

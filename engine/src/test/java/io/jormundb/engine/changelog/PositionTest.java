@@ -25,6 +25,17 @@ class PositionTest {
     }
 
     @Test
+    void previousIsTheInverseOfNextAndNothingComesBeforeTheStart() {
+        for (Position p : List.of(new Position(0, 1), new Position(1, 0), new Position(3, 7),
+                new Position(4, Position.MAX_INDEX), new Position(Long.MAX_VALUE, 0))) {
+            assertEquals(p, p.previous().next(), p.toString());
+            assertEquals(p, p.next().previous(), p.toString());
+        }
+        assertEquals(new Position(2, Position.MAX_INDEX), new Position(3, 0).previous());
+        assertThrows(IllegalStateException.class, Position.START::previous);
+    }
+
+    @Test
     void sequenceNumbersAreTwentyOneOrMoreDigitsOfVersionTimesAMillionPlusIndex() {
         assertEquals("000000000000000000000", Position.START.sequenceNumber());
         assertEquals("000000000000912000003", new Position(912, 3).sequenceNumber());
