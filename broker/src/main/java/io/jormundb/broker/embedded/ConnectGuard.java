@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * [WebSocket: HttpServerCodec, HttpObjectAggregator, WebSocketServerProtocolHandler, {@link WebSocketFrames}]
  *   {@link PacketFilter}      framing of every packet; forged publishes answered and dropped
  *   MqttDecoder       the CONNECT only, then removed
- *   {@link GuardedConnection} CONNECT in time and acceptable; then relays to Moquette
+ *   {@link GuardedConnection} CONNECT in time and acceptable; then, once Moquette took it, relays to Moquette
  * </pre>
  * Everything but CONNECT and PUBLISH is relayed as it came, and what Moquette sends goes back
  * untouched (deliveries to subscribers are not decoded). Refusals and client mistakes are logged
@@ -60,13 +60,14 @@ final class ConnectGuard implements AutoCloseable {
     private final String brokerUser;
     private final byte[] brokerPassword;
     private final int maxPacketBytes;
+    private final ConnectSignals signals;
     private final AtomicInteger open = new AtomicInteger();
     private final EventLoopGroup group = new NioEventLoopGroup(2, Thread.ofPlatform()
             .name("jormundb-mqtt-guard-", 0).daemon(true).factory());
     private final List<Channel> listeners = new ArrayList<>();
 
     private ConnectGuard(MqttSettings settings, InetSocketAddress broker, String brokerUser, String brokerPassword,
-                         int maxPacketBytes) {
+                         int maxPacketBytes, ConnectSignals signals) {
         this.connectTimeout = settings.connectTimeout();
         this.maxConnections = settings.maxConnections();
         this.clients = settings.user() == null ? null
@@ -75,6 +76,7 @@ final class ConnectGuard implements AutoCloseable {
         this.brokerUser = brokerUser;
         this.brokerPassword = brokerPassword.getBytes(StandardCharsets.UTF_8);
         this.maxPacketBytes = maxPacketBytes;
+        this.signals = signals;
     }
 
     /**
@@ -85,11 +87,12 @@ final class ConnectGuard implements AutoCloseable {
      * @param brokerUser     the user name the guard gives Moquette in every CONNECT
      * @param brokerPassword the password it gives with it
      * @param maxPacketBytes the longest packet (remaining length) a client may send after its CONNECT
+     * @param signals        tells when Moquette took a connection as connected
      * @throws ListenException when a port cannot be bound (then nothing is left listening)
      */
     static ConnectGuard start(MqttSettings settings, InetSocketAddress broker, String brokerUser,
-                              String brokerPassword, int maxPacketBytes) {
-        ConnectGuard guard = new ConnectGuard(settings, broker, brokerUser, brokerPassword, maxPacketBytes);
+                              String brokerPassword, int maxPacketBytes, ConnectSignals signals) {
+        ConnectGuard guard = new ConnectGuard(settings, broker, brokerUser, brokerPassword, maxPacketBytes, signals);
         try {
             guard.listen(settings.host(), settings.port(), ListenException.Listener.MQTT, p -> { });
             if (settings.wsPort() > 0) {
@@ -166,6 +169,10 @@ final class ConnectGuard implements AutoCloseable {
 
     InetSocketAddress broker() {
         return broker;
+    }
+
+    ConnectSignals signals() {
+        return signals;
     }
 
     String brokerUser() {

@@ -84,13 +84,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_INCOMING_MESSAGE_BYTES));
         p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
+        ConnectSignals signals = new ConnectSignals();
         // The public ports first: one in use fails before Moquette starts (whose stop takes seconds).
         ConnectGuard guard = ConnectGuard.start(settings, new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                brokerPort), GUARD_USER, secret, MAX_INCOMING_MESSAGE_BYTES);
+                brokerPort), GUARD_USER, secret, MAX_INCOMING_MESSAGE_BYTES, signals);
         Server server = new Server();
         try {
             SessionRepair.repair(brokerData);
-            server.startServer(new MemoryConfig(p), List.of(), null, new PasswordAuthenticator(GUARD_USER, secret),
+            server.startServer(new MemoryConfig(p), List.of(signals), null, new PasswordAuthenticator(GUARD_USER, secret),
                     new ServerPublishesOnly());
         } catch (IOException e) {
             guard.close();
