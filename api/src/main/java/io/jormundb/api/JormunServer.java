@@ -63,7 +63,7 @@ public final class JormunServer implements AutoCloseable {
         this.feeds = new Feeds(changelog, liveTail);
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
         MetricsEndpoint metrics = new MetricsEndpoint(engine, changelog, liveTail,
-                () -> mqtt == null ? List.of() : mqtt.publishers());
+                () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -116,7 +116,8 @@ public final class JormunServer implements AutoCloseable {
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
-                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
+                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
+                    config.mqttSessionExpiry()), feeds, changelog);
             app.start();
             return this;
         } catch (ListenException e) {

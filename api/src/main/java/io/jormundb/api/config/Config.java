@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * @param mqttWsPort            MQTT over WebSockets; {@code 0} for none
  * @param mqttConnectTimeout    how long an MQTT client may take to send its CONNECT
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
+ * @param mqttSessionExpiry     how long a persistent MQTT session may stay offline before it is removed
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
  */
@@ -25,6 +26,7 @@ public record Config(
         int mqttWsPort,
         Duration mqttConnectTimeout,
         int mqttMaxConnections,
+        Duration mqttSessionExpiry,
         int changelogPartitions,
         Duration changelogRetention,
         Duration sseHeartbeat,
@@ -58,6 +60,7 @@ public record Config(
         b.mqttWsPort = mqttWsPort;
         b.mqttConnectTimeout = mqttConnectTimeout;
         b.mqttMaxConnections = mqttMaxConnections;
+        b.mqttSessionExpiry = mqttSessionExpiry;
         b.changelogPartitions = changelogPartitions;
         b.changelogRetention = changelogRetention;
         b.sseHeartbeat = sseHeartbeat;
@@ -82,6 +85,10 @@ public record Config(
 
     public Config withMqttPort(int value) {
         return with(b -> b.mqttPort(value));
+    }
+
+    public Config withMqttSessionExpiry(Duration value) {
+        return with(b -> b.mqttSessionExpiry(value));
     }
 
     public Config withChangelogRetention(Duration value) {
@@ -113,6 +120,7 @@ public record Config(
         private int mqttWsPort;
         private Duration mqttConnectTimeout;
         private int mqttMaxConnections;
+        private Duration mqttSessionExpiry;
         private int changelogPartitions;
         private Duration changelogRetention;
         private Duration sseHeartbeat;
@@ -165,6 +173,11 @@ public record Config(
 
         public Builder mqttMaxConnections(int value) {
             this.mqttMaxConnections = value;
+            return this;
+        }
+
+        public Builder mqttSessionExpiry(Duration value) {
+            this.mqttSessionExpiry = value;
             return this;
         }
 
@@ -225,7 +238,9 @@ public record Config(
 
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+                    mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
+                    mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
+                    mqttPassword, sync);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jormundb.api.metrics;
 
 import io.javalin.http.Context;
 import io.jormundb.broker.PublisherStatus;
+import io.jormundb.broker.SessionsStatus;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.write.WritePath;
@@ -13,21 +14,25 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics}: Prometheus text exposition of what an operator watches — items and bytes
- * per table, changelog records kept per table, live feed subscribers, and how far each MQTT
- * publisher is behind the changelog head. Computed from in-memory heads on each scrape.
+ * per table, changelog records kept per table, live feed subscribers, how far each MQTT publisher
+ * is behind the changelog head and what a restart would publish again, and the embedded broker's
+ * persistent sessions. Computed from in-memory heads on each scrape.
  */
 public final class MetricsEndpoint {
     private final Engine engine;
     private final Changelog changelog;
     private final LiveTail liveTail;
     private final Supplier<List<PublisherStatus>> publishers;
+    private final Supplier<SessionsStatus> sessions;
 
+    /** @param sessions the embedded broker's persistent sessions, or {@code null} from it when there is no embedded broker */
     public MetricsEndpoint(Engine engine, Changelog changelog, LiveTail liveTail,
-                           Supplier<List<PublisherStatus>> publishers) {
+                           Supplier<List<PublisherStatus>> publishers, Supplier<SessionsStatus> sessions) {
         this.engine = engine;
         this.changelog = changelog;
         this.liveTail = liveTail;
         this.publishers = publishers;
+        this.sessions = sessions;
     }
 
     public void handle(Context ctx) {
@@ -64,6 +69,20 @@ public final class MetricsEndpoint {
         for (PublisherStatus p : statuses) {
             out.append("jormundb_mqtt_published_total{reader=\"").append(p.reader()).append("\"} ")
                     .append(p.published()).append('\n');
+        }
+        gauge(out, "jormundb_mqtt_publisher_resend", "Commit versions a restart now would publish again (what "
+                + "persistent sessions have not acknowledged, as written to RocksDB).");
+        for (PublisherStatus p : statuses) {
+            out.append("jormundb_mqtt_publisher_resend{reader=\"").append(p.reader()).append("\"} ")
+                    .append(p.resend()).append('\n');
+        }
+        SessionsStatus persistent = sessions.get();
+        if (persistent != null) {
+            gauge(out, "jormundb_mqtt_persistent_sessions", "Persistent sessions of the embedded MQTT broker.");
+            out.append("jormundb_mqtt_persistent_sessions ").append(persistent.sessions()).append('\n');
+            gauge(out, "jormundb_mqtt_unacknowledged", "Messages routed to persistent sessions at QoS 1 that their "
+                    + "clients have not acknowledged yet.");
+            out.append("jormundb_mqtt_unacknowledged ").append(persistent.unacknowledged()).append('\n');
         }
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
     }

@@ -1,5 +1,6 @@
 package io.jormundb.broker.embedded;
 
+import io.jormundb.broker.sessions.PersistentSessions;
 import io.jormundb.broker.topic.MqttTopics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -44,8 +45,10 @@ import java.util.concurrent.TimeUnit;
  * without an id, which MQTT 3.1.1 allows with a clean session, gets one made here). What the
  * client sends after its CONNECT is held until Moquette has really taken the connection as
  * connected ({@link ConnectSignals}), and from then on the two connections relay to each other,
- * with backpressure both ways. Runs on the event loop of the client's channel, which the broker
- * side shares: no locking.
+ * with backpressure both ways. A persistent session's connection reports its subscriptions and
+ * acknowledgements to {@link PersistentSessions} ({@link SessionTraffic}); a clean session
+ * replaces whatever persistent session its client id had. Runs on the event loop of the client's
+ * channel, which the broker side shares: no locking.
  */
 final class GuardedConnection extends ChannelInboundHandlerAdapter {
     /** Name of Netty's MQTT decoder in the pipeline, there only to decode the CONNECT. */
@@ -58,6 +61,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     private static final String GENERATED_ID_PREFIX = "jormundb-";
 
     private final ConnectGuard guard;
+    private final SessionTraffic traffic;
     private ScheduledFuture<?> connectTimeout;
     /** The connection to Moquette once it is up. */
     private Channel broker;
@@ -68,13 +72,15 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     private List<Object> pending;
     /** The client id Moquette knows the connection by (made here for a client that gave none). */
     private String clientId;
+    private boolean cleanSession;
     /** Completed once Moquette took the connection as connected. */
     private CompletableFuture<Void> connected;
     /** Whether a problem was logged already: a client mistake is one line, whatever follows from it. */
     private boolean reported;
 
-    GuardedConnection(ConnectGuard guard) {
+    GuardedConnection(ConnectGuard guard, SessionTraffic traffic) {
         this.guard = guard;
+        this.traffic = traffic;
     }
 
     @Override
@@ -151,6 +157,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             LOG.debug("MQTT client {} connects with {}", ctx.channel().remoteAddress(), client);
             clientId = payload.clientIdentifier().isEmpty() ? GENERATED_ID_PREFIX + UUID.randomUUID()
                     : payload.clientIdentifier();
+            cleanSession = header.isCleanSession();
             relay(ctx, new MqttConnectMessage(connect.fixedHeader(),
                     new MqttConnectVariableHeader(header.name(), header.version(), true, true, header.isWillRetain(),
                             header.willQos(), header.isWillFlag(), header.isCleanSession(), header.keepAliveTimeSeconds()),
@@ -185,7 +192,11 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(MqttEncoder.INSTANCE, new BrokerSide(client));
+                        ch.pipeline().addLast(MqttEncoder.INSTANCE);
+                        if (!cleanSession) {
+                            ch.pipeline().addLast(new BrokerPackets(traffic));
+                        }
+                        ch.pipeline().addLast(new BrokerSide(client));
                     }
                 })
                 .connect(guard.broker())
@@ -207,6 +218,13 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         broker = up.channel();
+        // Before Moquette has the CONNECT: once it takes it, it may send a session's queue at once.
+        if (cleanSession) {
+            traffic.ignore();
+            guard.sessions().forget(clientId);
+        } else {
+            traffic.attach(guard.sessions().attach(clientId));
+        }
         connected = guard.signals().expect(clientId);
         broker.writeAndFlush(connect);
         connectTimeout = ctx.executor().schedule(() -> {
@@ -246,6 +264,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         if (connected != null) {
             guard.signals().cancel(clientId, connected);
         }
+        traffic.detach();
         releasePending();
         closeAfterFlush(broker);
     }
