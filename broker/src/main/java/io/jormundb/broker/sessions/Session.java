@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One persistent session in memory: its subscriptions and the messages routed to it at QoS 1
@@ -18,7 +19,8 @@ import java.util.function.Predicate;
  * a reconnection the broker sends the queue before it resends what was in flight) waits in
  * {@link #acknowledgedAhead} until the messages before it are acknowledged too.
  *
- * <p>Every field is guarded by {@link #lock}, which is never held while waiting for anything.
+ * <p>Every field is guarded by {@link #lock} (taken by {@link #locked}), which is never held
+ * while waiting for anything.
  */
 final class Session {
     /** A message handed to the broker, shared by every session it is routed to. */
@@ -30,7 +32,7 @@ final class Session {
     }
 
     final String clientId;
-    final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
     private List<TopicFilter> filters;
     private final ArrayDeque<Message> unacknowledged = new ArrayDeque<>();
     private final TreeSet<Position> acknowledgedAhead = new TreeSet<>();
@@ -56,6 +58,22 @@ final class Session {
         this.written = stored ? record : null;
     }
 
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void locked(Runnable work) {
+        locked(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** The highest QoS of its subscriptions that match {@code topic}, or -1 when none does. */
     private int qos(String topic) {
         int qos = -1;
@@ -69,22 +87,18 @@ final class Session {
 
     /** Takes note of {@code message} if it reaches this session at QoS 1 or more and is not noted already. */
     void offer(Message message) {
-        lock.lock();
-        try {
+        locked(() -> {
             Message last = unacknowledged.peekLast();
-            if (!removed && !base.isAfter(message.position()) && (last == null || message.position().isAfter(last.position()))
-                    && qos(message.topic()) > 0) {
+            if (!removed && !base.isAfter(message.position())
+                    && (last == null || message.position().isAfter(last.position())) && qos(message.topic()) > 0) {
                 unacknowledged.addLast(message);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Its client acknowledged the message at {@code position}; true when that emptied what it owes. */
     boolean acknowledge(Position position) {
-        lock.lock();
-        try {
+        return locked(() -> {
             Message oldest = unacknowledged.peekFirst();
             if (oldest == null || oldest.position().isAfter(position)
                     || position.isAfter(unacknowledged.peekLast().position())) {
@@ -98,15 +112,18 @@ final class Session {
             while (!unacknowledged.isEmpty() && acknowledgedAhead.remove(unacknowledged.peekFirst().position())) {
                 unacknowledged.removeFirst();
             }
-            Message next = unacknowledged.peekFirst();
-            if (next == null) {
-                acknowledgedAhead.clear();
-            } else {
-                acknowledgedAhead.headSet(next.position()).clear();
-            }
-            return next == null;
-        } finally {
-            lock.unlock();
+            forgetAcknowledgedBeforeOldest();
+            return unacknowledged.isEmpty();
+        });
+    }
+
+    /** Drops the early acknowledgements that no message still waits for. */
+    private void forgetAcknowledgedBeforeOldest() {
+        Message oldest = unacknowledged.peekFirst();
+        if (oldest == null) {
+            acknowledgedAhead.clear();
+        } else {
+            acknowledgedAhead.headSet(oldest.position()).clear();
         }
     }
 
@@ -115,17 +132,8 @@ final class Session {
      * exclude, or {@code null}: for a message whose payload does not carry its position.
      */
     Position oldestOn(String topic, Predicate<Position> skip) {
-        lock.lock();
-        try {
-            for (Message m : unacknowledged) {
-                if (m.topic().equals(topic) && !skip.test(m.position())) {
-                    return m.position();
-                }
-            }
-            return null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> unacknowledged.stream().filter(m -> m.topic().equals(topic) && !skip.test(m.position()))
+                .map(Message::position).findFirst().orElse(null));
     }
 
     /**
@@ -134,8 +142,7 @@ final class Session {
      * before the first); {@code null} when it is owed nothing and subscribes to nothing at QoS 1.
      */
     Position owedFrom(Position handed) {
-        lock.lock();
-        try {
+        return locked(() -> {
             Message oldest = unacknowledged.peekFirst();
             if (oldest != null) {
                 return oldest.position();
@@ -144,175 +151,120 @@ final class Session {
                 return null;
             }
             return handed == null ? base : Position.max(base, handed.next());
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     int unacknowledgedCount() {
-        lock.lock();
-        try {
-            return unacknowledged.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(unacknowledged::size);
     }
 
     /** Adds or regrants {@code granted} (a filter subscribed to again takes its new QoS). */
     void subscribe(List<TopicFilter> granted) {
-        lock.lock();
-        try {
+        locked(() -> {
             List<TopicFilter> next = new ArrayList<>(filters);
             for (TopicFilter g : granted) {
                 next.removeIf(f -> f.filter().equals(g.filter()));
                 next.add(g);
             }
             filters = List.copyOf(next);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Removes {@code unsubscribed}, and forgets the messages no remaining subscription would get. */
     void unsubscribe(List<String> unsubscribed) {
-        lock.lock();
-        try {
+        locked(() -> {
             List<TopicFilter> next = new ArrayList<>(filters);
             next.removeIf(f -> unsubscribed.contains(f.filter()));
             filters = List.copyOf(next);
             unacknowledged.removeIf(m -> qos(m.topic()) <= 0);
-            Message oldest = unacknowledged.peekFirst();
-            if (oldest == null) {
-                acknowledgedAhead.clear();
-            } else {
-                acknowledgedAhead.headSet(oldest.position()).clear();
-            }
-        } finally {
-            lock.unlock();
-        }
+            forgetAcknowledgedBeforeOldest();
+        });
     }
 
     List<TopicFilter> filters() {
-        lock.lock();
-        try {
-            return filters;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> filters);
     }
 
     /** Marks it connected on {@code connection}; false when it was removed meanwhile. */
     boolean attach(Object connection, long nowMillis) {
-        lock.lock();
-        try {
+        return locked(() -> {
             if (removed) {
                 return false;
             }
             this.connection = connection;
             lastSeenMillis = nowMillis;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Marks it offline, unless its client is on another connection by now. */
     void detach(Object connection, long nowMillis) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (this.connection == connection) {
                 this.connection = null;
                 lastSeenMillis = nowMillis;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     boolean connected() {
-        lock.lock();
-        try {
-            return connection != null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> connection != null);
     }
 
     /** Notes that its client is still connected at {@code nowMillis}. */
     void touch(long nowMillis) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (connection != null) {
                 lastSeenMillis = nowMillis;
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Removes it if it has been offline since before {@code cutoffMillis}; true when it did. */
     boolean expire(long cutoffMillis) {
-        lock.lock();
-        try {
+        return locked(() -> {
             if (removed || connection != null || lastSeenMillis >= cutoffMillis) {
                 return false;
             }
             removed = true;
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     void remove() {
-        lock.lock();
-        try {
+        locked(() -> {
             removed = true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The changes it lost, to tell its client about once, or {@code null}. */
     Gap takeGap() {
-        lock.lock();
-        try {
+        return locked(() -> {
             Gap gap = lostFrom == null ? null : new Gap(lostFrom, base.previous());
             lostFrom = null;
             return gap;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Its record as of now, with {@code handed} the last position handed to the broker. */
     SessionRecord record(Position handed) {
-        Position owed = owedFrom(handed);
-        lock.lock();
-        try {
+        return locked(() -> {
+            Position owed = owedFrom(handed);
             return new SessionRecord(clientId, lastSeenMillis, owed == null ? base : owed, lostFrom, filters);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Its record as of now if it differs from what was last written, else {@code null}. */
     SessionRecord changedRecord(Position handed) {
-        SessionRecord now = record(handed);
-        lock.lock();
-        try {
+        return locked(() -> {
+            SessionRecord now = record(handed);
             return now.equals(written) ? null : now;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     void written(SessionRecord record) {
-        lock.lock();
-        try {
+        locked(() -> {
             written = record;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 }

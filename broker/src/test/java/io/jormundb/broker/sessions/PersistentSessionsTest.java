@@ -58,6 +58,13 @@ class PersistentSessionsTest {
         sessions = PersistentSessions.open(new Changelog(engine), EXPIRY);
     }
 
+    /** A client connected with a persistent session, subscribed to {@code filter} at QoS 1. */
+    private PersistentSessions.Attachment subscribed(String clientId, String filter) {
+        PersistentSessions.Attachment client = sessions.attach(clientId);
+        client.subscribed(List.of(new TopicFilter(filter, 1)));
+        return client;
+    }
+
     /** Where a restart would resume once the floor as of now is written. */
     private Position resume(Position cursor) {
         sessions.writeFloor();
@@ -80,8 +87,7 @@ class PersistentSessionsTest {
 
     @Test
     void aRestartResendsFromTheOldestMessageASessionHasNotAcknowledged() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("jormundb/T/#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "jormundb/T/#");
         for (long v = 10; v <= 14; v++) {
             sessions.route("jormundb/T/k" + v, at(v));
         }
@@ -97,8 +103,7 @@ class PersistentSessionsTest {
 
     @Test
     void onceEverythingIsAcknowledgedARestartResendsNothing() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("jormundb/#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "jormundb/#");
         sessions.route("jormundb/T/a", at(10));
         sessions.route("jormundb/T/b", at(11));
         client.acknowledged(at(10));
@@ -111,8 +116,7 @@ class PersistentSessionsTest {
 
     @Test
     void onlyTheMessagesASessionSubscribedToAtQos1AreOwedToIt() {
-        PersistentSessions.Attachment qos1 = sessions.attach("qos1");
-        qos1.subscribed(List.of(new TopicFilter("jormundb/T/a", 1)));
+        PersistentSessions.Attachment qos1 = subscribed("qos1", "jormundb/T/a");
         PersistentSessions.Attachment qos0 = sessions.attach("qos0");
         qos0.subscribed(List.of(new TopicFilter("jormundb/#", 0)));
         sessions.route("jormundb/T/b", at(10));
@@ -126,8 +130,7 @@ class PersistentSessionsTest {
 
     @Test
     void anAcknowledgementThatComesEarlyCountsOnceTheOlderOnesAreAcknowledged() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "#");
         sessions.route("a", at(10));
         sessions.route("b", at(11));
         sessions.route("c", at(12));
@@ -143,8 +146,7 @@ class PersistentSessionsTest {
 
     @Test
     void aMessageHandedOverAgainIsOwedOnce() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "#");
         sessions.route("a", at(10));
         sessions.route("b", at(11));
         sessions.route("a", at(10)); // the broker refused one: the publisher goes back
@@ -170,8 +172,7 @@ class PersistentSessionsTest {
     @Test
     void aSubscriptionSurvivesACrashRightAfterIt() {
         sessions.route("jormundb/T/x", at(9));
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("jormundb/T/#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "jormundb/T/#");
         sessions.route("jormundb/T/a", at(10));
         reopen(false);
         assertEquals(Map.of("c1", List.of(new TopicFilter("jormundb/T/#", 1))), sessions.subscriptions());
@@ -180,8 +181,7 @@ class PersistentSessionsTest {
 
     @Test
     void aCleanSessionReplacesAPersistentOne() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
-        client.subscribed(List.of(new TopicFilter("#", 1)));
+        PersistentSessions.Attachment client = subscribed("c1", "#");
         sessions.route("a", at(10));
         sessions.forget("c1");
         assertEquals(CURSOR, resume(CURSOR));
@@ -195,12 +195,10 @@ class PersistentSessionsTest {
         sessions.close();
         sessions = PersistentSessions.open(new Changelog(engine), Duration.ofSeconds(2));
         sessions.start(purged::add);
-        PersistentSessions.Attachment offline = sessions.attach("offline");
-        offline.subscribed(List.of(new TopicFilter("#", 1)));
+        PersistentSessions.Attachment offline = subscribed("offline", "#");
         sessions.route("a", at(10));
         offline.detach();
-        PersistentSessions.Attachment online = sessions.attach("online");
-        online.subscribed(List.of(new TopicFilter("#", 1)));
+        PersistentSessions.Attachment online = subscribed("online", "#");
         clock.advance(Duration.ofSeconds(3));
         await().atMost(Duration.ofSeconds(10)).until(() -> purged.contains("offline"));
         assertEquals(Set.of("online"), sessions.subscriptions().keySet());
