@@ -97,15 +97,16 @@ public final class PersistentSessions implements AutoCloseable {
         for (SessionRecord record : store.sessions()) {
             // The floor was written more often than the sessions: nothing before it was owed to anyone.
             Position base = floor == null ? record.unacknowledged() : Position.max(record.unacknowledged(), floor);
-            if (!base.isAfter(trimmed) && record.filters().stream().anyMatch(f -> f.qos() > 0)) {
+            boolean lost = !base.isAfter(trimmed) && record.filters().stream().anyMatch(f -> f.qos() > 0);
+            if (lost) {
                 record = new SessionRecord(record.clientId(), record.lastSeenMillis(), trimmed.next(),
                         record.lostFrom() == null ? base : record.lostFrom(), record.filters());
                 base = record.unacknowledged();
-                Session session = new Session(record, base, false);
+            }
+            Session session = new Session(record, base, !lost);
+            sessions.sessions.put(record.clientId(), session);
+            if (lost) {
                 changed.add(session);
-                sessions.sessions.put(record.clientId(), session);
-            } else {
-                sessions.sessions.put(record.clientId(), new Session(record, base, true));
             }
         }
         if (broker != null && !broker.stoppedCleanly()) {
