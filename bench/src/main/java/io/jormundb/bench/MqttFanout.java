@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * MQTT fan-out harness, over the wire only: N subscribers (QoS 1, persistent sessions unless
@@ -158,11 +160,14 @@ public final class MqttFanout {
                     Bench.pct(micros, 99), r.serverCpuSeconds(), rss / 1024);
             return r;
         } finally {
-            for (Mqtt3AsyncClient c : clients) {
-                c.disconnect().exceptionally(e -> null);
-            }
+            // Every client disconnected, so that their threads end and the harness exits.
+            CompletableFuture.allOf(clients.stream().map(c -> c.disconnect().exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             server.destroy();
             server.waitFor(60, TimeUnit.SECONDS);
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
