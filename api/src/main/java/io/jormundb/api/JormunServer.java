@@ -64,7 +64,7 @@ public final class JormunServer implements AutoCloseable {
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
         ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
-                () -> mqtt == null ? List.of() : mqtt.publishers());
+                () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
         this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
                 this::address, serverMetrics::request);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
@@ -149,7 +149,8 @@ public final class JormunServer implements AutoCloseable {
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
-                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
+                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
+                    config.mqttSessionExpiry()), feeds, changelog);
             app.start();
             return this;
         } catch (ListenException e) {

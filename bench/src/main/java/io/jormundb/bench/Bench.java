@@ -244,11 +244,11 @@ public final class Bench {
         }
     }
 
-    private static double ratio(long a, long b) {
+    static double ratio(long a, long b) {
         return b == 0 ? Double.NaN : a / (double) b;
     }
 
-    private static long pct(long[] sorted, int percentile) {
+    static long pct(long[] sorted, int percentile) {
         if (sorted.length == 0) {
             return 0;
         }
@@ -256,7 +256,7 @@ public final class Bench {
         return sorted[Math.max(0, index)];
     }
 
-    private static DynamoDbClient client(String endpoint) {
+    static DynamoDbClient client(String endpoint) {
         return DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
@@ -265,7 +265,7 @@ public final class Bench {
                 .build();
     }
 
-    private static void awaitHealthy(HttpClient http, String endpoint) throws InterruptedException {
+    static void awaitHealthy(HttpClient http, String endpoint) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -281,13 +281,13 @@ public final class Bench {
         throw new IllegalStateException("server at " + endpoint + " did not become healthy in 30 s");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static String option(String[] args, String name, String defaultValue) {
+    static String option(String[] args, String name, String defaultValue) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

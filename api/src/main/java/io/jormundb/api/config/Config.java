@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
  * @param mqttWsPort            MQTT over WebSockets; {@code 0} for none
  * @param mqttConnectTimeout    how long an MQTT client may take to send its CONNECT
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
+ * @param mqttSessionExpiry     how long a persistent MQTT session may stay offline before it is removed
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
@@ -28,6 +29,7 @@ public record Config(
         int mqttWsPort,
         Duration mqttConnectTimeout,
         int mqttMaxConnections,
+        Duration mqttSessionExpiry,
         int changelogPartitions,
         Duration changelogRetention,
         Duration sseHeartbeat,
@@ -67,6 +69,7 @@ public record Config(
         b.mqttWsPort = mqttWsPort;
         b.mqttConnectTimeout = mqttConnectTimeout;
         b.mqttMaxConnections = mqttMaxConnections;
+        b.mqttSessionExpiry = mqttSessionExpiry;
         b.changelogPartitions = changelogPartitions;
         b.changelogRetention = changelogRetention;
         b.sseHeartbeat = sseHeartbeat;
@@ -93,6 +96,10 @@ public record Config(
 
     public Config withMqttPort(int value) {
         return with(b -> b.mqttPort(value));
+    }
+
+    public Config withMqttSessionExpiry(Duration value) {
+        return with(b -> b.mqttSessionExpiry(value));
     }
 
     public Config withChangelogRetention(Duration value) {
@@ -124,6 +131,7 @@ public record Config(
         private int mqttWsPort;
         private Duration mqttConnectTimeout;
         private int mqttMaxConnections;
+        private Duration mqttSessionExpiry;
         private int changelogPartitions;
         private Duration changelogRetention;
         private Duration sseHeartbeat;
@@ -178,6 +186,11 @@ public record Config(
 
         public Builder mqttMaxConnections(int value) {
             this.mqttMaxConnections = value;
+            return this;
+        }
+
+        public Builder mqttSessionExpiry(Duration value) {
+            this.mqttSessionExpiry = value;
             return this;
         }
 
@@ -248,9 +261,9 @@ public record Config(
 
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge,
-                    mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword,
-                    sync, ttlInterval, corsOrigins);
+                    mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
+                    mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
+                    mqttPassword, sync, ttlInterval, corsOrigins);
         }
     }
 }

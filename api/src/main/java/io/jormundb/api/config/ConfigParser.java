@@ -35,6 +35,8 @@ public final class ConfigParser {
             new Flag("mqtt-ws-port", true, "0", "MQTT over WebSockets port (path /mqtt); 0 = off"),
             new Flag("mqtt-connect-timeout", true, "10s", "time an MQTT client has to send its CONNECT"),
             new Flag("mqtt-max-connections", true, "10000", "MQTT client connections open at most"),
+            new Flag("mqtt-session-expiry", true, null,
+                    "offline time after which a persistent MQTT session is removed (default: the changelog retention)"),
             new Flag("changelog-partitions", true, "4", "changelog partitions of tables created from now on"),
             new Flag("changelog-retention", true, "24h", "how long change records are kept"),
             new Flag("sse-heartbeat", true, "15s", "interval of SSE heartbeat comments"),
@@ -130,6 +132,8 @@ public final class ConfigParser {
                 .mqttWsPort(mqttWsPort(values))
                 .mqttConnectTimeout(duration(values, "mqtt-connect-timeout"))
                 .mqttMaxConnections(intRange(values, "mqtt-max-connections", 1, 1_000_000))
+                .mqttSessionExpiry(values.get("mqtt-session-expiry") == null ? duration(values, "changelog-retention")
+                        : duration(values, "mqtt-session-expiry"))
                 .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))
                 .changelogRetention(duration(values, "changelog-retention"))
                 .sseHeartbeat(duration(values, "sse-heartbeat"))

@@ -1,6 +1,7 @@
 package io.jormundb.api.metrics;
 
 import io.jormundb.broker.PublisherStatus;
+import io.jormundb.broker.SessionsStatus;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.store.Store;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * Everything {@code GET /metrics} reports, in one Prometheus registry of the server's own (the
  * Prometheus Java client): requests per DynamoDB operation (count, errors by type, a latency
  * histogram); tables, items, bytes and changelog records kept per table; feed subscribers and
- * SSE events delivered; each MQTT publisher's progress; the JVM; RocksDB's memtables, block
+ * SSE events delivered; each MQTT publisher's progress; the embedded broker's persistent
+ * sessions; the JVM; RocksDB's memtables, block
  * cache, pending compaction and write stalls. Counters are counted as things happen; the rest
  * is read from in-memory state at each scrape. Thread-safe.
  */
@@ -32,7 +34,7 @@ public final class ServerMetrics {
     private final Counter sseEvents;
 
     public ServerMetrics(Engine engine, Changelog changelog, LiveTail liveTail,
-                         Supplier<List<PublisherStatus>> publishers) {
+                         Supplier<List<PublisherStatus>> publishers, Supplier<SessionsStatus> sessions) {
         requests = Counter.builder().name("jormundb_requests_total")
                 .help("DynamoDB and DynamoDB Streams requests, by operation.")
                 .labelNames("operation").register(registry);
@@ -48,6 +50,7 @@ public final class ServerMetrics {
                 .help("Change events written to SSE subscribers.").register(registry);
         tables(engine, changelog);
         feeds(liveTail, publishers);
+        sessions(sessions);
         rocksDb(engine.store());
         JvmMetrics.builder().register(registry);
     }
@@ -108,6 +111,30 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("jormundb_mqtt_published")
                 .help("Messages an MQTT publisher's target took since the server started.").labelNames("reader")
                 .callback(cb -> publishers.get().forEach(p -> cb.call(p.published(), p.reader()))).register(registry);
+        GaugeWithCallback.builder().name("jormundb_mqtt_publisher_resend")
+                .help("Commit versions a restart now would publish again (what persistent sessions have not "
+                        + "acknowledged, as written to RocksDB).").labelNames("reader")
+                .callback(cb -> publishers.get().forEach(p -> cb.call(p.resend(), p.reader()))).register(registry);
+    }
+
+    /** @param sessions the embedded broker's persistent sessions, or {@code null} from it when there is no embedded broker */
+    private void sessions(Supplier<SessionsStatus> sessions) {
+        GaugeWithCallback.builder().name("jormundb_mqtt_persistent_sessions")
+                .help("Persistent sessions of the embedded MQTT broker.")
+                .callback(cb -> {
+                    SessionsStatus s = sessions.get();
+                    if (s != null) {
+                        cb.call(s.sessions());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("jormundb_mqtt_unacknowledged")
+                .help("Messages routed to persistent sessions at QoS 1 that their clients have not acknowledged yet.")
+                .callback(cb -> {
+                    SessionsStatus s = sessions.get();
+                    if (s != null) {
+                        cb.call(s.unacknowledged());
+                    }
+                }).register(registry);
     }
 
     private void rocksDb(Store store) {

@@ -20,6 +20,10 @@ public final class Keys {
     private static final int STATE_IDEMPOTENCY = 0x04;
     private static final int STATE_RETIRED_TABLE = 0x05;
     private static final int STATE_TRIM_MARK = 0x06;
+    private static final int STATE_MQTT = 0x07;
+    /** MQTT state below {@link #STATE_MQTT}: the broker's own record, then one per persistent session. */
+    private static final int MQTT_BROKER = 0x00;
+    private static final int MQTT_SESSION = 0x01;
     /** Trim mark scopes below a table id. */
     private static final int TRIM_PARTITION = 0x01;
     private static final int TRIM_KEY = 0x02;
@@ -294,6 +298,28 @@ public final class Keys {
     /** Every trim mark of one table. */
     public static KeyRange trimMarks(long tableId) {
         return KeyRange.prefix(Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).toByteArray());
+    }
+
+    /** The embedded MQTT broker's record: whether it stopped cleanly, and where a restart resends from. */
+    public static byte[] mqttBroker() {
+        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_BROKER).toByteArray();
+    }
+
+    /** A persistent MQTT session of the embedded broker, by client id. */
+    public static byte[] mqttSession(String clientId) {
+        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION)
+                .write(clientId.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    /** Every persistent MQTT session. */
+    public static KeyRange mqttSessions() {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION).toByteArray());
+    }
+
+    /** The client id at the end of a {@link #mqttSession} key. */
+    public static String mqttSessionClientId(byte[] key) {
+        int prefix = mqttSessions().start().length;
+        return new String(key, prefix, key.length - prefix, StandardCharsets.UTF_8);
     }
 
     /**

@@ -13,7 +13,7 @@ public enum Keyspace {
     INDEX(0x03),
     /** Change record bodies by table, changelog partition, position. */
     CHANGELOG(0x04),
-    /** Server state: format, partition heads, id counters, reader cursors, idempotency tokens, retired tables, trim marks. */
+    /** Server state: format, partition heads, id counters, reader cursors, idempotency tokens, retired tables, trim marks, MQTT sessions. */
     STATE(0x05),
     /** The commit log: one small entry per changelog position, in commit order across every table. */
     COMMIT_LOG(0x06),

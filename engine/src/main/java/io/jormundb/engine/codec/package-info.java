@@ -18,6 +18,8 @@
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
+ *               07 00                                             -> MQTT broker record (broker's SessionCodec)
+ *               07 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
  * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
  * 07 TTL        tableId(8) expiry(8) hash(4) pk(seg) [sk(seg)]    -> empty
  * </pre>

@@ -218,6 +218,20 @@ class KeysTest {
     }
 
     @Test
+    void mqttKeysLieInTheirOwnStateSubKeyspaceWithTheBrokerRecordBeforeEverySession() {
+        assertEquals("05 07 00", hex(Keys.mqttBroker()));
+        byte[] session = Keys.mqttSession("sensor-1");
+        assertEquals("05 07 01 73 65 6E 73 6F 72 2D 31", hex(session));
+        assertEquals("sensor-1", Keys.mqttSessionClientId(session));
+        assertEquals("grüße", Keys.mqttSessionClientId(Keys.mqttSession("grüße")));
+        KeyRange sessions = Keys.mqttSessions();
+        assertTrue(contains(sessions, session));
+        assertTrue(contains(sessions, Keys.mqttSession("")));
+        assertFalse(contains(sessions, Keys.mqttBroker()));
+        assertFalse(contains(sessions, Keys.cursor("mqtt")));
+    }
+
+    @Test
     void keyHashIsFnv1a64() {
         assertEquals(0xcbf29ce484222325L, Keys.keyHash(new byte[0]));
         assertEquals(0xaf63dc4c8601ec8cL, Keys.keyHash("a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
