@@ -164,7 +164,9 @@ public final class DynamoProtocol {
             "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
-            "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
+            "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling",
+            "DescribeExport", "ListExports", "DescribeImport", "ListImports", "DescribeGlobalTableSettings",
+            "UpdateGlobalTableSettings", "ListContributorInsights", "UpdateKinesisStreamingDestination");
 
     /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
     public Response tooLarge() {
