@@ -14,20 +14,20 @@ import java.time.Duration;
 import java.util.List;
 
 /** The access keys of the auth tests, and SDK clients that sign with them. */
-final class Keys {
+public final class Keys {
     /** The key of {@link TestServer}'s own clients: may do everything. */
-    static final AccessKey ADMIN = new AccessKey("AKIDTEST", "test-secret", false, List.of("*"));
+    public static final AccessKey ADMIN = new AccessKey("AKIDTEST", "test-secret", false, List.of("*"));
     /** Reads every table, writes none. */
-    static final AccessKey READER = new AccessKey("AKIDREADER", "reader-secret", true, List.of("*"));
+    public static final AccessKey READER = new AccessKey("AKIDREADER", "reader-secret", true, List.of("*"));
     /** Reads and writes table Orders and the tables whose names start with {@code Orders-}, nothing else. */
-    static final AccessKey ORDERS = new AccessKey("AKIDORDERS", "orders-secret", false, List.of("Orders", "Orders-*"));
-    static final Credentials ALL = new Credentials(List.of(ADMIN, READER, ORDERS), List.of());
+    public static final AccessKey ORDERS = new AccessKey("AKIDORDERS", "orders-secret", false, List.of("Orders", "Orders-*"));
+    public static final Credentials ALL = new Credentials(List.of(ADMIN, READER, ORDERS), List.of());
 
     private Keys() {
     }
 
     /** The test server's configuration with these keys required. */
-    static Config withAuth(Config config) {
+    public static Config withAuth(Config config) {
         return config.with(b -> b.auth(ALL));
     }
 
