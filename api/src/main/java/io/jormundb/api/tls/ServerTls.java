@@ -53,6 +53,10 @@ public final class ServerTls {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         try {
+            if (!matches(chain.getFirst(), key)) {
+                throw new ConfigException("--tls-key " + keyFile + " is not the key of the certificate in --tls-cert "
+                        + certFile);
+            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = new char[0];
@@ -61,10 +65,6 @@ public final class ServerTls {
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            if (!matches(chain.getFirst(), key)) {
-                throw new ConfigException("--tls-key " + keyFile + " is not the key of the certificate in --tls-cert "
-                        + certFile);
-            }
             return new ServerTls(context, chain.getFirst());
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("--tls-cert " + certFile + " and --tls-key " + keyFile + " cannot be used: "
@@ -166,6 +166,9 @@ public final class ServerTls {
 
     /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
     private static boolean matches(X509Certificate certificate, PrivateKey key) throws GeneralSecurityException {
+        if (!certificate.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+            return false;
+        }
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
