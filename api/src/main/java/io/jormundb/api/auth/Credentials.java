@@ -88,12 +88,12 @@ public final class Credentials {
         if (!json.isObject()) {
             throw new ConfigException(where + "must be an object with accessKeyId and secretAccessKey");
         }
-        unknownMembers(json, KEY_MEMBERS, where);
         JsonNode id = json.get("accessKeyId");
         if (id == null || !id.isTextual() || !KEY_ID.matcher(id.textValue()).matches()) {
             throw new ConfigException(where + "accessKeyId must be 1 to 128 letters, digits, '_', '.' or '-'");
         }
         where = where.replaceFirst(": $", "") + " (" + id.textValue() + "): ";
+        unknownMembers(json, KEY_MEMBERS, where);
         JsonNode secret = json.get("secretAccessKey");
         if (secret == null || !secret.isTextual() || secret.textValue().isEmpty()) {
             throw new ConfigException(where + "secretAccessKey must be a non-empty string");

@@ -116,6 +116,8 @@ public final class SigV4 {
                     + " (" + format(now) + " + " + MAX_SKEW.toMinutes() + " min.)");
         }
         List<String> signedHeaders = signedHeaders(parts.get("SignedHeaders"), request, true);
+        // Always the hash of the body as it came (an x-amz-content-sha256 header, signed, must agree with it:
+        // UNSIGNED-PAYLOAD and streaming payloads do not verify).
         String canonical = canonicalRequest(request, QueryString.parse(request.rawQuery()), signedHeaders,
                 hex(sha256(request.body())));
         check(key, scope, amzDate, canonical, parts.get("Signature"));

@@ -54,9 +54,15 @@ final class SdkSigner {
      * to the value signed).
      */
     Map<String, String> headers(URI endpoint, String operation, String body) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", Wire.JSON_1_0).putHeader("X-Amz-Target", Wire.TARGET_PREFIX + operation)
-                .build();
+        return headers(endpoint, operation, body, Map.of());
+    }
+
+    /** {@link #headers(URI, String, String)} with {@code extra} headers added before signing. */
+    Map<String, String> headers(URI endpoint, String operation, String body, Map<String, String> extra) {
+        SdkHttpRequest.Builder builder = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", Wire.JSON_1_0).putHeader("X-Amz-Target", Wire.TARGET_PREFIX + operation);
+        extra.forEach(builder::putHeader);
+        SdkHttpRequest request = builder.build();
         SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create(keyId, secret))
                 .request(request)

@@ -151,4 +151,24 @@ class SignatureTest {
         assertEquals("InvalidSignatureException", reply.errorType(), reply::text);
         assertTrue(reply.message().startsWith("Signature not yet current: "), reply.message());
     }
+
+    @Test
+    void aTamperedBodyWithAMatchingPayloadHashHeaderIsStillAnInvalidSignature() {
+        String body = "{\"TableName\": \"Users\"}";
+        Map<String, String> headers = new SdkSigner(Keys.ADMIN.id(), Keys.ADMIN.secret())
+                .headers(server.endpoint(), "DescribeTable", body);
+        assertTrue(headers.containsKey("x-amz-content-sha256"), "the SDK signs the payload hash header: " + headers);
+        String tampered = "{\"TableName\": \"Other\"}";
+        headers.put("x-amz-content-sha256", java.util.HexFormat.of().formatHex(sha256(tampered)));
+        server.get().wire().post(headers, SdkSigner.utf8(tampered)).assertError(400, "InvalidSignatureException",
+                MISMATCH);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(SdkSigner.utf8(s));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
