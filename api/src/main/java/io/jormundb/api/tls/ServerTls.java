@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * The server's TLS identity from {@code --tls-cert} and {@code --tls-key}: a PEM certificate
  * chain (the server's certificate first, then its intermediates) and a PEM private key, either
- * PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA, EC or Ed25519) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}).
+ * PKCS#8 ({@code BEGIN PRIVATE KEY}: RSA or EC) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}).
  * Encrypted keys are refused: the server starts unattended. One {@link SSLContext} serves HTTPS,
  * MQTT over TLS and secure WebSockets. A file that cannot be used is a {@link ConfigException}
  * that says why. Immutable.
@@ -120,14 +120,14 @@ public final class ServerTls {
     }
 
     private static PrivateKey pkcs8(byte[] der, Path file) {
-        for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
+        for (String algorithm : List.of("RSA", "EC")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
                 // Try the next algorithm.
             }
         }
-        throw new ConfigException("--tls-key " + file + " is no RSA, EC or Ed25519 private key");
+        throw new ConfigException("--tls-key " + file + " is no RSA or EC private key");
     }
 
     /** PKCS#8 {@code SEQUENCE { version 0, rsaEncryption, OCTET STRING pkcs1 }} around a PKCS#1 key. */
