@@ -257,7 +257,7 @@ public final class JormunServer implements AutoCloseable {
         byte[] body = readBody(ctx);
         response = body == null ? dynamo.tooLarge()
                 : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
-                        auth == null ? Access.OPEN : auth.dynamo(ctx, body));
+                        auth == null ? Access.OPEN : auth.dynamo(ctx, body), ctx.header("Host"));
         ctx.status(response.status());
         ctx.header("x-amzn-RequestId", response.requestId());
         ctx.header("x-amz-crc32", Long.toString(response.crc32()));

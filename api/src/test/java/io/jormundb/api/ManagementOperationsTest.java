@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.Endpoint;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
 
+import java.net.URI;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -93,8 +94,14 @@ class ManagementOperationsTest {
     @Test
     void describeEndpointsNamesThisServerAndDescribeLimitsDynamoDbsDefaultQuotas() {
         DynamoDbClient db = SERVER.client();
-        assertEquals(List.of(Endpoint.builder().address("localhost:" + SERVER.server().port())
+        int port = SERVER.server().port();
+        assertEquals(List.of(Endpoint.builder().address(SERVER.endpoint().getHost() + ":" + port)
                 .cachePeriodInMinutes(1440L).build()), db.describeEndpoints(b -> { }).endpoints());
+        // A client is told the server's address as it reached it (its Host header): the server
+        // listens on every address and cannot know which of its names a client uses.
+        try (DynamoDbClient byName = TestServer.client(URI.create("http://localhost:" + port))) {
+            assertEquals("localhost:" + port, byName.describeEndpoints(b -> { }).endpoints().get(0).address());
+        }
         DescribeLimitsResponse limits = db.describeLimits(b -> { });
         assertEquals(List.of(80_000L, 80_000L, 40_000L, 40_000L), List.of(limits.accountMaxReadCapacityUnits(),
                 limits.accountMaxWriteCapacityUnits(), limits.tableMaxReadCapacityUnits(),

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Supplier;
 
 /**
- * DescribeEndpoints (SDK endpoint discovery): this server itself, cached for a day as DynamoDB
- * answers, so a client that discovers endpoints keeps talking to it.
+ * DescribeEndpoints (SDK endpoint discovery): this server itself, as the client addressed it (its
+ * Host header; the server's own host:port when it sent none), cached for a day as DynamoDB
+ * answers, so a client that discovers endpoints keeps talking to it the way it reached it.
  */
 final class DescribeEndpoints implements Operation {
     private static final int CACHE_MINUTES = 1440;
     private final Supplier<String> address;
 
-    /** @param address host:port clients reach this server at */
+    /** @param address host:port clients reach this server at, for a request without a Host header */
     DescribeEndpoints(Supplier<String> address) {
         this.address = address;
     }
@@ -21,7 +22,7 @@ final class DescribeEndpoints implements Operation {
     @Override
     public ObjectNode handle(Request request) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.putArray("Endpoints").addObject().put("Address", address.get()).put("CachePeriodInMinutes", CACHE_MINUTES);
+        out.putArray("Endpoints").addObject().put("Address", request.host() != null && !request.host().isBlank() ? request.host() : address.get()).put("CachePeriodInMinutes", CACHE_MINUTES);
         return out;
     }
 }

@@ -130,6 +130,14 @@ public final class DynamoProtocol {
      * Never throws.
      */
     public Response handle(String target, byte[] body, String region, Access access) {
+        return handle(target, body, region, access, null);
+    }
+
+    /**
+     * {@link #handle(String, byte[], String, Access)} of a request the client sent to {@code host}
+     * (its Host header, or {@code null}), which DescribeEndpoints answers as this server's address.
+     */
+    public Response handle(String target, byte[] body, String region, Access access, String host) {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
         Operation operation = target == null ? null : operations.get(target);
@@ -142,7 +150,7 @@ public final class DynamoProtocol {
             }
             JsonNode json = parse(body);
             access.authorize(name, json, region);
-            ObjectNode result = operation.handle(new Request(json, region));
+            ObjectNode result = operation.handle(new Request(json, region, host));
             return render(200, access.visible(name, result), requestId);
         } catch (DynamoException e) {
             error = e.code().wireName();

@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Request {
     private final JsonNode body;
     private final String region;
+    /** The Host header the client sent ({@code host:port}), or {@code null}. */
+    private final String host;
     /** Where this object lies in the request, as messages name it ({@code streamSpecification.}), or empty. */
     private final String path;
 
@@ -29,19 +31,25 @@ public final class Request {
 
     /** A request signed for {@code region} (see {@link SigningRegion}). */
     public Request(JsonNode body, String region) {
-        this(body, region, "");
+        this(body, region, null, "");
     }
 
-    private Request(JsonNode body, String region, String path) {
+    /** A request signed for {@code region} that the client sent to {@code host} (its Host header). */
+    public Request(JsonNode body, String region, String host) {
+        this(body, region, host, "");
+    }
+
+    private Request(JsonNode body, String region, String host, String path) {
         this.body = body;
         this.region = region;
+        this.host = host;
         this.path = path;
     }
 
     /** The object member {@code member}, whose messages name its members by their path, or {@code null}. */
     public Request nested(String member) {
         JsonNode n = object(member);
-        return n == null ? null : new Request(n, region, name(member) + ".");
+        return n == null ? null : new Request(n, region, host, name(member) + ".");
     }
 
     public JsonNode body() {
@@ -51,6 +59,11 @@ public final class Request {
     /** The region the request was signed for, which DynamoDB writes in ARNs and stream records. */
     public String region() {
         return region;
+    }
+
+    /** The {@code host[:port]} the client addressed (its Host header), or {@code null} when it sent none. */
+    public String host() {
+        return host;
     }
 
     public boolean has(String member) {
