@@ -1,0 +1,73 @@
+package io.jormundb.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop load: {@code connections} threads, each with its own keep-alive connection,
+ * send prebuilt requests back to back for a warm-up, then for the measured time. Latencies
+ * go into HdrHistograms (microseconds); a non-200 answer counts as an error.
+ */
+final class LoadRun {
+    /** What one measured load did. */
+    record Result(String label, long requests, long errors, double perSecond, Histogram latency) {
+        long p(double percentile) {
+            return latency.getValueAtPercentile(percentile);
+        }
+
+        String line(String target) {
+            return String.format("%-8s %-26s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %7d us  errors %d",
+                    target, label, perSecond, p(50), p(99), p(99.9), errors);
+        }
+    }
+
+    private LoadRun() {
+    }
+
+    static Result run(URI endpoint, String label, List<byte[]> requests, int connections, double warmupSeconds,
+                      double seconds) throws InterruptedException {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long end = warmupEnd + (long) (seconds * 1e9);
+        List<Histogram> histograms = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Histogram h = new Histogram(60_000_000L, 3);
+            histograms.add(h);
+            int offset = c * (requests.size() / connections);
+            threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
+                try (RawHttp http = new RawHttp(endpoint)) {
+                    for (int i = offset; ; i++) {
+                        long start = System.nanoTime();
+                        if (start >= end) {
+                            return;
+                        }
+                        int status = http.send(requests.get(i % requests.size())).status();
+                        long micros = (System.nanoTime() - start) / 1000;
+                        if (start >= warmupEnd) {
+                            h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+                            done.incrementAndGet();
+                            if (status != 200) {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        Histogram all = new Histogram(60_000_000L, 3);
+        histograms.forEach(all::add);
+        return new Result(label, done.get(), errors.get(), done.get() / seconds, all);
+    }
+}
