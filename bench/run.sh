@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f api/target/jormundb.jar ] || [ ! -d bench/target/classes ]; then
-    mvn -q -B -ntp -DskipTests package
+    mvn -q -B -ntp ${MAVEN_ARGS:-} -DskipTests package
 fi
-classpath=$(mvn -q -B -ntp -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+classpath=$(mvn -q -B -ntp ${MAVEN_ARGS:-} -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
 exec java -cp "bench/target/classes:$classpath" io.jormundb.bench.Bench "$@"

@@ -103,7 +103,7 @@ public final class Bench {
         }
         Map<Workload, LoadRun.Result> results = new LinkedHashMap<>();
         for (Workload w : workloads()) {
-            LoadRun.Result r = LoadRun.run(target.endpoint(), w.label, w.requests(), connections, warmup, seconds);
+            LoadRun.Result r = LoadRun.run(target.endpoint(), w.label, w::request, connections, warmup, seconds);
             System.out.println("phase load " + r.line(target.name()));
             results.put(w, r);
         }
@@ -135,12 +135,24 @@ public final class Bench {
         System.out.printf("%n%-26s %12s %12s %8s %14s%n", "workload", "jormundb/s", "dynalite/s", "ratio",
                 "ceiling-share");
         for (Workload w : workloads()) {
-            double j = all.get("jormundb").get(w).perSecond();
-            double d = all.containsKey("dynalite") ? all.get("dynalite").get(w).perSecond() : Double.NaN;
-            double c = all.get("ceiling").get(w).perSecond();
-            System.out.printf("%-26s %12.0f %12.0f %8.2f %13.0f%%%n", w.label, j, d, j / d, 100 * j / c);
+            double j = served(all.get("jormundb").get(w));
+            double d = all.containsKey("dynalite") ? served(all.get("dynalite").get(w)) : Double.NaN;
+            double c = served(all.get("ceiling").get(w));
+            System.out.printf("%-26s %12s %12s %8s %14s%n", w.label, rate(j), rate(d),
+                    Double.isNaN(j / d) ? "n/a" : String.format("%.2f", j / d),
+                    Double.isNaN(j / c) ? "n/a" : String.format("%.0f%%", 100 * j / c));
         }
+        System.out.println("(n/a: that server answered errors to this workload, e.g. Dynalite 4.0.0 has no transactions)");
         return true;
+    }
+
+    /** Requests per second a load served, or NaN when the server answered errors instead. */
+    private static double served(LoadRun.Result r) {
+        return r.errors() > 0 ? Double.NaN : r.perSecond();
+    }
+
+    private static String rate(double perSecond) {
+        return Double.isNaN(perSecond) ? "n/a" : String.format("%.0f", perSecond);
     }
 
     /** CPU per write and put latency at a fixed rate, without and with one SSE and one MQTT subscriber. */
@@ -303,14 +315,14 @@ public final class Bench {
             }
             long[] perSecond = new long[seconds];
             long start = System.nanoTime();
-            List<byte[]> requests = Workload.PUT_ITEM.requests();
+
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
-                int offset = c * 500;
+                long offset = c * 1_000_000_000L;
                 threads.add(Thread.ofPlatform().start(() -> {
                     try (RawHttp http = new RawHttp(target.endpoint())) {
-                        for (int i = offset; ; i++) {
-                            http.send(requests.get(i % requests.size()));
+                        for (long i = offset; ; i++) {
+                            http.send(Workload.PUT_ITEM.request(i));
                             int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
                             if (second >= seconds) {
                                 return;
@@ -352,9 +364,12 @@ public final class Bench {
             small.fill(target.endpoint());
             big.fill(target.endpoint());
             for (String operation : List.of("GetItem", "Query")) {
-                LoadRun.Result s = LoadRun.run(target.endpoint(), operation + " 10k", small.requests(operation), 4, 5, 10);
-                LoadRun.Result b = LoadRun.run(target.endpoint(), operation + " " + items, big.requests(operation), 4, 5,
-                        10);
+                List<byte[]> smallRequests = small.requests(operation);
+                List<byte[]> bigRequests = big.requests(operation);
+                LoadRun.Result s = LoadRun.run(target.endpoint(), operation + " 10k",
+                        n -> smallRequests.get((int) (n % smallRequests.size())), 4, 5, 10);
+                LoadRun.Result b = LoadRun.run(target.endpoint(), operation + " " + items,
+                        n -> bigRequests.get((int) (n % bigRequests.size())), 4, 5, 10);
                 System.out.println("phase scale " + s.line("jormundb"));
                 System.out.println("phase scale " + b.line("jormundb"));
                 System.out.printf("ratio %s %d items / 10,000 items: p50 x%.2f, p99 x%.2f%n", operation, items,

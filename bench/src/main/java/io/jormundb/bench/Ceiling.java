@@ -6,7 +6,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The ceiling of the HTTP layer: Javalin, set up as JormunDB sets it up (virtual threads, one
- * connector, no compression), answering every {@code POST /} with {@code {}}. What JormunDB
+ * connector, no compression), reading every {@code POST /} and answering {@code {}}. What JormunDB
  * serves as a share of this is what its own work costs.
  */
 public final class Ceiling {
@@ -29,7 +29,11 @@ public final class Ceiling {
                 c.setAcceptQueueSize(4096);
                 return c;
             });
-            cfg.routes.post("/", ctx -> ctx.contentType("application/x-amz-json-1.0").result(EMPTY));
+            // Reads the body, as every server must before it answers, then answers {}.
+            cfg.routes.post("/", ctx -> {
+                ctx.bodyAsBytes();
+                ctx.contentType("application/x-amz-json-1.0").result(EMPTY);
+            });
         }).start();
     }
 }

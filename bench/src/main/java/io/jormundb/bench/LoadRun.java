@@ -6,11 +6,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop load: {@code connections} threads, each with its own keep-alive connection,
- * send prebuilt requests back to back for a warm-up, then for the measured time. Latencies
+ * send the requests {@code requests} makes, numbered from a distinct start per thread back to back for a warm-up, then for the measured time. Latencies
  * go into HdrHistograms (microseconds); a non-200 answer counts as an error.
  */
 final class LoadRun {
@@ -29,7 +30,7 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    static Result run(URI endpoint, String label, List<byte[]> requests, int connections, double warmupSeconds,
+    static Result run(URI endpoint, String label, LongFunction<byte[]> requests, int connections, double warmupSeconds,
                       double seconds) throws InterruptedException {
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
@@ -40,26 +41,31 @@ final class LoadRun {
         for (int c = 0; c < connections; c++) {
             Histogram h = new Histogram(60_000_000L, 3);
             histograms.add(h);
-            int offset = c * (requests.size() / connections);
+            long offset = c * 1_000_000_000L;
             threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
-                try (RawHttp http = new RawHttp(endpoint)) {
-                    for (int i = offset; ; i++) {
-                        long start = System.nanoTime();
-                        if (start >= end) {
-                            return;
-                        }
-                        int status = http.send(requests.get(i % requests.size())).status();
-                        long micros = (System.nanoTime() - start) / 1000;
-                        if (start >= warmupEnd) {
-                            h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
-                            done.incrementAndGet();
-                            if (status != 200) {
-                                errors.incrementAndGet();
+                long i = offset;
+                while (System.nanoTime() < end) {
+                    try (RawHttp http = new RawHttp(endpoint)) {
+                        for (; ; i++) {
+                            long start = System.nanoTime();
+                            if (start >= end) {
+                                return;
+                            }
+                            int status = http.send(requests.apply(i)).status();
+                            long micros = (System.nanoTime() - start) / 1000;
+                            if (start >= warmupEnd) {
+                                h.recordValue(Math.min(micros, h.getHighestTrackableValue()));
+                                done.incrementAndGet();
+                                if (status != 200) {
+                                    errors.incrementAndGet();
+                                }
                             }
                         }
+                    } catch (IOException e) {
+                        // The server closed the connection: an error, then a new connection.
+                        errors.incrementAndGet();
+                        i++;
                     }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
                 }
             }));
         }

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The request mixes the harness measures, each a pool of prebuilt requests (built once, sent
- * round robin) against two tables: {@code bench} (partition key {@code pk}) and
+ * The request mixes the harness measures, against two tables: {@code bench} (partition key {@code pk}) and
  * {@code bench_sorted} (partition key {@code pk}, sort key {@code sk}). Items are about 200
  * bytes, as in the measurements of the performance issue.
  */
@@ -32,54 +31,34 @@ enum Workload {
         this.label = label;
     }
 
-    /** The requests of this workload, to be sent round robin. */
-    List<byte[]> requests() {
-        List<byte[]> out = new ArrayList<>(KEYS);
-        switch (this) {
-            case PUT_ITEM -> {
-                for (int i = 0; i < KEYS; i++) {
-                    out.add(RawHttp.dynamo("PutItem", put(TABLE, item(i))));
-                }
-            }
-            case GET_ITEM -> {
-                for (int i = 0; i < KEYS; i++) {
-                    out.add(RawHttp.dynamo("GetItem", "{\"TableName\":\"" + TABLE + "\",\"Key\":{\"pk\":{\"S\":\"k"
-                            + i + "\"}}}"));
-                }
-            }
-            case UPDATE_ADD -> {
-                for (int i = 0; i < KEYS; i++) {
-                    out.add(RawHttp.dynamo("UpdateItem", "{\"TableName\":\"" + TABLE + "\",\"Key\":{\"pk\":{\"S\":\"k"
-                            + i + "\"}},\"UpdateExpression\":\"ADD #n :one\",\"ExpressionAttributeNames\":{\"#n\":"
-                            + "\"n\"},\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}"));
-                }
-            }
-            case QUERY_20 -> {
-                for (int p = 0; p < QUERY_PARTITIONS; p++) {
-                    out.add(RawHttp.dynamo("Query", "{\"TableName\":\"" + SORTED + "\",\"KeyConditionExpression\":"
-                            + "\"pk = :p\",\"ExpressionAttributeValues\":{\":p\":{\"S\":\"p" + p + "\"}}}"));
-                }
-            }
+    /**
+     * The {@code n}-th request of this workload. Writes carry {@code n} in attribute {@code v}, so
+     * every write changes its item (a put of an identical item would change nothing and write
+     * nothing); reads cycle over the preloaded items.
+     */
+    byte[] request(long n) {
+        int i = (int) (n % KEYS);
+        return switch (this) {
+            case PUT_ITEM -> RawHttp.dynamo("PutItem", put(TABLE, item(i, n)));
+            case GET_ITEM -> RawHttp.dynamo("GetItem", "{\"TableName\":\"" + TABLE + "\",\"Key\":{\"pk\":{\"S\":\"k"
+                    + i + "\"}}}");
+            case UPDATE_ADD -> RawHttp.dynamo("UpdateItem", "{\"TableName\":\"" + TABLE + "\",\"Key\":{\"pk\":{\"S\":\"k"
+                    + i + "\"}},\"UpdateExpression\":\"ADD #n :one\",\"ExpressionAttributeNames\":{\"#n\":\"n\"},"
+                    + "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}");
+            case QUERY_20 -> RawHttp.dynamo("Query", "{\"TableName\":\"" + SORTED + "\",\"KeyConditionExpression\":"
+                    + "\"pk = :p\",\"ExpressionAttributeValues\":{\":p\":{\"S\":\"p" + (n % QUERY_PARTITIONS) + "\"}}}");
             case BATCH_WRITE_25 -> {
-                for (int b = 0; b < KEYS / 25; b++) {
-                    StringBuilder requests = new StringBuilder();
-                    for (int i = b * 25; i < (b + 1) * 25; i++) {
-                        requests.append(i == b * 25 ? "" : ",").append("{\"PutRequest\":{\"Item\":").append(item(i))
-                                .append("}}");
-                    }
-                    out.add(RawHttp.dynamo("BatchWriteItem", "{\"RequestItems\":{\"" + TABLE + "\":[" + requests
-                            + "]}}"));
+                StringBuilder requests = new StringBuilder();
+                for (int k = 0; k < 25; k++) {
+                    requests.append(k == 0 ? "" : ",").append("{\"PutRequest\":{\"Item\":")
+                            .append(item((int) ((n * 25 + k) % KEYS), n)).append("}}");
                 }
+                yield RawHttp.dynamo("BatchWriteItem", "{\"RequestItems\":{\"" + TABLE + "\":[" + requests + "]}}");
             }
-            case TRANSACT_WRITE_2 -> {
-                for (int i = 0; i < KEYS; i += 2) {
-                    out.add(RawHttp.dynamo("TransactWriteItems", "{\"TransactItems\":[{\"Put\":{\"TableName\":\""
-                            + TABLE + "\",\"Item\":" + item(i) + "}},{\"Put\":{\"TableName\":\"" + TABLE
-                            + "\",\"Item\":" + item(i + 1) + "}}]}"));
-                }
-            }
-        }
-        return out;
+            case TRANSACT_WRITE_2 -> RawHttp.dynamo("TransactWriteItems", "{\"TransactItems\":[{\"Put\":{\"TableName\":\""
+                    + TABLE + "\",\"Item\":" + item((int) (n * 2 % KEYS), n) + "}},{\"Put\":{\"TableName\":\"" + TABLE
+                    + "\",\"Item\":" + item((int) ((n * 2 + 1) % KEYS), n) + "}}]}");
+        };
     }
 
     /** Creates both tables and loads what the reads read: {@link #KEYS} items, 20 items per query partition. */
@@ -88,7 +67,7 @@ enum Workload {
         createTable(http, SORTED, true);
         List<String> batch = new ArrayList<>();
         for (int i = 0; i < KEYS; i++) {
-            batch.add(item(i));
+            batch.add(item(i, 0));
             if (batch.size() == 25) {
                 batchWrite(http, TABLE, batch);
             }
@@ -107,9 +86,9 @@ enum Workload {
         }
     }
 
-    /** An item of {@link #TABLE}, about 200 bytes. */
-    static String item(int i) {
-        return "{\"pk\":{\"S\":\"k" + i + "\"},\"pad\":{\"S\":\"" + PAD + "\"}}";
+    /** An item of {@link #TABLE}, about 200 bytes, with version {@code v}. */
+    static String item(int i, long v) {
+        return "{\"pk\":{\"S\":\"k" + i + "\"},\"v\":{\"N\":\"" + v + "\"},\"pad\":{\"S\":\"" + PAD + "\"}}";
     }
 
     static String put(String table, String item) {
