@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 if [ ! -f api/target/jormundb.jar ] || [ ! -d bench/target/classes ]; then
     mvn -q -B -ntp ${MAVEN_ARGS:-} -DskipTests package
 fi
-classpath=$(mvn -q -B -ntp ${MAVEN_ARGS:-} -pl bench dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-exec java -cp "bench/target/classes:$classpath" io.jormundb.bench.Bench "$@"
+mvn -q -B -ntp ${MAVEN_ARGS:-} -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jormundb.bench.Bench "$@"
