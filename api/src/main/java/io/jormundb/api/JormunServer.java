@@ -6,7 +6,10 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
+import io.jormundb.api.dynamo.SigningRegion;
+import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
+import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
@@ -16,11 +19,13 @@ import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
+import io.jormundb.streams.shards.DynamoStreams;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -56,14 +61,17 @@ public final class JormunServer implements AutoCloseable {
     private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
-        this.dynamo = new DynamoProtocol(engine);
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
+        ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
+                () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
+        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
+                this::address, serverMetrics::request);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
-        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat());
-        MetricsEndpoint metrics = new MetricsEndpoint(engine, changelog, liveTail,
-                () -> mqtt == null ? List.of() : mqtt.publishers());
+        ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
+                serverMetrics::sseEventsDelivered);
+        MetricsEndpoint metrics = new MetricsEndpoint(serverMetrics);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -85,20 +93,44 @@ public final class JormunServer implements AutoCloseable {
                 return c;
             });
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            Cors cors = new Cors(config.corsOrigins());
+            cfg.routes.before(cors::answer);
+            cfg.routes.options("/", cors::preflight);
+            cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
             cfg.routes.get("/changes", changes::allTables);
             cfg.routes.get("/changes/{table}", changes::table);
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
+            cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
             cfg.routes.get("/metrics", metrics::handle);
+            cfg.routes.post("/admin/ttl/expire", this::expireNow);
         });
+    }
+
+    /**
+     * {@code GET /}: a person's browser goes on to the console; a program gets DynamoDB's health
+     * line ({@code healthy: <service>}) as text, which load balancers and SDK health checks read.
+     */
+    private static void root(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.redirect("/console", io.javalin.http.HttpStatus.FOUND);
+        } else {
+            ctx.contentType("text/plain; charset=utf-8").result("healthy: jormundb " + Version.current());
+        }
     }
 
     /** Opens the data directory; fails if another server holds it. */
     public static JormunServer create(Config config) {
-        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), Clock.systemUTC());
+        return create(config, Clock.systemUTC());
+    }
+
+    /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
+    static JormunServer create(Config config, Clock clock) {
+        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), clock);
         return new JormunServer(config, engine);
     }
 
@@ -113,10 +145,12 @@ public final class JormunServer implements AutoCloseable {
             httpChannel = bind(config.host(), config.port());
             liveTail.start();
             trimmer.start();
+            engine.expirer().start(config.ttlInterval());
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
-                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix()), feeds, changelog);
+                    config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
+                    config.mqttSessionExpiry()), feeds, changelog);
             app.start();
             return this;
         } catch (ListenException e) {
@@ -152,6 +186,12 @@ public final class JormunServer implements AutoCloseable {
         }
     }
 
+    /** The host:port clients reach this server at: its host, or localhost when it listens on every address. */
+    private String address() {
+        String host = config.host();
+        return (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + port();
+    }
+
     /** The HTTP port actually bound (useful with port 0). */
     public int port() {
         return connector.getLocalPort();
@@ -175,13 +215,27 @@ public final class JormunServer implements AutoCloseable {
         String contentType = ctx.contentType();
         DynamoProtocol.Response response;
         byte[] body = readBody(ctx);
-        response = body == null ? dynamo.tooLarge() : dynamo.handle(target, body);
+        response = body == null ? dynamo.tooLarge()
+                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
         ctx.status(response.status());
         ctx.header("x-amzn-RequestId", response.requestId());
         ctx.header("x-amz-crc32", Long.toString(response.crc32()));
         ctx.contentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
                 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0");
         ctx.result(response.body());
+    }
+
+    /**
+     * {@code POST /admin/ttl/expire}: one TTL expiry pass now, answered {@code {"expired": n}}.
+     * Only from this machine (the loopback address); anyone else gets 403.
+     */
+    private void expireNow(Context ctx) throws IOException {
+        if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+            ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
+                    .put("message", "the TTL admin endpoint answers only requests from this machine"));
+            return;
+        }
+        ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
     }
 
     /**

@@ -18,6 +18,10 @@ public final class Main {
             System.out.print(ConfigParser.help());
             return;
         }
+        if (ConfigParser.wantsVersion(args)) {
+            System.out.println("jormundb " + Version.current());
+            return;
+        }
         Config config;
         try {
             config = ConfigParser.parse(args, System.getenv());

@@ -17,23 +17,39 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The AWS CLI (Debian's awscli; CI installs it) creates a table, puts and gets an item against the jar. */
+/**
+ * The AWS CLI (Debian's awscli; CI installs it) against the jar: tables, items, a table's stream
+ * (list-streams, describe-stream, get-shard-iterator, get-records), tags, limits, endpoints and
+ * backups.
+ */
 class AwsCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temp;
 
-    /** {@code /usr/bin/aws} (Debian's package) if present, else the first {@code aws} on the PATH. */
-    private static Optional<Path> awsCli() {
+    /**
+     * {@code /usr/bin/aws} (Debian's package) if present, else the first {@code aws} on the PATH;
+     * the test is skipped when there is none.
+     */
+    private static Path awsCli() {
         Stream<Path> candidates = Stream.concat(Stream.of(Path.of("/usr/bin/aws")),
                 Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                         .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "aws")));
-        return candidates.filter(Files::isExecutable).findFirst();
+        Optional<Path> cli = candidates.filter(Files::isExecutable).findFirst();
+        assumeTrue(cli.isPresent(), "the AWS CLI is not installed (apt-get install -y awscli); CI installs it");
+        return cli.get();
     }
 
     private JsonNode aws(Path cli, int port, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "dynamodb"));
+        List<String> dynamodb = new ArrayList<>(List.of("dynamodb"));
+        dynamodb.addAll(List.of(args));
+        return awsService(cli, port, dynamodb.toArray(String[]::new));
+    }
+
+    /** {@code aws <service> <command> ...} against the server; its JSON output. */
+    private JsonNode awsService(Path cli, int port, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(cli.toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--endpoint-url", "http://127.0.0.1:" + port, "--output", "json"));
         // Dummy credentials and a home of its own: no user configuration, no credential lookups.
@@ -50,25 +66,87 @@ class AwsCliIT {
 
     @Test
     void theAwsCliCreatesATablePutsAndGetsAnItem() throws Exception {
-        Optional<Path> cli = awsCli();
-        assumeTrue(cli.isPresent(), "the AWS CLI is not installed (apt-get install -y awscli); CI installs it");
+        Path cli = awsCli();
         try (JarServer server = JarServer.start(temp.resolve("data"))) {
             int port = server.port();
-            JsonNode created = aws(cli.get(), port, "create-table", "--table-name", "CliTable",
+            JsonNode created = aws(cli, port, "create-table", "--table-name", "CliTable",
                     "--attribute-definitions", "AttributeName=id,AttributeType=S",
                     "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST");
             assertEquals("ACTIVE", created.path("TableDescription").path("TableStatus").asText());
-            aws(cli.get(), port, "wait", "table-exists", "--table-name", "CliTable");
+            aws(cli, port, "wait", "table-exists", "--table-name", "CliTable");
 
-            aws(cli.get(), port, "put-item", "--table-name", "CliTable", "--item",
+            aws(cli, port, "put-item", "--table-name", "CliTable", "--item",
                     "{\"id\":{\"S\":\"k1\"},\"price\":{\"N\":\"1.50\"},\"tags\":{\"SS\":[\"a\"]},\"ok\":{\"BOOL\":true}}");
-            JsonNode got = aws(cli.get(), port, "get-item", "--table-name", "CliTable", "--consistent-read",
+            JsonNode got = aws(cli, port, "get-item", "--table-name", "CliTable", "--consistent-read",
                     "--key", "{\"id\":{\"S\":\"k1\"}}");
             assertEquals(JSON.readTree("{\"id\":{\"S\":\"k1\"},\"price\":{\"N\":\"1.5\"},\"tags\":{\"SS\":[\"a\"]},"
                     + "\"ok\":{\"BOOL\":true}}"), got.path("Item"));
 
-            JsonNode tables = aws(cli.get(), port, "list-tables");
+            JsonNode tables = aws(cli, port, "list-tables");
             assertEquals(JSON.readTree("[\"CliTable\"]"), tables.path("TableNames"));
+        }
+    }
+
+    @Test
+    void theAwsCliReadsATablesStream() throws Exception {
+        Path cli = awsCli();
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            JsonNode created = aws(cli, port, "create-table", "--table-name", "CliStream",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST",
+                    "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
+            String arn = created.path("TableDescription").path("LatestStreamArn").asText();
+            aws(cli, port, "put-item", "--table-name", "CliStream", "--item", "{\"id\":{\"S\":\"k1\"}}");
+            aws(cli, port, "put-item", "--table-name", "CliStream", "--item",
+                    "{\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}");
+
+            JsonNode listed = awsService(cli, port, "dynamodbstreams", "list-streams", "--table-name",
+                    "CliStream");
+            assertEquals(arn, listed.path("Streams").path(0).path("StreamArn").asText());
+            JsonNode described = awsService(cli, port, "dynamodbstreams", "describe-stream", "--stream-arn", arn);
+            assertEquals("ENABLED", described.path("StreamDescription").path("StreamStatus").asText());
+            List<String> events = new ArrayList<>();
+            for (JsonNode shard : described.path("StreamDescription").path("Shards")) {
+                String iterator = awsService(cli, port, "dynamodbstreams", "get-shard-iterator", "--stream-arn",
+                        arn, "--shard-id", shard.path("ShardId").asText(), "--shard-iterator-type", "TRIM_HORIZON")
+                        .path("ShardIterator").asText();
+                JsonNode records = awsService(cli, port, "dynamodbstreams", "get-records", "--shard-iterator",
+                        iterator);
+                for (JsonNode record : records.path("Records")) {
+                    events.add(record.path("eventName").asText() + " " + record.path("dynamodb").path("NewImage"));
+                    assertEquals("us-east-1", record.path("awsRegion").asText());
+                }
+            }
+            assertEquals(List.of("INSERT {\"id\":{\"S\":\"k1\"}}", "MODIFY {\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"2\"}}"),
+                    events);
+        }
+    }
+
+    @Test
+    void theAwsCliTagsATableAndReadsItsLimitsEndpointsAndBackups() throws Exception {
+        Path cli = awsCli();
+        try (JarServer server = JarServer.start(temp.resolve("data"))) {
+            int port = server.port();
+            String arn = aws(cli, port, "create-table", "--table-name", "Tagged",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST")
+                    .path("TableDescription").path("TableArn").asText();
+            aws(cli, port, "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=orders",
+                    "Key=env,Value=dev");
+            aws(cli, port, "untag-resource", "--resource-arn", arn, "--tag-keys", "env");
+            assertEquals(JSON.readTree("[{\"Key\":\"team\",\"Value\":\"orders\"}]"),
+                    aws(cli, port, "list-tags-of-resource", "--resource-arn", arn).path("Tags"));
+            assertEquals(40000, aws(cli, port, "describe-limits").path("TableMaxReadCapacityUnits").asInt());
+            assertEquals("127.0.0.1:" + port, aws(cli, port, "describe-endpoints").path("Endpoints").path(0)
+                    .path("Address").asText());
+            assertEquals("DISABLED", aws(cli, port, "describe-continuous-backups", "--table-name", "Tagged")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
+            assertEquals("DISABLED", aws(cli, port, "update-continuous-backups", "--table-name", "Tagged",
+                    "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=false")
+                    .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
+                    .path("PointInTimeRecoveryStatus").asText());
         }
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.jormundb.api.Sdk.createTable;
@@ -116,6 +119,30 @@ class ServerProcessIT {
     }
 
     @Test
+    void aKilledServerLeavesNoCopyOfTheNativeLibraryBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = nativeLibraryCopies(tmp);
+        for (int i = 0; i < 3; i++) {
+            try (JarServer server = JarServer.start(temp.resolve("native-" + i))) {
+                server.client().listTables();
+                assertEquals(137, server.kill());
+            }
+        }
+        assertEquals(before, nativeLibraryCopies(tmp), "librocksdbjni copies in " + tmp);
+        try (Stream<Path> stable = Files.list(tmp)) {
+            assertTrue(stable.anyMatch(p -> p.getFileName().toString().startsWith("jormundb-rocksdbjni-")),
+                    "the one reused copy lives in jormundb-rocksdbjni-<crc>-<size>");
+        }
+    }
+
+    /** The per-process copies RocksDB's own loader makes: librocksdbjni*.so directly in the temp directory. */
+    private static Set<Path> nativeLibraryCopies(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("librocksdbjni")).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
     void aSecondServerOnTheSameDataDirRefusesToStartAndSaysWhy() throws Exception {
         try (JarServer first = JarServer.start(dataDir())) {
             JarServer.Result second = JarServer.run(JarServer.command("--host", "127.0.0.1", "--port", "0",
@@ -139,6 +166,16 @@ class ServerProcessIT {
                 "--verbose", "[JORMUN_VERBOSE]", "--help")) {
             assertTrue(help.stdout().contains(expected), () -> "no '" + expected + "' in:\n" + help.stdout());
         }
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersionAndExitsZero() throws Exception {
+        JarServer.Result version = JarServer.run(JarServer.command("--version"), Map.of(), temp);
+        assertEquals(0, version.exitCode(), version.stderr());
+        String expected = new String(ServerProcessIT.class.getResourceAsStream("/io/jormundb/api/version.properties")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?s).*version=(\\S+).*", "$1");
+        assertTrue(expected.matches("\\d+\\.\\d+\\.\\d+.*"), expected);
+        assertEquals("jormundb " + expected + "\n", version.stdout());
     }
 
     static Stream<Arguments> badValues() {

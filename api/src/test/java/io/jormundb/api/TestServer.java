@@ -8,16 +8,20 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The one test fixture: a real {@link JormunServer}, in this JVM, on a random port with a fresh
- * temporary data directory, plus an AWS SDK v2 client and a raw HTTP {@link Wire} pointed at it.
+ * temporary data directory, plus AWS SDK v2 clients (DynamoDB and DynamoDB Streams) and a raw
+ * HTTP {@link Wire} pointed at it.
  * The usual form is {@code TestServer.with((server, client) -> ...)}; a class whose tests share one
  * server registers {@link #perClass()}, one that wants a fresh server for each test {@link #perTest()};
  * tests that restart the server on the same data use {@link #start()} and {@link #restart()}.
@@ -35,13 +40,16 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final UnaryOperator<Config> customize;
+    private final Clock clock;
     private JormunServer server;
     private DynamoDbClient client;
+    private DynamoDbStreamsClient streams;
     private Wire wire;
 
-    private TestServer(Path dataDir, UnaryOperator<Config> customize) {
+    private TestServer(Path dataDir, UnaryOperator<Config> customize, Clock clock) {
         this.dataDir = dataDir;
         this.customize = customize;
+        this.clock = clock;
         open();
     }
 
@@ -65,8 +73,13 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a fresh server whose configuration {@code customize} adjusts (retention, heartbeat, …). */
     public static TestServer start(UnaryOperator<Config> customize) {
+        return start(customize, Clock.systemUTC());
+    }
+
+    /** {@link #start(UnaryOperator)} on {@code clock} (a {@link MutableClock}: time that a test moves). */
+    public static TestServer start(UnaryOperator<Config> customize, Clock clock) {
         try {
-            return new TestServer(Files.createTempDirectory("jormundb-test"), customize);
+            return new TestServer(Files.createTempDirectory("jormundb-test"), customize, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +96,7 @@ public final class TestServer implements AutoCloseable {
 
     /** {@link #perClass()} with a configuration that {@code customize} adjusts. */
     public static Managed perClass(UnaryOperator<Config> customize) {
-        return new Managed(customize, false);
+        return new Managed(customize, Clock.systemUTC(), false);
     }
 
     /**
@@ -97,7 +110,12 @@ public final class TestServer implements AutoCloseable {
 
     /** {@link #perTest()} with a configuration that {@code customize} adjusts. */
     public static Managed perTest(UnaryOperator<Config> customize) {
-        return new Managed(customize, true);
+        return perTest(customize, Clock.systemUTC());
+    }
+
+    /** {@link #perTest(UnaryOperator)} on {@code clock} (a {@link MutableClock}: time that a test moves). */
+    public static Managed perTest(UnaryOperator<Config> customize, Clock clock) {
+        return new Managed(customize, clock, true);
     }
 
     /**
@@ -108,26 +126,28 @@ public final class TestServer implements AutoCloseable {
     public static final class Managed implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
             AfterEachCallback {
         private final UnaryOperator<Config> customize;
+        private final Clock clock;
         private final boolean perTest;
         /** Set while the server runs; tests may read it from their own threads. */
         private volatile TestServer running;
 
-        private Managed(UnaryOperator<Config> customize, boolean perTest) {
+        private Managed(UnaryOperator<Config> customize, Clock clock, boolean perTest) {
             this.customize = customize;
+            this.clock = clock;
             this.perTest = perTest;
         }
 
         @Override
         public void beforeAll(ExtensionContext context) {
             if (!perTest) {
-                running = start(customize);
+                running = start(customize, clock);
             }
         }
 
         @Override
         public void beforeEach(ExtensionContext context) {
             if (perTest) {
-                running = start(customize);
+                running = start(customize, clock);
             }
         }
 
@@ -165,6 +185,10 @@ public final class TestServer implements AutoCloseable {
             return get().client();
         }
 
+        public DynamoDbStreamsClient streams() {
+            return get().streams();
+        }
+
         public URI endpoint() {
             return get().endpoint();
         }
@@ -187,6 +211,11 @@ public final class TestServer implements AutoCloseable {
 
     public DynamoDbClient client() {
         return client;
+    }
+
+    /** An SDK DynamoDB Streams client of this server, made as {@link #client(URI)} makes the DynamoDB one. */
+    public DynamoDbStreamsClient streams() {
+        return streams;
     }
 
     /** Raw HTTP to the DynamoDB endpoint, for what the SDK will not send. */
@@ -218,9 +247,19 @@ public final class TestServer implements AutoCloseable {
      * fails the test instead of stalling the build.
      */
     public static DynamoDbClient client(URI endpoint) {
-        return DynamoDbClient.builder()
+        return configure(DynamoDbClient.builder(), endpoint, Region.US_EAST_1).build();
+    }
+
+    /** A DynamoDB Streams client for a JormunDB at {@code endpoint}, signing for {@code region}, made as {@link #client}. */
+    public static DynamoDbStreamsClient streamsClient(URI endpoint, Region region) {
+        return configure(DynamoDbStreamsClient.builder(), endpoint, region).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint,
+                                                                                            Region region) {
+        return builder
                 .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIDTEST", "test-secret")))
                 .httpClient(UrlConnectionHttpClient.builder()
@@ -229,21 +268,22 @@ public final class TestServer implements AutoCloseable {
                         .build())
                 .overrideConfiguration(c -> c
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(90)))
-                .build();
+                        .apiCallTimeout(Duration.ofSeconds(90)));
     }
 
     private void open() {
         server = JormunServer.create(
-                customize.apply(Config.defaults().withPort(0).withDataDir(dataDir).withMqttPort(0))).start();
+                customize.apply(Config.defaults().withPort(0).withDataDir(dataDir).withMqttPort(0)), clock).start();
         URI endpoint = endpoint();
         client = client(endpoint);
+        streams = streamsClient(endpoint, Region.US_EAST_1);
         wire = new Wire(endpoint);
     }
 
     private void stop() {
         try {
             client.close();
+            streams.close();
         } finally {
             server.close();
         }

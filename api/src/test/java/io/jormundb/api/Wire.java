@@ -64,6 +64,11 @@ public final class Wire {
         return send(request(path, Map.of()).GET().build());
     }
 
+    /** POSTs an empty body to {@code path} (an admin endpoint such as {@code /admin/ttl/expire}). */
+    public Reply postEmpty(String path) {
+        return send(request(path, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private HttpRequest.Builder request(String path, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(Duration.ofSeconds(60));
         headers.forEach(b::header);

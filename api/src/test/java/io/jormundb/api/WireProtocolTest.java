@@ -109,9 +109,9 @@ class WireProtocolTest {
 
     @Test
     void aDynamoDbOperationNotServedYetSaysSo() throws Exception {
-        TestServer.with((server, client) -> server.wire().post("UpdateTimeToLive", "{}").assertError(400,
+        TestServer.with((server, client) -> server.wire().post("CreateBackup", "{}").assertError(400,
                 "UnknownOperationException",
-                "UpdateTimeToLive is a DynamoDB operation that JormunDB does not support yet"));
+                "CreateBackup is a DynamoDB operation that JormunDB does not support yet"));
     }
 
     @Test

@@ -27,21 +27,27 @@ import java.util.concurrent.atomic.AtomicLong;
  *   feeds       at a fixed write rate: server CPU per write and put latency without and with one
  *               SSE and one MQTT subscriber; write-to-delivery on both
  *   fanout-sse  N SSE subscribers at a fixed write rate: delivered, p50/p99, server RSS
- *   fanout-mqtt N MQTT subscribers at a fixed write rate: connected, delivered, p50/p99
+ *   fanout-mqtt N MQTT subscribers at a fixed write rate: connected, delivered, duplicates, p50/p99
+ *               (--sessions persistent: clean session off)
  *   warmup      PutItem rate per second from the start of a fresh server
  *   scale       a table of --items items (default 10 million): GetItem and Query against a
  *               10,000-item table, and the restart time
  *   smoke       a few seconds of each, failing on any error or lost change (run by mvn verify)
  * </pre>
- * Run {@code bench/run.sh <command> [--option value]...} or {@code bench/compare.sh}; see BENCHMARKS.md.
+ * {@code --baseline other.jar} runs the command against that jar first and prints this jar's
+ * figures as ratios to it (before/after in one run). Run {@code bench/run.sh <command> [--option
+ * value]...} or {@code bench/compare.sh}; see BENCHMARKS.md.
  */
 public final class Bench {
+    private static final String DEFAULT_JAR = "api/target/jormundb.jar";
     private final Map<String, String> options;
     private final Path jar;
+    /** The figures of this run by name ({@code PutItem req/s}, …), in the order they were taken. */
+    private final Map<String, Double> figures = new LinkedHashMap<>();
 
     private Bench(Map<String, String> options) {
         this.options = options;
-        this.jar = Path.of(option("jar", "api/target/jormundb.jar"));
+        this.jar = Path.of(option("jar", DEFAULT_JAR));
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,19 +59,54 @@ public final class Bench {
         for (int i = 1; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
+        String baseline = options.remove("baseline");
+        boolean ok = true;
+        Map<String, Double> before = null;
+        if (baseline != null) {
+            Map<String, String> baselineOptions = new LinkedHashMap<>(options);
+            baselineOptions.put("jar", baseline);
+            System.out.println("phase baseline: " + args[0] + " against " + baseline);
+            Bench first = new Bench(baselineOptions);
+            ok = first.command(args[0]);
+            before = first.figures;
+            System.out.println("phase this: " + args[0] + " against " + options.getOrDefault("jar", DEFAULT_JAR));
+        }
         Bench bench = new Bench(options);
-        boolean ok = switch (args[0]) {
-            case "load" -> bench.load();
-            case "compare" -> bench.compare();
-            case "feeds" -> bench.feeds();
-            case "fanout-sse" -> bench.fanOutSse();
-            case "fanout-mqtt" -> bench.fanOutMqtt();
-            case "warmup" -> bench.warmUp();
-            case "scale" -> bench.scale();
-            case "smoke" -> bench.smoke();
-            default -> throw new IllegalArgumentException("unknown command " + args[0]);
-        };
+        ok &= bench.command(args[0]);
+        if (before != null) {
+            printRatios(baseline, before, bench.figures);
+        }
         System.exit(ok ? 0 : 1);
+    }
+
+    private boolean command(String name) throws Exception {
+        return switch (name) {
+            case "load" -> load();
+            case "compare" -> compare();
+            case "feeds" -> feeds();
+            case "fanout-sse" -> fanOutSse();
+            case "fanout-mqtt" -> fanOutMqtt();
+            case "warmup" -> warmUp();
+            case "scale" -> scale();
+            case "smoke" -> smoke();
+            default -> throw new IllegalArgumentException("unknown command " + name);
+        };
+    }
+
+    /** Records one of the command's figures, which {@code --baseline} compares between two jars. */
+    private void figure(String name, double value) {
+        figures.put(name, value);
+    }
+
+    private static void printRatios(String baseline, Map<String, Double> before, Map<String, Double> after) {
+        System.out.printf("%n%-44s %14s %14s %8s%n", "figure (this run)", "baseline", "this jar", "ratio");
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            Double b = before.get(e.getKey());
+            double a = e.getValue();
+            System.out.printf("%-44s %14.1f %14.1f %8s%n", e.getKey(), b == null ? Double.NaN : b, a,
+                    b == null || b == 0 ? "n/a" : String.format("%.2f", a / b));
+        }
+        System.out.println("(baseline: " + baseline + ")");
     }
 
     private String option(String name, String defaultValue) {
@@ -106,6 +147,11 @@ public final class Bench {
             LoadRun.Result r = LoadRun.run(target.endpoint(), w.label, w::request, connections, warmup, seconds);
             System.out.println("phase load " + r.line(target.name()));
             results.put(w, r);
+            if (target.name().equals("jormundb")) {
+                figure(w.label + " req/s", r.perSecond());
+                figure(w.label + " p50 us", r.p(50));
+                figure(w.label + " p99 us", r.p(99));
+            }
         }
         return results;
     }
@@ -171,6 +217,11 @@ public final class Bench {
                     with.put().getValueAtPercentile(50) / (double) without.put().getValueAtPercentile(50),
                     (with.sse().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0,
                     (with.mqtt().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0);
+            figure("CPU us per write without subscribers", without.cpuMicrosPerWrite());
+            figure("CPU us per write with subscribers", with.cpuMicrosPerWrite());
+            figure("put p50 us with subscribers", with.put().getValueAtPercentile(50));
+            figure("write-to-SSE p99 us", with.sse().getValueAtPercentile(99));
+            figure("write-to-MQTT p99 us", with.mqtt().getValueAtPercentile(99));
             return without.missing() == 0 && with.missing() == 0;
         }
     }
@@ -185,7 +236,7 @@ public final class Bench {
         Mqtt3AsyncClient mqttClient = null;
         if (subscribers) {
             sseSocket = Subscribers.sse(target.endpoint(), "/changes/feed", sse);
-            mqttClient = Subscribers.mqtt(target.mqttPort(), "bench-feeds", "jormundb/feed/#", mqtt);
+            mqttClient = Subscribers.mqtt(target.mqttPort(), "bench-feeds", "jormundb/feed/#", mqtt, true);
         }
         long cpuBefore = target.cpuMillis();
         Writer.Result w = Writer.write(target.endpoint(), "feed", rate, seconds);
@@ -239,6 +290,7 @@ public final class Bench {
 
     private boolean fanOutMqtt() throws Exception {
         int count = (int) number("subscribers", 1000);
+        boolean clean = !option("sessions", "clean").equals("persistent");
         double rate = number("rate", 10);
         double seconds = number("seconds", 20);
         try (Target target = jormundb()) {
@@ -246,7 +298,7 @@ public final class Bench {
             Subscribers.Tally tally = new Subscribers.Tally();
             long start = System.nanoTime();
             List<Mqtt3AsyncClient> clients = connectAll(count,
-                    i -> Subscribers.mqtt(target.mqttPort(), "bench-fan-" + i, "jormundb/fan/#", tally));
+                    i -> Subscribers.mqtt(target.mqttPort(), "bench-fan-" + i, "jormundb/fan/#", tally, clean));
             System.out.printf("phase fanout-mqtt: %d of %d subscribers connected in %.1f s%n", clients.size(), count,
                     (System.nanoTime() - start) / 1e9);
             return clients.size() == count & fanOut(target, "fan", tally, clients.size(), rate, seconds, () -> {
@@ -298,10 +350,16 @@ public final class Bench {
         Histogram latency = tally.latency.getIntervalHistogram();
         long rss = target.rssBytes();
         close.close();
-        System.out.printf("phase fanout: %d writes at %.0f/s to %d subscribers: %d of %d delivered, "
+        System.out.printf("phase fanout: %d writes at %.0f/s to %d subscribers: %d of %d delivered, %d duplicates, "
                         + "p50 %d ms p99 %d ms max %d ms, server RSS %d MB, write errors %d%n", w.writes(), rate,
-                subscribers, tally.delivered.get(), expected, latency.getValueAtPercentile(50) / 1000,
-                latency.getValueAtPercentile(99) / 1000, latency.getMaxValue() / 1000, rss >> 20, w.errors());
+                subscribers, tally.delivered.get(), expected, tally.duplicates.get(),
+                latency.getValueAtPercentile(50) / 1000, latency.getValueAtPercentile(99) / 1000,
+                latency.getMaxValue() / 1000, rss >> 20, w.errors());
+        figure("fan-out delivered", tally.delivered.get());
+        figure("fan-out duplicates", tally.duplicates.get());
+        figure("fan-out p50 ms", latency.getValueAtPercentile(50) / 1000.0);
+        figure("fan-out p99 ms", latency.getValueAtPercentile(99) / 1000.0);
+        figure("fan-out server RSS MB", rss >> 20);
         return missing == 0 && extra == 0 && w.errors() == 0;
     }
 
@@ -350,6 +408,10 @@ public final class Bench {
             }
             System.out.printf("warm-up: 80%% of the steady rate (%.0f/s, last 5 s) reached in second %d%n", steady,
                     reached);
+            figure("warm-up steady PutItem/s", steady);
+            figure("warm-up second reaching 80%", reached);
+            figure("warm-up first 10 s PutItem/s", Arrays.stream(perSecond, 0, Math.min(10, seconds)).average()
+                    .orElse(0));
             return true;
         }
     }

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,8 @@ final class Subscribers {
     static final class Tally {
         final Recorder latency = new Recorder(60_000_000L, 3);
         final AtomicLong delivered = new AtomicLong();
+        /** Changes a subscriber got again (MQTT at least once); not in {@link #delivered}. */
+        final AtomicLong duplicates = new AtomicLong();
 
         void record(long sentNanos) {
             latency.recordValue(Math.min(Math.max(0, (System.nanoTime() - sentNanos) / 1000), 59_000_000L));
@@ -118,14 +122,23 @@ final class Subscribers {
     }
 
     /** One MQTT subscriber of {@code filter} (QoS 1); retries the connect a few times, as real clients do. */
-    static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally) {
+    static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally, boolean cleanSession) {
+        // A change is known by its write's send time: a second copy is a duplicate.
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
         for (int attempt = 1; ; attempt++) {
             Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(id)
                     .serverHost("127.0.0.1").serverPort(port).buildAsync();
             try {
-                client.connect().orTimeout(30, TimeUnit.SECONDS).join();
+                client.connectWith().cleanSession(cleanSession).send().orTimeout(30, TimeUnit.SECONDS).join();
                 client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                        .callback(publish -> tally.record(sentNanos(publish.getPayloadAsBytes())))
+                        .callback(publish -> {
+                            long sent = sentNanos(publish.getPayloadAsBytes());
+                            if (seen.add(sent)) {
+                                tally.record(sent);
+                            } else {
+                                tally.duplicates.incrementAndGet();
+                            }
+                        })
                         .send().orTimeout(30, TimeUnit.SECONDS).join();
                 return client;
             } catch (RuntimeException e) {

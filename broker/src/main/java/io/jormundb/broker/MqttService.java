@@ -50,7 +50,7 @@ public final class MqttService implements AutoCloseable {
         List<ChangelogPublisher> publishers = new ArrayList<>();
         try {
             if (settings.port() > 0) {
-                broker = EmbeddedBroker.start(settings);
+                broker = EmbeddedBroker.start(settings, changelog);
                 publishers.add(new ChangelogPublisher(EMBEDDED_READER, feeds, changelog, broker.target()));
                 LOG.info("MQTT broker listening on {}:{}{} ({}), topics jormundb/<table>/<pk>[/<sk>]",
                         settings.host(), settings.port(), settings.wsPort() == 0 ? ""
@@ -75,7 +75,13 @@ public final class MqttService implements AutoCloseable {
 
     /** The progress of every publisher, for metrics. */
     public List<PublisherStatus> publishers() {
-        return publishers.stream().map(p -> new PublisherStatus(p.name(), p.lag(), p.published())).toList();
+        return publishers.stream().map(p -> new PublisherStatus(p.name(), p.lag(), p.published(), p.resend())).toList();
+    }
+
+    /** The embedded broker's persistent sessions, for metrics; {@code null} without an embedded broker. */
+    public SessionsStatus sessions() {
+        return broker == null ? null
+                : new SessionsStatus(broker.sessions().count(), broker.sessions().unacknowledged());
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param bridgePassword     password at the external broker, or {@code null}
  * @param bridgeClientId     client id at the external broker
  * @param bridgePrefix       topic prefix at the external broker ({@code ""} for none)
+ * @param sessionExpiry      how long a persistent session of the embedded broker may stay offline before it is removed
  */
 public record MqttSettings(
         String host,
@@ -33,7 +34,8 @@ public record MqttSettings(
         String bridgeUser,
         String bridgePassword,
         String bridgeClientId,
-        String bridgePrefix) {
+        String bridgePrefix,
+        Duration sessionExpiry) {
 
     /** Whether anything MQTT runs at all. */
     public boolean enabled() {

@@ -6,6 +6,8 @@ package io.jormundb.broker;
  * @param reader    the reader name of its persisted cursor ({@code mqtt}, {@code mqtt-bridge})
  * @param lag       commit versions its target has not taken yet
  * @param published messages its target took since the server started
+ * @param resend    commit versions a restart now would publish again (what its target took but may
+ *                  not have delivered: the embedded broker's persistent sessions' unacknowledged messages)
  */
-public record PublisherStatus(String reader, long lag, long published) {
+public record PublisherStatus(String reader, long lag, long published, long resend) {
 }

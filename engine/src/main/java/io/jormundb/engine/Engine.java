@@ -9,9 +9,12 @@ import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.codec.Keyspace;
+import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.engine.ttl.Expirer;
+import io.jormundb.engine.write.IndexWrites;
 import io.jormundb.engine.write.WritePath;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -21,7 +24,7 @@ import java.time.Clock;
 
 /**
  * The engine as one object: the store, the catalog, the write path and item operations over
- * them, opened together from a data directory and closed together.
+ * them, index and TTL maintenance, opened together from a data directory and closed together.
  */
 public final class Engine implements AutoCloseable {
     /** The storage format this engine writes and reads (2: the changelog in one commit order). */
@@ -32,6 +35,8 @@ public final class Engine implements AutoCloseable {
     private final WritePath writePath;
     private final Items items;
     private final Clock clock;
+    private final Indexing indexing;
+    private final Expirer expirer;
 
     private Engine(Store store, Catalog catalog, WritePath writePath, Clock clock) {
         this.store = store;
@@ -39,6 +44,8 @@ public final class Engine implements AutoCloseable {
         this.writePath = writePath;
         this.items = new Items(store, writePath);
         this.clock = clock;
+        this.indexing = new Indexing(catalog, new IndexWrites(writePath));
+        this.expirer = new Expirer(store, catalog, writePath, clock);
     }
 
     /**
@@ -53,7 +60,10 @@ public final class Engine implements AutoCloseable {
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            return new Engine(store, catalog, new WritePath(store, catalog, recoverVersions(store), clock), clock);
+            Engine engine = new Engine(store, catalog,
+                    new WritePath(store, catalog, recoverVersions(store, catalog), clock), clock);
+            engine.indexing.resume();
+            return engine;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -93,8 +103,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The commit version counter where the changelog left it: its last entry, or its last trimmed one. */
-    private static CommitVersions recoverVersions(Store store) {
+    /**
+     * The commit version counter where the changelog left it: its last entry or its last trimmed
+     * one, unless the catalog records a later stream boundary (a version that appended nothing).
+     */
+    private static CommitVersions recoverVersions(Store store, Catalog catalog) {
         Position last = LogEntryCodec.decodeTrimMark(store.get(Keys.trimMark())).position();
         try (Store.Cursor cursor = store.cursor(Keyspace.COMMIT_LOG.range())) {
             cursor.seekLast();
@@ -103,7 +116,7 @@ public final class Engine implements AutoCloseable {
             }
             cursor.check();
         }
-        return new CommitVersions(last.version(), last);
+        return new CommitVersions(Math.max(last.version(), catalog.lastStreamBoundary().version()), last);
     }
 
     public Store store() {
@@ -126,8 +139,24 @@ public final class Engine implements AutoCloseable {
         return clock;
     }
 
+    /** Adding and removing global secondary indexes and TTL, with their backfills. */
+    public Indexing indexing() {
+        return indexing;
+    }
+
+    /** The TTL expirer; the server starts it with its interval. */
+    public Expirer expirer() {
+        return expirer;
+    }
+
+    /** Stops the expirer and the backfills, then closes RocksDB. */
     @Override
     public void close() {
-        store.close();
+        try {
+            expirer.close();
+            indexing.close();
+        } finally {
+            store.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.jormundb.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -13,8 +14,11 @@ import java.util.function.UnaryOperator;
  * @param mqttWsPort            MQTT over WebSockets; {@code 0} for none
  * @param mqttConnectTimeout    how long an MQTT client may take to send its CONNECT
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
+ * @param mqttSessionExpiry     how long a persistent MQTT session may stay offline before it is removed
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
+ * @param ttlInterval           how often the TTL expirer deletes expired items
+ * @param corsOrigins           origins browsers may call from ({@code *}: any)
  */
 public record Config(
         String host,
@@ -25,6 +29,7 @@ public record Config(
         int mqttWsPort,
         Duration mqttConnectTimeout,
         int mqttMaxConnections,
+        Duration mqttSessionExpiry,
         int changelogPartitions,
         Duration changelogRetention,
         Duration sseHeartbeat,
@@ -35,7 +40,13 @@ public record Config(
         String mqttBridgePrefix,
         String mqttUser,
         String mqttPassword,
-        boolean sync) {
+        boolean sync,
+        Duration ttlInterval,
+        List<String> corsOrigins) {
+
+    public Config {
+        corsOrigins = List.copyOf(corsOrigins);
+    }
 
     /** The defaults of DESIGN.md, for tests to adjust with {@link #with}. */
     public static Config defaults() {
@@ -58,6 +69,7 @@ public record Config(
         b.mqttWsPort = mqttWsPort;
         b.mqttConnectTimeout = mqttConnectTimeout;
         b.mqttMaxConnections = mqttMaxConnections;
+        b.mqttSessionExpiry = mqttSessionExpiry;
         b.changelogPartitions = changelogPartitions;
         b.changelogRetention = changelogRetention;
         b.sseHeartbeat = sseHeartbeat;
@@ -69,6 +81,8 @@ public record Config(
         b.mqttUser = mqttUser;
         b.mqttPassword = mqttPassword;
         b.sync = sync;
+        b.ttlInterval = ttlInterval;
+        b.corsOrigins = corsOrigins;
         return change.apply(b).build();
     }
 
@@ -82,6 +96,10 @@ public record Config(
 
     public Config withMqttPort(int value) {
         return with(b -> b.mqttPort(value));
+    }
+
+    public Config withMqttSessionExpiry(Duration value) {
+        return with(b -> b.mqttSessionExpiry(value));
     }
 
     public Config withChangelogRetention(Duration value) {
@@ -113,6 +131,7 @@ public record Config(
         private int mqttWsPort;
         private Duration mqttConnectTimeout;
         private int mqttMaxConnections;
+        private Duration mqttSessionExpiry;
         private int changelogPartitions;
         private Duration changelogRetention;
         private Duration sseHeartbeat;
@@ -124,6 +143,8 @@ public record Config(
         private String mqttUser;
         private String mqttPassword;
         private boolean sync;
+        private Duration ttlInterval;
+        private List<String> corsOrigins;
 
         private Builder() {
         }
@@ -165,6 +186,11 @@ public record Config(
 
         public Builder mqttMaxConnections(int value) {
             this.mqttMaxConnections = value;
+            return this;
+        }
+
+        public Builder mqttSessionExpiry(Duration value) {
+            this.mqttSessionExpiry = value;
             return this;
         }
 
@@ -223,9 +249,21 @@ public record Config(
             return this;
         }
 
+        public Builder ttlInterval(Duration value) {
+            this.ttlInterval = value;
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> value) {
+            this.corsOrigins = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, changelogPartitions, changelogRetention, sseHeartbeat, mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser, mqttPassword, sync);
+                    mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
+                    mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
+                    mqttPassword, sync, ttlInterval, corsOrigins);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.http.Cors;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,6 +35,8 @@ public final class ConfigParser {
             new Flag("mqtt-ws-port", true, "0", "MQTT over WebSockets port (path /mqtt); 0 = off"),
             new Flag("mqtt-connect-timeout", true, "10s", "time an MQTT client has to send its CONNECT"),
             new Flag("mqtt-max-connections", true, "10000", "MQTT client connections open at most"),
+            new Flag("mqtt-session-expiry", true, null,
+                    "offline time after which a persistent MQTT session is removed (default: the changelog retention)"),
             new Flag("changelog-partitions", true, "4", "changelog partitions of tables created from now on"),
             new Flag("changelog-retention", true, "24h", "how long change records are kept"),
             new Flag("sse-heartbeat", true, "15s", "interval of SSE heartbeat comments"),
@@ -43,7 +47,9 @@ public final class ConfigParser {
             new Flag("mqtt-bridge-prefix", true, "", "topic prefix at the external broker"),
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
-            new Flag("sync", false, "false", "fsync the write-ahead log on every write"));
+            new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
+            new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
+            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"));
 
     private ConfigParser() {
     }
@@ -52,6 +58,16 @@ public final class ConfigParser {
     public static boolean wantsHelp(String[] args) {
         for (String a : args) {
             if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code args} ask for the version. */
+    public static boolean wantsVersion(String[] args) {
+        for (String a : args) {
+            if (a.equals("--version")) {
                 return true;
             }
         }
@@ -69,6 +85,7 @@ public final class ConfigParser {
                     f.env()));
         }
         b.append(String.format("%-34s %s%n", "  --help", "print this help and exit"));
+        b.append(String.format("%-34s %s%n", "  --version", "print the version and exit"));
         return b.toString();
     }
 
@@ -115,6 +132,8 @@ public final class ConfigParser {
                 .mqttWsPort(mqttWsPort(values))
                 .mqttConnectTimeout(duration(values, "mqtt-connect-timeout"))
                 .mqttMaxConnections(intRange(values, "mqtt-max-connections", 1, 1_000_000))
+                .mqttSessionExpiry(values.get("mqtt-session-expiry") == null ? duration(values, "changelog-retention")
+                        : duration(values, "mqtt-session-expiry"))
                 .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))
                 .changelogRetention(duration(values, "changelog-retention"))
                 .sseHeartbeat(duration(values, "sse-heartbeat"))
@@ -126,6 +145,8 @@ public final class ConfigParser {
                 .mqttUser(values.get("mqtt-user"))
                 .mqttPassword(values.get("mqtt-password"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
+                .ttlInterval(duration(values, "ttl-interval"))
+                .corsOrigins(origins(values.get("cors-origins")))
                 .build();
     }
 
@@ -136,6 +157,19 @@ public final class ConfigParser {
             throw new ConfigException("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off");
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String origin : value.split(",")) {
+            String o = origin.trim();
+            if (!Cors.validOrigin(o)) {
+                throw new ConfigException("--cors-origins must be * or origins such as https://app.example.com, not '"
+                        + o + "'");
+            }
+            origins.add(o);
+        }
+        return origins;
     }
 
     private static Flag find(String name) {

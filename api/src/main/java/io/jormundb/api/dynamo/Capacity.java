@@ -23,8 +23,8 @@ import java.util.Set;
  * </ul>
  * Standard operations report only {@code CapacityUnits}; transactional ones also split it into
  * {@code ReadCapacityUnits} and {@code WriteCapacityUnits}, as DynamoDB does. INDEXES adds the
- * {@code Table} breakdown; with no secondary indexes there is nothing more to add. Not
- * thread-safe: one per request.
+ * {@code Table} breakdown; what secondary indexes consume is not broken out (JormunDB does not
+ * throttle, so it charges nothing for them). Not thread-safe: one per request.
  */
 final class Capacity {
     private static final long READ_UNIT_BYTES = 4096;
@@ -56,8 +56,8 @@ final class Capacity {
 
     /**
      * Checks ReturnItemCollectionMetrics. DynamoDB returns item collection metrics only for
-     * tables with local secondary indexes, which JormunDB does not have, so there are never
-     * any to return.
+     * tables with local secondary indexes; JormunDB neither limits item collections nor reports
+     * their size, so there are never any to return.
      */
     static void checkItemCollectionMetrics(Request request) {
         request.enumValue("ReturnItemCollectionMetrics", Set.of("SIZE", "NONE"), "NONE");

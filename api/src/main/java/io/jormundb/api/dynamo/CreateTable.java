@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.BillingMode;
+import io.jormundb.engine.catalog.IndexSpec;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.error.DynamoException;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** CreateTable: tables are ACTIVE at once, so the SDK's waiters return immediately. */
+/**
+ * CreateTable, with local and global secondary indexes: tables (and the indexes created with
+ * them) are ACTIVE at once, so the SDK's waiters return immediately.
+ */
 final class CreateTable implements Operation {
     private final Engine engine;
 
@@ -44,17 +48,16 @@ final class CreateTable implements Operation {
             definitions.add(new TableSpec.AttributeDefinition(element.requireString("AttributeName"),
                     element.requireString("AttributeType")));
         }
-        if (request.has("GlobalSecondaryIndexes") || request.has("LocalSecondaryIndexes")) {
-            throw DynamoException.validation("Secondary indexes are not supported by JormunDB yet: "
-                    + "create the table without GlobalSecondaryIndexes and LocalSecondaryIndexes");
-        }
+        List<IndexSpec> localIndexes = IndexRequests.list(request, "LocalSecondaryIndexes", false);
+        List<IndexSpec> globalIndexes = IndexRequests.list(request, "GlobalSecondaryIndexes", true);
         Throughput throughput = Throughput.of(request, null);
         TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
-                throughput.write(), Streams.viewType(request, false), Tags.of(request), 0);
-        TableDefinition table = engine.catalog().create(spec, engine.clock().millis());
+                throughput.write(), Streams.viewType(request, false), Tags.of(request, false), 0, localIndexes,
+                globalIndexes);
+        TableDefinition table = engine.writePath().createTable(spec, engine.clock().millis());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("TableDescription",
-                TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE"));
+                TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE", request.region()));
         return out;
     }
 
@@ -84,21 +87,23 @@ final class CreateTable implements Operation {
                 throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                         + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
             }
-            Request p = new Request(pt);
-            Long read = p.longValue("ReadCapacityUnits");
-            Long write = p.longValue("WriteCapacityUnits");
-            if (read == null) {
-                throw Request.missing("ProvisionedThroughput.ReadCapacityUnits");
-            }
-            if (write == null) {
-                throw Request.missing("ProvisionedThroughput.WriteCapacityUnits");
-            }
-            checkUnits(read, "provisionedThroughput.readCapacityUnits");
-            checkUnits(write, "provisionedThroughput.writeCapacityUnits");
-            return new Throughput(mode, read, write);
+            return units(new Request(pt), "provisionedThroughput");
         }
 
-        private static void checkUnits(long units, String path) {
+        /** A ProvisionedThroughput object (of a table or an index at {@code path}): both units, each at least 1. */
+        static Throughput units(Request p, String path) {
+            Long read = p.longValue("ReadCapacityUnits");
+            Long write = p.longValue("WriteCapacityUnits");
+            checkUnits(read, path + ".readCapacityUnits");
+            checkUnits(write, path + ".writeCapacityUnits");
+            return new Throughput(BillingMode.PROVISIONED, read, write);
+        }
+
+        private static void checkUnits(Long units, String path) {
+            if (units == null) {
+                throw DynamoException.validation("1 validation error detected: Value null at '" + path
+                        + "' failed to satisfy constraint: Member must not be null");
+            }
             if (units < 1) {
                 throw DynamoException.validation("1 validation error detected: Value '" + units + "' at '" + path
                         + "' failed to satisfy constraint: Member must have value greater than or equal to 1");

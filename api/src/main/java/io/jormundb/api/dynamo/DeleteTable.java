@@ -20,7 +20,7 @@ final class DeleteTable implements Operation {
         WritePath.TableStats stats = engine.writePath().stats(table);
         engine.writePath().deleteTable(table);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("TableDescription", TableDescriptions.describe(table, stats, "DELETING"));
+        out.set("TableDescription", TableDescriptions.describe(table, stats, "DELETING", request.region()));
         return out;
     }
 }

@@ -17,7 +17,8 @@ final class DescribeTable implements Operation {
     public ObjectNode handle(Request request) {
         TableDefinition table = engine.catalog().requireTable(request.tableName());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("Table", TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE"));
+        out.set("Table", TableDescriptions.describe(table, engine.writePath().stats(table), "ACTIVE",
+                request.region()));
         return out;
     }
 }

@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.api.streams.DescribeStream;
+import io.jormundb.api.streams.GetRecords;
+import io.jormundb.api.streams.GetShardIterator;
+import io.jormundb.api.streams.ListStreams;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.streams.shards.DynamoStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +43,27 @@ public final class DynamoProtocol {
 
     private final ObjectMapper mapper;
     private final Map<String, Operation> operations = new HashMap<>();
+    private final Observer observer;
 
-    public DynamoProtocol(Engine engine) {
+    /** Told of every request once it is answered (metrics). Must not block. */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * @param operation the operation's name ({@code PutItem}, {@code GetRecords}), or
+         *                  {@code unknown} for a target that names none
+         * @param error     the error type answered ({@code ValidationException}), or {@code null}
+         */
+        void answered(String operation, String error, long nanos);
+    }
+
+    /**
+     * @param streams  the DynamoDB Streams API's view of the changelog
+     * @param address  host:port clients reach this server at (DescribeEndpoints)
+     * @param observer told of every answered request
+     */
+    public DynamoProtocol(Engine engine, DynamoStreams streams, java.util.function.Supplier<String> address,
+                          Observer observer) {
+        this.observer = observer;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -51,7 +75,7 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
         register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));
         register(DYNAMODB_PREFIX + "DeleteTable", new DeleteTable(engine));
-        register(DYNAMODB_PREFIX + "UpdateTable", new UpdateTable(engine));
+        register(DYNAMODB_PREFIX + "UpdateTable", new UpdateTable(engine, streams.retention()));
         register(DYNAMODB_PREFIX + "PutItem", new PutItem(engine));
         register(DYNAMODB_PREFIX + "GetItem", new GetItem(engine));
         register(DYNAMODB_PREFIX + "DeleteItem", new DeleteItem(engine));
@@ -62,6 +86,19 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "BatchGetItem", new BatchGetItem(engine));
         register(DYNAMODB_PREFIX + "TransactWriteItems", new TransactWriteItems(engine));
         register(DYNAMODB_PREFIX + "TransactGetItems", new TransactGetItems(engine));
+        register(DYNAMODB_PREFIX + "UpdateTimeToLive", new UpdateTimeToLive(engine));
+        register(DYNAMODB_PREFIX + "DescribeTimeToLive", new DescribeTimeToLive(engine));
+        register(STREAMS_PREFIX + "ListStreams", new ListStreams(streams));
+        register(STREAMS_PREFIX + "DescribeStream", new DescribeStream(streams));
+        register(STREAMS_PREFIX + "GetShardIterator", new GetShardIterator(streams));
+        register(STREAMS_PREFIX + "GetRecords", new GetRecords(streams));
+        register(DYNAMODB_PREFIX + "TagResource", new TagResource(engine));
+        register(DYNAMODB_PREFIX + "UntagResource", new UntagResource(engine));
+        register(DYNAMODB_PREFIX + "ListTagsOfResource", new ListTagsOfResource(engine));
+        register(DYNAMODB_PREFIX + "DescribeEndpoints", new DescribeEndpoints(address));
+        register(DYNAMODB_PREFIX + "DescribeLimits", new DescribeLimits());
+        register(DYNAMODB_PREFIX + "DescribeContinuousBackups", ContinuousBackups.describe(engine));
+        register(DYNAMODB_PREFIX + "UpdateContinuousBackups", ContinuousBackups.update(engine));
     }
 
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
@@ -73,25 +110,35 @@ public final class DynamoProtocol {
     public record Response(int status, byte[] body, String requestId, long crc32) {
     }
 
-    /** Handles one request; never throws. */
-    public Response handle(String target, byte[] body) {
+    /**
+     * Handles one request, signed for {@code region} (see {@link SigningRegion}); never throws.
+     */
+    public Response handle(String target, byte[] body, String region) {
+        long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        Operation operation = target == null ? null : operations.get(target);
+        String name = operation == null ? "unknown" : target.substring(target.indexOf('.') + 1);
+        String error = null;
         try {
-            Operation operation = target == null ? null : operations.get(target);
             if (operation == null) {
                 throw unknown(target);
             }
             JsonNode json = parse(body);
-            ObjectNode result = operation.handle(new Request(json));
+            ObjectNode result = operation.handle(new Request(json, region));
             return render(200, result, requestId);
         } catch (DynamoException e) {
+            error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
         } catch (StoreException | CorruptDataException e) {
             LOG.error("request {} to {} failed in storage", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
         } catch (RuntimeException e) {
             LOG.error("request {} to {} failed", requestId, target, e);
+            error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
             return internalError(requestId);
+        } finally {
+            observer.answered(name, error, System.nanoTime() - start);
         }
     }
 
@@ -102,8 +149,7 @@ public final class DynamoProtocol {
         int dot = target.indexOf('.');
         String service = dot < 0 ? "" : target.substring(0, dot + 1);
         String name = target.substring(dot + 1);
-        if ((service.equals(DYNAMODB_PREFIX) && NOT_YET_DYNAMODB.contains(name))
-                || (service.equals(STREAMS_PREFIX) && NOT_YET_STREAMS.contains(name))) {
+        if (service.equals(DYNAMODB_PREFIX) && NOT_YET_DYNAMODB.contains(name)) {
             return new DynamoException(ErrorCode.UNKNOWN_OPERATION,
                     name + " is a DynamoDB operation that JormunDB does not support yet");
         }
@@ -112,17 +158,13 @@ public final class DynamoProtocol {
 
     /** DynamoDB operations not served yet: they answer so, instead of a bare "unknown operation". */
     private static final java.util.Set<String> NOT_YET_DYNAMODB = java.util.Set.of(
-            "UpdateTimeToLive", "DescribeTimeToLive", "TagResource", "UntagResource", "ListTagsOfResource",
             "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction", "CreateBackup", "DeleteBackup",
             "DescribeBackup", "ListBackups", "RestoreTableFromBackup", "RestoreTableToPointInTime",
-            "DescribeContinuousBackups", "UpdateContinuousBackups", "CreateGlobalTable", "DescribeGlobalTable",
-            "UpdateGlobalTable", "ListGlobalTables", "DescribeLimits", "DescribeEndpoints",
+            "CreateGlobalTable", "DescribeGlobalTable", "UpdateGlobalTable", "ListGlobalTables",
             "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
             "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
-    private static final java.util.Set<String> NOT_YET_STREAMS = java.util.Set.of(
-            "ListStreams", "DescribeStream", "GetShardIterator", "GetRecords");
 
     /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
     public Response tooLarge() {

@@ -156,11 +156,12 @@ final class ExpressionParams {
     }
 
     /**
-     * A Query's filter may not name a key attribute, which belongs in the key condition.
-     * {@code parameter} is how DynamoDB names the filter: {@code Filter Expression} or {@code QueryFilter}.
+     * A Query's filter may not name a key attribute of what it reads (the table, or the index),
+     * which belongs in the key condition. {@code parameter} is how DynamoDB names the filter:
+     * {@code Filter Expression} or {@code QueryFilter}.
      */
-    static void checkFilterOffKeys(TableDefinition table, Condition filter, String parameter) {
-        for (String key : table.keyAttributeNames()) {
+    static void checkFilterOffKeys(List<String> keyAttributeNames, Condition filter, String parameter) {
+        for (String key : keyAttributeNames) {
             if (filter.attributes().contains(key)) {
                 throw DynamoException.validation(parameter + " can only contain non-primary key attributes: "
                         + "Primary key attribute: " + key);

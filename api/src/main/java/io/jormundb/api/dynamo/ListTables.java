@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.error.DynamoException;
 
 import java.util.List;
 
@@ -20,12 +19,7 @@ final class ListTables implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        Integer limit = request.integer("Limit");
-        if (limit != null && (limit < 1 || limit > 100)) {
-            throw DynamoException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed "
-                    + "to satisfy constraint: Member must have value "
-                    + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
-        }
+        Integer limit = request.limit("Limit", 100);
         String start = request.string("ExclusiveStartTableName");
         if (start != null) {
             Catalog.validateName(start, "exclusiveStartTableName");

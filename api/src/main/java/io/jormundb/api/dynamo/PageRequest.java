@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.engine.catalog.Catalog;
+import io.jormundb.engine.catalog.ProjectionType;
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.expr.Condition;
@@ -14,12 +17,14 @@ import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Projection;
 import io.jormundb.engine.items.Page;
 import io.jormundb.engine.items.ReadSpec;
+import io.jormundb.engine.items.Source;
 import io.jormundb.engine.value.Item;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The members Query and Scan share (Limit, ExclusiveStartKey, Select, IndexName, the filter
@@ -34,23 +39,57 @@ final class PageRequest {
     }
 
     /**
+     * The index IndexName names ({@code null} when it names none): it must exist and not be
+     * backfilling, and a global one cannot be read consistently.
+     */
+    static SecondaryIndex index(Request request, TableDefinition table) {
+        String name = request.string("IndexName");
+        if (name == null) {
+            return null;
+        }
+        Catalog.validateName(name, "indexName");
+        SecondaryIndex index = table.index(name).orElseThrow(() ->
+                DynamoException.validation("The table does not have the specified index: " + name));
+        if (index.backfilling()) {
+            throw DynamoException.validation("Cannot read from backfilling global secondary index: " + name);
+        }
+        if (index.global() && request.bool("ConsistentRead", false)) {
+            throw DynamoException.validation("Consistent reads are not supported on global secondary indexes");
+        }
+        return index;
+    }
+
+    /**
+     * What the page reads: the table, or {@code index}, whose entries a local index completes from
+     * the table when the request wants attributes it does not project (Select ALL_ATTRIBUTES, or a
+     * projection or filter naming one), as DynamoDB does; a global index never does.
+     */
+    static Source source(Request request, TableDefinition table, SecondaryIndex index, ReadSpec spec) {
+        if (index == null) {
+            return Source.table(table);
+        }
+        Set<String> keys = index.keyAttributes(table);
+        boolean wantsMore = "ALL_ATTRIBUTES".equals(request.string("Select"))
+                || (spec.projection() != null && !index.projection().holds(spec.projection().attributes(), keys))
+                || (spec.filter() != null && !index.projection().holds(spec.filter().attributes(), keys));
+        return new Source(table, index, !index.global() && wantsMore);
+    }
+
+    /**
+     * @param index               the index IndexName names ({@link #index}), or {@code null}
      * @param legacyFilter        {@code QueryFilter} or {@code ScanFilter}, which also says whether
      *                            this is a Query (whose filter may not touch the key) or a Scan
      * @param conditionalOperator the checked ConditionalOperator of the legacy filter, or null
      */
-    static ReadSpec readSpec(Request request, TableDefinition table, Placeholders placeholders, String legacyFilter,
-                             String conditionalOperator) {
-        String index = request.string("IndexName");
-        if (index != null) {
-            throw DynamoException.validation("The table does not have the specified index: " + index);
-        }
+    static ReadSpec readSpec(Request request, TableDefinition table, SecondaryIndex index, Placeholders placeholders,
+                             String legacyFilter, String conditionalOperator) {
         Integer limit = request.integer("Limit");
         if (limit != null && limit < 1) {
             throw DynamoException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed to "
                     + "satisfy constraint: Member must have value greater than or equal to 1");
         }
         String select = request.enumValue("Select", SELECT, null);
-        if ("ALL_PROJECTED_ATTRIBUTES".equals(select)) {
+        if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && index == null) {
             throw DynamoException.validation(
                     "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         }
@@ -61,9 +100,15 @@ final class PageRequest {
             throw DynamoException.validation("Cannot specify the " + projectionName
                     + " when choosing to get only the Count");
         }
-        if ("ALL_ATTRIBUTES".equals(select) && projected) {
+        if (("ALL_ATTRIBUTES".equals(select) || "ALL_PROJECTED_ATTRIBUTES".equals(select)) && projected) {
             throw DynamoException.validation("Cannot specify the " + projectionName
-                    + " when choosing to get ALL_ATTRIBUTES");
+                    + " when choosing to get " + select);
+        }
+        if ("ALL_ATTRIBUTES".equals(select) && index != null && index.global()
+                && index.projection().type() != ProjectionType.ALL) {
+            throw DynamoException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
+                    + "is not supported for global secondary index " + index.name()
+                    + " because its projection type is not ALL");
         }
         if ("SPECIFIC_ATTRIBUTES".equals(select) && !projected) {
             throw DynamoException.validation("SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet");
@@ -74,8 +119,8 @@ final class PageRequest {
         Condition filter = filter(request, placeholders, legacyFilter, conditionalOperator);
         if (filter != null) {
             if (legacyFilter.equals("QueryFilter")) {
-                ExpressionParams.checkFilterOffKeys(table, filter,
-                        request.has("FilterExpression") ? "Filter Expression" : legacyFilter);
+                ExpressionParams.checkFilterOffKeys(index == null ? table.keyAttributeNames() : index.keySchema().names(),
+                        filter, request.has("FilterExpression") ? "Filter Expression" : legacyFilter);
             }
             ExpressionParams.checkKeysScalar(table, filter.nestedAttributes());
         }

@@ -18,13 +18,39 @@ import java.util.Set;
  */
 public final class Request {
     private final JsonNode body;
+    private final String region;
+    /** Where this object lies in the request, as messages name it ({@code streamSpecification.}), or empty. */
+    private final String path;
 
+    /** A request (or a member of one) signed for the default region. */
     public Request(JsonNode body) {
+        this(body, SigningRegion.DEFAULT);
+    }
+
+    /** A request signed for {@code region} (see {@link SigningRegion}). */
+    public Request(JsonNode body, String region) {
+        this(body, region, "");
+    }
+
+    private Request(JsonNode body, String region, String path) {
         this.body = body;
+        this.region = region;
+        this.path = path;
+    }
+
+    /** The object member {@code member}, whose messages name its members by their path, or {@code null}. */
+    public Request nested(String member) {
+        JsonNode n = object(member);
+        return n == null ? null : new Request(n, region, name(member) + ".");
     }
 
     public JsonNode body() {
         return body;
+    }
+
+    /** The region the request was signed for, which DynamoDB writes in ARNs and stream records. */
+    public String region() {
+        return region;
     }
 
     public boolean has(String member) {
@@ -138,7 +164,7 @@ public final class Request {
         }
         if (!allowed.contains(v)) {
             throw DynamoException.validation("1 validation error detected: Value '" + v + "' at '"
-                    + camel(member) + "' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + name(member) + "' failed to satisfy constraint: Member must satisfy enum value set: "
                     + new java.util.TreeSet<>(allowed));
         }
         return v;
@@ -155,18 +181,60 @@ public final class Request {
         }
         if (!allowed.contains(v)) {
             throw DynamoException.validation("1 validation error detected: Value '" + v + "' at '"
-                    + camel(member) + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+                    + name(member) + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
         }
         return v;
     }
 
+    /**
+     * A Limit-like member: {@code null} when absent, otherwise a whole number from 1 to
+     * {@code max} (DynamoDB's constraint message otherwise).
+     */
+    public Integer limit(String member, int max) {
+        Integer limit = integer(member);
+        if (limit != null && (limit < 1 || limit > max)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + limit + "' at '" + name(member)
+                    + "' failed to satisfy constraint: Member must have value "
+                    + (limit < 1 ? "greater than or equal to 1" : "less than or equal to " + max));
+        }
+        return limit;
+    }
+
+    /**
+     * A string member that, when present, has from {@code min} to {@code max} characters
+     * (DynamoDB's constraint message otherwise).
+     */
+    public String string(String member, int min, int max) {
+        String v = string(member);
+        if (v != null && (v.length() < min || v.length() > max)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + v + "' at '" + name(member)
+                    + "' failed to satisfy constraint: Member must have length "
+                    + (v.length() < min ? "greater than or equal to " + min : "less than or equal to " + max));
+        }
+        return v;
+    }
+
+    /** The error for a missing required member of this object. */
+    public DynamoException missingMember(String member) {
+        return missingAt(name(member));
+    }
+
     public static DynamoException missing(String member) {
-        return DynamoException.validation("1 validation error detected: Value null at '" + camel(member)
+        return missingAt(camel(member));
+    }
+
+    private static DynamoException missingAt(String name) {
+        return DynamoException.validation("1 validation error detected: Value null at '" + name
                 + "' failed to satisfy constraint: Member must not be null");
     }
 
     /** DynamoDB names members in messages in lower camel case: TableName -> tableName. */
     static String camel(String member) {
         return member.isEmpty() ? member : member.substring(0, 1).toLowerCase(Locale.ROOT) + member.substring(1);
+    }
+
+    /** How messages name member {@code member} of this object. */
+    private String name(String member) {
+        return path + camel(member);
     }
 }

@@ -2,12 +2,16 @@ package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.items.ReadSpec;
 
-/** Scan, also in parallel: segment s of n reads one contiguous range of partition key hashes. */
+/**
+ * Scan of a table or of one of its secondary indexes, also in parallel: segment s of n reads one
+ * contiguous range of (index) partition key hashes.
+ */
 final class Scan implements Operation {
     private static final int MAX_SEGMENTS = 1_000_000;
 
@@ -47,11 +51,11 @@ final class Scan implements Operation {
         ExpressionParams.checkMix(request, "AttributesToGet", "ScanFilter", "ConditionalOperator");
         String conditionalOperator = ExpressionParams.conditionalOperator(request, "ScanFilter");
         TableDefinition table = engine.catalog().require(name);
+        SecondaryIndex index = PageRequest.index(request, table);
         Placeholders placeholders = ExpressionParams.placeholders(request);
-        ReadSpec spec = PageRequest.readSpec(request, table, placeholders, "ScanFilter", conditionalOperator);
+        ReadSpec spec = PageRequest.readSpec(request, table, index, placeholders, "ScanFilter", conditionalOperator);
         placeholders.checkAllUsed();
-        return PageRequest.response(request, name,
-                engine.items().scan(table, segment == null ? 0 : segment, total == null ? 1 : total, spec),
-                spec.countOnly());
+        return PageRequest.response(request, name, engine.items().scan(PageRequest.source(request, table, index, spec),
+                segment == null ? 0 : segment, total == null ? 1 : total, spec), spec.countOnly());
     }
 }

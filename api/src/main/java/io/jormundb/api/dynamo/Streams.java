@@ -1,13 +1,15 @@
 package io.jormundb.api.dynamo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jormundb.engine.catalog.StreamViewType;
 import io.jormundb.engine.error.DynamoException;
 
-import java.util.Set;
+import java.util.List;
 
-/** The StreamSpecification member of CreateTable and UpdateTable. */
+/** The StreamSpecification member of CreateTable and UpdateTable, checked with DynamoDB's messages. */
 final class Streams {
+    /** StreamViewType's values in the order DynamoDB's constraint message lists them. */
+    private static final List<String> VIEW_TYPES = List.of("OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE");
+
     private Streams() {
     }
 
@@ -16,24 +18,24 @@ final class Streams {
      * does not mention it.
      */
     static StreamViewType viewType(Request request, boolean forUpdate) {
-        JsonNode spec = request.object("StreamSpecification");
-        if (spec == null) {
+        Request s = request.nested("StreamSpecification");
+        if (s == null) {
             return null;
         }
-        Request s = new Request(spec);
         if (!s.has("StreamEnabled")) {
-            throw Request.missing("StreamSpecification.StreamEnabled");
+            throw s.missingMember("StreamEnabled");
         }
         boolean enabled = s.bool("StreamEnabled", false);
-        String view = s.enumValue("StreamViewType",
-                Set.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"), null);
+        String view = s.enumValue("StreamViewType", VIEW_TYPES, null);
         if (enabled && view == null) {
-            throw DynamoException.validation(
-                    "One or more parameter values were invalid: Must specify StreamViewType when StreamEnabled is true");
+            throw DynamoException.validation("One or more parameter values were invalid: " + (forUpdate
+                    ? "If stream is being enabled then UpdateViewType is required"
+                    : "Table is being created with a stream enabled, UpdateViewType is required"));
         }
-        if (!enabled && view != null && !forUpdate) {
-            throw DynamoException.validation("One or more parameter values were invalid: "
-                    + "Cannot specify StreamViewType when StreamEnabled is false");
+        if (!enabled && view != null) {
+            throw DynamoException.validation("One or more parameter values were invalid: " + (forUpdate
+                    ? "If stream is being disabled, then UpdateViewType must not be specified"
+                    : "Table is being created with a stream disabled, UpdateViewType should not be specified"));
         }
         return enabled ? StreamViewType.valueOf(view) : null;
     }

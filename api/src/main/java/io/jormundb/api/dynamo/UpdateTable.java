@@ -3,49 +3,107 @@ package io.jormundb.api.dynamo;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.StreamViewType;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableStream;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.error.DynamoException;
 
-/** UpdateTable: billing mode, provisioned throughput and the stream specification. */
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * UpdateTable: billing mode, provisioned throughput, the stream specification and global
+ * secondary indexes ({@link GlobalIndexUpdates}). Enabling or disabling the stream happens at a
+ * commit boundary of the table (WritePath#changeStream), and forgets the table's streams disabled
+ * longer than the retention ago.
+ */
 final class UpdateTable implements Operation {
     private final Engine engine;
+    private final Duration retention;
 
-    UpdateTable(Engine engine) {
+    UpdateTable(Engine engine, Duration retention) {
         this.engine = engine;
+        this.retention = retention;
     }
 
     @Override
     public ObjectNode handle(Request request) {
         TableDefinition table = engine.catalog().requireTable(request.tableName());
-        if (request.has("GlobalSecondaryIndexUpdates") || request.has("ReplicaUpdates")) {
-            throw DynamoException.validation("Secondary indexes and replicas are not supported by JormunDB yet");
+        if (request.has("ReplicaUpdates")) {
+            throw DynamoException.validation("Replicas are not supported by JormunDB yet");
         }
+        GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.of(request);
         boolean billing = request.has("BillingMode") || request.has("ProvisionedThroughput");
         boolean stream = request.has("StreamSpecification");
-        if (!billing && !stream && !request.has("SSESpecification") && !request.has("DeletionProtectionEnabled")
-                && !request.has("TableClass")) {
+        boolean other = billing || stream || request.has("SSESpecification") || request.has("DeletionProtectionEnabled")
+                || request.has("TableClass");
+        if (!other && indexUpdates == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
-        TableDefinition updated = table;
-        if (billing) {
-            CreateTable.Throughput t = CreateTable.Throughput.of(request, table);
-            updated = updated.withBilling(t.mode(), t.read(), t.write());
+        checkIndexUpdatesAlone(request, indexUpdates, other);
+        if (stream && (request.has("ProvisionedThroughput") || "PROVISIONED".equals(request.string("BillingMode")))) {
+            throw DynamoException.validation("You cannot modify stream status while updating table IOPS");
         }
+        CreateTable.Throughput throughput = billing ? CreateTable.Throughput.of(request, table) : null;
+        UnaryOperator<TableDefinition> withBilling = t -> throughput == null ? t
+                : t.withBilling(throughput.mode(), throughput.read(), throughput.write());
+        TableDefinition updated;
         if (stream) {
             StreamViewType view = Streams.viewType(request, true);
-            if (view != null && table.streamEnabled()) {
-                throw DynamoException.validation("Table already has an enabled stream: " + TableDescriptions.streamArn(table));
-            }
-            if (view == null && !table.streamEnabled()) {
-                throw DynamoException.validation("Table does not have a stream to disable");
-            }
-            updated = updated.withStream(view, view == null ? 0 : engine.clock().millis());
+            updated = engine.writePath().changeStream(table,
+                    (current, at) -> withStream(withBilling.apply(current), view, at));
+        } else if (billing) {
+            updated = engine.catalog().update(table, withBilling);
+        } else {
+            updated = table;
         }
-        updated = engine.catalog().update(updated);
+        List<SecondaryIndex> deleted = indexUpdates == null ? List.of() : indexUpdates.apply(engine, updated);
+        updated = engine.catalog().requireTable(updated.name());
+        ObjectNode description = TableDescriptions.describe(updated, engine.writePath().stats(updated), "ACTIVE",
+                request.region());
+        GlobalIndexUpdates.describeDeleted(description, updated, deleted, request.region());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("TableDescription", TableDescriptions.describe(updated, engine.writePath().stats(updated), "ACTIVE"));
+        out.set("TableDescription", description);
         return out;
+    }
+
+    /**
+     * An index is created or deleted on its own (DynamoDB allows a billing mode change beside
+     * it); an empty GlobalSecondaryIndexUpdates beside another change is refused.
+     */
+    private static void checkIndexUpdatesAlone(Request request, GlobalIndexUpdates indexUpdates, boolean other) {
+        if (other && GlobalIndexUpdates.empty(request)) {
+            throw DynamoException.validation(
+                    "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty");
+        }
+        if (indexUpdates == null || !indexUpdates.createsOrDeletes()) {
+            return;
+        }
+        if (request.has("ProvisionedThroughput")) {
+            throw DynamoException.validation("One or more parameter values were invalid: You cannot create or delete "
+                    + "index while updating table IOPS");
+        }
+        if (request.has("StreamSpecification")) {
+            throw DynamoException.validation("One or more parameter values were invalid: You cannot create or delete "
+                    + "index while changing stream status");
+        }
+    }
+
+    /** {@code table} with a new stream of {@code view} enabled at {@code at}, or ({@code null}) its stream disabled there. */
+    private TableDefinition withStream(TableDefinition table, StreamViewType view, Position at) {
+        if (view != null && table.streamEnabled()) {
+            throw DynamoException.validation("Table already has an enabled stream: TableName: " + table.name());
+        }
+        if (view == null && !table.streamEnabled()) {
+            throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());
+        }
+        long now = engine.clock().millis();
+        TableDefinition kept = table.withoutStreamsDisabledBefore(now - retention.toMillis());
+        return view == null ? kept.withStreamDisabled(now, at)
+                : kept.withStreamEnabled(TableStream.enabled(view, engine.catalog().streamMillis(table.name(), now), at));
     }
 }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 
 /**
  * {@code GET /changes} and {@code GET /changes/{table}}: the changelog as Server-Sent Events, in
@@ -27,7 +28,7 @@ import java.time.Duration;
  * opening frame ({@code id:} = the start position's token, {@code retry:}) are flushed at once and
  * the request's own virtual thread runs the {@link Feed}, writing every event it has and flushing
  * once when it has no more. Every frame, heartbeats included, carries the feed's position as
- * {@code id:}. Every response allows any origin (CORS).
+ * {@code id:}. Cross-origin access is the server's CORS policy ({@code --cors-origins}).
  */
 public final class ChangesEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChangesEndpoint.class);
@@ -36,10 +37,13 @@ public final class ChangesEndpoint {
 
     private final Feeds feeds;
     private final Duration heartbeat;
+    private final IntConsumer delivered;
 
-    public ChangesEndpoint(Feeds feeds, Duration heartbeat) {
+    /** @param delivered told how many change events each flush wrote (metrics) */
+    public ChangesEndpoint(Feeds feeds, Duration heartbeat, IntConsumer delivered) {
         this.feeds = feeds;
         this.heartbeat = heartbeat;
+        this.delivered = delivered;
     }
 
     public void allTables(Context ctx) throws IOException {
@@ -51,9 +55,6 @@ public final class ChangesEndpoint {
     }
 
     private void serve(Context ctx, String table) throws IOException {
-        // Feeds carry no credentials and change nothing, so any page may read them (a console
-        // opened from file:// or another origin), errors included.
-        ctx.header("Access-Control-Allow-Origin", "*");
         String lastEventId = ctx.header("Last-Event-ID");
         String since = lastEventId != null && !lastEventId.isBlank() ? lastEventId.trim() : ctx.queryParam("since");
         Feed feed;
@@ -78,7 +79,7 @@ public final class ChangesEndpoint {
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
         OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 16 * 1024);
-        SseSink sink = new SseSink(out);
+        SseSink sink = new SseSink(out, delivered);
         // The opening frame carries the start position as its id (and no data, so no event is
         // dispatched): an EventSource that reconnects before its first event resumes from here
         // instead of from a new "now", so nothing written while it was away is lost.
@@ -107,14 +108,19 @@ public final class ChangesEndpoint {
     private static final class SseSink implements FeedSink {
         private static final byte[] HEARTBEAT = ": heartbeat\nid: ".getBytes(StandardCharsets.UTF_8);
         private final OutputStream out;
+        private final IntConsumer delivered;
+        /** Events written since the last flush. */
+        private int written;
 
-        SseSink(OutputStream out) {
+        SseSink(OutputStream out, IntConsumer delivered) {
             this.out = out;
+            this.delivered = delivered;
         }
 
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
             frame(token, event.record().eventName().name(), event.json());
+            written++;
         }
 
         @Override
@@ -142,6 +148,10 @@ public final class ChangesEndpoint {
         @Override
         public void flush() throws IOException {
             out.flush();
+            if (written > 0) {
+                delivered.accept(written);
+                written = 0;
+            }
         }
 
         private void frame(String id, String eventName, byte[] data) throws IOException {

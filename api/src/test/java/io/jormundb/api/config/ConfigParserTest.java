@@ -37,9 +37,18 @@ class ConfigParserTest {
         assertEquals(10_000, c.mqttMaxConnections());
         assertEquals(4, c.changelogPartitions());
         assertEquals(Duration.ofHours(24), c.changelogRetention());
+        assertEquals(Duration.ofHours(24), c.mqttSessionExpiry());
         assertEquals(Duration.ofSeconds(15), c.sseHeartbeat());
         assertNull(c.mqttBridge());
         assertFalse(c.sync());
+        assertEquals(Duration.ofSeconds(30), c.ttlInterval());
+    }
+
+    @Test
+    void theTtlIntervalIsADurationAboveZero() {
+        assertEquals(Duration.ofMillis(250), parse(Map.of(), "--ttl-interval", "250ms").ttlInterval());
+        assertEquals(Duration.ofMinutes(2), parse(Map.of("JORMUN_TTL_INTERVAL", "2m")).ttlInterval());
+        assertEquals("--ttl-interval: --ttl-interval must be more than zero", reason(Map.of(), "--ttl-interval", "0s"));
     }
 
     @Test
@@ -52,6 +61,18 @@ class ConfigParserTest {
         Config fromFlags = parse(env, "--port", "9100", "--data-dir=/flag/data");
         assertEquals(9100, fromFlags.port());
         assertEquals(Path.of("/flag/data"), fromFlags.dataDir());
+    }
+
+    @Test
+    void aPersistentMqttSessionExpiresAfterTheChangelogRetentionUnlessToldOtherwise() {
+        assertEquals(Duration.ofHours(2), parse(Map.of(), "--changelog-retention", "2h").mqttSessionExpiry());
+        assertEquals(Duration.ofDays(7), parse(Map.of("JORMUN_CHANGELOG_RETENTION", "7d")).mqttSessionExpiry());
+        assertEquals(Duration.ofMinutes(5), parse(Map.of("JORMUN_MQTT_SESSION_EXPIRY", "5m"), "--changelog-retention",
+                "2h").mqttSessionExpiry());
+        assertEquals(Duration.ofSeconds(30), parse(Map.of("JORMUN_MQTT_SESSION_EXPIRY", "5m"), "--mqtt-session-expiry",
+                "30s").mqttSessionExpiry());
+        assertEquals("--mqtt-session-expiry: --mqtt-session-expiry must be more than zero",
+                reason(Map.of(), "--mqtt-session-expiry", "0s"));
     }
 
     @Test
@@ -98,7 +119,7 @@ class ConfigParserTest {
         assertFalse(ConfigParser.wantsHelp(new String[] {"--port", "1"}));
         String help = ConfigParser.help();
         for (String flag : new String[] {"--host", "--port", "--data-dir", "--verbose", "--mqtt-port", "--mqtt-ws-port",
-                "--mqtt-connect-timeout", "--mqtt-max-connections", "--sync"}) {
+                "--mqtt-connect-timeout", "--mqtt-max-connections", "--mqtt-session-expiry", "--sync", "--ttl-interval"}) {
             assertTrue(help.contains(flag + " ") || help.contains(flag + "\n"), flag);
         }
     }

@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

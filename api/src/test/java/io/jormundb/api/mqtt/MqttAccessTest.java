@@ -1,5 +1,6 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;

@@ -1,5 +1,7 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
+import io.jormundb.api.Metrics;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +56,8 @@ class MqttBridgeTest {
                         .filter(m -> viaBridge.topic().equals("site1/" + m.topic())).findFirst().orElseThrow();
                 assertArrayEquals(direct.payload(), viaBridge.payload());
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> MqttPublishingTest.metrics(server)
-                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} 0\n"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}") == 0);
         }
     }
 
@@ -91,8 +93,8 @@ class MqttBridgeTest {
                 slowest = Math.max(slowest, System.nanoTime() - start);
             }
             assertTrue(slowest < Duration.ofSeconds(1).toNanos(), "a write waited for the bridge: " + slowest + " ns");
-            await().atMost(Duration.ofSeconds(5)).until(() -> MqttPublishingTest.metrics(server)
-                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} 30\n"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}") == 30);
 
             mosquitto.start();
             Orders.putRange(server.client(), 60, 90);

@@ -1,8 +1,10 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jormundb.api.HeadlessChromium;
+import io.jormundb.api.Npm;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,11 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A browser subscribes over MQTT over WebSockets: a page in headless Chromium with MQTT.js
@@ -47,22 +46,8 @@ class MqttBrowserTest {
     static void openBrowserAndInstallMqttJs() throws Exception {
         chromium = HeadlessChromium.start();
         if (!Files.isRegularFile(MQTT_JS)) {
-            npmInstall();
+            Npm.install(NPM_PREFIX, "mqtt@" + MQTT_JS_VERSION);
         }
-    }
-
-    /** {@code npm install mqtt@<version>} into {@code target/mqtt-js}; skips the test where npm is absent. */
-    private static void npmInstall() throws IOException, InterruptedException {
-        Process npm;
-        try {
-            npm = new ProcessBuilder("npm", "install", "--prefix", NPM_PREFIX.toString(), "--no-save", "--no-audit",
-                    "--no-fund", "mqtt@" + MQTT_JS_VERSION).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "browser MQTT test skipped: npm is not installed (apt-get install npm)");
-            return;
-        }
-        String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm install failed:\n" + output);
     }
 
     @AfterAll

@@ -1,6 +1,8 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
+import io.jormundb.api.Metrics;
 import io.jormundb.broker.publish.ChangelogPublisher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +61,7 @@ class MqttCrashRecoveryIT {
             // The publisher is held: these commits are durable but not published when the server dies.
             try (JarServer held = JarServer.start(dataDir, HELD, Map.of(), "--mqtt-port", mqttPort)) {
                 Orders.putRange(held.client(), 0, CHANGES);
-                assertTrue(held.get("/metrics").contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} " + CHANGES + "\n"));
+                assertEquals(CHANGES, Metrics.value(held.get("/metrics"), "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}"));
                 held.kill();
             }
             assertEquals(Set.of("jormundb/Orders/c-1/o"), subscriber.topics());
@@ -89,8 +91,8 @@ class MqttCrashRecoveryIT {
             try (JarServer first = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
                 Orders.create(first.client());
                 Orders.putRange(first.client(), 0, CHANGES);
-                assertTrue(first.get("/metrics").contains(
-                        "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"} " + CHANGES + "\n"));
+                assertEquals(CHANGES, Metrics.value(first.get("/metrics"),
+                        "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}"));
                 first.kill();
             }
             mosquitto.start();

@@ -1,11 +1,12 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
+import io.jormundb.api.Metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,14 +69,13 @@ class MqttLogsIT {
             try (JarServer second = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
                 crashed.connect(false, null, null);
                 assertFalse(second.log().contains(NOT_STOPPED_CLEANLY), second.log());
-                // Moquette commits its session store every second: the new session is in it once its id is.
-                Path store = dataDir.resolve("mqtt").resolve("moquette_store.h2");
-                await().atMost(Duration.ofSeconds(10)).until(() -> new String(Files.readAllBytes(store),
-                        StandardCharsets.ISO_8859_1).contains("crashed-subscriber"));
+                // A new persistent session is written to RocksDB once the broker took its connection.
+                await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(second.endpoint(),
+                        "jormundb_mqtt_persistent_sessions") == 2);
                 second.kill();
             }
             try (JarServer third = JarServer.start(dataDir, List.of(), Map.of(), flags)) {
-                assertTrue(third.log().contains(NOT_STOPPED_CLEANLY + ": restored the expiry of 1 persistent sessions"),
+                assertTrue(third.log().contains(NOT_STOPPED_CLEANLY + ": restored 2 persistent sessions from RocksDB"),
                         third.log());
                 third.terminate();
             }

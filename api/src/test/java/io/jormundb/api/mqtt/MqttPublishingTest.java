@@ -1,8 +1,10 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import io.jormundb.api.Metrics;
 import io.jormundb.api.TestServer;
 import io.jormundb.broker.publish.ChangelogPublisher;
 import io.jormundb.engine.catalog.TableDefinition;
@@ -46,14 +48,6 @@ class MqttPublishingTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    /** The server's {@code GET /metrics} text. */
-    static String metrics(TestServer server) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(server.endpoint().resolve("/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        }
     }
 
     @Test
@@ -162,13 +156,14 @@ class MqttPublishingTest {
                 System.clearProperty(ChangelogPublisher.HOLD_PROPERTY);
             }
             Orders.putRange(server.client(), 0, 3);
-            assertTrue(metrics(server).contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} 3\n"), metrics(server));
+            assertEquals(3, Metrics.value(server.endpoint(), "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}"));
 
             server.restart();
             offline.connect(false, null, null);
             await().atMost(Duration.ofSeconds(10)).until(() -> offline.topics().equals(Orders.topics(0, 3)));
-            assertTrue(metrics(server).contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} 0\n"), metrics(server));
-            assertTrue(metrics(server).contains("jormundb_mqtt_published_total{reader=\"mqtt\"} 3\n"), metrics(server));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
+            assertEquals(3, Metrics.value(server.endpoint(), "jormundb_mqtt_published_total{reader=\"mqtt\"}"));
         }
     }
 
@@ -283,8 +278,8 @@ class MqttPublishingTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 1);
             assertEquals("jormundb/Orders/c1/o1", everything.received().getFirst().topic());
             assertTrue(everything.client().getState().isConnected(), "no corrupt frame made the client leave");
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics(server)
-                    .contains("jormundb_mqtt_publisher_lag{reader=\"mqtt\"} 0\n"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
         }
     }
 }

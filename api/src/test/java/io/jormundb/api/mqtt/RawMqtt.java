@@ -1,6 +1,7 @@
 package io.jormundb.api.mqtt;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -11,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * MQTT 3.1.1 written by hand on a plain socket, for what real clients never send: a second
- * CONNECT, a will under the server's topics, bytes that are not MQTT, nothing at all.
+ * CONNECT, a will under the server's topics, bytes that are not MQTT, nothing at all, a CONNECT
+ * and a SUBSCRIBE in one write.
  */
 final class RawMqtt implements AutoCloseable {
     private final Socket socket;
@@ -32,10 +34,15 @@ final class RawMqtt implements AutoCloseable {
 
     /** Sends a CONNECT (clean session, keep alive 60 s) with a QoS 0 will on {@code willTopic} unless null. */
     RawMqtt connect(String clientId, String willTopic) {
+        return send(connectPacket(clientId, willTopic, true));
+    }
+
+    /** A CONNECT (keep alive 60 s) with a QoS 0 will on {@code willTopic} unless null. */
+    static byte[] connectPacket(String clientId, String willTopic, boolean cleanSession) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, "MQTT");
         body.write(4);                                   // protocol level 3.1.1
-        body.write(willTopic == null ? 0x02 : 0x06);     // clean session, will flag
+        body.write((cleanSession ? 0x02 : 0) | (willTopic == null ? 0 : 0x04));
         body.write(0);
         body.write(60);                                  // keep alive
         writeString(body, clientId);
@@ -43,11 +50,44 @@ final class RawMqtt implements AutoCloseable {
             writeString(body, willTopic);
             writeString(body, "{\"fake\":true}");
         }
+        return packet(0x10, body);
+    }
+
+    /** A SUBSCRIBE with packet id {@code packetId} to {@code filter} at QoS 1. */
+    static byte[] subscribePacket(int packetId, String filter) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(packetId >> 8);
+        body.write(packetId & 0xFF);
+        writeString(body, filter);
+        body.write(1);
+        return packet(0x82, body);
+    }
+
+    private static byte[] packet(int first, ByteArrayOutputStream body) {
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
-        packet.write(0x10);
+        packet.write(first);
         packet.write(body.size()); // under 128 bytes: one length byte
         packet.writeBytes(body.toByteArray());
-        return send(packet.toByteArray());
+        return packet.toByteArray();
+    }
+
+    /** Reads the next packet whole and returns it. */
+    byte[] packet() {
+        try {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.write(in.readUnsignedByte());
+            int remaining = 0;
+            for (int shift = 0, b = 0x80; (b & 0x80) != 0; shift += 7) {
+                b = in.readUnsignedByte();
+                packet.write(b);
+                remaining |= (b & 0x7F) << shift;
+            }
+            packet.writeBytes(in.readNBytes(remaining));
+            return packet.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     RawMqtt send(byte[] bytes) {

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +57,22 @@ final class Subscriber implements AutoCloseable {
 
     private Subscriber(Mqtt3AsyncClient client) {
         this.client = client;
-        client.publishes(MqttGlobalPublishFilter.ALL,
-                p -> received.add(new Message(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos(), p.isRetain())));
+        client.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(message(p)));
+    }
+
+    /** A client that acknowledges (PUBACK) the first {@code count} messages it gets and none after them. */
+    private Subscriber(Mqtt3AsyncClient client, int count) {
+        this.client = client;
+        client.publishes(MqttGlobalPublishFilter.ALL, p -> {
+            received.add(message(p));
+            if (received.size() <= count) {
+                p.acknowledge();
+            }
+        }, true);
+    }
+
+    private static Message message(Mqtt3Publish p) {
+        return new Message(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos(), p.isRetain());
     }
 
     /** A client with a clean session (not yet connected). */
@@ -84,6 +99,14 @@ final class Subscriber implements AutoCloseable {
     /** A client with the given id (not yet connected). */
     static Subscriber withId(int port, String clientId) {
         return new Subscriber(builder(port, clientId).buildAsync());
+    }
+
+    /**
+     * A client with the given id (not yet connected) that acknowledges only the first {@code count}
+     * messages it gets: the broker keeps the others in flight or queued, unacknowledged.
+     */
+    static Subscriber acknowledgingFirst(int port, String clientId, int count) {
+        return new Subscriber(builder(port, clientId).buildAsync(), count);
     }
 
     private static Mqtt3ClientBuilder builder(int port, String clientId) {

@@ -1,5 +1,6 @@
 package io.jormundb.api.sse;
 
+import io.jormundb.api.FreePort;
 import io.jormundb.api.HeadlessChromium;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +48,7 @@ class ConsoleBrowserTest {
     private static HeadlessChromium chromium;
     private static ChromeDriver browser;
 
-    private final AtomicInteger port = new AtomicInteger(freePort());
+    private final AtomicInteger port = new AtomicInteger(FreePort.find());
     private TestServer server;
 
     @BeforeAll
@@ -126,18 +126,18 @@ class ConsoleBrowserTest {
     @Test
     void theBrowserSampleOpenedFromDiskFollowsChangesAcrossARestart() {
         startServer();
-        createTable(server.client(), "Orders", "pk", ScalarAttributeType.S);
+        createTable(server.client(), "Notes", "pk", ScalarAttributeType.S);
         Path sample = Path.of("..", "samples", "browser", "index.html").toAbsolutePath().normalize();
-        browser.get(sample.toUri() + "?server=" + server.endpoint() + "&table=Orders");
+        browser.get(sample.toUri() + "?server=" + server.endpoint() + "&table=Notes");
         awaitText(By.id("status"), "live");
-        Tables.put(server.client(), "Orders", "o1", "first");
-        awaitSampleRows(List.of("INSERT Orders {\"pk\":{\"S\":\"o1\"}}"));
+        Tables.put(server.client(), "Notes", "o1", "first");
+        awaitSampleRows(List.of("INSERT Notes {\"pk\":{\"S\":\"o1\"}}"));
         String first = browser.findElement(By.cssSelector("#events li")).getText();
         assertTrue(first.contains("\"w\":{\"S\":\"first\"}"), first);
 
         writeWhileAway(() -> awaitText(By.id("status"), "reconnecting…"),
-                () -> Tables.put(server.client(), "Orders", "o2", "while-away"));
-        awaitSampleRows(List.of("INSERT Orders {\"pk\":{\"S\":\"o2\"}}", "INSERT Orders {\"pk\":{\"S\":\"o1\"}}"));
+                () -> Tables.put(server.client(), "Notes", "o2", "while-away"));
+        awaitSampleRows(List.of("INSERT Notes {\"pk\":{\"S\":\"o2\"}}", "INSERT Notes {\"pk\":{\"S\":\"o1\"}}"));
         awaitText(By.id("status"), "live");
     }
 
@@ -218,7 +218,7 @@ class ConsoleBrowserTest {
     /** {@link #writeWhileAway(Runnable)}, with {@code awaitAway} to see that the page lost its connection. */
     private void writeWhileAway(Runnable awaitAway, Runnable writes) {
         int pagePort = port.get();
-        port.set(freePort());
+        port.set(FreePort.find());
         server.restart();
         awaitAway.run();
         writes.run();
@@ -265,14 +265,6 @@ class ConsoleBrowserTest {
         File shot = browser.getScreenshotAs(OutputType.FILE);
         try {
             Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

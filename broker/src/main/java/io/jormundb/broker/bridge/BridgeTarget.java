@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import io.jormundb.broker.publish.PublishTarget;
+import io.jormundb.engine.changelog.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<?> publish(String topic, byte[] payload) {
+    public CompletableFuture<?> publish(String topic, byte[] payload, Position position) {
         if (!client.getState().isConnected()) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to " + where));
         }

@@ -2,6 +2,7 @@ package io.jormundb.broker.embedded;
 
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttSettings;
+import io.jormundb.broker.sessions.PersistentSessions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -40,10 +41,11 @@ import java.util.function.Consumer;
  * [WebSocket: HttpServerCodec, HttpObjectAggregator, WebSocketServerProtocolHandler, {@link WebSocketFrames}]
  *   {@link PacketFilter}      framing of every packet; forged publishes answered and dropped
  *   MqttDecoder       the CONNECT only, then removed
- *   {@link GuardedConnection} CONNECT in time and acceptable; then relays to Moquette
+ *   {@link GuardedConnection} CONNECT in time and acceptable; then, once Moquette took it, relays to Moquette
  * </pre>
  * Everything but CONNECT and PUBLISH is relayed as it came, and what Moquette sends goes back
- * untouched (deliveries to subscribers are not decoded). Refusals and client mistakes are logged
+ * untouched (to a persistent session's client, framed by {@link BrokerPackets} on the way, so that
+ * its acknowledgements count: {@link SessionTraffic}). Refusals and client mistakes are logged
  * with the client's address, one line each. Thread-safe.
  */
 final class ConnectGuard implements AutoCloseable {
@@ -60,13 +62,15 @@ final class ConnectGuard implements AutoCloseable {
     private final String brokerUser;
     private final byte[] brokerPassword;
     private final int maxPacketBytes;
+    private final PersistentSessions sessions;
+    private final ConnectSignals signals;
     private final AtomicInteger open = new AtomicInteger();
     private final EventLoopGroup group = new NioEventLoopGroup(2, Thread.ofPlatform()
             .name("jormundb-mqtt-guard-", 0).daemon(true).factory());
     private final List<Channel> listeners = new ArrayList<>();
 
     private ConnectGuard(MqttSettings settings, InetSocketAddress broker, String brokerUser, String brokerPassword,
-                         int maxPacketBytes) {
+                         int maxPacketBytes, PersistentSessions sessions, ConnectSignals signals) {
         this.connectTimeout = settings.connectTimeout();
         this.maxConnections = settings.maxConnections();
         this.clients = settings.user() == null ? null
@@ -75,6 +79,8 @@ final class ConnectGuard implements AutoCloseable {
         this.brokerUser = brokerUser;
         this.brokerPassword = brokerPassword.getBytes(StandardCharsets.UTF_8);
         this.maxPacketBytes = maxPacketBytes;
+        this.sessions = sessions;
+        this.signals = signals;
     }
 
     /**
@@ -85,11 +91,15 @@ final class ConnectGuard implements AutoCloseable {
      * @param brokerUser     the user name the guard gives Moquette in every CONNECT
      * @param brokerPassword the password it gives with it
      * @param maxPacketBytes the longest packet (remaining length) a client may send after its CONNECT
+     * @param sessions       what persistent sessions' connections report to
+     * @param signals        tells when Moquette took a connection as connected
      * @throws ListenException when a port cannot be bound (then nothing is left listening)
      */
     static ConnectGuard start(MqttSettings settings, InetSocketAddress broker, String brokerUser,
-                              String brokerPassword, int maxPacketBytes) {
-        ConnectGuard guard = new ConnectGuard(settings, broker, brokerUser, brokerPassword, maxPacketBytes);
+                              String brokerPassword, int maxPacketBytes, PersistentSessions sessions,
+                              ConnectSignals signals) {
+        ConnectGuard guard = new ConnectGuard(settings, broker, brokerUser, brokerPassword, maxPacketBytes, sessions,
+                signals);
         try {
             guard.listen(settings.host(), settings.port(), ListenException.Listener.MQTT, p -> { });
             if (settings.wsPort() > 0) {
@@ -125,9 +135,10 @@ final class ConnectGuard implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         transport.accept(ch.pipeline());
-                        ch.pipeline().addLast(new PacketFilter(maxPacketBytes))
+                        SessionTraffic traffic = new SessionTraffic();
+                        ch.pipeline().addLast(new PacketFilter(maxPacketBytes, traffic))
                                 .addLast(GuardedConnection.CONNECT_DECODER, new MqttDecoder(PacketFilter.MAX_CONNECT_BYTES))
-                                .addLast(new GuardedConnection(ConnectGuard.this));
+                                .addLast(new GuardedConnection(ConnectGuard.this, traffic));
                     }
                 })
                 .bind(host, port).awaitUninterruptibly();
@@ -166,6 +177,14 @@ final class ConnectGuard implements AutoCloseable {
 
     InetSocketAddress broker() {
         return broker;
+    }
+
+    PersistentSessions sessions() {
+        return sessions;
+    }
+
+    ConnectSignals signals() {
+        return signals;
     }
 
     String brokerUser() {

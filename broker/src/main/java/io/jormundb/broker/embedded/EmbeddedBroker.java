@@ -3,6 +3,8 @@ package io.jormundb.broker.embedded;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.broker.publish.PublishTarget;
+import io.jormundb.broker.sessions.PersistentSessions;
+import io.jormundb.streams.log.Changelog;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
@@ -13,17 +15,22 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
 /**
  * The embedded Moquette broker (MQTT 3.1 and 3.1.1; Moquette 0.17 refuses MQTT 5 clients) behind
- * its {@link ConnectGuard}. Configured against Moquette's traps (FEEDS.md): no telemetry,
- * persistence (sessions, subscriptions, offline queues) in {@code <data-dir>/mqtt}, session queues
- * large enough not to drop publishes or PUBACKs under load. Moquette listens on a loopback port
+ * its {@link ConnectGuard}. Configured against Moquette's traps (FEEDS.md): no telemetry, its
+ * files (offline queues on disk, retained messages) in {@code <data-dir>/mqtt}, session queues
+ * large enough not to drop publishes or PUBACKs under load. Its persistent sessions are those of
+ * {@link PersistentSessions} (RocksDB): at each start they are put back into an emptied Moquette
+ * ({@link MoquetteSessions}) before any client comes in, and what they had not acknowledged is
+ * published again ({@link #target()}). Moquette listens on a loopback port
  * and accepts only the guard, which authenticates with a user and a random secret made at each
  * start and kept in memory only: a local process that connects to that port directly is refused,
  * whatever credentials it brings. Clients reach Moquette through the guard only, which checks
@@ -38,29 +45,34 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int SESSION_QUEUE_SIZE = 32_768;
     /** Largest packet a client may send after its CONNECT (the change records themselves go out, not in). */
     private static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
-    /** Seconds between commits of Moquette's H2 store (sessions, subscriptions): what a crash can lose of them. */
+    /** Seconds between commits of Moquette's H2 store (retained messages): what a crash can lose of them. */
     private static final int AUTOSAVE_SECONDS = 1;
+    /** How long a clean stop waits for connected clients to acknowledge what they were sent. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
     /** The user name the guard gives Moquette; its password is {@link #newSecret()}. */
     private static final String GUARD_USER = "jormundb-guard";
     private static final int SECRET_BYTES = 32;
 
     private final Server server;
     private final ConnectGuard guard;
+    private final PersistentSessions sessions;
     private final int brokerPort;
 
-    private EmbeddedBroker(Server server, ConnectGuard guard, int brokerPort) {
+    private EmbeddedBroker(Server server, ConnectGuard guard, PersistentSessions sessions, int brokerPort) {
         this.server = server;
         this.guard = guard;
+        this.sessions = sessions;
         this.brokerPort = brokerPort;
     }
 
     /**
-     * Starts Moquette and its guard and returns once they listen, with persistent sessions restored.
+     * Starts Moquette and its guard and returns once they listen, with the persistent sessions
+     * (kept in RocksDB beside {@code changelog}) restored.
      *
      * @throws ListenException      when a port of the guard cannot be bound
      * @throws UncheckedIOException when Moquette cannot start or its state cannot be opened
      */
-    public static EmbeddedBroker start(MqttSettings settings) {
+    public static EmbeddedBroker start(MqttSettings settings, Changelog changelog) {
         int brokerPort = freeLoopbackPort();
         String secret = newSecret();
         Properties p = new Properties();
@@ -76,32 +88,49 @@ public final class EmbeddedBroker implements AutoCloseable {
         Path brokerData = settings.dataDir().resolve(DATA_SUBDIRECTORY).toAbsolutePath();
         p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, brokerData.toString());
         p.setProperty(BrokerConstants.AUTOSAVE_INTERVAL_PROPERTY_NAME, Integer.toString(AUTOSAVE_SECONDS));
-        // Offline queues stay "segmented" (files checkpointed at a clean stop: a crash loses what
-        // was queued since). The "h2" queues are broken in 0.17: H2 serialises a queued message at
-        // its next commit, after Moquette released the payload (IllegalReferenceCountException,
-        // then the store is closed), seen at 20k messages for one offline session.
+        // Persistence on for the offline queues: "segmented" queues keep a long queue on disk, not on
+        // the heap (they are emptied at each start: the changelog is the durable queue). The "h2"
+        // queues are broken in 0.17: H2 serialises a queued message at its next commit, after
+        // Moquette released the payload (IllegalReferenceCountException, then the store is
+        // closed), seen at 20k messages for one offline session.
         p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "segmented");
         p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_INCOMING_MESSAGE_BYTES));
         p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
+        InetSocketAddress brokerAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort);
+        PersistentSessions sessions = PersistentSessions.open(changelog, settings.sessionExpiry());
+        ConnectSignals signals = new ConnectSignals();
         // The public ports first: one in use fails before Moquette starts (whose stop takes seconds).
-        ConnectGuard guard = ConnectGuard.start(settings, new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                brokerPort), GUARD_USER, secret, MAX_INCOMING_MESSAGE_BYTES);
+        ConnectGuard guard;
+        try {
+            guard = ConnectGuard.start(settings, brokerAddress, GUARD_USER, secret, MAX_INCOMING_MESSAGE_BYTES,
+                    sessions, signals);
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
         Server server = new Server();
         try {
-            SessionRepair.repair(brokerData);
-            server.startServer(new MemoryConfig(p), List.of(), null, new PasswordAuthenticator(GUARD_USER, secret),
+            MoquetteSessions.reset(brokerData);
+            server.startServer(new MemoryConfig(p), List.of(signals), null, new PasswordAuthenticator(GUARD_USER, secret),
                     new ServerPublishesOnly());
+            MoquetteSessions moquette = new MoquetteSessions(brokerAddress, GUARD_USER,
+                    secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
+            moquette.restore(sessions.subscriptions());
+            sessions.start(moquette);
         } catch (IOException e) {
             guard.close();
+            stopQuietly(server);
+            sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             guard.close();
             stopQuietly(server);
+            sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + rootMessage(e), new IOException(e));
         }
         guard.accept();
-        return new EmbeddedBroker(server, guard, brokerPort);
+        return new EmbeddedBroker(server, guard, sessions, brokerPort);
     }
 
     /** A fresh random password for the guard, base64: never written anywhere. */
@@ -124,17 +153,36 @@ public final class EmbeddedBroker implements AutoCloseable {
         return brokerPort;
     }
 
-    /** Where the changelog publisher hands its messages. */
+    /** Where the changelog publisher hands its messages (it notes what persistent sessions are owed). */
     public PublishTarget target() {
-        return new EmbeddedTarget(server);
+        return new EmbeddedTarget(server, sessions);
     }
 
+    /** The persistent sessions, for metrics. */
+    public PersistentSessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Stops: waits a little for connected clients to acknowledge what they were sent (call it once
+     * the publisher stopped), closes their connections, writes the persistent sessions as of a clean
+     * stop, and stops Moquette.
+     */
     @Override
     public void close() {
         try {
+            sessions.awaitAcknowledged(DRAIN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             guard.close();
         } finally {
-            server.stopServer();
+            try {
+                sessions.close();
+            } finally {
+                server.stopServer();
+            }
         }
     }
 

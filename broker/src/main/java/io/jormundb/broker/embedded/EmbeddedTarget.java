@@ -1,6 +1,8 @@
 package io.jormundb.broker.embedded;
 
 import io.jormundb.broker.publish.PublishTarget;
+import io.jormundb.broker.sessions.PersistentSessions;
+import io.jormundb.engine.changelog.Position;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
 import io.netty.buffer.Unpooled;
@@ -11,11 +13,13 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes into the embedded Moquette with {@link Server#internalPublish}. Moquette routes the
+ * Publishes into the embedded Moquette with {@link Server#internalPublish}, after noting which
+ * persistent sessions are owed the message ({@link PersistentSessions#route}). Moquette routes the
  * message to the session event loop of every matching subscriber; the message is taken when
  * every loop accepted it (its {@link RoutingResults} has no failed routing: a full session queue
  * fails) and ran it (the message is then in each session: sent, in flight, or queued for an
- * offline persistent session).
+ * offline persistent session). Taken is not delivered: a restart resends from before what
+ * persistent sessions have not acknowledged ({@link #resumeFrom}).
  */
 final class EmbeddedTarget implements PublishTarget {
     /** The client id Moquette's logs show for the server's own publishes. */
@@ -24,9 +28,11 @@ final class EmbeddedTarget implements PublishTarget {
     private static final int MAX_IN_FLIGHT = 1024;
 
     private final Server server;
+    private final PersistentSessions sessions;
 
-    EmbeddedTarget(Server server) {
+    EmbeddedTarget(Server server, PersistentSessions sessions) {
         this.server = server;
+        this.sessions = sessions;
     }
 
     @Override
@@ -35,7 +41,13 @@ final class EmbeddedTarget implements PublishTarget {
     }
 
     @Override
-    public CompletableFuture<?> publish(String topic, byte[] payload) {
+    public Position resumeFrom(Position cursor) {
+        return sessions.resumeFrom(cursor);
+    }
+
+    @Override
+    public CompletableFuture<?> publish(String topic, byte[] payload, Position position) {
+        sessions.route(topic, position);
         // A fresh buffer per call: internalPublish releases it.
         MqttPublishMessage message = MqttMessageBuilders.publish()
                 .topicName(topic)

@@ -1,5 +1,6 @@
 package io.jormundb.broker.embedded;
 
+import io.jormundb.broker.sessions.PersistentSessions;
 import io.jormundb.broker.topic.MqttTopics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +41,14 @@ import java.util.concurrent.TimeUnit;
  * that sends no CONNECT in time, checks the CONNECT (protocol level, the connection limit, the
  * client's user name and password, no will under {@code jormundb/}) and answers a refusal with
  * its CONNACK itself. An accepted CONNECT goes to Moquette with the guard's own credentials in
- * place of the client's (client id, clean session, keep alive and will unchanged), and from then
- * on the two connections relay to each other, with backpressure both ways. Runs on the event
- * loop of the client's channel, which the broker side shares: no locking.
+ * place of the client's (client id, clean session, keep alive and will unchanged; a client
+ * without an id, which MQTT 3.1.1 allows with a clean session, gets one made here). What the
+ * client sends after its CONNECT is held until Moquette has really taken the connection as
+ * connected ({@link ConnectSignals}), and from then on the two connections relay to each other,
+ * with backpressure both ways. A persistent session's connection reports its subscriptions and
+ * acknowledgements to {@link PersistentSessions} ({@link SessionTraffic}); a clean session
+ * replaces whatever persistent session its client id had. Runs on the event loop of the client's
+ * channel, which the broker side shares: no locking.
  */
 final class GuardedConnection extends ChannelInboundHandlerAdapter {
     /** Name of Netty's MQTT decoder in the pipeline, there only to decode the CONNECT. */
@@ -49,18 +57,30 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectGuard.class);
     private static final int MQTT_3_1 = 3;
     private static final int MQTT_3_1_1 = 4;
+    /** The client id made for a client that gives none starts with this. */
+    private static final String GENERATED_ID_PREFIX = "jormundb-";
 
     private final ConnectGuard guard;
+    private final SessionTraffic traffic;
     private ScheduledFuture<?> connectTimeout;
     /** The connection to Moquette once it is up. */
     private Channel broker;
-    /** What goes to Moquette while the connection to it is being made; {@code null} before and after. */
+    /**
+     * What goes to Moquette after the CONNECT, held until Moquette took the connection as
+     * connected; {@code null} before the CONNECT and after.
+     */
     private List<Object> pending;
+    /** The client id Moquette knows the connection by (made here for a client that gave none). */
+    private String clientId;
+    private boolean cleanSession;
+    /** Completed once Moquette took the connection as connected. */
+    private CompletableFuture<Void> connected;
     /** Whether a problem was logged already: a client mistake is one line, whatever follows from it. */
     private boolean reported;
 
-    GuardedConnection(ConnectGuard guard) {
+    GuardedConnection(ConnectGuard guard, SessionTraffic traffic) {
         this.guard = guard;
+        this.traffic = traffic;
     }
 
     @Override
@@ -79,13 +99,13 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(CONNECT_DECODER);
             connectTimeout.cancel(false);
             connect(ctx, connect);
+        } else if (pending != null) {
+            pending.add(msg);
         } else if (broker != null) {
             broker.write(msg);
             if (!broker.isWritable()) {
                 ctx.channel().config().setAutoRead(false);
             }
-        } else if (pending != null) {
-            pending.add(msg);
         } else {
             ReferenceCountUtil.release(msg); // refused: closing
         }
@@ -118,7 +138,10 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         String client = "client id '" + payload.clientIdentifier() + "'";
-        if (header.version() != MQTT_3_1 && header.version() != MQTT_3_1_1) {
+        if (payload.clientIdentifier().isEmpty() && !header.isCleanSession()) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "an empty client id with a "
+                    + "persistent session (MQTT 3.1.1 allows it with a clean session only)");
+        } else if (header.version() != MQTT_3_1 && header.version() != MQTT_3_1_1) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, client + ": MQTT protocol "
                     + "level " + header.version() + " (this broker speaks 3.1 and 3.1.1)");
         } else if (guard.openConnections() > guard.maxConnections()) {
@@ -132,10 +155,13 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
                     + payload.willTopic() + "', where only the server publishes");
         } else {
             LOG.debug("MQTT client {} connects with {}", ctx.channel().remoteAddress(), client);
+            clientId = payload.clientIdentifier().isEmpty() ? GENERATED_ID_PREFIX + UUID.randomUUID()
+                    : payload.clientIdentifier();
+            cleanSession = header.isCleanSession();
             relay(ctx, new MqttConnectMessage(connect.fixedHeader(),
                     new MqttConnectVariableHeader(header.name(), header.version(), true, true, header.isWillRetain(),
                             header.willQos(), header.isWillFlag(), header.isCleanSession(), header.keepAliveTimeSeconds()),
-                    new MqttConnectPayload(payload.clientIdentifier(), payload.willTopic(),
+                    new MqttConnectPayload(clientId, payload.willTopic(),
                             payload.willMessageInBytes(), guard.brokerUser(), guard.brokerPassword())));
         }
     }
@@ -153,43 +179,74 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Connects to Moquette, hands it {@code connect} and whatever followed, and relays from then on. */
+    /**
+     * Connects to Moquette and hands it {@code connect}; what followed it (read already, or still
+     * unread: the client's channel stops reading) waits until Moquette took the connection as connected.
+     */
     private void relay(ChannelHandlerContext ctx, MqttConnectMessage connect) {
         Channel client = ctx.channel();
         pending = new ArrayList<>();
-        pending.add(connect);
         client.config().setAutoRead(false);
         new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(MqttEncoder.INSTANCE, new BrokerSide(client));
+                        ch.pipeline().addLast(MqttEncoder.INSTANCE);
+                        if (!cleanSession) {
+                            ch.pipeline().addLast(new BrokerPackets(traffic));
+                        }
+                        ch.pipeline().addLast(new BrokerSide(client));
                     }
                 })
                 .connect(guard.broker())
-                .addListener((ChannelFutureListener) connected -> brokerConnected(ctx, connected));
+                .addListener((ChannelFutureListener) up -> brokerConnected(ctx, up, connect));
     }
 
-    private void brokerConnected(ChannelHandlerContext ctx, ChannelFuture connected) {
-        if (!connected.isSuccess()) {
+    private void brokerConnected(ChannelHandlerContext ctx, ChannelFuture up, MqttConnectMessage connect) {
+        if (!up.isSuccess()) {
             LOG.error("MQTT client {}: the embedded broker cannot be reached at {}: {}",
-                    ctx.channel().remoteAddress(), guard.broker(), connected.cause().getMessage());
+                    ctx.channel().remoteAddress(), guard.broker(), up.cause().getMessage());
+            ReferenceCountUtil.release(connect);
             releasePending();
             connackAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;
         }
         if (pending == null) { // the client left meanwhile
-            connected.channel().close();
+            ReferenceCountUtil.release(connect);
+            up.channel().close();
             return;
         }
-        broker = connected.channel();
+        broker = up.channel();
+        // Before Moquette has the CONNECT: once it takes it, it may send a session's queue at once.
+        if (cleanSession) {
+            traffic.ignore();
+            guard.sessions().forget(clientId);
+        } else {
+            traffic.attach(guard.sessions().attach(clientId));
+        }
+        connected = guard.signals().expect(clientId);
+        broker.writeAndFlush(connect);
+        connectTimeout = ctx.executor().schedule(() -> {
+            report("was not taken as connected by the embedded broker within " + guard.connectTimeout().toMillis()
+                    + " ms", ctx);
+            ctx.close();
+        }, guard.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        connected.thenRun(() -> ctx.executor().execute(() -> takenAsConnected(ctx)));
+    }
+
+    /** Moquette marked the connection connected: what the client sent since goes on, and from now on everything. */
+    private void takenAsConnected(ChannelHandlerContext ctx) {
+        if (pending == null) {
+            return; // closed meanwhile
+        }
+        connectTimeout.cancel(false);
         for (Object msg : pending) {
             broker.write(msg);
         }
         pending = null;
         broker.flush();
-        ctx.channel().config().setAutoRead(true);
+        ctx.channel().config().setAutoRead(broker.isWritable());
     }
 
     @Override
@@ -204,6 +261,10 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         guard.connectionClosed();
         connectTimeout.cancel(false);
+        if (connected != null) {
+            guard.signals().cancel(clientId, connected);
+        }
+        traffic.detach();
         releasePending();
         closeAfterFlush(broker);
     }

@@ -1,5 +1,6 @@
 package io.jormundb.broker.embedded;
 
+import io.jormundb.broker.sessions.TopicFilter;
 import io.jormundb.broker.topic.MqttTopics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,7 +11,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,8 @@ import java.util.Set;
  * Follows the MQTT 3.1.1 packet framing of what a client sends (each packet's fixed header: type,
  * flags, remaining length) and passes on whole packets, as they came, to the next handler: the
  * CONNECT alone (for {@link GuardedConnection} to decode and check), everything else in runs of
- * consecutive packets. Only PUBLISH is looked into, for its topic: one under {@code jormundb/}
+ * consecutive packets, and tells its {@link SessionTraffic} of each SUBSCRIBE, UNSUBSCRIBE and
+ * PUBACK. Of the rest, only PUBLISH is looked into, for its topic: one under {@code jormundb/}
  * is answered here, as the broker would (PUBACK for QoS 1; PUBREC for QoS 2, and PUBCOMP for the
  * PUBREL that follows) and dropped, so that no client waits for an answer that never comes.
  *
@@ -27,7 +29,8 @@ import java.util.Set;
  * closes): a first packet that is not CONNECT, a second CONNECT, a packet type a client never
  * sends, wrong fixed header flags, a remaining length that is malformed or over the limit, a
  * PUBLISH whose topic does not fit its packet or has a wildcard, a SUBSCRIBE or UNSUBSCRIBE whose
- * topic filters do not fill it. So the broker behind only sees well-framed packets.
+ * topic filters do not fill it or that has an empty one. So the broker behind only sees
+ * well-framed packets.
  */
 final class PacketFilter extends ByteToMessageDecoder {
     /** A CONNECT (or anything before it) may be this long; a will message beyond it is refused. */
@@ -49,6 +52,7 @@ final class PacketFilter extends ByteToMessageDecoder {
             "DISCONNECT", "reserved packet type 15"};
 
     private final int maxPacketBytes;
+    private final SessionTraffic traffic;
     private boolean connectSeen;
     /** QoS 2 packet ids of dropped publishes that wait for their PUBREL; {@code null} while none did. */
     private Set<Integer> droppedQos2;
@@ -58,7 +62,16 @@ final class PacketFilter extends ByteToMessageDecoder {
 
     /** @param maxPacketBytes the longest remaining length of a packet after the CONNECT */
     PacketFilter(int maxPacketBytes) {
+        this(maxPacketBytes, new SessionTraffic());
+    }
+
+    /**
+     * @param maxPacketBytes the longest remaining length of a packet after the CONNECT
+     * @param traffic        told of the connection's SUBSCRIBE, UNSUBSCRIBE and PUBACK packets
+     */
+    PacketFilter(int maxPacketBytes, SessionTraffic traffic) {
         this.maxPacketBytes = maxPacketBytes;
+        this.traffic = traffic;
     }
 
     @Override
@@ -88,7 +101,12 @@ final class PacketFilter extends ByteToMessageDecoder {
                     }
                     yield !ours;
                 }
-                case PUBACK, PUBREC, PUBCOMP -> {
+                case PUBACK -> {
+                    checkLength(type, end - body, 2);
+                    traffic.acknowledging(in.getUnsignedShort(body));
+                    yield true;
+                }
+                case PUBREC, PUBCOMP -> {
                     checkLength(type, end - body, 2);
                     yield true;
                 }
@@ -96,8 +114,12 @@ final class PacketFilter extends ByteToMessageDecoder {
                     checkLength(type, end - body, 0);
                     yield true;
                 }
-                case SUBSCRIBE, UNSUBSCRIBE -> {
-                    checkTopicFilters(in, body, end, type == SUBSCRIBE);
+                case SUBSCRIBE -> {
+                    traffic.subscribing(in.getUnsignedShort(body), topicFilters(in, body, end, true));
+                    yield true;
+                }
+                case UNSUBSCRIBE -> {
+                    traffic.unsubscribing(topicFilters(in, body, end, false).stream().map(TopicFilter::filter).toList());
                     yield true;
                 }
                 default -> throw violation("a " + TYPE_NAMES[type] + ", which clients do not send");
@@ -134,28 +156,18 @@ final class PacketFilter extends ByteToMessageDecoder {
                     : "a first packet that is " + TYPE_NAMES[type] + ", not CONNECT");
         }
         checkFlags(type, first & 0x0F);
-        int remaining = 0;
-        int p = at + 1;
-        for (int shift = 0; ; shift += 7) {
-            if (shift == 28) {
-                throw violation("a malformed remaining length");
-            }
-            if (p == in.writerIndex()) {
-                return -1;
-            }
-            int b = in.getUnsignedByte(p++);
-            remaining |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
+        int body = MqttFrames.bodyStart(in, at);
+        if (body < 0) {
+            return -1;
         }
+        int remaining = MqttFrames.remainingLength(in, at);
         int limit = connectSeen ? maxPacketBytes : MAX_CONNECT_BYTES;
         if (remaining > limit) {
             throw new TooLongFrameException("a " + TYPE_NAMES[type] + " of " + remaining + " bytes (at most "
                     + limit + ")");
         }
-        bodyStart = p;
-        return p + remaining > in.writerIndex() ? -1 : p + remaining;
+        bodyStart = body;
+        return body + remaining > in.writerIndex() ? -1 : body + remaining;
     }
 
     /** MQTT 3.1.1 §2.2.2: PUBREL, SUBSCRIBE and UNSUBSCRIBE carry flags 0010, PUBLISH any but QoS 3, the rest 0000. */
@@ -185,7 +197,7 @@ final class PacketFilter extends ByteToMessageDecoder {
         if (topicEnd + (qos > 0 ? 2 : 0) > end) {
             throw violation("a PUBLISH whose topic does not fit in it");
         }
-        String topic = in.toString(p + 2, topicEnd - p - 2, StandardCharsets.UTF_8);
+        String topic = MqttFrames.string(in, p);
         if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             throw violation("a PUBLISH to a topic with a wildcard");
         }
@@ -210,7 +222,24 @@ final class PacketFilter extends ByteToMessageDecoder {
         return true;
     }
 
-    /** SUBSCRIBE and UNSUBSCRIBE: a packet id, then one or more topic filters (each with a QoS byte in SUBSCRIBE). */
+    /**
+     * The topic filters of a SUBSCRIBE, each with the QoS it asks for, or of an UNSUBSCRIBE (QoS 0):
+     * a packet id, then one or more topic filters, each a non-empty string (and a QoS byte in SUBSCRIBE).
+     */
+    private static List<TopicFilter> topicFilters(ByteBuf in, int p, int end, boolean withQos) {
+        checkTopicFilters(in, p, end, withQos);
+        List<TopicFilter> filters = new ArrayList<>(1);
+        for (int at = p + 2; at < end; ) {
+            String filter = MqttFrames.string(in, at);
+            at += 2 + in.getUnsignedShort(at);
+            if (filter.isEmpty()) {
+                throw violation("a " + (withQos ? "SUBSCRIBE" : "UNSUBSCRIBE") + " with an empty topic filter");
+            }
+            filters.add(new TopicFilter(filter, withQos ? in.getUnsignedByte(at++) : 0));
+        }
+        return filters;
+    }
+
     private static void checkTopicFilters(ByteBuf in, int p, int end, boolean withQos) {
         int at = p + 2;
         if (at >= end) {

@@ -66,8 +66,8 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** The position of the last message the target took. Written by the publisher thread. */
     private volatile Position taken;
     private volatile long published;
-    /** What the cursor store holds, and when it was written. Publisher thread only. */
-    private Position saved;
+    /** What the cursor store holds (written by the publisher thread), and when it was written (publisher thread only). */
+    private volatile Position saved;
     private long savedAtNanos;
     private long lagLoggedAtNanos;
     private Thread thread;
@@ -101,8 +101,12 @@ public final class ChangelogPublisher implements AutoCloseable {
             cursor.save(position);
             LOG.info("MQTT publisher '{}' starts at the head of the changelog", name);
         }
-        taken = position;
         saved = position;
+        taken = target.resumeFrom(position);
+        if (position.isAfter(taken)) {
+            LOG.info("MQTT publisher '{}' resends from {} what its broker's persistent sessions had not acknowledged "
+                    + "({} commit versions)", name, taken.next(), position.version() - taken.version());
+        }
         if (Boolean.getBoolean(HOLD_PROPERTY)) {
             LOG.warn("MQTT publisher '{}' is held (-D{}=true): it publishes nothing until restarted without it",
                     name, HOLD_PROPERTY);
@@ -124,6 +128,17 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** Messages the target took since this publisher started. */
     public long published() {
         return published;
+    }
+
+    /**
+     * Commit versions a restart now would publish again: from where it would resume (its cursor as
+     * written, or before what the target may have lost, see {@link PublishTarget#resumeFrom}) to
+     * what the target took.
+     */
+    public long resend() {
+        Position at = taken;
+        Position persisted = saved;
+        return at == null || persisted == null ? 0 : Math.max(0, at.version() - target.resumeFrom(persisted).version());
     }
 
     private void run() {
@@ -263,7 +278,7 @@ public final class ChangelogPublisher implements AutoCloseable {
 
         /** Hands one message to the target, then waits while the target has as many as it may hold. */
         private void hand(String topic, byte[] payload, Position position) throws IOException {
-            inFlight.add(position, target.publish(topic, payload));
+            inFlight.add(position, target.publish(topic, payload, position));
             while (inFlight.size() >= target.maxInFlight()) {
                 inFlight.awaitOldest();
             }

@@ -1,5 +1,7 @@
 package io.jormundb.broker.publish;
 
+import io.jormundb.engine.changelog.Position;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,12 +15,22 @@ public interface PublishTarget {
     void awaitReady() throws InterruptedException;
 
     /**
-     * Hands one message to the target without waiting for it. The future completes when the
-     * target has taken responsibility for the message (the embedded broker: it is in every
-     * matching session; the bridge: the external broker sent PUBACK), and completes
-     * exceptionally when the target refused or lost it. Never blocks for long.
+     * Where a publisher whose persisted cursor is {@code cursor} resumes after a restart: the
+     * cursor, or an earlier position when the target may have lost messages it took (the embedded
+     * broker: what persistent sessions had not acknowledged).
      */
-    CompletableFuture<?> publish(String topic, byte[] payload);
+    default Position resumeFrom(Position cursor) {
+        return cursor;
+    }
+
+    /**
+     * Hands one message, the change at {@code position} (or an announcement made there), to the
+     * target without waiting for it. The future completes when the target has taken responsibility
+     * for the message (the embedded broker: it is in every matching session; the bridge: the
+     * external broker sent PUBACK), and completes exceptionally when the target refused or lost
+     * it. Never blocks for long.
+     */
+    CompletableFuture<?> publish(String topic, byte[] payload, Position position);
 
     /** At most this many messages may be handed over and not yet taken. */
     int maxInFlight();

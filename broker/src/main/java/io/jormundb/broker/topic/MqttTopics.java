@@ -68,6 +68,44 @@ public final class MqttTopics {
         return topic.equals(ROOT) || topic.startsWith(ROOT + "/");
     }
 
+    /**
+     * Whether a subscription to {@code filter} receives messages on {@code topic} (MQTT 3.1.1
+     * §4.7): levels are split at {@code /}; {@code +} matches exactly one level, an empty one
+     * included; {@code #}, last, matches its parent level and everything below it. So
+     * {@code jormundb/Orders/#} matches {@code jormundb/Orders} (a table's announcements) and
+     * every change of the table, {@code jormundb/+/c1} the partition key {@code c1} of every table
+     * without a sort key. The embedded broker routes by the same rules.
+     */
+    public static boolean matches(String filter, String topic) {
+        int f = 0;
+        int t = 0; // where the topic's next level starts; past its length once every level was matched
+        while (true) {
+            int filterEnd = levelEnd(filter, f);
+            int length = filterEnd - f;
+            if (length == 1 && filter.charAt(f) == '#') {
+                return true;
+            }
+            if (t > topic.length()) {
+                return false;
+            }
+            int topicEnd = levelEnd(topic, t);
+            boolean anyLevel = length == 1 && filter.charAt(f) == '+';
+            if (!anyLevel && (length != topicEnd - t || !filter.regionMatches(f, topic, t, length))) {
+                return false;
+            }
+            f = filterEnd + 1;
+            t = topicEnd + 1;
+            if (f > filter.length()) {
+                return t > topic.length();
+            }
+        }
+    }
+
+    private static int levelEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
+    }
+
     private static void appendLevel(StringBuilder out, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -5,6 +5,8 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import io.jormundb.broker.MqttSettings;
+import io.jormundb.engine.Engine;
+import io.jormundb.streams.log.Changelog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +40,7 @@ class EmbeddedBrokerTest {
     @TempDir
     Path dataDir;
 
+    private Engine engine;
     private EmbeddedBroker broker;
     private int port;
 
@@ -45,13 +49,18 @@ class EmbeddedBrokerTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
+        engine = Engine.open(dataDir.resolve("db"), 4, false, Clock.systemUTC());
         broker = EmbeddedBroker.start(new MqttSettings("127.0.0.1", port, 0, Duration.ofSeconds(10), 100, dataDir,
-                "app", "s3cret", null, null, null, "bridge", ""));
+                "app", "s3cret", null, null, null, "bridge", "", Duration.ofHours(1)), new Changelog(engine));
     }
 
     @AfterEach
     void stop() {
-        broker.close();
+        try {
+            broker.close();
+        } finally {
+            engine.close();
+        }
     }
 
     @Test

@@ -115,4 +115,30 @@ class MqttTopicsTest {
         // The longest keys DynamoDB allows, every byte percent-encoded, fit with room to spare.
         assertTrue(MqttTopics.fits(MqttTopics.of("t".repeat(255), "/".repeat(2048), "/".repeat(1024))));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "#                 | jormundb/Orders/c1/o1 | true",
+            "jormundb/#        | jormundb              | true",
+            "jormundb/Orders/# | jormundb/Orders       | true",
+            "jormundb/Orders/# | jormundb/Orders/c1/o1 | true",
+            "jormundb/Orders/# | jormundb/Order/c1     | false",
+            "jormundb/Orders/# | jormundb/Ordersx/c1   | false",
+            "jormundb/+        | jormundb/Orders       | true",
+            "jormundb/+        | jormundb/Orders/c1    | false",
+            "jormundb/+/c1     | jormundb/Users/c1     | true",
+            "jormundb/+/+      | jormundb/Orders       | false",
+            "jormundb/+/c1/#   | jormundb/Users/c1     | true",
+            "jormundb/Users/c1 | jormundb/Users/c1     | true",
+            "jormundb/Users/c1 | jormundb/Users/c10    | false",
+            "jormundb/Users/c1 | jormundb/Users/c1/x   | false",
+            "jormundb/Users/c1 | jormundb/Users        | false",
+            "+                 | jormundb              | true",
+            "+/+               | /                     | true",
+            "a//b              | a//b                  | true",
+            "a/+/b             | a//b                  | true",
+    })
+    void filtersMatchTopicsLevelByLevel(String filter, String topic, boolean matches) {
+        assertEquals(matches, MqttTopics.matches(filter, topic), filter + " on " + topic);
+    }
 }

@@ -25,6 +25,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
 public final class Catalog {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
     private static final String TABLE_ID_COUNTER = "table-id";
+    /** Secondary index ids are server-wide and never reused (see {@link SecondaryIndex}). */
+    private static final String INDEX_ID_COUNTER = "index-id";
 
     private final Store store;
     private final int defaultChangelogPartitions;
@@ -102,8 +106,13 @@ public final class Catalog {
         return byId.values();
     }
 
-    /** Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once). */
-    public TableDefinition create(TableSpec spec, long nowMillis) {
+    /**
+     * Validates {@code spec} as DynamoDB does and creates the table (ACTIVE at once).
+     *
+     * @param streamAt where the stream {@code spec} asks for begins (a commit boundary the write
+     *                 path took), or {@code null} when it asks for none
+     */
+    public TableDefinition create(TableSpec spec, long nowMillis, Position streamAt) {
         validateName(spec.name(), "tableName");
         KeyAttribute[] keys = validateKeys(spec);
         int partitions = spec.changelogPartitions() > 0 ? spec.changelogPartitions() : defaultChangelogPartitions;
@@ -117,12 +126,18 @@ public final class Catalog {
                 throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Table already exists: " + spec.name());
             }
             long id = nextTableId();
+            IndexIds indexIds = new IndexIds();
+            List<SecondaryIndex> indexes = spec.hasIndexes()
+                    ? IndexSchemas.forCreateTable(spec, keys, defs, indexIds) : List.of();
+            List<TableStream> streams = spec.streamViewType() == null ? List.of() : List.of(TableStream.enabled(
+                    spec.streamViewType(), streamMillis(spec.name(), nowMillis), streamAt));
             TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
                     keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
-                    partitions, spec.streamViewType(), spec.streamViewType() == null ? 0 : nowMillis, spec.tags());
+                    partitions, streams, spec.tags(), indexes, null);
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(t.name()), TableCodec.encode(t));
                 batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
+                indexIds.persist(batch);
                 store.write(batch);
             } catch (RocksDBException e) {
                 throw new StoreException("catalog write failed: " + e.getMessage(), e);
@@ -135,23 +150,61 @@ public final class Catalog {
         }
     }
 
-    /** Replaces a table's definition (UpdateTable); the id and keys never change. */
-    public TableDefinition update(TableDefinition updated) {
+    /**
+     * Replaces the definition of {@code table} (UpdateTable, tags) with what {@code change} makes
+     * of its current one (the id and keys never change), so that concurrent updates never undo
+     * each other. {@link #change} is the same for index and TTL changes, which also need new index
+     * ids or a batch of their own.
+     */
+    public TableDefinition update(TableDefinition table, UnaryOperator<TableDefinition> change) {
+        return change(table, (current, ids) -> change.apply(current), null);
+    }
+
+    /** A change of a table's definition, computed from its current definition. */
+    @FunctionalInterface
+    public interface Change {
+        /**
+         * The new definition, or {@code current} itself for no change; may throw a DynamoException
+         * (nothing is written then).
+         *
+         * @param newIndexId hands out fresh secondary index ids, persisted with the change
+         */
+        TableDefinition apply(TableDefinition current, IntSupplier newIndexId);
+    }
+
+    /**
+     * Applies {@code change} to the current definition of {@code table} under the catalog lock, so
+     * that concurrent changes of one table are sequential and none is lost, and writes the result
+     * in one batch with whatever {@code batch} already holds (index entries removed, partition
+     * heads), then serves it. {@code batch} may be {@code null}. A change that returns the current
+     * definition writes nothing.
+     *
+     * @throws DynamoException ResourceNotFound when {@code table} is no longer the live table
+     */
+    public TableDefinition change(TableDefinition table, Change change, WriteBatch batch) {
         ddlLock.lock();
-        try {
-            TableDefinition current = byName.get(updated.name());
-            if (current == null || current.id() != updated.id()) {
-                throw DynamoException.tableNotFound(updated.name());
+        try (WriteBatch own = new WriteBatch()) {
+            TableDefinition current = byId.get(table.id());
+            if (current == null) {
+                throw DynamoException.tableNotFound(table.name());
             }
-            try (WriteBatch batch = new WriteBatch()) {
-                batch.put(Keys.table(updated.name()), TableCodec.encode(updated));
-                store.write(batch);
-            } catch (RocksDBException e) {
-                throw new StoreException("catalog update failed: " + e.getMessage(), e);
+            IndexIds indexIds = new IndexIds();
+            TableDefinition updated = change.apply(current, indexIds);
+            if (updated == current && batch == null) {
+                return current;
             }
+            if (updated.id() != current.id() || !updated.name().equals(current.name())) {
+                throw new IllegalArgumentException("a change keeps the table's name and id");
+            }
+            WriteBatch out = batch == null ? own : batch;
+            out.put(Keys.table(updated.name()), TableCodec.encode(updated));
+            indexIds.persist(out);
+            store.write(out);
             byName.put(updated.name(), updated);
             byId.put(updated.id(), updated);
             return updated;
+        } catch (RocksDBException e) {
+            throw new StoreException("catalog change failed: " + e.getMessage(), e);
         } finally {
             ddlLock.unlock();
         }
@@ -169,6 +222,10 @@ public final class Catalog {
             TableDefinition current = byName.get(table.name());
             if (current == null || current.id() != table.id()) {
                 throw DynamoException.tableNotFound(table.name());
+            }
+            if (current.indexes().stream().anyMatch(SecondaryIndex::backfilling)) {
+                throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Attempt to change a resource which is still in "
+                        + "use: Cannot delete table while indexes are being created, updated, or deleted.");
             }
             RetiredTable r = new RetiredTable(table, deletedAt);
             batch.delete(Keys.table(table.name()));
@@ -215,6 +272,45 @@ public final class Catalog {
         if (r != null) {
             dropped.put(id, r.definition());
         }
+    }
+
+    /**
+     * The enabling time of a new stream of table {@code name}: {@code nowMillis}, or just after the
+     * latest stream of any table of that name still known, so that no two streams of one table
+     * name share a label (and so an ARN), even when enabled within one millisecond.
+     */
+    public long streamMillis(String name, long nowMillis) {
+        long latest = Long.MIN_VALUE;
+        List<TableDefinition> sameName = new ArrayList<>();
+        find(name).ifPresent(sameName::add);
+        for (RetiredTable r : retired.values()) {
+            if (r.definition().name().equals(name)) {
+                sameName.add(r.definition());
+            }
+        }
+        for (TableDefinition t : sameName) {
+            for (TableStream stream : t.streams()) {
+                latest = Math.max(latest, stream.enabledMillis());
+            }
+        }
+        return latest == Long.MIN_VALUE ? nowMillis : Math.max(nowMillis, latest + 1);
+    }
+
+    /**
+     * The latest commit boundary any stream of a live or retired table was enabled or disabled at
+     * ({@link Position#START} when none): the commit version counter restarts above it, since
+     * such a version appends nothing to the changelog.
+     */
+    public Position lastStreamBoundary() {
+        Position last = Position.START;
+        List<TableDefinition> tables = new ArrayList<>(byId.values());
+        retired.values().forEach(r -> tables.add(r.definition()));
+        for (TableDefinition t : tables) {
+            for (TableStream stream : t.streams()) {
+                last = Position.max(last, stream.isEnabled() ? stream.enabledAt() : stream.disabledAt());
+            }
+        }
+        return last;
     }
 
     /** Whether {@code table} is still the live incarnation of its name. */
@@ -290,7 +386,7 @@ public final class Catalog {
                         + ", AttributeDefinitions: " + new ArrayList<>(defs.keySet()));
             }
         }
-        if (defs.size() != keyNames.size()) {
+        if (!spec.hasIndexes() && defs.size() != keyNames.size()) {
             throw DynamoException.validation("One or more parameter values were invalid: Number of attributes in "
                     + "KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         }
@@ -303,5 +399,31 @@ public final class Catalog {
     private long nextTableId() {
         byte[] current = store.get(Keys.counter(TABLE_ID_COUNTER));
         return current == null ? 1 : new ByteReader(current).readLong() + 1;
+    }
+
+    /**
+     * Hands out secondary index ids after the last one persisted; {@link #persist} records the last
+     * one handed out in the batch of the definition that uses it. Used under {@link #ddlLock}.
+     */
+    private final class IndexIds implements IntSupplier {
+        private long last = -1;
+
+        @Override
+        public int getAsInt() {
+            if (last < 0) {
+                byte[] current = store.get(Keys.counter(INDEX_ID_COUNTER));
+                last = current == null ? 0 : new ByteReader(current).readLong();
+            }
+            if (last >= Integer.MAX_VALUE) {
+                throw new StoreException("secondary index ids are exhausted");
+            }
+            return (int) ++last;
+        }
+
+        void persist(WriteBatch batch) throws RocksDBException {
+            if (last > 0) {
+                batch.put(Keys.counter(INDEX_ID_COUNTER), new ByteWriter(8).writeLong(last).toByteArray());
+            }
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.jormundb.engine.catalog;
 
+import io.jormundb.engine.changelog.Position;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +13,12 @@ import java.util.Optional;
  * items, changelog and resume tokens do not carry over). {@code changelogPartitions} is fixed at
  * creation.
  *
- * @param streamViewType the Streams API view, or {@code null} when the table's stream is off
+ * @param streams    the table's DynamoDB Streams, oldest first: every one enabled and not yet
+ *                   forgotten (see {@link TableStream}); only the last may still be enabled, and
+ *                   their enabling times increase
+ * @param indexes    the local and global secondary indexes, local ones first, each kind in
+ *                   creation order
+ * @param timeToLive the TTL setting, or {@code null} when TTL is disabled
  */
 public record TableDefinition(
         String name,
@@ -24,15 +32,24 @@ public record TableDefinition(
         long readCapacityUnits,
         long writeCapacityUnits,
         int changelogPartitions,
-        StreamViewType streamViewType,
-        long streamEnabledTimeMillis,
-        List<Tag> tags) {
+        List<TableStream> streams,
+        List<Tag> tags,
+        List<SecondaryIndex> indexes,
+        TimeToLive timeToLive) {
 
     public TableDefinition {
         attributeDefinitions = Map.copyOf(attributeDefinitions);
+        streams = List.copyOf(streams);
         tags = List.copyOf(tags);
+        indexes = List.copyOf(indexes);
         if (changelogPartitions < 1) {
             throw new IllegalArgumentException("changelog partitions must be at least 1");
+        }
+        for (int i = 1; i < streams.size(); i++) {
+            if (streams.get(i - 1).isEnabled() || streams.get(i).enabledMillis() <= streams.get(i - 1).enabledMillis()) {
+                throw new IllegalArgumentException("only the last stream of a table may be enabled, and streams are "
+                        + "enabled one after the other");
+            }
         }
     }
 
@@ -54,25 +71,91 @@ public record TableDefinition(
         return hashKey.name().equals(attributeName) || (rangeKey != null && rangeKey.name().equals(attributeName));
     }
 
+    /** The enabled stream, if the table has one. */
+    public Optional<TableStream> enabledStream() {
+        return latestStream().filter(TableStream::isEnabled);
+    }
+
+    /** The most recently enabled stream, enabled or not (DescribeTable's LatestStreamArn). */
+    public Optional<TableStream> latestStream() {
+        return streams.isEmpty() ? Optional.empty() : Optional.of(streams.getLast());
+    }
+
     public boolean streamEnabled() {
-        return streamViewType != null;
+        return enabledStream().isPresent();
     }
 
     public TableDefinition withBilling(BillingMode mode, long read, long write) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                mode, read, write, changelogPartitions, streamViewType, streamEnabledTimeMillis, tags);
+                mode, read, write, changelogPartitions, streams, tags, indexes, timeToLive);
     }
 
-    public TableDefinition withStream(StreamViewType viewType, long enabledAtMillis) {
+    /** This table with a new, enabled stream at the end of its streams. */
+    public TableDefinition withStreamEnabled(TableStream stream) {
+        if (streamEnabled() || !stream.isEnabled()) {
+            throw new IllegalStateException("table " + name + " has an enabled stream already");
+        }
+        List<TableStream> more = new ArrayList<>(streams);
+        more.add(stream);
+        return withStreams(more);
+    }
+
+    /** This table with its enabled stream (if any) disabled at {@code at}. */
+    public TableDefinition withStreamDisabled(long millis, Position at) {
+        if (!streamEnabled()) {
+            return this;
+        }
+        List<TableStream> closed = new ArrayList<>(streams);
+        closed.set(closed.size() - 1, streams.getLast().disabled(millis, at));
+        return withStreams(closed);
+    }
+
+    /** This table without the streams disabled before {@code millis} (their retention is over). */
+    public TableDefinition withoutStreamsDisabledBefore(long millis) {
+        return withStreams(streams.stream().filter(s -> s.isEnabled() || s.disabledMillis() >= millis).toList());
+    }
+
+    private TableDefinition withStreams(List<TableStream> newStreams) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, viewType, enabledAtMillis,
-                tags);
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, newStreams, tags, indexes,
+                timeToLive);
     }
 
     public TableDefinition withTags(List<Tag> newTags) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streamViewType,
-                streamEnabledTimeMillis, newTags);
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, newTags, indexes,
+                timeToLive);
+    }
+
+    /** The table's primary key as a {@link KeySchema}. */
+    public KeySchema keySchema() {
+        return KeySchema.of(hashKey, rangeKey);
+    }
+
+    /** The secondary index named {@code indexName}, if the table has one. */
+    public Optional<SecondaryIndex> index(String indexName) {
+        return indexes.stream().filter(i -> i.name().equals(indexName)).findFirst();
+    }
+
+    /** The secondary index with id {@code indexId}, if the table has one. */
+    public Optional<SecondaryIndex> index(int indexId) {
+        return indexes.stream().filter(i -> i.id() == indexId).findFirst();
+    }
+
+    /**
+     * This definition with {@code newIndexes} and {@code newAttributeDefinitions} (the key
+     * attributes of the table and of every index).
+     */
+    public TableDefinition withIndexes(List<SecondaryIndex> newIndexes, Map<String, String> newAttributeDefinitions) {
+        return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, newAttributeDefinitions,
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, tags,
+                newIndexes, timeToLive);
+    }
+
+    public TableDefinition withTimeToLive(TimeToLive newTimeToLive) {
+        return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, tags,
+                indexes, newTimeToLive);
     }
 
     /** A resource tag. */

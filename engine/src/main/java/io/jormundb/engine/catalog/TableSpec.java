@@ -8,6 +8,8 @@ import java.util.List;
  * @param keySchema           key elements in request order: (attribute name, HASH or RANGE)
  * @param attributeDefinitions (attribute name, S/N/B) in request order, duplicates kept for checking
  * @param changelogPartitions {@code 0} for the server's default
+ * @param localSecondaryIndexes  {@code null} when the request has none (an empty list is an error)
+ * @param globalSecondaryIndexes {@code null} when the request has none (an empty list is an error)
  */
 public record TableSpec(
         String name,
@@ -18,12 +20,21 @@ public record TableSpec(
         long writeCapacityUnits,
         StreamViewType streamViewType,
         List<TableDefinition.Tag> tags,
-        int changelogPartitions) {
+        int changelogPartitions,
+        List<IndexSpec> localSecondaryIndexes,
+        List<IndexSpec> globalSecondaryIndexes) {
 
     public TableSpec {
         keySchema = List.copyOf(keySchema);
         attributeDefinitions = List.copyOf(attributeDefinitions);
         tags = List.copyOf(tags);
+        localSecondaryIndexes = localSecondaryIndexes == null ? null : List.copyOf(localSecondaryIndexes);
+        globalSecondaryIndexes = globalSecondaryIndexes == null ? null : List.copyOf(globalSecondaryIndexes);
+    }
+
+    /** Whether the request names secondary indexes at all (which changes some of DynamoDB's messages). */
+    public boolean hasIndexes() {
+        return localSecondaryIndexes != null || globalSecondaryIndexes != null;
     }
 
     /** One KeySchema element. */

@@ -43,7 +43,7 @@ public final class CommitVersions {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /**
-     * @param lastVersion the highest version the changelog ever held (from RocksDB at start)
+     * @param lastVersion the highest version ever given out that RocksDB records (at start)
      * @param lastEntry   the position of the last entry it holds, or of the last one trimmed
      */
     public CommitVersions(long lastVersion, Position lastEntry) {

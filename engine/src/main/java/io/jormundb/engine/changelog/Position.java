@@ -45,6 +45,20 @@ public record Position(long version, int index) implements Comparable<Position> 
         return index < MAX_INDEX ? new Position(version, index + 1) : new Position(version + 1, 0);
     }
 
+    /**
+     * The position just before this one: the last index of the previous version when this one is
+     * the first of its version ({@link #START} has none).
+     */
+    public Position previous() {
+        if (index > 0) {
+            return new Position(version, index - 1);
+        }
+        if (version == 0) {
+            throw new IllegalStateException("no position lies before " + this);
+        }
+        return new Position(version - 1, MAX_INDEX);
+    }
+
     /** The Streams API SequenceNumber of this position (see the class comment). */
     public String sequenceNumber() {
         String digits = Long.toString(version) + String.format("%0" + INDEX_DIGITS + "d", index);

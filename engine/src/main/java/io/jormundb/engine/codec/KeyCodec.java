@@ -7,6 +7,7 @@ import io.jormundb.engine.value.Numbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The order-preserving encoding of key attribute values (S, N, B). For any two values a and b of
@@ -93,6 +94,17 @@ public final class KeyCodec {
         ByteWriter out = new ByteWriter(32);
         encode(value, out);
         return out.toByteArray();
+    }
+
+    /**
+     * Appends the encodings of {@code values} one after another: a tuple. Each encoding is
+     * prefix-free, so tuples of one schema sort component-wise: by the first value, then the second…
+     * (multi-attribute index keys rely on this).
+     */
+    public static void encode(List<AttributeValue> values, ByteWriter out) {
+        for (AttributeValue v : values) {
+            encode(v, out);
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.value.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every concrete RocksDB key, built in one place (see {@code package-info} for the tree).
@@ -18,6 +20,10 @@ public final class Keys {
     private static final int STATE_IDEMPOTENCY = 0x04;
     private static final int STATE_RETIRED_TABLE = 0x05;
     private static final int STATE_TRIM_MARK = 0x06;
+    private static final int STATE_MQTT = 0x07;
+    /** MQTT state below {@link #STATE_MQTT}: the broker's own record, then one per persistent session. */
+    private static final int MQTT_BROKER = 0x00;
+    private static final int MQTT_SESSION = 0x01;
     /** Trim mark scopes below a table id. */
     private static final int TRIM_PARTITION = 0x01;
     private static final int TRIM_KEY = 0x02;
@@ -25,6 +31,10 @@ public final class Keys {
     private static final long FNV_PRIME = 0x100000001b3L;
     /** Where the partition key hash stands in an item key: after the keyspace byte and the table id. */
     private static final int ITEM_HASH_OFFSET = 1 + 8;
+    /** Where the partition key stands in an item key: after the hash. */
+    private static final int ITEM_KEY_OFFSET = ITEM_HASH_OFFSET + 4;
+    /** Where the item key stands in a TTL entry key: after the keyspace byte, the table id and the expiry. */
+    private static final int TTL_ITEM_OFFSET = 1 + 8 + 8;
 
     private Keys() {
     }
@@ -119,6 +129,108 @@ public final class Keys {
         return Keyspace.COMMIT_LOG.key().writeLong(position.version()).writeInt(position.index()).toByteArray();
     }
 
+    /**
+     * The stable 32-bit hash of an index partition key made of one or more attribute values: the
+     * MurmurHash3 of their key encodings concatenated, so for one value it equals
+     * {@link #partitionHash}. Part of the storage format.
+     */
+    public static int partitionHash(List<AttributeValue> partitionKey) {
+        return murmur3(tuple(partitionKey));
+    }
+
+    /**
+     * A secondary index entry: by table, index, hash of the index partition key, the index
+     * partition key values, the index sort key values (none or more), then the item's table key
+     * (partition key, sort key if any), which makes it unique although index keys need not be.
+     * The encoding is prefix-free, so one index partition is one prefix range in index sort key order.
+     */
+    public static byte[] indexEntry(long tableId, int indexId, List<AttributeValue> partitionKey,
+                                    List<AttributeValue> sortKey, byte[] itemKey) {
+        ByteWriter out = indexPartitionWriter(tableId, indexId, partitionKey);
+        out.write(tuple(sortKey));
+        return out.write(itemKey, ITEM_KEY_OFFSET, itemKey.length - ITEM_KEY_OFFSET).toByteArray();
+    }
+
+    /** A writer holding an index partition's prefix, to which the caller appends sort key bytes. */
+    public static ByteWriter indexPartitionWriter(long tableId, int indexId, List<AttributeValue> partitionKey) {
+        byte[] encoded = tuple(partitionKey);
+        return Keyspace.INDEX.key().writeLong(tableId).writeInt(indexId).writeInt(murmur3(encoded)).write(encoded);
+    }
+
+    /** Every entry of one index. */
+    public static KeyRange indexEntries(long tableId, int indexId) {
+        return KeyRange.prefix(Keyspace.INDEX.key().writeLong(tableId).writeInt(indexId).toByteArray());
+    }
+
+    /** Every index entry of one table. */
+    public static KeyRange tableIndexEntries(long tableId) {
+        return KeyRange.prefix(Keyspace.INDEX.key().writeLong(tableId).toByteArray());
+    }
+
+    /** The entries of one index whose partition key hash h satisfies {@code from <= h < to} (see {@link #hashRange}). */
+    public static KeyRange indexHashRange(long tableId, int indexId, long from, long to) {
+        byte[] start = Keyspace.INDEX.key().writeLong(tableId).writeInt(indexId).writeInt((int) from).toByteArray();
+        byte[] end = to >= (1L << 32)
+                ? indexEntries(tableId, indexId).end()
+                : Keyspace.INDEX.key().writeLong(tableId).writeInt(indexId).writeInt((int) to).toByteArray();
+        return new KeyRange(start, end);
+    }
+
+    /**
+     * An item's TTL entry: by table, then its expiry in epoch seconds (signed, stored with the sign
+     * bit flipped so that negative seconds sort first), then its item key's hash and key values.
+     * The expirer finds a table's due items as one range from the start up to the present second.
+     */
+    public static byte[] ttlEntry(long tableId, long expirySeconds, byte[] itemKey) {
+        return Keyspace.TTL.key().writeLong(tableId).writeLong(expirySeconds ^ Long.MIN_VALUE)
+                .write(itemKey, ITEM_HASH_OFFSET, itemKey.length - ITEM_HASH_OFFSET).toByteArray();
+    }
+
+    /** The TTL entries of one table whose expiry second is below {@code beforeSeconds}. */
+    public static KeyRange ttlDue(long tableId, long beforeSeconds) {
+        return new KeyRange(Keyspace.TTL.key().writeLong(tableId).toByteArray(),
+                Keyspace.TTL.key().writeLong(tableId).writeLong(beforeSeconds ^ Long.MIN_VALUE).toByteArray());
+    }
+
+    /** Every TTL entry of one table. */
+    public static KeyRange tableTtl(long tableId) {
+        return KeyRange.prefix(Keyspace.TTL.key().writeLong(tableId).toByteArray());
+    }
+
+    /** The expiry second a TTL entry key holds. */
+    public static long expiryOfTtlEntry(byte[] ttlKey) {
+        return new ByteReader(ttlKey, 1 + 8, TTL_ITEM_OFFSET).readLong() ^ Long.MIN_VALUE;
+    }
+
+    /** The key of the item a TTL entry stands for. */
+    public static byte[] itemOfTtlEntry(byte[] ttlKey) {
+        return Keyspace.ITEMS.key().write(ttlKey, 1, 8).write(ttlKey, TTL_ITEM_OFFSET, ttlKey.length - TTL_ITEM_OFFSET)
+                .toByteArray();
+    }
+
+    /**
+     * The key attribute values an item key holds: its partition key, then its sort key when
+     * {@code rangeType} is not null ({@code hashType} and {@code rangeType} are S, N or B).
+     */
+    public static List<AttributeValue> keyValuesOfItem(byte[] itemKey, String hashType, String rangeType) {
+        ByteReader in = new ByteReader(itemKey, ITEM_KEY_OFFSET, itemKey.length);
+        List<AttributeValue> values = new ArrayList<>(2);
+        values.add(KeyCodec.decode(hashType, in));
+        if (rangeType != null) {
+            values.add(KeyCodec.decode(rangeType, in));
+        }
+        if (in.hasRemaining()) {
+            throw new CorruptDataException("item key longer than its key values");
+        }
+        return values;
+    }
+
+    private static byte[] tuple(List<AttributeValue> values) {
+        ByteWriter out = new ByteWriter(32);
+        KeyCodec.encode(values, out);
+        return out.toByteArray();
+    }
+
     /** Where the storage format version is kept. */
     public static byte[] format() {
         return Keyspace.STATE.key().write(STATE_FORMAT).toByteArray();
@@ -186,6 +298,28 @@ public final class Keys {
     /** Every trim mark of one table. */
     public static KeyRange trimMarks(long tableId) {
         return KeyRange.prefix(Keyspace.STATE.key().write(STATE_TRIM_MARK).writeLong(tableId).toByteArray());
+    }
+
+    /** The embedded MQTT broker's record: whether it stopped cleanly, and where a restart resends from. */
+    public static byte[] mqttBroker() {
+        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_BROKER).toByteArray();
+    }
+
+    /** A persistent MQTT session of the embedded broker, by client id. */
+    public static byte[] mqttSession(String clientId) {
+        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION)
+                .write(clientId.getBytes(StandardCharsets.UTF_8)).toByteArray();
+    }
+
+    /** Every persistent MQTT session. */
+    public static KeyRange mqttSessions() {
+        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION).toByteArray());
+    }
+
+    /** The client id at the end of a {@link #mqttSession} key. */
+    public static String mqttSessionClientId(byte[] key) {
+        int prefix = mqttSessions().start().length;
+        return new String(key, prefix, key.length - prefix, StandardCharsets.UTF_8);
     }
 
     /**

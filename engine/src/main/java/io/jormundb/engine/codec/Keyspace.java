@@ -9,14 +9,16 @@ public enum Keyspace {
     CATALOG(0x01),
     /** Items by table, partition key hash, partition key, sort key. */
     ITEMS(0x02),
-    /** Secondary index entries (reserved for the index issue). */
+    /** Secondary index entries by table, index, index key hash, index keys, table keys. */
     INDEX(0x03),
     /** Change record bodies by table, changelog partition, position. */
     CHANGELOG(0x04),
-    /** Server state: format, partition heads, id counters, reader cursors, idempotency tokens, retired tables, trim marks. */
+    /** Server state: format, partition heads, id counters, reader cursors, idempotency tokens, retired tables, trim marks, MQTT sessions. */
     STATE(0x05),
     /** The commit log: one small entry per changelog position, in commit order across every table. */
-    COMMIT_LOG(0x06);
+    COMMIT_LOG(0x06),
+    /** The TTL index: items by table, expiry second, item key. */
+    TTL(0x07);
 
     private final int prefix;
 

@@ -8,7 +8,8 @@
  *
  * 01 CATALOG    name(utf8)                                        -> table definition
  * 02 ITEMS      tableId(8) hash(4) pk(seg) [sk(seg)]              -> item (ItemCodec)
- * 03 INDEX      reserved for secondary indexes
+ * 03 INDEX      tableId(8) indexId(4) hash(4) ipk(seg..) [isk(seg..)] pk(seg) [sk(seg)]
+ *                                                                 -> projected item (ItemCodec)
  * 04 CHANGELOG  tableId(8) partition(4) version(8) index(4)       -> change record (ChangeRecordCodec)
  * 05 STATE      00                                                -> storage format version
  *               01 tableId(8) partition(4)                        -> partition head
@@ -17,8 +18,18 @@
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
+ *               07 00                                             -> MQTT broker record (broker's SessionCodec)
+ *               07 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
  * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
+ * 07 TTL        tableId(8) expiry(8) hash(4) pk(seg) [sk(seg)]    -> empty
  * </pre>
+ * An index entry's {@code ipk} and {@code isk} are tuples: the segments of one to four index
+ * partition key values and of up to four index sort key values (multi-attribute keys), and its
+ * {@code hash} is the MurmurHash3 of the {@code ipk} bytes, so one index partition is one prefix
+ * and an index scan segment one hash range, as for items. The item's own key ends the entry, so
+ * items sharing index keys get entries of their own. A TTL entry's {@code expiry} is the floor of
+ * the item's TTL attribute in epoch seconds, sign bit flipped; the rest is its item key after the
+ * table id.
  * A change record's position (version, index) is its place in the one commit order of the whole
  * database; the COMMIT_LOG lists every position in that order (an all-tables reader walks it),
  * while the CHANGELOG keeps each record under its table and partition (a table's reader merges
@@ -32,6 +43,12 @@
  *   02 | 00 00 00 00 00 00 00 07 | h h h h | 75 31 00 01 | 81 83 26 00
  *   ITEMS  tableId = 7             hash      "u1", end      positive, exponent 1 + 130 = 0x83,
  *                                                         digits "15" as nibbles 2 and 6, end
+ * </pre>
+ * and its entry in an index {@code 5} on a GSI keyed by S "gold" (partition) and N 3 (sort) is
+ * <pre>
+ *   03 | 00 00 00 00 00 00 00 07 | 00 00 00 05 | g g g g | 67 6F 6C 64 00 01 | 81 82 40 00 | 75 31 00 01 | 81 83 26 00
+ *   INDEX  tableId = 7             indexId = 5   hash of    "gold", end         N 3           item key: "u1", 15
+ *                                                "gold"
  * </pre>
  */
 package io.jormundb.engine.codec;

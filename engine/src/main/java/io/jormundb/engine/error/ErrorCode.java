@@ -7,9 +7,11 @@ package io.jormundb.engine.error;
  */
 public enum ErrorCode {
     VALIDATION("ValidationException", 400),
+    ACCESS_DENIED("AccessDeniedException", 400),
     SERIALIZATION("SerializationException", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     RESOURCE_NOT_FOUND("ResourceNotFoundException", 400),
+    TABLE_NOT_FOUND("TableNotFoundException", 400),
     RESOURCE_IN_USE("ResourceInUseException", 400),
     CONDITIONAL_CHECK_FAILED("ConditionalCheckFailedException", 400),
     TRANSACTION_CANCELED("TransactionCanceledException", 400),

@@ -1,6 +1,7 @@
 package io.jormundb.engine.expr;
 
 import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.catalog.KeySchema;
 import io.jormundb.engine.value.ItemSize;
 
 import java.util.List;
@@ -61,9 +62,18 @@ public final class Expressions {
      * schema. {@code rangeKey} is null for a table (or index) without a sort key.
      */
     public static KeyCondition keyCondition(String text, Placeholders p, KeyAttribute hashKey, KeyAttribute rangeKey) {
+        return keyCondition(text, p, KeySchema.of(hashKey, rangeKey));
+    }
+
+    /**
+     * A Query's KeyConditionExpression against any key schema, also a global index's
+     * multi-attribute one: {@code =} on every partition key attribute, and sort key attributes
+     * from the first on, all with {@code =} but the last given.
+     */
+    public static KeyCondition keyCondition(String text, Placeholders p, KeySchema schema) {
         Ast.Cond ast = parsedCondition(text, ExpressionKind.KEY_CONDITION);
         Expr.Cond bound = Binder.condition(ast, ExpressionKind.KEY_CONDITION, p);
-        return KeyConditions.fromExpression(bound, hashKey, rangeKey);
+        return KeyConditions.fromExpression(bound, schema);
     }
 
     static void checkKeysUntouched(List<UpdatePlan.Action> actions, Set<String> keyAttributeNames) {

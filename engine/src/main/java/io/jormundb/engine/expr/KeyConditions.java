@@ -1,6 +1,7 @@
 package io.jormundb.engine.expr;
 
 import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.catalog.KeySchema;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 
@@ -9,9 +10,13 @@ import java.util.List;
 
 /**
  * Turns a Query's key condition into a {@link KeyCondition}: from an expression, exactly
- * {@code pk = :v}, optionally AND one condition on the sort key, in either order; and checks it
+ * {@code pk = :v}, optionally AND one condition on the sort key, in any order; and checks it
  * against the key schema with DynamoDB's messages. The legacy {@code KeyConditions} reach the
  * schema check through {@link #check}.
+ *
+ * <p>For a global index with a multi-attribute key the same holds per attribute: every partition
+ * key attribute with {@code =}, and sort key attributes left to right without a gap, each with
+ * {@code =} but the last one given, which may have any sort key condition.
  */
 final class KeyConditions {
     private static final String PREFIX = "Invalid condition in KeyConditionExpression: ";
@@ -23,13 +28,18 @@ final class KeyConditions {
     private KeyConditions() {
     }
 
-    static KeyCondition fromExpression(Expr.Cond cond, KeyAttribute hashKey, KeyAttribute rangeKey) {
+    static KeyCondition fromExpression(Expr.Cond cond, KeySchema schema) {
         List<Part> parts = new ArrayList<>();
         collect(cond, parts);
-        if (parts.size() > 2) {
+        checkCount(parts, schema);
+        return check(parts, schema);
+    }
+
+    /** A key condition names one or two attributes, or up to every attribute of a larger key schema. */
+    static void checkCount(List<Part> parts, KeySchema schema) {
+        if (parts.isEmpty() || parts.size() > Math.max(2, schema.attributes().size())) {
             throw DynamoException.validation("Conditions can be of length 1 or 2 only");
         }
-        return check(parts, hashKey, rangeKey);
     }
 
     private static void collect(Expr.Cond cond, List<Part> parts) {
@@ -119,30 +129,74 @@ final class KeyConditions {
         return DynamoException.validation("Invalid operator used in KeyConditionExpression: " + operator);
     }
 
-    /** Checks conditions against the key schema, partition key first, then the sort key. */
-    static KeyCondition check(List<Part> parts, KeyAttribute hashKey, KeyAttribute rangeKey) {
-        if (rangeKey == null && parts.size() > 1) {
+    /** Checks conditions against the key schema, partition key attributes first, then the sort key ones. */
+    static KeyCondition check(List<Part> parts, KeySchema schema) {
+        List<KeyAttribute> hashKeys = schema.hash();
+        List<KeyAttribute> rangeKeys = schema.range();
+        if (rangeKeys.isEmpty() && parts.size() > hashKeys.size()) {
             throw DynamoException.validation("Query key condition not supported");
         }
-        Part hash = find(parts, hashKey.name());
-        if (hash == null) {
-            throw DynamoException.validation("Query condition missed key schema element: " + hashKey.name());
+        List<AttributeValue> partition = new ArrayList<>();
+        for (KeyAttribute hashKey : hashKeys) {
+            Part hash = find(parts, hashKey.name());
+            if (hash == null) {
+                throw DynamoException.validation("Query condition missed key schema element: " + hashKey.name());
+            }
+            checkPart(hash, hashKey);
+            if (hash.op() != SortKeyCondition.Operator.EQ) {
+                throw DynamoException.validation("Query key condition not supported");
+            }
+            partition.add(hash.values().getFirst());
         }
-        checkPart(hash, hashKey);
-        if (hash.op() != SortKeyCondition.Operator.EQ) {
+        List<Part> ranges = new ArrayList<>();
+        KeyAttribute firstMissing = null;
+        for (KeyAttribute rangeKey : rangeKeys) {
+            Part range = find(parts, rangeKey.name());
+            if (range == null && firstMissing == null) {
+                firstMissing = rangeKey;
+            }
+            ranges.add(range);
+        }
+        if (parts.size() > hashKeys.size() + ranges.stream().filter(p -> p != null).count()) {
+            // A condition on an attribute outside the key schema.
+            if (firstMissing != null) {
+                throw DynamoException.validation("Query condition missed key schema element: " + firstMissing.name());
+            }
             throw DynamoException.validation("Query key condition not supported");
         }
-        Part range = rangeKey == null ? null : find(parts, rangeKey.name());
-        if (rangeKey != null && range == null && parts.size() > 1) {
-            throw DynamoException.validation("Query condition missed key schema element: " + rangeKey.name());
+        return sortKey(partition, ranges, rangeKeys);
+    }
+
+    /**
+     * The sort key part: the given sort key attributes must be a prefix of the schema's, all but
+     * the last with {@code =}.
+     */
+    private static KeyCondition sortKey(List<AttributeValue> partition, List<Part> ranges, List<KeyAttribute> rangeKeys) {
+        int last = -1;
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i) != null) {
+                last = i;
+            }
+        }
+        List<AttributeValue> prefix = new ArrayList<>();
+        for (int i = 0; i < last; i++) {
+            Part earlier = ranges.get(i);
+            if (earlier == null || earlier.op() != SortKeyCondition.Operator.EQ) {
+                throw DynamoException.validation("RANGE key attributes " + rangeKeys.get(i).name() + " must have "
+                        + "equality conditions specified in the query because a condition is present on key "
+                        + "attribute " + rangeKeys.get(last).name());
+            }
+            checkPart(earlier, rangeKeys.get(i));
+            prefix.add(earlier.values().getFirst());
         }
         SortKeyCondition sort = null;
-        if (range != null) {
-            checkPart(range, rangeKey);
+        if (last >= 0) {
+            Part range = ranges.get(last);
+            checkPart(range, rangeKeys.get(last));
             List<AttributeValue> v = range.values();
             sort = new SortKeyCondition(range.op(), v.getFirst(), v.size() > 1 ? v.get(1) : null);
         }
-        return new KeyCondition(hash.values().getFirst(), sort);
+        return new KeyCondition(partition, prefix, sort);
     }
 
     private static void checkPart(Part part, KeyAttribute key) {

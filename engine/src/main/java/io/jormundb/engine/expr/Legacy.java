@@ -1,6 +1,7 @@
 package io.jormundb.engine.expr;
 
 import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.catalog.KeySchema;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 
@@ -92,6 +93,11 @@ public final class Legacy {
     /** A Query's {@code KeyConditions}, checked against the key schema; {@code rangeKey} may be null. */
     public static KeyCondition keyConditions(Map<String, FilterEntry> keyConditions, KeyAttribute hashKey,
                                              KeyAttribute rangeKey) {
+        return keyConditions(keyConditions, KeySchema.of(hashKey, rangeKey));
+    }
+
+    /** A Query's {@code KeyConditions}, checked against any key schema, as {@link Expressions#keyCondition}. */
+    public static KeyCondition keyConditions(Map<String, FilterEntry> keyConditions, KeySchema schema) {
         if (keyConditions == null) {
             throw DynamoException.validation("Conditions must not be null");
         }
@@ -106,10 +112,8 @@ public final class Legacy {
             };
             parts.add(new KeyConditions.Part(e.getKey(), indexable, args));
         }
-        if (parts.size() != 1 && parts.size() != 2) {
-            throw DynamoException.validation("Conditions can be of length 1 or 2 only");
-        }
-        return KeyConditions.check(parts, hashKey, rangeKey);
+        KeyConditions.checkCount(parts, schema);
+        return KeyConditions.check(parts, schema);
     }
 
     /** {@code AttributeUpdates}; key attributes may not be updated. */

@@ -12,6 +12,9 @@ public interface Projection {
      */
     Item apply(Item item);
 
+    /** The top-level attributes the requested paths start at ({@code a} of {@code a.b[0]}), in request order. */
+    Set<String> attributes();
+
     /** The top-level attributes some requested path goes below ({@code a} of {@code a.b} or {@code a[0]}). */
     Set<String> nestedAttributes();
 }

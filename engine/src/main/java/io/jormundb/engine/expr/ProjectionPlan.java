@@ -39,6 +39,11 @@ final class ProjectionPlan implements Projection {
     }
 
     @Override
+    public Set<String> attributes() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(tree.fields.keySet()));
+    }
+
+    @Override
     public Set<String> nestedAttributes() {
         Set<String> out = new LinkedHashSet<>();
         tree.fields.forEach((name, node) -> {

@@ -7,6 +7,7 @@ import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.value.ItemSize;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,35 +79,76 @@ public final class ItemKeys {
         return new Item(key);
     }
 
+    /**
+     * The values of one part of a secondary index's key in an item about to be written: the
+     * partition key attributes ({@code partition}) or the sort key attributes, or {@code null} when
+     * one of them is absent (the item is not in the index). Each present value must have its
+     * defined type and not be an empty S or B; together they are limited like a table's partition
+     * or sort key value.
+     */
+    public static List<AttributeValue> indexKey(String indexName, List<KeyAttribute> keys, Item item,
+                                                boolean partition) {
+        List<AttributeValue> values = new ArrayList<>(keys.size());
+        long size = 0;
+        for (KeyAttribute k : keys) {
+            AttributeValue v = item.get(k.name());
+            if (v == null) {
+                continue;
+            }
+            if (!v.type().equals(k.type())) {
+                throw DynamoException.validation("One or more parameter values were invalid: Type mismatch for Index Key "
+                        + k.name() + " Expected: " + k.type() + " Actual: " + v.type() + " IndexName: " + indexName);
+            }
+            if (isEmpty(v)) {
+                throw DynamoException.validation("One or more parameter values are not valid. A value specified for a "
+                        + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain "
+                        + "an empty " + emptyKind(v) + " value. IndexName: " + indexName + ", IndexKey: " + k.name());
+            }
+            size += ItemSize.of(v);
+            values.add(v);
+        }
+        checkSize(size, partition);
+        return values.size() == keys.size() ? values : null;
+    }
+
     /** A Query's partition key value, of the schema type already: within the size limit. */
     static void checkPartitionKeySize(AttributeValue value) {
-        if (ItemSize.of(value) > MAX_PARTITION_KEY_BYTES) {
+        checkSize(ItemSize.of(value), true);
+    }
+
+    private static void checkSize(long size, boolean partition) {
+        if (partition && size > MAX_PARTITION_KEY_BYTES) {
             // Sic: DynamoDB writes no space between "of" and the limit.
             throw DynamoException.validation("One or more parameter values were invalid: "
                     + "Size of hashkey has exceeded the maximum size limit of" + MAX_PARTITION_KEY_BYTES + " bytes");
         }
-    }
-
-    private static void checkValue(TableDefinition table, KeyAttribute k, AttributeValue v) {
-        checkNotEmpty(k, v);
-        if (k.equals(table.hashKey())) {
-            checkPartitionKeySize(v);
-        } else if (ItemSize.of(v) > MAX_SORT_KEY_BYTES) {
+        if (!partition && size > MAX_SORT_KEY_BYTES) {
             throw DynamoException.validation("One or more parameter values were invalid: "
                     + "Aggregated size of all range keys has exceeded the size limit of " + MAX_SORT_KEY_BYTES + " bytes");
         }
     }
 
+    private static void checkValue(TableDefinition table, KeyAttribute k, AttributeValue v) {
+        checkNotEmpty(k, v);
+        checkSize(ItemSize.of(v), k.equals(table.hashKey()));
+    }
+
     private static void checkNotEmpty(KeyAttribute k, AttributeValue v) {
-        boolean empty = switch (v) {
+        if (isEmpty(v)) {
+            throw DynamoException.validation("One or more parameter values are not valid. The AttributeValue for a "
+                    + "key attribute cannot contain an empty " + emptyKind(v) + " value. Key: " + k.name());
+        }
+    }
+
+    private static boolean isEmpty(AttributeValue v) {
+        return switch (v) {
             case AttributeValue.S s -> s.value().isEmpty();
             case AttributeValue.B b -> b.value().length() == 0;
             default -> false;
         };
-        if (empty) {
-            throw DynamoException.validation("One or more parameter values are not valid. The AttributeValue for a "
-                    + "key attribute cannot contain an empty " + (v instanceof AttributeValue.S ? "string" : "binary")
-                    + " value. Key: " + k.name());
-        }
+    }
+
+    private static String emptyKind(AttributeValue v) {
+        return v instanceof AttributeValue.S ? "string" : "binary";
     }
 }

@@ -1,5 +1,6 @@
 package io.jormundb.engine.items;
 
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.ItemCodec;
@@ -21,7 +22,10 @@ import io.jormundb.engine.write.WriteResult;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -119,94 +123,139 @@ public final class Items {
     /** A mutation that checks {@code condition} against the current item before {@code change}. */
     private static Mutation mutation(TableDefinition table, Item key, UnaryOperator<Item> change,
                                     Condition condition, boolean returnOldOnConditionFailure) {
-        return new Mutation() {
-            @Override
-            public TableDefinition table() {
-                return table;
+        return Mutation.of(table, key, current -> {
+            if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
+                throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
             }
-
-            @Override
-            public Item key() {
-                return key;
-            }
-
-            @Override
-            public Item apply(Item current) {
-                if (condition != null && !condition.test(current == null ? Item.EMPTY : current)) {
-                    throw DynamoException.conditionalCheckFailed(returnOldOnConditionFailure ? current : null);
-                }
-                return change.apply(current);
-            }
-        };
+            return change.apply(current);
+        });
     }
 
-    /** One page of a Query: the items of one partition key, in sort key order. */
+    /** One page of a Query of a table: the items of one partition key, in sort key order. */
     public Page query(TableDefinition table, KeyCondition condition, boolean forward, ReadSpec spec) {
-        ItemKeys.checkPartitionKeySize(condition.partitionKey());
-        byte[] prefix = Keys.partitionPrefix(table.id(), condition.partitionKey());
-        byte[] start = prefix;
-        byte[] end = KeyRange.successor(prefix);
-        SortKeyCondition sk = condition.sortKey();
-        if (sk != null) {
-            byte[] value = append(prefix, sk.value());
-            switch (sk.op()) {
-                case EQ -> {
-                    start = value;
-                    end = justAfter(value);
-                }
-                case LT -> end = value;
-                case LE -> end = justAfter(value);
-                case GT -> start = justAfter(value);
-                case GE -> start = value;
-                case BETWEEN -> {
-                    start = value;
-                    end = justAfter(append(prefix, sk.upper()));
-                }
-                case BEGINS_WITH -> {
-                    ByteWriter w = new ByteWriter(prefix.length + 16).write(prefix);
-                    KeyCodec.encodePrefix(sk.value(), w);
-                    KeyRange r = KeyRange.prefix(w.toByteArray());
-                    start = r.start();
-                    end = r.end();
-                }
-            }
+        return query(Source.table(table), condition, forward, spec);
+    }
+
+    /**
+     * One page of a Query of a table or an index: the items (index entries) of one partition key,
+     * in sort key order, one iterator range over the key encoding.
+     */
+    public Page query(Source source, KeyCondition condition, boolean forward, ReadSpec spec) {
+        TableDefinition table = source.table();
+        byte[] partition;
+        if (source.index() == null) {
+            ItemKeys.checkPartitionKeySize(condition.partitionKey());
+            partition = Keys.partitionPrefix(table.id(), condition.partitionKey());
+        } else {
+            partition = Keys.indexPartitionWriter(table.id(), source.index().id(), condition.partition()).toByteArray();
         }
+        KeyRange range = sortKeyRange(partition, condition.sortKeyPrefix(), condition.sortKey());
+        byte[] start = range.start();
+        byte[] end = range.end();
         if (spec.exclusiveStartKey() != null) {
-            Item esk = ItemKeys.ofKey(table, spec.exclusiveStartKey());
-            if (!esk.get(table.hashKey().name()).equals(condition.partitionKey())) {
+            byte[] after = startKey(source, spec.exclusiveStartKey());
+            if (!startsWith(after, partition)) {
                 throw DynamoException.validation("The provided starting key is invalid: "
                         + "The provided key element does not match the schema");
             }
-            byte[] after = itemKey(table, esk);
             if (forward) {
                 start = max(start, justAfter(after));
             } else {
                 end = min(end, after);
             }
         }
-        return read(table, start, end, forward, spec);
+        return read(source, start, end, forward, spec);
     }
 
-    /** One page of a Scan of segment {@code segment} of {@code totalSegments} (0 of 1 for all). */
+    /**
+     * The keys under {@code partition} (a partition prefix) whose sort key values start with
+     * {@code sortPrefix} and whose next sort key value satisfies {@code sk} ({@code null}: any).
+     * Key encodings are prefix-free, so "the keys whose next value is v" is the prefix range of
+     * v's encoding, whatever follows it (an index entry's item key does).
+     */
+    private static KeyRange sortKeyRange(byte[] partition, List<AttributeValue> sortPrefix, SortKeyCondition sk) {
+        ByteWriter w = new ByteWriter(partition.length + 32).write(partition);
+        KeyCodec.encode(sortPrefix, w);
+        byte[] prefix = w.toByteArray();
+        if (sk == null) {
+            return KeyRange.prefix(prefix);
+        }
+        byte[] value = append(prefix, sk.value());
+        return switch (sk.op()) {
+            case EQ -> KeyRange.prefix(value);
+            case LT -> new KeyRange(prefix, value);
+            case LE -> new KeyRange(prefix, KeyRange.successor(value));
+            case GT -> new KeyRange(KeyRange.successor(value), KeyRange.successor(prefix));
+            case GE -> new KeyRange(value, KeyRange.successor(prefix));
+            case BETWEEN -> new KeyRange(value, KeyRange.successor(append(prefix, sk.upper())));
+            case BEGINS_WITH -> {
+                ByteWriter b = new ByteWriter(prefix.length + 16).write(prefix);
+                KeyCodec.encodePrefix(sk.value(), b);
+                yield KeyRange.prefix(b.toByteArray());
+            }
+        };
+    }
+
+    /** One page of a Scan of a table, segment {@code segment} of {@code totalSegments} (0 of 1 for all). */
     public Page scan(TableDefinition table, int segment, int totalSegments, ReadSpec spec) {
+        return scan(Source.table(table), segment, totalSegments, spec);
+    }
+
+    /**
+     * One page of a Scan of a table or an index, segment {@code segment} of {@code totalSegments}:
+     * one contiguous range of (index) partition key hashes.
+     */
+    public Page scan(Source source, int segment, int totalSegments, ReadSpec spec) {
         long from = ceilDiv((long) segment << 32, totalSegments);
         long to = ceilDiv((long) (segment + 1) << 32, totalSegments);
-        KeyRange range = Keys.hashRange(table.id(), from, to);
+        TableDefinition table = source.table();
+        KeyRange range = source.index() == null ? Keys.hashRange(table.id(), from, to)
+                : Keys.indexHashRange(table.id(), source.index().id(), from, to);
         byte[] start = range.start();
         byte[] end = range.end();
         if (spec.exclusiveStartKey() != null) {
-            Item esk = ItemKeys.ofKey(table, spec.exclusiveStartKey());
-            byte[] key = itemKey(table, esk);
+            byte[] key = startKey(source, spec.exclusiveStartKey());
             if (totalSegments > 1 && (Arrays.compareUnsigned(key, start) < 0 || Arrays.compareUnsigned(key, end) >= 0)) {
                 throw DynamoException.validation("The provided Exclusive start key does not map to the provided "
                         + "Segment and TotalSegments values. Segment: " + segment + " TotalSegments: " + totalSegments);
             }
             start = max(start, justAfter(key));
         }
-        return read(table, start, end, true, spec);
+        return read(source, start, end, true, spec);
     }
 
-    private Page read(TableDefinition table, byte[] start, byte[] end, boolean forward, ReadSpec spec) {
+    /**
+     * The storage key an ExclusiveStartKey names: an item key, or for an index the entry key built
+     * from the index key attributes and the table key attributes (exactly those) it must hold.
+     */
+    private static byte[] startKey(Source source, Item exclusiveStartKey) {
+        TableDefinition table = source.table();
+        SecondaryIndex index = source.index();
+        if (index == null) {
+            return itemKey(table, ItemKeys.ofKey(table, exclusiveStartKey));
+        }
+        Set<String> names = index.keyAttributes(table);
+        if (!exclusiveStartKey.attributes().keySet().equals(names)) {
+            throw DynamoException.validation("The provided starting key is invalid");
+        }
+        Map<String, AttributeValue> tableKey = new LinkedHashMap<>();
+        for (String name : table.keyAttributeNames()) {
+            tableKey.put(name, exclusiveStartKey.get(name));
+        }
+        byte[] itemKey;
+        List<AttributeValue> partition;
+        List<AttributeValue> sort;
+        try {
+            itemKey = itemKey(table, ItemKeys.ofKey(table, new Item(tableKey)));
+            partition = ItemKeys.indexKey(index.name(), index.keySchema().hash(), exclusiveStartKey, true);
+            sort = ItemKeys.indexKey(index.name(), index.keySchema().range(), exclusiveStartKey, false);
+        } catch (DynamoException e) {
+            throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
+        }
+        return Keys.indexEntry(table.id(), index.id(), partition, sort, itemKey);
+    }
+
+    private Page read(Source source, byte[] start, byte[] end, boolean forward, ReadSpec spec) {
         List<Item> items = new ArrayList<>();
         int count = 0;
         int scanned = 0;
@@ -215,14 +264,15 @@ public final class Items {
         if (Arrays.compareUnsigned(start, end) >= 0) {
             return new Page(items, 0, 0, null, 0);
         }
-        try (Store.Cursor cursor = store.cursor(new KeyRange(start, end))) {
+        try (Store.View view = store.view(); Store.Cursor cursor = view.cursor(new KeyRange(start, end))) {
             if (forward) {
                 cursor.seekFirst();
             } else {
                 cursor.seekLast();
             }
             while (cursor.valid()) {
-                Item item = ItemCodec.decode(cursor.value());
+                Item read = ItemCodec.decode(cursor.value());
+                Item item = source.fetchItems() ? fromTable(view, source.table(), read) : read;
                 scanned++;
                 bytes += item.size();
                 if (spec.filter() == null || spec.filter().test(item)) {
@@ -232,7 +282,7 @@ public final class Items {
                     }
                 }
                 if ((spec.limit() > 0 && scanned >= spec.limit()) || bytes >= PAGE_BYTES) {
-                    last = item;
+                    last = read;
                     break;
                 }
                 if (forward) {
@@ -243,7 +293,28 @@ public final class Items {
             }
             cursor.check();
         }
-        return new Page(items, count, scanned, last == null ? null : ItemKeys.project(table, last), bytes);
+        Item lastKey = last == null ? null : source.index() == null ? ItemKeys.project(source.table(), last)
+                : projectNames(last, source.index().keyAttributes(source.table()));
+        return new Page(items, count, scanned, lastKey, bytes);
+    }
+
+    /** The table's item behind an index entry (read in the same view), or the entry when it is gone. */
+    private static Item fromTable(Store.View view, TableDefinition table, Item entry) {
+        byte[] stored = view.get(Keys.item(table.id(), entry.get(table.hashKey().name()),
+                table.rangeKey() == null ? null : entry.get(table.rangeKey().name())));
+        return stored == null ? entry : ItemCodec.decode(stored);
+    }
+
+    private static Item projectNames(Item item, Set<String> names) {
+        Map<String, AttributeValue> out = new LinkedHashMap<>();
+        for (String name : names) {
+            out.put(name, item.get(name));
+        }
+        return new Item(out);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** The storage key of an item key, which identifies the item (duplicate checks of batches). */

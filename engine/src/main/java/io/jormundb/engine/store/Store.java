@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Store implements AutoCloseable {
     static {
-        RocksDB.loadLibrary();
+        NativeLibrary.load();
     }
 
     private final Path dataDir;
@@ -81,6 +81,30 @@ public final class Store implements AutoCloseable {
             options.close();
             writeOptions.close();
             throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A numeric RocksDB property ({@code rocksdb.cur-size-all-mem-tables}, …), for metrics. */
+    public long property(String name) {
+        enter();
+        try {
+            return db.getLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read RocksDB property " + name + ": " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** A map-valued RocksDB property ({@code rocksdb.dbstats}, …), for metrics. */
+    public java.util.Map<String, String> mapProperty(String name) {
+        enter();
+        try {
+            return db.getMapProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read RocksDB property " + name + ": " + e.getMessage(), e);
+        } finally {
+            exit();
         }
     }
 

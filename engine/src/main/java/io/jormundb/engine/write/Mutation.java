@@ -3,6 +3,8 @@ package io.jormundb.engine.write;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.value.Item;
 
+import java.util.function.UnaryOperator;
+
 /**
  * One item change for the {@link WritePath}: which item, and how its new state follows from
  * its current state. {@link #apply} runs under the item's partition lock, after the current item
@@ -22,4 +24,24 @@ public interface Mutation {
      * @throws io.jormundb.engine.error.DynamoException when a condition fails or the result is invalid
      */
     Item apply(Item current);
+
+    /** The mutation of item {@code key} of {@code table} that {@code change} makes of its current state. */
+    static Mutation of(TableDefinition table, Item key, UnaryOperator<Item> change) {
+        return new Mutation() {
+            @Override
+            public TableDefinition table() {
+                return table;
+            }
+
+            @Override
+            public Item key() {
+                return key;
+            }
+
+            @Override
+            public Item apply(Item current) {
+                return change.apply(current);
+            }
+        };
+    }
 }

@@ -3,25 +3,21 @@ package io.jormundb.engine.write;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory head of one changelog partition, rebuilt from its persisted head on start.
- * {@link #lock} guards every field's change and makes "assign the next sequences, write the
- * batch" one step; {@code lastSequence} is volatile so that readers see the head without it.
+ * The in-memory state of one changelog partition, rebuilt from its persisted head on start.
+ * {@link #lock} guards every change of {@link #head} and makes "assign the next sequences, write
+ * the batch" one step; {@code head} is volatile so that readers see it without the lock.
  */
 final class PartitionState {
     final long tableId;
     final int partition;
     final ReentrantLock lock = new ReentrantLock();
-    volatile long lastSequence;
-    /** Items whose partition key hashes to this partition, and their total size (DescribeTable). */
-    volatile long itemCount;
-    volatile long sizeBytes;
+    /** The last sequence and the counts of the items (and their index entries) hashing to this partition. */
+    volatile PartitionHead head;
 
-    PartitionState(long tableId, int partition, long lastSequence, long itemCount, long sizeBytes) {
+    PartitionState(long tableId, int partition, PartitionHead head) {
         this.tableId = tableId;
         this.partition = partition;
-        this.lastSequence = lastSequence;
-        this.itemCount = itemCount;
-        this.sizeBytes = sizeBytes;
+        this.head = head;
     }
 
     int compareTo(PartitionState other) {

@@ -15,6 +15,8 @@ import java.util.List;
  */
 public record WriteContext(String transactionId, Cause cause, boolean transactional, List<StatePut> extraPuts) {
     public static final WriteContext USER = new WriteContext(null, Cause.USER, false, List.of());
+    /** Deletions by the TTL expirer: their change records name the TTL service. */
+    public static final WriteContext TTL = new WriteContext(null, Cause.TTL, false, List.of());
 
     public WriteContext {
         extraPuts = List.copyOf(extraPuts);

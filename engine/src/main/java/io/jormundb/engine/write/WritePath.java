@@ -3,6 +3,7 @@ package io.jormundb.engine.write;
 import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.catalog.RetiredTable;
 import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
 import io.jormundb.engine.changelog.CommitVersions;
@@ -10,13 +11,13 @@ import io.jormundb.engine.changelog.EventName;
 import io.jormundb.engine.changelog.LogEntry;
 import io.jormundb.engine.changelog.LogEntryCodec;
 import io.jormundb.engine.changelog.Position;
-import io.jormundb.engine.codec.ByteReader;
-import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.ItemCodec;
+import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.DynamoException.CancellationReason;
 import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.index.IndexEntries;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.value.AttributeValue;
@@ -27,11 +28,13 @@ import org.rocksdb.WriteBatch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * The one place every item mutation passes (single writes, batches, transactions, TTL expiry).
@@ -44,14 +47,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>when anything changed, takes the next commit version v ({@link CommitVersions}) and builds
  *       ONE RocksDB WriteBatch with the item puts/deletes, one change record per changed item at
  *       position (v, 0), (v, 1), … under the next gapless sequence of its partition, one commit
- *       log entry per record, and the partition heads;</li>
+ *       log entry per record, the changed items' secondary index and TTL entries
+ *       ({@link DerivedEntries}) and the partition heads;</li>
  *   <li>writes it, updates the in-memory heads and releases the locks;</li>
  *   <li>publishes v (void if the write failed), which moves the readers' frontier once every
  *       smaller version is published too.</li>
  * </ol>
  * Within a partition sequence order and version order are commit order; across partitions
  * readers see versions in order through the frontier. A crash leaves all of a batch or none of
- * it. Thread-safe.
+ * it. The table definition whose indexes and TTL the batch maintains is read under the locks, so
+ * a writer either committed before an index change took the locks or sees the change
+ * ({@link IndexWrites} relies on this). Thread-safe.
  */
 public final class WritePath {
     private final Store store;
@@ -61,6 +67,7 @@ public final class WritePath {
     /** The partitions of every live table and of every retired one whose changelog is kept. */
     private final ConcurrentHashMap<Long, PartitionState[]> partitions = new ConcurrentHashMap<>();
     private final IdempotencyTokens idempotencyTokens;
+    private final DerivedEntries derived;
 
     public WritePath(Store store, Catalog catalog, CommitVersions versions, Clock clock) {
         this.store = store;
@@ -68,6 +75,7 @@ public final class WritePath {
         this.versions = versions;
         this.clock = clock;
         this.idempotencyTokens = new IdempotencyTokens(store, clock);
+        this.derived = new DerivedEntries(store);
         for (TableDefinition table : catalog.all()) {
             partitions.put(table.id(), loadHeads(table));
         }
@@ -117,18 +125,17 @@ public final class WritePath {
             state.lock.lock();
         }
         try {
+            Map<Long, TableDefinition> current = new HashMap<>();
             for (Mutation m : mutations) {
-                if (!catalog.isLive(m.table())) {
-                    throw DynamoException.resourceNotFound();
-                }
+                current.put(m.table().id(), catalog.byId(m.table().id()).orElseThrow(DynamoException::resourceNotFound));
             }
-            applyAll(mutations, itemKeys, context, results);
+            applyAll(mutations, itemKeys, context, results, current);
             int changed = (int) results.stream().filter(WriteResult::changed).count();
             if (changed > 0) {
                 version = versions.take();
             }
             if (changed > 0 || !context.extraPuts().isEmpty()) {
-                commit(mutations, targets, itemKeys, results, context, version);
+                commit(mutations, targets, itemKeys, results, context, version, current);
                 written = changed;
             }
         } finally {
@@ -142,19 +149,21 @@ public final class WritePath {
         return results;
     }
 
+    /**
+     * Reads each item and asks its mutation for the new one. A new item whose secondary index key
+     * values are invalid for the table's {@code definitions} is refused outright, in a transaction
+     * too (DynamoDB validates it before the transaction starts).
+     */
     private void applyAll(List<Mutation> mutations, byte[][] itemKeys, WriteContext context,
-                          List<WriteResult> results) {
+                          List<WriteResult> results, Map<Long, TableDefinition> definitions) {
         List<CancellationReason> reasons = context.transactional() ? new ArrayList<>() : null;
         boolean failed = false;
         for (int i = 0; i < mutations.size(); i++) {
             byte[] stored = store.get(itemKeys[i]);
             Item current = stored == null ? null : ItemCodec.decode(stored);
+            Item next;
             try {
-                Item next = mutations.get(i).apply(current);
-                results.add(new WriteResult(current, next));
-                if (reasons != null) {
-                    reasons.add(CancellationReason.NONE);
-                }
+                next = mutations.get(i).apply(current);
             } catch (DynamoException e) {
                 if (reasons == null) {
                     throw e;
@@ -162,6 +171,14 @@ public final class WritePath {
                 failed = true;
                 results.add(new WriteResult(current, current));
                 reasons.add(new CancellationReason(reasonCode(e.code()), e.getMessage(), e.item().orElse(null)));
+                continue;
+            }
+            if (next != null && !next.equals(current)) {
+                IndexEntries.check(definitions.get(mutations.get(i).table().id()), next);
+            }
+            results.add(new WriteResult(current, next));
+            if (reasons != null) {
+                reasons.add(CancellationReason.NONE);
             }
         }
         if (failed) {
@@ -180,9 +197,10 @@ public final class WritePath {
 
     /** Writes the group's batch at commit version {@code version} (0: no record changes, only state puts). */
     private void commit(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys,
-                        List<WriteResult> results, WriteContext context, long version) {
+                        List<WriteResult> results, WriteContext context, long version,
+                        Map<Long, TableDefinition> definitions) {
         long now = clock.millis();
-        Map<PartitionState, long[]> advanced = new IdentityHashMap<>();
+        Map<PartitionState, PartitionHead> advanced = new IdentityHashMap<>();
         try (WriteBatch batch = new WriteBatch()) {
             int index = 0;
             for (int i = 0; i < mutations.size(); i++) {
@@ -191,47 +209,39 @@ public final class WritePath {
                     continue;
                 }
                 PartitionState state = targets[i];
-                long[] head = advanced.computeIfAbsent(state,
-                        s -> new long[] {s.lastSequence, s.itemCount, s.sizeBytes});
-                head[0]++;
-                if (result.oldItem() != null) {
-                    head[1]--;
-                    head[2] -= result.oldItem().size();
-                }
-                if (result.newItem() != null) {
-                    head[1]++;
-                    head[2] += result.newItem().size();
-                    batch.put(itemKeys[i], ItemCodec.encode(result.newItem()));
+                Item oldItem = result.oldItem();
+                Item newItem = result.newItem();
+                PartitionHead head = advanced.getOrDefault(state, state.head).plusRecord(
+                        (newItem == null ? 0 : 1) - (oldItem == null ? 0 : 1),
+                        (newItem == null ? 0 : newItem.size()) - (oldItem == null ? 0 : oldItem.size()));
+                if (newItem != null) {
+                    batch.put(itemKeys[i], ItemCodec.encode(newItem));
                 } else {
                     batch.delete(itemKeys[i]);
                 }
                 Mutation m = mutations.get(i);
+                head = derived.update(definitions.get(m.table().id()), itemKeys[i], oldItem, newItem, batch, head);
+                advanced.put(state, head);
                 Position position = new Position(version, index++);
-                ChangeRecord record = new ChangeRecord(m.table().id(), m.table().name(), state.partition, head[0],
-                        position, eventName(result), m.key(), result.oldItem(), result.newItem(), now,
+                ChangeRecord record = new ChangeRecord(m.table().id(), m.table().name(), state.partition,
+                        head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
                 batch.put(Keys.changelog(state.tableId, state.partition, position), ChangeRecordCodec.encode(record));
                 batch.put(Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
-                        state.tableId, state.partition, head[0], now, partitionKeyHash(m, itemKeys[i]),
+                        state.tableId, state.partition, head.lastSequence(), now, partitionKeyHash(m, itemKeys[i]),
                         Keys.keyHash(itemKeys[i]))));
             }
             for (WriteContext.StatePut put : context.extraPuts()) {
                 batch.put(put.key(), put.value());
             }
-            for (Map.Entry<PartitionState, long[]> e : advanced.entrySet()) {
-                batch.put(Keys.partitionHead(e.getKey().tableId, e.getKey().partition), encodeHead(e.getValue()));
+            for (Map.Entry<PartitionState, PartitionHead> e : advanced.entrySet()) {
+                batch.put(Keys.partitionHead(e.getKey().tableId, e.getKey().partition), e.getValue().encode());
             }
             store.write(batch);
         } catch (RocksDBException e) {
             throw new StoreException("cannot build write batch: " + e.getMessage(), e);
         }
-        for (Map.Entry<PartitionState, long[]> e : advanced.entrySet()) {
-            PartitionState state = e.getKey();
-            long[] head = e.getValue();
-            state.itemCount = head[1];
-            state.sizeBytes = head[2];
-            state.lastSequence = head[0];
-        }
+        advanced.forEach((state, head) -> state.head = head);
     }
 
     /** The key hash of the item's partition key: of its item key itself when the table has no sort key. */
@@ -249,10 +259,58 @@ public final class WritePath {
     }
 
     /**
+     * Creates the table {@code spec} asks for. A table created with a stream takes a commit version
+     * (published void: it appends nothing) as its stream's start, so that the stream's bounds are
+     * commit boundaries like those of {@link #changeStream}.
+     */
+    public TableDefinition createTable(TableSpec spec, long nowMillis) {
+        if (spec.streamViewType() == null) {
+            return catalog.create(spec, nowMillis, null);
+        }
+        long version = versions.take();
+        try {
+            return catalog.create(spec, nowMillis, new Position(version, 0));
+        } finally {
+            versions.publish(version, 0);
+        }
+    }
+
+    /**
+     * Enables or disables the stream of {@code table} at a commit boundary: with every partition
+     * lock of the table held (so no write of it is between taking its version and writing its
+     * batch), takes the next commit version v, which appends nothing (it is published void), and
+     * has the catalog replace the table's definition with what {@code change} makes of the
+     * current one and of the boundary (v, 0). Every change of the table committed before has a
+     * smaller position, every later one a larger; the catalog keeps the boundary, so the counter
+     * never gives v out again, even after a restart.
+     */
+    public TableDefinition changeStream(TableDefinition table, BiFunction<TableDefinition, Position,
+            TableDefinition> change) {
+        PartitionState[] states = livePartitions(table);
+        for (PartitionState state : states) {
+            state.lock.lock();
+        }
+        long version = 0;
+        try {
+            version = versions.take();
+            Position at = new Position(version, 0);
+            return catalog.update(table, current -> change.apply(current, at));
+        } finally {
+            for (int i = states.length - 1; i >= 0; i--) {
+                states[i].lock.unlock();
+            }
+            if (version > 0) {
+                versions.publish(version, 0);
+            }
+        }
+    }
+
+    /**
      * Deletes {@code table}: with every partition lock held (so no write slips in), one batch
-     * removes its items, retires its definition and appends its table-deleted entry at the next
-     * commit version, the table's last changelog position. Its changelog stays until retention
-     * ends, then the trimmer drops it with the definition.
+     * removes its items, retires its definition (its stream, if enabled, disabled at the deletion)
+     * and appends its table-deleted entry at the next commit version, the table's last changelog
+     * position. Its changelog stays until retention ends, then the trimmer drops it with the
+     * definition.
      */
     public void deleteTable(TableDefinition table) {
         PartitionState[] states = livePartitions(table);
@@ -262,12 +320,17 @@ public final class WritePath {
         long version = 0;
         boolean written = false;
         try (WriteBatch batch = new WriteBatch()) {
+            TableDefinition current = catalog.byId(table.id()).orElseThrow(() -> DynamoException.tableNotFound(
+                    table.name()));
             version = versions.take();
             Position at = new Position(version, 0);
-            batch.deleteRange(Keys.tableItems(table.id()).start(), Keys.tableItems(table.id()).end());
-            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(),
-                    clock.millis())));
-            catalog.retire(table, at, batch, () -> store.write(batch));
+            long now = clock.millis();
+            for (KeyRange range : List.of(Keys.tableItems(table.id()), Keys.tableIndexEntries(table.id()),
+                    Keys.tableTtl(table.id()))) {
+                batch.deleteRange(range.start(), range.end());
+            }
+            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(), now)));
+            catalog.retire(current.withStreamDisabled(now, at), at, batch, () -> store.write(batch));
             written = true;
         } catch (RocksDBException e) {
             throw new StoreException("cannot build delete batch: " + e.getMessage(), e);
@@ -289,26 +352,38 @@ public final class WritePath {
     /** The last sequence committed in a changelog partition (0 when it has none or the table is unknown). */
     public long head(TableDefinition table, int partition) {
         PartitionState[] states = partitions.get(table.id());
-        return states == null || partition >= states.length ? 0 : states[partition].lastSequence;
+        return states == null || partition >= states.length ? 0 : states[partition].head.lastSequence();
     }
 
-    /** Item count and total item size of a table, kept exactly by every commit; zeros for an unknown table. */
+    /**
+     * Item count and total item size of a table, and of each of its secondary indexes, kept
+     * exactly by every commit; zeros for an unknown table.
+     */
     public TableStats stats(TableDefinition table) {
-        long count = 0;
-        long bytes = 0;
+        Counts items = Counts.ZERO;
+        Map<Integer, Counts> indexes = new HashMap<>();
         for (PartitionState state : partitions.getOrDefault(table.id(), new PartitionState[0])) {
-            count += state.itemCount;
-            bytes += state.sizeBytes;
+            PartitionHead head = state.head;
+            items = items.plus(head.items().itemCount(), head.items().sizeBytes());
+            head.indexes().forEach((id, c) -> indexes.merge(id, c, (a, b) -> a.plus(b.itemCount(), b.sizeBytes())));
         }
-        return new TableStats(count, bytes);
+        return new TableStats(items.itemCount(), items.sizeBytes(), indexes);
     }
 
-    /** Item count and size in bytes of one table. */
-    public record TableStats(long itemCount, long sizeBytes) {
+    /** Item count and size in bytes of one table, and the same of each of its secondary indexes by id. */
+    public record TableStats(long itemCount, long sizeBytes, Map<Integer, Counts> indexes) {
+        public TableStats {
+            indexes = Map.copyOf(indexes);
+        }
+
+        /** The counts of the index with id {@code indexId} (zeros when it has no entries). */
+        public Counts index(int indexId) {
+            return indexes.getOrDefault(indexId, Counts.ZERO);
+        }
     }
 
     /** The partitions of a live table, for writing; ResourceNotFound for a table that is not live. */
-    private PartitionState[] livePartitions(TableDefinition table) {
+    PartitionState[] livePartitions(TableDefinition table) {
         if (!catalog.isLive(table)) {
             throw DynamoException.resourceNotFound();
         }
@@ -319,18 +394,22 @@ public final class WritePath {
         PartitionState[] states = new PartitionState[table.changelogPartitions()];
         for (int p = 0; p < states.length; p++) {
             byte[] head = store.get(Keys.partitionHead(table.id(), p));
-            if (head == null) {
-                states[p] = new PartitionState(table.id(), p, 0, 0, 0);
-            } else {
-                ByteReader in = new ByteReader(head);
-                states[p] = new PartitionState(table.id(), p, in.readLong(), in.readLong(), in.readLong());
-            }
+            states[p] = new PartitionState(table.id(), p, head == null ? PartitionHead.EMPTY : PartitionHead.decode(head));
         }
         return states;
     }
 
-    private static byte[] encodeHead(long[] head) {
-        return new ByteWriter(24).writeLong(head[0]).writeLong(head[1]).writeLong(head[2]).toByteArray();
+    /** The index and TTL entry maintenance the commits use, for backfills under the same locks. */
+    DerivedEntries derived() {
+        return derived;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    Catalog catalog() {
+        return catalog;
     }
 
     /** The distinct partitions of {@code targets}, in the global lock order. */

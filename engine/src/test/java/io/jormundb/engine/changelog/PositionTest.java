@@ -25,6 +25,16 @@ class PositionTest {
     }
 
     @Test
+    void previousUndoesNextAndNothingLiesBeforeTheStart() {
+        assertEquals(new Position(3, 0), new Position(3, 1).previous());
+        assertEquals(new Position(3, Position.MAX_INDEX), new Position(4, 0).previous());
+        for (Position p : List.of(new Position(0, 1), new Position(7, 0), new Position(7, 9))) {
+            assertEquals(p, p.previous().next());
+        }
+        assertThrows(IllegalStateException.class, Position.START::previous);
+    }
+
+    @Test
     void sequenceNumbersAreTwentyOneOrMoreDigitsOfVersionTimesAMillionPlusIndex() {
         assertEquals("000000000000000000000", Position.START.sequenceNumber());
         assertEquals("000000000000912000003", new Position(912, 3).sequenceNumber());

@@ -141,6 +141,96 @@ class KeysTest {
         assertFalse(contains(partition, Keys.changelog(TABLE, 4, Position.START)));
     }
 
+    // Secondary indexes and TTL.
+
+    @Test
+    void indexEntryKeyMatchesThePackageInfoExample() {
+        byte[] itemKey = Keys.item(TABLE, s("u1"), n("15"));
+        byte[] key = Keys.indexEntry(TABLE, 5, List.of(s("gold")), List.of(n("3")), itemKey);
+        assertEquals("03 00 00 00 00 00 00 00 07 00 00 00 05 " + hex(intBytes(Keys.partitionHash(s("gold"))))
+                + " 67 6F 6C 64 00 01 81 82 40 00 75 31 00 01 81 83 26 00", hex(key));
+        assertEquals(0x0DD84F90, Keys.partitionHash(s("gold")), "the hash is frozen with the format");
+    }
+
+    @Test
+    void aMultiAttributeIndexKeyIsTheTupleOfItsValuesAndHashesThemTogether() {
+        byte[] itemKey = Keys.item(TABLE, s("m1"), null);
+        byte[] key = Keys.indexEntry(TABLE, 9, List.of(s("T1"), n("2025")), List.of(s("R2"), n("3")), itemKey);
+        assertEquals("03 00 00 00 00 00 00 00 07 00 00 00 09 " + hex(intBytes(Keys.partitionHash(List.of(s("T1"),
+                n("2025"))))) + " 54 31 00 01 81 85 31 36 00 52 32 00 01 81 82 40 00 6D 31 00 01", hex(key));
+        assertEquals(Keys.partitionHash(s("T1")), Keys.partitionHash(List.of(s("T1"))),
+                "one value hashes as a table partition key does");
+        assertTrue(contains(Keys.indexEntries(TABLE, 9), key));
+        assertTrue(contains(Keys.tableIndexEntries(TABLE), key));
+        assertFalse(contains(Keys.indexEntries(TABLE, 10), key));
+    }
+
+    @Property
+    void tuplesOfKeyValuesSortComponentWise(@ForAll("anyKey") AttributeValue a1, @ForAll("anyKey") AttributeValue a2,
+                                            @ForAll("anyKey") AttributeValue b1, @ForAll("anyKey") AttributeValue b2) {
+        // Within one schema the types of each position agree; the order is by first value, then second.
+        AttributeValue c1 = a1.type().equals(b1.type()) ? b1 : a1;
+        AttributeValue c2 = a2.type().equals(b2.type()) ? b2 : a2;
+        int expected = KeyValues.domainCompare(a1, c1) != 0 ? KeyValues.domainCompare(a1, c1)
+                : KeyValues.domainCompare(a2, c2);
+        byte[] left = Keys.indexEntry(TABLE, 1, List.of(s("p")), List.of(a1, a2), Keys.item(TABLE, s("x"), null));
+        byte[] right = Keys.indexEntry(TABLE, 1, List.of(s("p")), List.of(c1, c2), Keys.item(TABLE, s("x"), null));
+        assertEquals(Integer.signum(expected), Integer.signum(Arrays.compareUnsigned(left, right)));
+    }
+
+    @Test
+    void indexHashRangesSplitOneIndexLikeScanSegments() {
+        KeyRange whole = Keys.indexEntries(TABLE, 5);
+        assertArrayEquals(whole.start(), Arrays.copyOf(Keys.indexHashRange(TABLE, 5, 0, 1L << 31).start(), 13));
+        assertArrayEquals(whole.end(), Keys.indexHashRange(TABLE, 5, 1L << 31, TWO_TO_32).end());
+        assertEquals("03 00 00 00 00 00 00 00 07 00 00 00 05 80 00 00 00",
+                hex(Keys.indexHashRange(TABLE, 5, 1L << 31, TWO_TO_32).start()));
+    }
+
+    @Test
+    void ttlEntryKeyIsTableExpiryWithFlippedSignThenTheItemKey() {
+        byte[] itemKey = Keys.item(TABLE, s("u1"), n("15"));
+        byte[] key = Keys.ttlEntry(TABLE, 1_700_000_000L, itemKey);
+        assertEquals("07 00 00 00 00 00 00 00 07 80 00 00 00 65 53 F1 00 86 AE 5D E3 75 31 00 01 81 83 26 00",
+                hex(key));
+        assertEquals(1_700_000_000L, Keys.expiryOfTtlEntry(key));
+        assertArrayEquals(itemKey, Keys.itemOfTtlEntry(key));
+        assertEquals(List.of(s("u1"), n("15")), Keys.keyValuesOfItem(itemKey, "S", "N"));
+        assertEquals(-5L, Keys.expiryOfTtlEntry(Keys.ttlEntry(TABLE, -5, itemKey)));
+    }
+
+    @Test
+    void ttlEntriesDueBeforeASecondAreOneRangeInExpiryOrder() {
+        byte[] itemKey = Keys.item(TABLE, s("u1"), null);
+        KeyRange due = Keys.ttlDue(TABLE, 100);
+        for (long expiry : new long[] {Long.MIN_VALUE, -1, 0, 99}) {
+            assertTrue(contains(due, Keys.ttlEntry(TABLE, expiry, itemKey)), expiry + " is due");
+            assertTrue(contains(Keys.tableTtl(TABLE), Keys.ttlEntry(TABLE, expiry, itemKey)));
+        }
+        for (long expiry : new long[] {100, 101, Long.MAX_VALUE}) {
+            assertFalse(contains(due, Keys.ttlEntry(TABLE, expiry, itemKey)), expiry + " is not due");
+        }
+        assertFalse(contains(due, Keys.ttlEntry(TABLE + 1, 5, itemKey)));
+    }
+
+    private static byte[] intBytes(int v) {
+        return new ByteWriter(4).writeInt(v).toByteArray();
+    }
+
+    @Test
+    void mqttKeysLieInTheirOwnStateSubKeyspaceWithTheBrokerRecordBeforeEverySession() {
+        assertEquals("05 07 00", hex(Keys.mqttBroker()));
+        byte[] session = Keys.mqttSession("sensor-1");
+        assertEquals("05 07 01 73 65 6E 73 6F 72 2D 31", hex(session));
+        assertEquals("sensor-1", Keys.mqttSessionClientId(session));
+        assertEquals("grüße", Keys.mqttSessionClientId(Keys.mqttSession("grüße")));
+        KeyRange sessions = Keys.mqttSessions();
+        assertTrue(contains(sessions, session));
+        assertTrue(contains(sessions, Keys.mqttSession("")));
+        assertFalse(contains(sessions, Keys.mqttBroker()));
+        assertFalse(contains(sessions, Keys.cursor("mqtt")));
+    }
+
     @Test
     void keyHashIsFnv1a64() {
         assertEquals(0xcbf29ce484222325L, Keys.keyHash(new byte[0]));

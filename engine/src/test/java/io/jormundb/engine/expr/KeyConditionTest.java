@@ -1,7 +1,10 @@
 package io.jormundb.engine.expr;
 
 import io.jormundb.engine.catalog.KeyAttribute;
+import io.jormundb.engine.catalog.KeySchema;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.jormundb.engine.expr.Fixtures.PK;
 import static io.jormundb.engine.expr.Fixtures.SK;
@@ -111,5 +114,47 @@ class KeyConditionTest {
                 + "or equal to lower bound; lower bound operand: AttributeValue: {N:3}, upper bound operand: "
                 + "AttributeValue: {N:1}", () -> key("pk = :p AND sk BETWEEN :a AND :b", ":p", s("a"), ":a", n("3"),
                 ":b", n("1")));
+    }
+
+    // Multi-attribute keys of global indexes: a, b (HASH), x (S), y (N) (RANGE).
+
+    private static final KeySchema MULTI = new KeySchema(
+            List.of(new KeyAttribute("a", "S"), new KeyAttribute("b", "N")),
+            List.of(new KeyAttribute("x", "S"), new KeyAttribute("y", "N")));
+
+    private static KeyCondition multi(String text, Object... placeholders) {
+        return Expressions.keyCondition(text, p(placeholders), MULTI);
+    }
+
+    @Test
+    void everyPartitionAttributeWithEqualityAndASortPrefixMakeAKeyCondition() {
+        KeyCondition k = multi("b = :b AND a = :a", ":a", s("t"), ":b", n("7"));
+        assertEquals(List.of(s("t"), n("7")), k.partition(), "in schema order, whatever the expression's order");
+        assertEquals(List.of(), k.sortKeyPrefix());
+        assertNull(k.sortKey());
+        KeyCondition prefix = multi("a = :a AND b = :b AND x = :x", ":a", s("t"), ":b", n("7"), ":x", s("r"));
+        assertEquals(List.of(), prefix.sortKeyPrefix());
+        assertEquals(new SortKeyCondition(SortKeyCondition.Operator.EQ, s("r"), null), prefix.sortKey());
+        KeyCondition range = multi("y BETWEEN :lo AND :hi AND a = :a AND x = :x AND b = :b", ":a", s("t"),
+                ":b", n("7"), ":x", s("r"), ":lo", n("1"), ":hi", n("2"));
+        assertEquals(List.of(s("r")), range.sortKeyPrefix());
+        assertEquals(new SortKeyCondition(SortKeyCondition.Operator.BETWEEN, n("1"), n("2")), range.sortKey());
+    }
+
+    @Test
+    void multiAttributeKeyConditionsMustNameEveryPartitionAttributeAndASortPrefix() {
+        assertValidation("Query condition missed key schema element: b", () -> multi("a = :a", ":a", s("t")));
+        assertValidation("Query key condition not supported",
+                () -> multi("a = :a AND b > :b", ":a", s("t"), ":b", n("7")));
+        assertValidation("RANGE key attributes x must have equality conditions specified in the query because a "
+                + "condition is present on key attribute y",
+                () -> multi("a = :a AND b = :b AND y = :y", ":a", s("t"), ":b", n("7"), ":y", n("1")));
+        assertValidation("RANGE key attributes x must have equality conditions specified in the query because a "
+                + "condition is present on key attribute y", () -> multi("a = :a AND b = :b AND x > :x AND y = :y",
+                ":a", s("t"), ":b", n("7"), ":x", s("r"), ":y", n("1")));
+        assertValidation("Query condition missed key schema element: y", () -> multi("a = :a AND b = :b AND x = :x "
+                + "AND z = :x", ":a", s("t"), ":b", n("7"), ":x", s("r")));
+        assertValidation("Conditions can be of length 1 or 2 only", () -> multi("a = :a AND b = :b AND x = :x AND "
+                + "y = :y AND z = :y", ":a", s("t"), ":b", n("7"), ":x", s("r"), ":y", n("1")));
     }
 }

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jormundb.engine.changelog.Cause;
 import io.jormundb.engine.changelog.ChangeRecord;
+import io.jormundb.engine.changelog.Position;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The change record as JSON, the same bytes in SSE {@code data:} and MQTT payloads:
@@ -24,6 +27,11 @@ import java.math.BigDecimal;
  */
 public final class ChangeJson {
     private static final JsonFactory JSON = new JsonFactory();
+    /** How every record's JSON begins: its event id, 32 hex digits of its position, comes first. */
+    private static final byte[] EVENT_ID_FIELD = "{\"eventID\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEX_DIGITS = 16;
+    /** The bytes {@link #positionOf} reads: the event id field, its value and its closing quote. */
+    public static final int POSITION_PREFIX_BYTES = EVENT_ID_FIELD.length + 2 * HEX_DIGITS + 1;
 
     private ChangeJson() {
     }
@@ -31,6 +39,27 @@ public final class ChangeJson {
     /** DynamoDB-style event id: 32 hex digits of the record's position, the same for every delivery. */
     public static String eventId(ChangeRecord r) {
         return String.format("%016x%016x", r.position().version(), r.position().index());
+    }
+
+    /**
+     * The position of the record whose JSON begins with {@code prefix} (its first
+     * {@link #POSITION_PREFIX_BYTES} bytes or more, as {@link #encode} wrote them), or {@code null}
+     * for anything else, such as a {@link #tableDeleted} announcement: read from its event id,
+     * without parsing the rest.
+     */
+    public static Position positionOf(byte[] prefix) {
+        if (prefix.length < POSITION_PREFIX_BYTES || !Arrays.equals(prefix, 0, EVENT_ID_FIELD.length, EVENT_ID_FIELD, 0,
+                EVENT_ID_FIELD.length) || prefix[POSITION_PREFIX_BYTES - 1] != '"') {
+            return null;
+        }
+        try {
+            String hex = new String(prefix, EVENT_ID_FIELD.length, 2 * HEX_DIGITS, StandardCharsets.US_ASCII);
+            long version = Long.parseUnsignedLong(hex, 0, HEX_DIGITS, 16);
+            long index = Long.parseUnsignedLong(hex, HEX_DIGITS, 2 * HEX_DIGITS, 16);
+            return version < 0 || index > Position.MAX_INDEX ? null : new Position(version, (int) index);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** The record's JSON, carrying {@code token} (the resume token of its position). */

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -98,6 +99,21 @@ public final class Changelog {
     public Position trimmed(Scope scope) {
         try (Store.View view = engine.store().view()) {
             return trimmed(view, scope);
+        }
+    }
+
+    /**
+     * The position of the last change record kept in changelog partition {@code partition} of
+     * {@code table} before {@code before}, as RocksDB holds it (a record written but not yet
+     * published included: callers ask below a boundary every such write precedes).
+     */
+    public Optional<Position> lastBefore(TableDefinition table, int partition, Position before) {
+        try (Store.Cursor cursor = engine.store().cursor(new KeyRange(Keys.changelog(table.id(), partition,
+                Position.START), Keys.changelog(table.id(), partition, before)))) {
+            cursor.seekLast();
+            Optional<Position> last = cursor.valid() ? Optional.of(Keys.positionOf(cursor.key())) : Optional.empty();
+            cursor.check();
+            return last;
         }
     }
 

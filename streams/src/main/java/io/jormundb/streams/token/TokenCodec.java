@@ -5,11 +5,8 @@ import io.jormundb.engine.codec.ByteReader;
 import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.CorruptDataException;
 
-import java.util.Base64;
-import java.util.zip.CRC32C;
-
 /**
- * The text form of resume tokens: URL-safe base64 (no padding) of
+ * The text form of resume tokens: {@link CheckedText} of
  * <pre>
  *   VERSION(1) kind(1) varint(version) varint(index) [varint(tableId) varint(tableCreatedMillis)] CRC32C(4)
  * </pre>
@@ -37,38 +34,24 @@ public final class TokenCodec {
             case ResumeToken.Table t -> writePosition(out.write(KIND_TABLE), t.position())
                     .writeVarLong(t.tableId()).writeVarLong(t.tableCreatedMillis());
         }
-        byte[] body = out.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+        return CheckedText.encode(out);
     }
 
     public static ResumeToken decode(String text) {
         if (text == null) {
             throw new InvalidTokenException("missing resume token");
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new InvalidTokenException("malformed resume token: longer than " + MAX_LENGTH + " characters");
-        }
-        byte[] bytes;
+        byte[] body;
         try {
-            bytes = Base64.getUrlDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidTokenException("malformed resume token: not URL-safe base64");
-        }
-        if (bytes.length < 2 + 4) {
-            throw new InvalidTokenException("malformed resume token: too short");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        int expected = new ByteReader(bytes, bytes.length - 4, bytes.length).readInt();
-        if ((int) crc.getValue() != expected) {
-            throw new InvalidTokenException("resume token was altered or truncated (checksum mismatch)");
+            body = CheckedText.decode(text, MAX_LENGTH, 2);
+        } catch (CheckedText.MalformedException e) {
+            throw new InvalidTokenException(e.checksumMismatch()
+                    ? "resume token was altered or truncated (checksum mismatch)"
+                    : "malformed resume token: " + e.getMessage());
         }
         ResumeToken token;
         try {
-            ByteReader in = new ByteReader(bytes, 0, bytes.length - 4);
+            ByteReader in = new ByteReader(body);
             int version = in.read();
             if (version != VERSION) {
                 throw new InvalidTokenException("resume token has format version " + version + "; this server reads "

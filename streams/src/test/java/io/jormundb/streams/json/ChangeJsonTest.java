@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The change record JSON of SSE and MQTT: golden text freezes its fields, their order and their forms. */
 class ChangeJsonTest {
@@ -44,6 +47,28 @@ class ChangeJsonTest {
                 + "\"dynamodb\":{\"Keys\":{\"id\":{\"S\":\"a\"}},\"OldImage\":{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"1\"}},"
                 + "\"SequenceNumber\":\"000000000000913000000\",\"ApproximateCreationDateTime\":1700000000.000,"
                 + "\"SizeBytes\":9}}", new String(ChangeJson.encode(remove, TOKEN), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRecordsPositionIsReadBackFromTheStartOfItsJson() {
+        for (Position position : List.of(new Position(912, 3), new Position(1, 0),
+                new Position(Long.MAX_VALUE, Position.MAX_INDEX))) {
+            ChangeRecord r = new ChangeRecord(7, "T", 2, 17, position, EventName.INSERT, KEYS, null, NEW, 0, Cause.USER,
+                    null);
+            byte[] json = ChangeJson.encode(r, TOKEN);
+            assertEquals(position, ChangeJson.positionOf(json));
+            assertEquals(position, ChangeJson.positionOf(Arrays.copyOf(json, ChangeJson.POSITION_PREFIX_BYTES)));
+        }
+    }
+
+    @Test
+    void whatIsNoRecordHasNoPosition() {
+        for (String other : List.of("", "{}", "{\"event\":\"table-deleted\",\"tableName\":\"Orders\"}",
+                "{\"eventID\":\"0000000000000390000000000000000\"}", "{\"eventID\":\"000000000000039000000000000000zz\"}",
+                "{\"eventID\":\"000000000000039000000000000f4240\"}", "{\"eventID\":\"000000000000039000000000000000003\"}")) {
+            assertNull(ChangeJson.positionOf(other.getBytes(StandardCharsets.UTF_8)), other);
+        }
+        assertNull(ChangeJson.positionOf(ChangeJson.tableDeleted("Orders")));
     }
 
     private static Item item(Object... namesAndValues) {

@@ -1,15 +1,15 @@
-package io.jormundb.api.mqtt;
+package io.jormundb.api;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /** A TCP port that was free a moment ago (for servers that cannot report the port they bound). */
-final class FreePort {
+public final class FreePort {
     private FreePort() {
     }
 
-    static int find() {
+    public static int find() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -1,0 +1,284 @@
+package io.jormundb.api.index;
+
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static io.jormundb.api.Sdk.assertDynamoError;
+import static io.jormundb.api.Sdk.assertValidation;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.Sdk.unique;
+import static io.jormundb.api.index.Indexes.all;
+import static io.jormundb.api.index.Indexes.def;
+import static io.jormundb.api.index.Indexes.gsi;
+import static io.jormundb.api.index.Indexes.hash;
+import static io.jormundb.api.index.Indexes.include;
+import static io.jormundb.api.index.Indexes.keysOnly;
+import static io.jormundb.api.index.Indexes.lsi;
+import static io.jormundb.api.index.Indexes.range;
+import static software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.N;
+import static software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S;
+
+/**
+ * Every refusal about secondary indexes, with DynamoDB's exact error type and message: CreateTable
+ * (limits, attribute definitions, key schemas, projections, throughput), UpdateTable
+ * GlobalSecondaryIndexUpdates, and reads naming an index (unknown, consistent on a global index,
+ * Select).
+ */
+class IndexValidationTest {
+    @RegisterExtension
+    static final TestServer.Managed SERVER = TestServer.perClass();
+    private static final String INVALID = "One or more parameter values were invalid: ";
+    private static final List<AttributeDefinition> PK_SK = List.of(def("pk", S), def("sk", S));
+
+    /** CreateTable of a pk/sk on-demand table with {@code definitions}, changed by {@code more}. */
+    private static void create(List<AttributeDefinition> definitions, Consumer<CreateTableRequest.Builder> more) {
+        SERVER.client().createTable(r -> {
+            r.tableName(unique("V")).keySchema(hash("pk"), range("sk")).attributeDefinitions(definitions)
+                    .billingMode(BillingMode.PAY_PER_REQUEST);
+            more.accept(r);
+        });
+    }
+
+    private static List<AttributeDefinition> defs(String... extraStringAttributes) {
+        List<AttributeDefinition> defs = new ArrayList<>(PK_SK);
+        for (String name : extraStringAttributes) {
+            defs.add(def(name, S));
+        }
+        return defs;
+    }
+
+    @Test
+    void indexLimitsPerTable() {
+        List<LocalSecondaryIndex> six = new ArrayList<>();
+        List<GlobalSecondaryIndex> twentyOne = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            if (i < 6) {
+                six.add(lsi("lsi" + i, keysOnly(), hash("pk"), range("a")));
+            }
+            twentyOne.add(gsi("gsi" + i, keysOnly(), hash("a")));
+        }
+        assertValidation(INVALID + "Number of LocalSecondaryIndexes exceeds per-table limit of 5",
+                () -> create(defs("a"), r -> r.localSecondaryIndexes(six)));
+        assertValidation(INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20",
+                () -> create(defs("a"), r -> r.globalSecondaryIndexes(twentyOne)));
+        assertValidation(INVALID + "List of GlobalSecondaryIndexes is empty",
+                () -> create(defs(), r -> r.globalSecondaryIndexes(List.of())));
+        assertValidation(INVALID + "List of LocalSecondaryIndexes is empty",
+                () -> create(defs(), r -> r.localSecondaryIndexes(List.of())));
+    }
+
+    @Test
+    void attributeDefinitionsMustNameExactlyTheKeyAttributes() {
+        assertValidation(INVALID + "Some index key attributes are not defined in AttributeDefinitions. Keys: [q], "
+                + "AttributeDefinitions: [pk, sk]", () -> create(defs(), r -> r.globalSecondaryIndexes(
+                gsi("idx", all(), hash("q")))));
+        assertValidation(INVALID + "Some AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, extra, g], "
+                + "keys used: [g, sk, pk]", () -> create(defs("extra", "g"), r -> r.globalSecondaryIndexes(
+                gsi("byG", all(), hash("g")))));
+    }
+
+    @Test
+    void duplicateIndexNamesAreRefusedAcrossLocalAndGlobalIndexes() {
+        assertValidation(INVALID + "Duplicate index name: dup", () -> create(defs("a"), r -> r
+                .localSecondaryIndexes(lsi("dup", keysOnly(), hash("pk"), range("a")))
+                .globalSecondaryIndexes(gsi("dup", keysOnly(), hash("a")))));
+        assertValidation(INVALID + "Duplicate index name: dup", () -> create(defs("a"), r -> r
+                .globalSecondaryIndexes(gsi("dup", keysOnly(), hash("a")), gsi("dup", all(), hash("a")))));
+    }
+
+    @Test
+    void aLocalIndexNeedsTheTablesPartitionKeyAndASortKey() {
+        assertValidation(INVALID + "Table KeySchema does not have a range key, which is required when specifying a "
+                + "LocalSecondaryIndex", () -> SERVER.client().createTable(r -> r.tableName(unique("V"))
+                .keySchema(hash("pk")).attributeDefinitions(def("pk", S), def("a", S))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .localSecondaryIndexes(lsi("lsi1", keysOnly(), hash("pk"), range("a")))));
+        assertValidation(INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema for "
+                        + "index: lsi1. index hash key: a, table hash key: pk",
+                () -> create(defs("a", "b"), r -> r.localSecondaryIndexes(lsi("lsi1", keysOnly(), hash("a"),
+                        range("b")))));
+        assertValidation(INVALID + "Index KeySchema does not have a range key for index: lsi1",
+                () -> create(defs(), r -> r.localSecondaryIndexes(lsi("lsi1", keysOnly(), hash("pk")))));
+        assertValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+                () -> create(defs("a"), r -> r.localSecondaryIndexes(lsi("lsi1", keysOnly(), range("a"), hash("pk")))));
+    }
+
+    @Test
+    void globalIndexKeySchemasFollowTheMultiAttributeRules() {
+        assertValidation(INVALID + "The KeySchema exceeds the maximum allowed number of HASH key attributes",
+                () -> create(defs("a", "b", "c", "d", "e"), r -> r.globalSecondaryIndexes(gsi("idx", all(), hash("a"),
+                        hash("b"), hash("c"), hash("d"), hash("e")))));
+        assertValidation(INVALID + "The KeySchema exceeds the maximum allowed number of RANGE key attributes",
+                () -> create(defs("a", "b", "c", "d", "e", "f"), r -> r.globalSecondaryIndexes(gsi("idx", all(),
+                        hash("a"), range("b"), range("c"), range("d"), range("e"), range("f")))));
+        assertValidation(INVALID + "All HASH key attributes must precede RANGE key attributes in the KeySchema",
+                () -> create(defs("a", "b", "c"), r -> r.globalSecondaryIndexes(gsi("idx", all(), hash("a"),
+                        range("b"), hash("c")))));
+        assertValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+                () -> create(defs("a"), r -> r.globalSecondaryIndexes(gsi("idx", all(), range("a")))));
+        assertValidation("The KeySchema contains multiple key attributes with the same name",
+                () -> create(defs("a", "b"), r -> r.globalSecondaryIndexes(gsi("idx", all(), hash("a"), hash("b"),
+                        range("a")))));
+        assertValidation("Both the Hash Key and the Range Key element in the KeySchema have the same name",
+                () -> create(defs("a"), r -> r.globalSecondaryIndexes(gsi("idx", all(), hash("a"), range("a")))));
+    }
+
+    @Test
+    void projectionsFollowDynamoDbsRules() {
+        assertValidation(INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+                () -> create(defs("a"), r -> r.globalSecondaryIndexes(gsi("idx",
+                        Projection.builder().projectionType(ProjectionType.INCLUDE).build(), hash("a")))));
+        assertValidation(INVALID + "ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified",
+                () -> create(defs("a"), r -> r.globalSecondaryIndexes(gsi("idx", Projection.builder()
+                        .projectionType(ProjectionType.KEYS_ONLY).nonKeyAttributes("x").build(), hash("a")))));
+        assertValidation(INVALID + "Unknown ProjectionType: null", () -> create(defs("a"),
+                r -> r.globalSecondaryIndexes(gsi("idx", Projection.builder().build(), hash("a")))));
+        assertValidation(INVALID + "Duplicate element in NonKeyAttributes: x", () -> create(defs("a"),
+                r -> r.globalSecondaryIndexes(gsi("idx", include("x", "y", "x"), hash("a")))));
+        List<GlobalSecondaryIndex> wide = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String[] attributes = new String[17];
+            for (int j = 0; j < 17; j++) {
+                attributes[j] = "x" + i + "_" + j;
+            }
+            wide.add(gsi("idx" + i, include(attributes), hash("a")));
+        }
+        assertValidation(INVALID + "Number of projected attributes in all indexes exceeds limit of 100, number of "
+                + "projected attributes: 102", () -> create(defs("a"), r -> r.globalSecondaryIndexes(wide)));
+    }
+
+    @Test
+    void indexThroughputFollowsTheTablesBillingMode() {
+        assertValidation(INVALID + "ProvisionedThroughput should not be specified for index: idx when BillingMode is "
+                + "PAY_PER_REQUEST", () -> create(defs("a"), r -> r.globalSecondaryIndexes(
+                gsi("idx", all(), hash("a")).toBuilder().provisionedThroughput(units(1, 1)).build())));
+        assertValidation(INVALID + "ProvisionedThroughput is not specified for index: idx",
+                () -> create(defs("a"), r -> r.billingMode(BillingMode.PROVISIONED).provisionedThroughput(units(1, 1))
+                        .globalSecondaryIndexes(gsi("idx", all(), hash("a")))));
+    }
+
+    @Test
+    void globalSecondaryIndexUpdatesAreCheckedAsInDynamoDb() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("U"), List.of(hash("pk")), List.of(def("pk", S),
+                def("a", S)), List.of(), List.of(gsi("gsi1", all(), hash("a"))));
+        GlobalSecondaryIndexUpdate createGsi2 = create("gsi2", hash("b"));
+        assertValidation(INVALID + "AttributeDefinitions is not specified for index: gsi2",
+                () -> client.updateTable(r -> r.tableName(table).globalSecondaryIndexUpdates(createGsi2)));
+        assertValidation("Attempting to create an index which already exists", () -> client.updateTable(r -> r
+                .tableName(table).attributeDefinitions(def("a", S)).globalSecondaryIndexUpdates(create("gsi1",
+                        hash("a")))));
+        assertValidation(INVALID + "Some index key attributes are not defined in AttributeDefinitions. Keys: [b], "
+                        + "AttributeDefinitions: [c]", () -> client.updateTable(r -> r.tableName(table)
+                .attributeDefinitions(def("c", N)).globalSecondaryIndexUpdates(createGsi2)));
+        assertDynamoError("LimitExceededException", "Subscriber limit exceeded: Only 1 online index can be created "
+                + "or deleted simultaneously per table", () -> client.updateTable(r -> r.tableName(table)
+                .attributeDefinitions(def("b", S), def("c", S))
+                .globalSecondaryIndexUpdates(createGsi2, create("gsi3", hash("c")))));
+        assertValidation(INVALID + "Only one global secondary index update per index is allowed simultaneously. "
+                + "Index: gsi1", () -> client.updateTable(r -> r.tableName(table).globalSecondaryIndexUpdates(
+                delete("gsi1"), delete("gsi1"))));
+        assertValidation(INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+                + "GlobalSecondaryIndexUpdate.Delete must not be null", () -> client.updateTable(r -> r
+                .tableName(table).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().build())));
+        assertValidation(INVALID + "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate "
+                + "object", () -> client.updateTable(r -> r.tableName(table).attributeDefinitions(def("b", S))
+                .globalSecondaryIndexUpdates(createGsi2.toBuilder().delete(delete("gsi1").delete()).build())));
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found: Index nope for table " + table,
+                () -> client.updateTable(r -> r.tableName(table).globalSecondaryIndexUpdates(delete("nope"))));
+        assertValidation(INVALID + "You cannot create or delete index while changing stream status",
+                () -> client.updateTable(r -> r.tableName(table).attributeDefinitions(def("b", S))
+                        .globalSecondaryIndexUpdates(createGsi2).streamSpecification(s -> s.streamEnabled(true)
+                                .streamViewType("KEYS_ONLY"))));
+        assertValidation(INVALID + "List of GlobalSecondaryIndexUpdates is empty", () -> client.updateTable(r -> r
+                .tableName(table).billingMode(BillingMode.PAY_PER_REQUEST).globalSecondaryIndexUpdates(List.of())));
+        // Nothing of the refused requests was applied.
+        assertEquals(List.of("gsi1"), client.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes()
+                .stream().map(g -> g.indexName()).toList());
+    }
+
+    @Test
+    void aTwentyFirstGlobalIndexIsALimitExceeded() {
+        DynamoDbClient client = SERVER.client();
+        List<GlobalSecondaryIndex> twenty = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            twenty.add(gsi("idx" + i, keysOnly(), hash("a")));
+        }
+        String table = Indexes.createTable(client, unique("U"), List.of(hash("pk")), List.of(def("pk", S),
+                def("a", S)), List.of(), twenty);
+        assertDynamoError("LimitExceededException", "Subscriber limit exceeded: Number of global secondary indexes "
+                + "exceeds per-table limit of 20", () -> client.updateTable(r -> r.tableName(table)
+                .attributeDefinitions(def("a", S)).globalSecondaryIndexUpdates(create("gsi20", hash("a")))));
+    }
+
+    @Test
+    void readsNamingAnIndexAreCheckedAsInDynamoDb() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("R"), List.of(hash("pk"), range("sk")),
+                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
+                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
+                List.of(gsi("global", include("x"), hash("a"))));
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = Map.of(":a", s("1"));
+        assertValidation("Consistent reads are not supported on global secondary indexes", () -> client.query(r -> r
+                .tableName(table).indexName("global").keyConditionExpression("a = :a").expressionAttributeValues(a)
+                .consistentRead(true)));
+        assertValidation("Consistent reads are not supported on global secondary indexes",
+                () -> client.scan(r -> r.tableName(table).indexName("global").consistentRead(true)));
+        client.query(r -> r.tableName(table).indexName("local").keyConditionExpression("pk = :a")
+                .expressionAttributeValues(a).consistentRead(true));
+        assertValidation("The table does not have the specified index: nope", () -> client.query(r -> r
+                .tableName(table).indexName("nope").keyConditionExpression("a = :a").expressionAttributeValues(a)));
+        assertValidation(INVALID + "Select type ALL_ATTRIBUTES is not supported for global secondary index global "
+                + "because its projection type is not ALL", () -> client.query(r -> r.tableName(table)
+                .indexName("global").keyConditionExpression("a = :a").expressionAttributeValues(a)
+                .select(Select.ALL_ATTRIBUTES)));
+        assertValidation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES",
+                () -> client.scan(r -> r.tableName(table).indexName("global").projectionExpression("x")
+                        .select(Select.ALL_PROJECTED_ATTRIBUTES)));
+        assertValidation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+                () -> client.scan(r -> r.tableName(table).select(Select.ALL_PROJECTED_ATTRIBUTES)));
+        assertValidation("Filter Expression can only contain non-primary key attributes: Primary key attribute: a",
+                () -> client.query(r -> r.tableName(table).indexName("global").keyConditionExpression("a = :a")
+                        .filterExpression("a = :a").expressionAttributeValues(a)));
+        assertValidation("Query condition missed key schema element: a", () -> client.query(r -> r.tableName(table)
+                .indexName("global").keyConditionExpression("pk = :a").expressionAttributeValues(a)));
+    }
+
+    private static GlobalSecondaryIndexUpdate create(String name, KeySchemaElement... keys) {
+        return GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder().indexName(name)
+                .keySchema(keys).projection(all()).build()).build();
+    }
+
+    private static GlobalSecondaryIndexUpdate delete(String name) {
+        return GlobalSecondaryIndexUpdate.builder().delete(DeleteGlobalSecondaryIndexAction.builder().indexName(name)
+                .build()).build();
+    }
+
+    private static ProvisionedThroughput units(long read, long write) {
+        return ProvisionedThroughput.builder().readCapacityUnits(read).writeCapacityUnits(write).build();
+    }
+
+    private static void assertEquals(Object expected, Object actual) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
+    }
+}

@@ -1,0 +1,81 @@
+package io.jormundb.api.mqtt;
+
+import io.jormundb.api.FreePort;
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A client may send right behind its CONNECT. Moquette 0.17 marks a connection connected only in
+ * a listener of its CONNACK write, which Netty may run later; a packet read before that was
+ * dropped with the connection ("SUBSCRIBE received on already closed connection"), so a quick
+ * client lost its subscription now and then. A CONNECT and a SUBSCRIBE in one TCP write hit that
+ * every time; the guard now holds what follows the CONNECT until Moquette took the connection.
+ */
+class MqttConnectRaceTest {
+    private static final String SUBACK_QOS_1 = "90 03 00 07 01";
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
+    private static int mqttPort;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        mqttPort = FreePort.find();
+        server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+        Orders.create(server.client());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aSubscribeInTheSameWriteAsTheConnectIsGrantedAndItsChangesArrive() {
+        for (int i = 0; i < 20; i++) {
+            boolean clean = i % 2 == 0;
+            try (RawMqtt client = RawMqtt.open(mqttPort)) {
+                client.send(concat(RawMqtt.connectPacket("quick-" + i, null, clean),
+                        RawMqtt.subscribePacket(7, "jormundb/Orders/race-" + i + "/#")));
+                assertEquals(0, client.connack(), "CONNACK accepted");
+                assertEquals(SUBACK_QOS_1, HEX.formatHex(client.packet()), "round " + i + ", clean session " + clean);
+                Orders.put(server.client(), "race-" + i, "o");
+                byte[] publish = client.packet();
+                assertEquals(0x32, publish[0] & 0xFF, "a QoS 1 PUBLISH");
+            }
+        }
+    }
+
+    @Test
+    void aClientWithoutAnIdGetsOneAndMayAlsoSendRightBehindItsConnect() {
+        try (RawMqtt client = RawMqtt.open(mqttPort)) {
+            client.send(concat(RawMqtt.connectPacket("", null, true),
+                    RawMqtt.subscribePacket(7, "jormundb/Orders/anonymous/#")));
+            assertEquals(0, client.connack(), "CONNACK accepted");
+            assertEquals(SUBACK_QOS_1, HEX.formatHex(client.packet()));
+        }
+    }
+
+    @Test
+    void aClientWithoutAnIdIsRefusedAPersistentSession() {
+        try (RawMqtt client = RawMqtt.open(mqttPort)) {
+            assertEquals(2, client.send(RawMqtt.connectPacket("", null, false)).connack(), "CONNACK identifier rejected");
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,127 @@
+package io.jormundb.api.mqtt;
+
+import io.jormundb.api.FreePort;
+import io.jormundb.api.Metrics;
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Persistent sessions (clean session off) across clean restarts, and their expiry. Kill -9 is
+ * {@link MqttPersistentSessionsIT}'s.
+ */
+class MqttPersistentSessionsTest {
+    private static final String FILTER = "jormundb/Orders/#";
+
+    /** The whole-number value of one series of {@code /metrics}, or "" when it is not there. */
+    static String metric(java.net.URI endpoint, String series) throws Exception {
+        double value = Metrics.value(endpoint, series);
+        return Double.isNaN(value) ? "" : Long.toString((long) value);
+    }
+
+    private static String metric(TestServer server, String series) throws Exception {
+        return metric(server.endpoint(), series);
+    }
+
+    @Test
+    void everyOfflineSessionGetsWhatItMissedAcrossACleanRestart() throws Exception {
+        // Moquette 0.17 checkpoints its queues at a clean stop, but writes only one of them: the
+        // changelog is the queue now, and every session is put back from RocksDB.
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber first = Subscriber.withId(mqttPort, "first-offline");
+             Subscriber second = Subscriber.withId(mqttPort, "second-offline");
+             Subscriber third = Subscriber.withId(mqttPort, "third-offline")) {
+            Orders.create(server.client());
+            for (Subscriber s : Set.of(first, second, third)) {
+                s.connect(false, null, null);
+                s.subscribeTo(FILTER);
+                s.disconnect();
+            }
+            Orders.putRange(server.client(), 0, 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric(server, "jormundb_mqtt_unacknowledged").equals("60"));
+            server.restart();
+            for (Subscriber s : Set.of(first, second, third)) {
+                assertTrue(s.connect(false, null, null).isSessionPresent());
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(Set.of(),
+                        s.missing(Orders.topics(0, 20))));
+            }
+        }
+    }
+
+    @Test
+    void aCleanStopResendsNothingOnceEverythingWasAcknowledged() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber online = Subscriber.reconnecting(mqttPort, "online", null, null)) {
+            Orders.create(server.client());
+            online.connect(false, null, null);
+            online.subscribeTo(FILTER);
+            Orders.putRange(server.client(), 0, 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> online.received().size() == 20);
+            server.restart();
+            await().atMost(Duration.ofSeconds(10)).until(() -> online.client().getState().isConnected());
+            Orders.put(server.client(), "after", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> online.topics().contains("jormundb/Orders/after/o"));
+            assertEquals(21, online.received().size(), "nothing twice");
+            assertEquals("0", metric(server, "jormundb_mqtt_publisher_resend{reader=\"mqtt\"}"));
+        }
+    }
+
+    @Test
+    void aSessionOfflineForLongerThanTheExpiryIsRemovedWithItsSubscriptionsAndAConnectedOneStays() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort)
+                .withMqttSessionExpiry(Duration.ofSeconds(2)));
+             Subscriber expiring = Subscriber.withId(mqttPort, "expiring");
+             Subscriber staying = Subscriber.withId(mqttPort, "staying")) {
+            Orders.create(server.client());
+            for (Subscriber s : Set.of(expiring, staying)) {
+                s.connect(false, null, null);
+                s.subscribeTo(FILTER);
+            }
+            assertEquals("2", metric(server, "jormundb_mqtt_persistent_sessions"));
+            expiring.disconnect();
+            Orders.put(server.client(), "owed", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> staying.received().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> metric(server, "jormundb_mqtt_persistent_sessions").equals("1")
+                    && metric(server, "jormundb_mqtt_unacknowledged").equals("0"));
+
+            assertFalse(expiring.connect(false, null, null).isSessionPresent(), "the broker dropped it too");
+            Orders.put(server.client(), "after-expiry", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> staying.received().size() == 2);
+            assertEquals(Set.of(), expiring.topics(), "its subscription went with it");
+            expiring.disconnect();
+            staying.disconnect();
+            server.restart();
+            assertTrue(staying.connect(false, null, null).isSessionPresent());
+        }
+    }
+
+    @Test
+    void aCleanSessionReplacesThePersistentSessionOfItsClientId() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber persistent = Subscriber.withId(mqttPort, "changing-mind");
+             Subscriber everything = Subscriber.subscribe(mqttPort, FILTER)) {
+            Orders.create(server.client());
+            persistent.connect(false, null, null);
+            persistent.subscribeTo(FILTER);
+            persistent.disconnect();
+            Orders.put(server.client(), "while-away", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 1);
+            assertFalse(persistent.connect(true, null, null).isSessionPresent());
+            assertEquals("0", metric(server, "jormundb_mqtt_persistent_sessions"));
+            Orders.put(server.client(), "clean", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> everything.received().size() == 2);
+            assertEquals(Set.of(), persistent.topics(), "neither the queue nor the subscription of the old session");
+        }
+    }
+}
