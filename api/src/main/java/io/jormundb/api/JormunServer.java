@@ -15,6 +15,8 @@ import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
@@ -22,6 +24,8 @@ import io.jormundb.streams.log.Trimmer;
 import io.jormundb.streams.shards.DynamoStreams;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +33,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -37,6 +43,7 @@ import java.util.List;
  * {@link #close} stops listening and closes RocksDB. {@code Main} and the tests use only these.
  */
 public final class JormunServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JormunServer.class);
     /** Idle connections (an SSE feed between heartbeats included) are closed after this long. */
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
@@ -107,6 +114,7 @@ public final class JormunServer implements AutoCloseable {
                     .put("role", "leader").put("status", "serving")));
             cfg.routes.get("/metrics", metrics::handle);
             cfg.routes.post("/admin/ttl/expire", this::expireNow);
+            cfg.routes.post("/admin/checkpoint", this::checkpoint);
         });
     }
 
@@ -230,12 +238,64 @@ public final class JormunServer implements AutoCloseable {
      * Only from this machine (the loopback address); anyone else gets 403.
      */
     private void expireNow(Context ctx) throws IOException {
-        if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-            ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
-                    .put("message", "the TTL admin endpoint answers only requests from this machine"));
+        if (fromThisMachine(ctx)) {
+            ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
+        }
+    }
+
+    /**
+     * {@code POST /admin/checkpoint?directory=/abs/path}: a consistent copy of the whole database
+     * as of now, written to a new data directory (a RocksDB checkpoint: hard links on the same
+     * filesystem), which a server started with {@code --data-dir} on it serves. Answers
+     * {@code {"directory", "files", "bytes"}}. Only from this machine.
+     */
+    private void checkpoint(Context ctx) throws IOException {
+        if (!fromThisMachine(ctx)) {
             return;
         }
-        ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
+        String directory = ctx.queryParam("directory");
+        Path target = directory == null || directory.isBlank() ? null : Path.of(directory);
+        String refusal = target == null ? "name the new data directory: ?directory=/absolute/path"
+                : !target.isAbsolute() ? "directory must be an absolute path: " + directory
+                : Files.exists(target) && !isEmptyDirectory(target) ? "directory exists and is not empty: " + directory
+                : null;
+        if (refusal != null) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "InvalidParameter")
+                    .put("message", refusal));
+            return;
+        }
+        long start = System.nanoTime();
+        Store.Checkpointed done;
+        try {
+            done = engine.store().checkpoint(target);
+        } catch (StoreException e) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
+                    .put("message", e.getMessage()));
+            return;
+        }
+        LOG.info("checkpoint written to {}: {} files, {} bytes in {} ms", target, done.files(), done.bytes(),
+                (System.nanoTime() - start) / 1_000_000);
+        ctx.json(JsonNodeFactory.instance.objectNode().put("directory", target.toString())
+                .put("files", done.files()).put("bytes", done.bytes()));
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** Whether the request came from this machine (the loopback address); otherwise answers 403. */
+    private static boolean fromThisMachine(Context ctx) throws IOException {
+        if (InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+            return true;
+        }
+        ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
+                .put("message", "the admin endpoints answer only requests from this machine"));
+        return false;
     }
 
     /**
