@@ -113,6 +113,16 @@ public final class Bench {
         return options.getOrDefault(name, defaultValue);
     }
 
+    /**
+     * The words of option {@code name}: {@code --jvm "-XX:StartFlightRecording=filename=/tmp/x.jfr"}
+     * (options for the server's JVM), {@code --flags "--mqtt-port 0"} (more server flags; the last
+     * of a flag given twice wins).
+     */
+    private List<String> words(String name) {
+        String value = option(name, "").trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    }
+
     private double number(String name, double defaultValue) {
         return Double.parseDouble(option(name, String.valueOf(defaultValue)));
     }
@@ -124,7 +134,7 @@ public final class Bench {
     }
 
     private Target jormundb() throws IOException {
-        Target t = Target.jormundb(jar, null, List.of());
+        Target t = Target.jormundb(jar, null, words("flags"), words("jvm"));
         System.out.println("phase start: jormundb on " + t.endpoint() + ", MQTT " + t.mqttPort() + ", data in "
                 + t.dataDir());
         return t;
@@ -144,13 +154,14 @@ public final class Bench {
         }
         Map<Workload, LoadRun.Result> results = new LinkedHashMap<>();
         for (Workload w : workloads()) {
-            LoadRun.Result r = LoadRun.run(target.endpoint(), w.label, w::request, connections, warmup, seconds);
+            LoadRun.Result r = LoadRun.run(target, w.label, w::request, connections, warmup, seconds);
             System.out.println("phase load " + r.line(target.name()));
             results.put(w, r);
             if (target.name().equals("jormundb")) {
                 figure(w.label + " req/s", r.perSecond());
                 figure(w.label + " p50 us", r.p(50));
                 figure(w.label + " p99 us", r.p(99));
+                figure(w.label + " server CPU us/req", r.cpuMicrosPerRequest());
             }
         }
         return results;
@@ -178,15 +189,19 @@ public final class Bench {
             System.out.println("phase start: ceiling (Javalin answering {}) on " + t.endpoint());
             all.put("ceiling", loads(t, false));
         }
-        System.out.printf("%n%-26s %12s %12s %8s %14s%n", "workload", "jormundb/s", "dynalite/s", "ratio",
-                "ceiling-share");
+        System.out.printf("%n%-26s %12s %12s %8s %14s %16s%n", "workload", "jormundb/s", "dynalite/s", "ratio",
+                "ceiling-share", "CPU/req vs ceil");
         for (Workload w : workloads()) {
-            double j = served(all.get("jormundb").get(w));
+            LoadRun.Result jr = all.get("jormundb").get(w);
+            LoadRun.Result cr = all.get("ceiling").get(w);
+            double j = served(jr);
             double d = all.containsKey("dynalite") ? served(all.get("dynalite").get(w)) : Double.NaN;
-            double c = served(all.get("ceiling").get(w));
-            System.out.printf("%-26s %12s %12s %8s %14s%n", w.label, rate(j), rate(d),
+            double c = served(cr);
+            double cpu = jr.cpuMicrosPerRequest() / cr.cpuMicrosPerRequest();
+            System.out.printf("%-26s %12s %12s %8s %14s %16s%n", w.label, rate(j), rate(d),
                     Double.isNaN(j / d) ? "n/a" : String.format("%.2f", j / d),
-                    Double.isNaN(j / c) ? "n/a" : String.format("%.0f%%", 100 * j / c));
+                    Double.isNaN(j / c) ? "n/a" : String.format("%.0f%%", 100 * j / c),
+                    Double.isNaN(cpu) ? "n/a" : String.format("x%.2f", cpu));
         }
         System.out.println("(n/a: that server answered errors to this workload, e.g. Dynalite 4.0.0 has no transactions)");
         return true;
@@ -428,9 +443,9 @@ public final class Bench {
             for (String operation : List.of("GetItem", "Query")) {
                 List<byte[]> smallRequests = small.requests(operation);
                 List<byte[]> bigRequests = big.requests(operation);
-                LoadRun.Result s = LoadRun.run(target.endpoint(), operation + " 10k",
+                LoadRun.Result s = LoadRun.run(target, operation + " 10k",
                         n -> smallRequests.get((int) (n % smallRequests.size())), 4, 5, 10);
-                LoadRun.Result b = LoadRun.run(target.endpoint(), operation + " " + items,
+                LoadRun.Result b = LoadRun.run(target, operation + " " + items,
                         n -> bigRequests.get((int) (n % bigRequests.size())), 4, 5, 10);
                 System.out.println("phase scale " + s.line("jormundb"));
                 System.out.println("phase scale " + b.line("jormundb"));
@@ -441,7 +456,7 @@ public final class Bench {
             System.out.println("phase scale stop: " + target.stop() + " ms");
         }
         long start = System.nanoTime();
-        try (Target again = Target.jormundb(jar, data, List.of())) {
+        try (Target again = Target.jormundb(jar, data, words("flags"), words("jvm"))) {
             System.out.printf("restart with %d items: ready in %.1f s%n", items, (System.nanoTime() - start) / 1e9);
         }
         return true;

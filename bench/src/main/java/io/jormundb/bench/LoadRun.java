@@ -16,22 +16,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadRun {
     /** What one measured load did. */
-    record Result(String label, long requests, long errors, double perSecond, Histogram latency) {
+    record Result(String label, long requests, long errors, double perSecond, Histogram latency,
+                  double cpuMicrosPerRequest) {
         long p(double percentile) {
             return latency.getValueAtPercentile(percentile);
         }
 
         String line(String target) {
-            return String.format("%-8s %-26s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %7d us  errors %d",
-                    target, label, perSecond, p(50), p(99), p(99.9), errors);
+            return String.format("%-8s %-26s %9.0f req/s  p50 %6d us  p99 %6d us  p99.9 %7d us  server CPU %5.0f us/req"
+                    + "  errors %d", target, label, perSecond, p(50), p(99), p(99.9), cpuMicrosPerRequest, errors);
         }
     }
 
     private LoadRun() {
     }
 
-    static Result run(URI endpoint, String label, LongFunction<byte[]> requests, int connections, double warmupSeconds,
-                      double seconds) throws InterruptedException {
+    /** Runs the load against {@code target}; its server CPU time is read at the end of the warm-up and at the end. */
+    static Result run(Target target, String label, LongFunction<byte[]> requests, int connections, double warmupSeconds,
+                      double seconds) throws InterruptedException, IOException {
+        URI endpoint = target.endpoint();
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         long end = warmupEnd + (long) (seconds * 1e9);
         List<Histogram> histograms = new ArrayList<>();
@@ -69,11 +72,15 @@ final class LoadRun {
                 }
             }));
         }
+        Pause.until(warmupEnd);
+        long cpuStart = target.cpuMillis();
         for (Thread t : threads) {
             t.join();
         }
+        long cpu = target.cpuMillis() - cpuStart;
         Histogram all = new Histogram(60_000_000L, 3);
         histograms.forEach(all::add);
-        return new Result(label, done.get(), errors.get(), done.get() / seconds, all);
+        return new Result(label, done.get(), errors.get(), done.get() / seconds, all,
+                done.get() == 0 ? Double.NaN : cpu * 1000.0 / done.get());
     }
 }

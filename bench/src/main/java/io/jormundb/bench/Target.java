@@ -29,12 +29,17 @@ final class Target implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** JormunDB from {@code jar}, with an MQTT port and a fresh data directory (or {@code dataDir}), plus {@code flags}. */
-    static Target jormundb(Path jar, Path dataDir, List<String> flags) throws IOException {
+    /**
+     * JormunDB from {@code jar}, with an MQTT port and a fresh data directory (or {@code dataDir}),
+     * plus {@code flags}; {@code jvmOptions} go to its JVM (a profiler, say).
+     */
+    static Target jormundb(Path jar, Path dataDir, List<String> flags, List<String> jvmOptions) throws IOException {
         int port = freePort();
         int mqtt = freePort();
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("jormundb-bench");
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString(), "--port", String.valueOf(port),
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port),
                 "--mqtt-port", String.valueOf(mqtt), "--data-dir", data.toString()));
         command.addAll(flags);
         return start("jormundb", command, port, mqtt, data);
