@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.jormundb.api.auth.HttpAuth;
+import io.jormundb.api.auth.KeyLogins;
+import io.jormundb.api.auth.OpenAccessWarning;
 import io.jormundb.api.config.Config;
+import io.jormundb.api.dynamo.Access;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
+import io.jormundb.api.tls.ServerTls;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
@@ -22,9 +27,15 @@ import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
 import io.jormundb.streams.shards.DynamoStreams;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +75,8 @@ public final class JormunServer implements AutoCloseable {
     private ServerConnector connector;
     /** The HTTP port, bound by {@link #start} before anything else starts; Jetty accepts on it. */
     private ServerSocketChannel httpChannel;
+    /** Who may do what over HTTP ({@code --auth}), or {@code null}: anyone may do anything. */
+    private final HttpAuth auth;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
 
@@ -74,8 +87,9 @@ public final class JormunServer implements AutoCloseable {
         this.liveTail = new LiveTail(changelog);
         ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
                 () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
-        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
-                this::address, serverMetrics::request);
+        DynamoStreams dynamoStreams = new DynamoStreams(changelog, config.changelogRetention());
+        this.dynamo = new DynamoProtocol(engine, dynamoStreams, this::address, serverMetrics::request);
+        this.auth = config.auth() == null ? null : new HttpAuth(config.auth(), engine.clock(), dynamoStreams::tableOf);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
@@ -88,7 +102,7 @@ public final class JormunServer implements AutoCloseable {
             cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
             cfg.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig)) {
+                ServerConnector c = new ServerConnector(server, connectionFactories(config.tls(), httpConfig)) {
                     @Override
                     protected ServerSocketChannel openAcceptChannel() {
                         return httpChannel;
@@ -107,17 +121,30 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.options("/", cors::preflight);
             cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
-            cfg.routes.get("/changes", changes::allTables);
-            cfg.routes.get("/changes/{table}", changes::table);
+            cfg.routes.get("/changes", auth == null ? changes::allTables : auth.feed(changes::allTables));
+            cfg.routes.get("/changes/{table}", auth == null ? changes::table : auth.feed(changes::table));
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
-            cfg.routes.get("/metrics", metrics::handle);
-            cfg.routes.post("/admin/ttl/expire", this::expireNow);
-            cfg.routes.post("/admin/checkpoint", this::checkpoint);
+            cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
+            cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
+            cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
         });
+    }
+
+    /** HTTP, or HTTPS with the server's certificate ({@code --tls-cert}). */
+    private static ConnectionFactory[] connectionFactories(ServerTls tls, HttpConfiguration httpConfig) {
+        if (tls == null) {
+            return new ConnectionFactory[] {new HttpConnectionFactory(httpConfig)};
+        }
+        // Clients reach the server by IP address or by any of its names: no SNI requirement.
+        httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls.context());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(httpConfig)};
     }
 
     /**
@@ -153,6 +180,7 @@ public final class JormunServer implements AutoCloseable {
     public JormunServer start() {
         try {
             httpChannel = bind(config.host(), config.port());
+            OpenAccessWarning.check(config);
             liveTail.start();
             trimmer.start();
             engine.expirer().start(config.ttlInterval());
@@ -160,13 +188,17 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
-                    config.mqttSessionExpiry()), feeds, changelog);
+                    config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
+                    config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();
             return this;
         } catch (ListenException e) {
             close();
-            throw new CannotListenException(e.host(), e.port(),
-                    e.listener() == ListenException.Listener.MQTT ? "--mqtt-port" : "--mqtt-ws-port", e.getCause());
+            throw new CannotListenException(e.host(), e.port(), switch (e.listener()) {
+                case MQTT -> "--mqtt-port";
+                case WEBSOCKET -> "--mqtt-ws-port";
+                case MQTT_TLS -> "--mqtt-tls-port";
+            }, e.getCause());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -226,7 +258,8 @@ public final class JormunServer implements AutoCloseable {
         DynamoProtocol.Response response;
         byte[] body = readBody(ctx);
         response = body == null ? dynamo.tooLarge()
-                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
+                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
+                        auth == null ? Access.OPEN : auth.dynamo(ctx, body));
         // Straight to the servlet response: Javalin's result path would copy the body once more.
         HttpServletResponse res = ctx.res();
         res.setStatus(response.status());

@@ -1,5 +1,8 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.auth.Credentials;
+import io.jormundb.api.tls.ServerTls;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,9 @@ import java.util.function.UnaryOperator;
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
  * @param corsOrigins           origins browsers may call from ({@code *}: any)
+ * @param auth                  the access keys of {@code --auth}, or {@code null}: anyone may do anything
+ * @param tls                   the certificate and key of {@code --tls-cert}/{@code --tls-key}, or {@code null}: plain
+ * @param mqttTlsPort           MQTT over TLS; {@code 0} for none
  */
 public record Config(
         String host,
@@ -42,7 +48,10 @@ public record Config(
         String mqttPassword,
         boolean sync,
         Duration ttlInterval,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        Credentials auth,
+        ServerTls tls,
+        int mqttTlsPort) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -83,6 +92,9 @@ public record Config(
         b.sync = sync;
         b.ttlInterval = ttlInterval;
         b.corsOrigins = corsOrigins;
+        b.auth = auth;
+        b.tls = tls;
+        b.mqttTlsPort = mqttTlsPort;
         return change.apply(b).build();
     }
 
@@ -145,6 +157,9 @@ public record Config(
         private boolean sync;
         private Duration ttlInterval;
         private List<String> corsOrigins;
+        private Credentials auth;
+        private ServerTls tls;
+        private int mqttTlsPort;
 
         private Builder() {
         }
@@ -259,11 +274,26 @@ public record Config(
             return this;
         }
 
+        public Builder auth(Credentials value) {
+            this.auth = value;
+            return this;
+        }
+
+        public Builder tls(ServerTls value) {
+            this.tls = value;
+            return this;
+        }
+
+        public Builder mqttTlsPort(int value) {
+            this.mqttTlsPort = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
-                    mqttPassword, sync, ttlInterval, corsOrigins);
+                    mqttPassword, sync, ttlInterval, corsOrigins, auth, tls, mqttTlsPort);
         }
     }
 }

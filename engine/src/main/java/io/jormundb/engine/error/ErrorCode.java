@@ -22,7 +22,11 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("RequestEntityTooLarge", 413),
     EXPIRED_ITERATOR("ExpiredIteratorException", 400),
     TRIMMED_DATA_ACCESS("TrimmedDataAccessException", 400),
-    INTERNAL_SERVER_ERROR("InternalServerError", 500);
+    INTERNAL_SERVER_ERROR("InternalServerError", 500),
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400),
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+    INVALID_SIGNATURE("InvalidSignatureException", 400),
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400);
 
     private final String wireName;
     private final int httpStatus;

@@ -45,7 +45,7 @@ class WritePathConcurrencyTest {
         try (Engine engine = Engine.open(dir, 1, false, Clock.systemUTC())) {
             TableDefinition table = engine.writePath().createTable(new TableSpec("One",
                     List.of(new TableSpec.KeyElement("id", "HASH")), List.of(new TableSpec.AttributeDefinition("id", "S")),
-                    BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null), 1);
+                    BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null, false, null), 1);
             WritePath writes = engine.writePath();
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
