@@ -11,14 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +42,9 @@ class WritePathConcurrencyTest {
 
     @Test
     void aWriterHoldsItsItemNotItsPartition() throws Exception {
-        try (Engine engine = Engine.open(dir, 1, false, Clock.systemUTC())) {
+        // Own threads: the common pool may have a single one on a small machine.
+        try (Engine engine = Engine.open(dir, 1, false, Clock.systemUTC());
+             ExecutorService threads = Executors.newCachedThreadPool()) {
             TableDefinition table = engine.writePath().createTable(new TableSpec("One",
                     List.of(new TableSpec.KeyElement("id", "HASH")), List.of(new TableSpec.AttributeDefinition("id", "S")),
                     BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null, false, null), 1);
@@ -58,18 +60,17 @@ class WritePathConcurrencyTest {
                             throw new IllegalStateException(e);
                         }
                         return item("a", "first");
-                    })));
+                    })), threads);
             assertTrue(entered.await(30, TimeUnit.SECONDS));
 
             // Another item of the one partition commits while "a" is being computed.
             CompletableFuture<WriteResult> other = CompletableFuture.supplyAsync(() -> writes.write(
-                    Mutation.of(table, key("b"), current -> item("b", "other"))));
-            await().atMost(Duration.ofSeconds(30)).until(other::isDone);
-            assertTrue(other.get().changed());
+                    Mutation.of(table, key("b"), current -> item("b", "other"))), threads);
+            assertTrue(other.get(30, TimeUnit.SECONDS).changed());
             // The same item waits for the first writer.
             CompletableFuture<WriteResult> second = CompletableFuture.supplyAsync(() -> writes.write(
                     Mutation.of(table, key("a"), current -> item("a", current.get("v") instanceof AttributeValue.S s
-                            ? s.value() + "+second" : "lost"))));
+                            ? s.value() + "+second" : "lost"))), threads);
             assertFalse(slow.isDone() || second.isDone(), "nothing of item a committed yet");
 
             release.countDown();
