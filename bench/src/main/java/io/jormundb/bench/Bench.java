@@ -220,24 +220,34 @@ public final class Bench {
     private boolean feeds() throws Exception {
         double rate = number("rate", 2000);
         double seconds = number("seconds", 10);
+        int rounds = (int) number("rounds", 3);
         try (Target target = jormundb()) {
             Writer.createTable(target.endpoint(), "feed");
             Writer.write(target.endpoint(), "feed", rate, Math.min(seconds, 5));
             System.out.println("phase warm: " + Math.min(seconds, 5) + " s of writes at " + rate + "/s");
-            FeedRun without = feedRun(target, rate, seconds, false);
-            FeedRun with = feedRun(target, rate, seconds, true);
-            System.out.printf("ratios (this run): CPU per write with/without subscribers x%.2f; put p50 x%.2f; "
-                            + "write-to-SSE p99 − put p99 = %.1f ms; write-to-MQTT p99 − put p99 = %.1f ms%n",
-                    with.cpuMicrosPerWrite() / without.cpuMicrosPerWrite(),
-                    with.put().getValueAtPercentile(50) / (double) without.put().getValueAtPercentile(50),
-                    (with.sse().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0,
-                    (with.mqtt().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0);
-            figure("CPU us per write without subscribers", without.cpuMicrosPerWrite());
-            figure("CPU us per write with subscribers", with.cpuMicrosPerWrite());
-            figure("put p50 us with subscribers", with.put().getValueAtPercentile(50));
-            figure("write-to-SSE p99 us", with.sse().getValueAtPercentile(99));
-            figure("write-to-MQTT p99 us", with.mqtt().getValueAtPercentile(99));
-            return without.missing() == 0 && with.missing() == 0;
+            // Rounds of (without, with), so that neither side is always the colder one; the first
+            // round shows the first minute after start, the last one a warmer server.
+            boolean complete = true;
+            for (int round = 1; round <= rounds; round++) {
+                System.out.println("phase round " + round + " of " + rounds);
+                FeedRun without = feedRun(target, rate, seconds, false);
+                FeedRun with = feedRun(target, rate, seconds, true);
+                complete &= without.missing() == 0 && with.missing() == 0;
+                System.out.printf("ratios (round %d): CPU per write with/without subscribers x%.2f; put p50 x%.2f; "
+                                + "write-to-SSE p99 − put p99 = %.1f ms; write-to-MQTT p99 − put p99 = %.1f ms%n", round,
+                        with.cpuMicrosPerWrite() / without.cpuMicrosPerWrite(),
+                        with.put().getValueAtPercentile(50) / (double) without.put().getValueAtPercentile(50),
+                        (with.sse().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0,
+                        (with.mqtt().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0);
+                if (round == rounds) {
+                    figure("CPU us per write without subscribers", without.cpuMicrosPerWrite());
+                    figure("CPU us per write with subscribers", with.cpuMicrosPerWrite());
+                    figure("put p50 us with subscribers", with.put().getValueAtPercentile(50));
+                    figure("write-to-SSE p99 us", with.sse().getValueAtPercentile(99));
+                    figure("write-to-MQTT p99 us", with.mqtt().getValueAtPercentile(99));
+                }
+            }
+            return complete;
         }
     }
 
