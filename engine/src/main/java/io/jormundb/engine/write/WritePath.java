@@ -7,6 +7,7 @@ import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.Committed;
 import io.jormundb.engine.changelog.EventName;
 import io.jormundb.engine.changelog.LogEntry;
 import io.jormundb.engine.changelog.LogEntryCodec;
@@ -72,6 +73,8 @@ public final class WritePath {
     private final IdempotencyTokens idempotencyTokens;
     private final DerivedEntries derived;
     private final KeyLocks keyLocks = new KeyLocks();
+    /** Told of the records each commit appended (the live tail), or {@code null}. */
+    private volatile Committed.Listener committedListener;
 
     public WritePath(Store store, Catalog catalog, CommitVersions versions, Clock clock) {
         this.store = store;
@@ -237,6 +240,8 @@ public final class WritePath {
                         Map<Long, TableDefinition> definitions) {
         long now = clock.millis();
         Map<PartitionState, PartitionHead> advanced = new IdentityHashMap<>();
+        Committed.Listener listener = version == 0 ? null : committedListener;
+        List<Committed> appended = listener == null ? null : new ArrayList<>(mutations.size());
         try (WriteBatch batch = new WriteBatch()) {
             int index = 0;
             for (int i = 0; i < mutations.size(); i++) {
@@ -263,6 +268,9 @@ public final class WritePath {
                         head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
                 batch.put(Keys.changelog(state.tableId, state.partition, position), ChangeRecordCodec.encode(record));
+                if (appended != null) {
+                    appended.add(new Committed(definitions.get(m.table().id()), record));
+                }
                 batch.put(Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
                         state.tableId, state.partition, head.lastSequence(), now, partitionKeyHash(m, itemKeys[i]),
                         Keys.keyHash(itemKeys[i]))));
@@ -278,6 +286,17 @@ public final class WritePath {
             throw new StoreException("cannot build write batch: " + e.getMessage(), e);
         }
         advanced.forEach((state, head) -> state.head = head);
+        if (appended != null) {
+            listener.committed(version, appended);
+        }
+    }
+
+    /**
+     * Tells {@code listener} of the change records of every commit from now on, before its version
+     * is published (see {@link Committed.Listener}); one listener, the live tail.
+     */
+    public void onCommitted(Committed.Listener listener) {
+        this.committedListener = listener;
     }
 
     /** The key hash of the item's partition key: of its item key itself when the table has no sort key. */
