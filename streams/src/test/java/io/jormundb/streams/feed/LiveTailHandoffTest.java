@@ -92,6 +92,8 @@ class LiveTailHandoffTest {
                 String id = (i < 100 ? "a" + i : "b" + (i - 100));
                 assertEquals(new AttributeValue.S(id), e.record().keys().get("id"));
                 assertEquals(new AttributeValue.S("value of " + id), e.record().newImage().get("v"));
+                // The token a feed of the table sends with the event, encoded once for all of them.
+                assertEquals(Feed.token(new Scope.Table(table, -1, null), e.position()), e.tableToken());
             }
             tail.unsubscribe(subscription);
         }
