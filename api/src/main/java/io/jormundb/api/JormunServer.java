@@ -31,6 +31,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -47,6 +48,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -258,12 +260,15 @@ public final class JormunServer implements AutoCloseable {
         response = body == null ? dynamo.tooLarge()
                 : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
                         auth == null ? Access.OPEN : auth.dynamo(ctx, body), ctx.header("Host"));
-        ctx.status(response.status());
-        ctx.header("x-amzn-RequestId", response.requestId());
-        ctx.header("x-amz-crc32", Long.toString(response.crc32()));
-        ctx.contentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
+        // Straight to the servlet response: Javalin's result path would copy the body once more.
+        HttpServletResponse res = ctx.res();
+        res.setStatus(response.status());
+        res.setHeader("x-amzn-RequestId", response.requestId());
+        res.setHeader("x-amz-crc32", Long.toString(response.crc32()));
+        res.setContentType(contentType != null && contentType.startsWith("application/x-amz-json-1.1")
                 ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0");
-        ctx.result(response.body());
+        res.setContentLength(response.body().length);
+        res.getOutputStream().write(response.body());
     }
 
     /**
@@ -338,7 +343,14 @@ public final class JormunServer implements AutoCloseable {
      */
     private static byte[] readBody(Context ctx) throws IOException {
         InputStream in = ctx.req().getInputStream();
-        if (ctx.req().getContentLengthLong() <= DynamoProtocol.MAX_REQUEST_BYTES) {
+        long length = ctx.req().getContentLengthLong();
+        if (length >= 0 && length <= DynamoProtocol.MAX_REQUEST_BYTES) {
+            // The usual case: a body of a known length, read into one array of that length.
+            byte[] body = new byte[(int) length];
+            int read = in.readNBytes(body, 0, body.length);
+            return read == body.length ? body : Arrays.copyOf(body, read);
+        }
+        if (length < 0) {
             byte[] body = in.readNBytes(DynamoProtocol.MAX_REQUEST_BYTES + 1);
             if (body.length <= DynamoProtocol.MAX_REQUEST_BYTES) {
                 return body;

@@ -1,298 +1,505 @@
 package io.jormundb.bench;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import org.HdrHistogram.Histogram;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Load and latency harness, over the wire only: PutItem through the AWS SDK from W writer
- * threads for a fixed time, while one SSE subscriber and one MQTT subscriber (QoS 1, on the
- * table's topics) measure write-to-delivery latency (from sending the PutItem to receiving its
- * change event). Prints a line per phase and, at the end,
- * ratios between the phases of the same run (absolute times on a shared machine mean little).
- *
+ * The load and latency harness. Talks to servers over the wire only (prebuilt HTTP requests, raw
+ * SSE sockets, MQTT clients), starts each server it measures as a process of its own, prints a
+ * line per phase, and reports ratios measured in one run (absolute numbers on a shared machine
+ * mean little). Commands:
  * <pre>
- *   mvn -q -DskipTests package && mvn -q -pl bench exec:java -Dexec.args="--seconds 5 --writers 1,4,16"
+ *   load        the six request mixes against JormunDB (closed loop, HdrHistogram p50/p99/p99.9)
+ *   compare     the same against JormunDB, Dynalite (--dynalite DIR) and the ceiling, in one run
+ *   feeds       at a fixed write rate: server CPU per write and put latency without and with one
+ *               SSE and one MQTT subscriber; write-to-delivery on both
+ *   fanout-sse  N SSE subscribers at a fixed write rate: delivered, p50/p99, server RSS
+ *   fanout-mqtt N MQTT subscribers at a fixed write rate: connected, delivered, duplicates, p50/p99
+ *               (--sessions persistent: clean session off)
+ *   warmup      PutItem rate per second from the start of a fresh server
+ *   scale       a table of --items items (default 10 million): GetItem and Query against a
+ *               10,000-item table, and the restart time
+ *   smoke       a few seconds of each, failing on any error or lost change (run by mvn verify)
  * </pre>
- * Without {@code --endpoint} it starts {@code api/target/jormundb.jar} on free HTTP and MQTT
- * ports and a temporary data directory, and stops it afterwards; with {@code --endpoint}, give
- * {@code --mqtt-port} to measure MQTT too.
+ * {@code --baseline other.jar} runs the command against that jar first and prints this jar's
+ * figures as ratios to it (before/after in one run). Run {@code bench/run.sh <command> [--option
+ * value]...} or {@code bench/compare.sh}; see BENCHMARKS.md.
  */
 public final class Bench {
-    private static final Pattern PK = Pattern.compile("\"Keys\":\\{\"pk\":\\{\"S\":\"([^\"]+)\"");
+    private static final String DEFAULT_JAR = "api/target/jormundb.jar";
+    private final Map<String, String> options;
+    private final Path jar;
+    /** The figures of this run by name ({@code PutItem req/s}, …), in the order they were taken. */
+    private final Map<String, Double> figures = new LinkedHashMap<>();
 
-    /**
-     * One phase's numbers, in microseconds: put latency; write-to-delivery (PutItem sent to its
-     * event received); ack-to-delivery (PutItem answered to its event received, 0 when the event
-     * came first), which is the server's push delay as a client sees it.
-     */
-    private record Phase(int writers, double putsPerSecond, long[] putMicros, long[] deliveryMicros,
-                         long[] ackToDeliveryMicros, long[] mqttMicros, long missing) {
-    }
-
-    private Bench() {
+    private Bench(Map<String, String> options) {
+        this.options = options;
+        this.jar = Path.of(option("jar", DEFAULT_JAR));
     }
 
     public static void main(String[] args) throws Exception {
-        String endpoint = option(args, "--endpoint", null);
-        Path jar = Path.of(option(args, "--jar", "api/target/jormundb.jar"));
-        int seconds = Integer.parseInt(option(args, "--seconds", "5"));
-        int[] writerCounts = Arrays.stream(option(args, "--writers", "1,4,16").split(","))
-                .mapToInt(Integer::parseInt).toArray();
-        int itemBytes = Integer.parseInt(option(args, "--item-bytes", "256"));
-        int mqttPort = Integer.parseInt(option(args, "--mqtt-port", "0"));
-
-        Process server = null;
-        if (endpoint == null) {
-            int port = freePort();
-            mqttPort = freePort();
-            Path data = Files.createTempDirectory("jormundb-bench");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            server = new ProcessBuilder(java, "-jar", jar.toString(), "--port", String.valueOf(port),
-                    "--mqtt-port", String.valueOf(mqttPort), "--data-dir", data.toString())
-                    .redirectErrorStream(true).redirectOutput(data.resolve("server.log").toFile()).start();
-            endpoint = "http://127.0.0.1:" + port;
-            System.out.println("phase server: started " + jar + " on " + endpoint + ", data in " + data);
-        } else {
-            System.out.println("phase server: using " + endpoint);
+        if (args.length == 0) {
+            System.err.println("usage: Bench load|compare|feeds|fanout-sse|fanout-mqtt|warmup|scale|smoke [--option value]...");
+            System.exit(2);
         }
-        HttpClient http = HttpClient.newHttpClient();
-        awaitHealthy(http, endpoint);
-        try (DynamoDbClient client = client(endpoint)) {
-            String table = "bench-" + System.currentTimeMillis();
-            client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                            .attributeType(ScalarAttributeType.S).build()));
-            System.out.println("phase table: created " + table);
-            List<Phase> phases = new ArrayList<>();
-            for (int writers : writerCounts) {
-                phases.add(run(http, endpoint, mqttPort, table, writers, seconds, itemBytes));
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String baseline = options.remove("baseline");
+        boolean ok = true;
+        Map<String, Double> before = null;
+        if (baseline != null) {
+            Map<String, String> baselineOptions = new LinkedHashMap<>(options);
+            baselineOptions.put("jar", baseline);
+            System.out.println("phase baseline: " + args[0] + " against " + baseline);
+            Bench first = new Bench(baselineOptions);
+            ok = first.command(args[0]);
+            before = first.figures;
+            System.out.println("phase this: " + args[0] + " against " + options.getOrDefault("jar", DEFAULT_JAR));
+        }
+        Bench bench = new Bench(options);
+        ok &= bench.command(args[0]);
+        if (before != null) {
+            printRatios(baseline, before, bench.figures);
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private boolean command(String name) throws Exception {
+        return switch (name) {
+            case "load" -> load();
+            case "compare" -> compare();
+            case "feeds" -> feeds();
+            case "fanout-sse" -> fanOutSse();
+            case "fanout-mqtt" -> fanOutMqtt();
+            case "warmup" -> warmUp();
+            case "scale" -> scale();
+            case "smoke" -> smoke();
+            default -> throw new IllegalArgumentException("unknown command " + name);
+        };
+    }
+
+    /** Records one of the command's figures, which {@code --baseline} compares between two jars. */
+    private void figure(String name, double value) {
+        figures.put(name, value);
+    }
+
+    private static void printRatios(String baseline, Map<String, Double> before, Map<String, Double> after) {
+        System.out.printf("%n%-44s %14s %14s %8s%n", "figure (this run)", "baseline", "this jar", "ratio");
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            Double b = before.get(e.getKey());
+            double a = e.getValue();
+            System.out.printf("%-44s %14.1f %14.1f %8s%n", e.getKey(), b == null ? Double.NaN : b, a,
+                    b == null || b == 0 ? "n/a" : String.format("%.2f", a / b));
+        }
+        System.out.println("(baseline: " + baseline + ")");
+    }
+
+    private String option(String name, String defaultValue) {
+        return options.getOrDefault(name, defaultValue);
+    }
+
+    /**
+     * The words of option {@code name}: {@code --jvm "-XX:StartFlightRecording=filename=/tmp/x.jfr"}
+     * (options for the server's JVM), {@code --flags "--mqtt-port 0"} (more server flags; the last
+     * of a flag given twice wins).
+     */
+    private List<String> words(String name) {
+        String value = option(name, "").trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    }
+
+    private double number(String name, double defaultValue) {
+        return Double.parseDouble(option(name, String.valueOf(defaultValue)));
+    }
+
+    private List<Workload> workloads() {
+        String names = option("workloads", null);
+        return names == null ? List.of(Workload.values())
+                : Arrays.stream(names.split(",")).map(Workload::valueOf).toList();
+    }
+
+    private Target jormundb() throws IOException {
+        Target t = Target.jormundb(jar, null, words("flags"), words("jvm"));
+        System.out.println("phase start: jormundb on " + t.endpoint() + ", MQTT " + t.mqttPort() + ", data in "
+                + t.dataDir());
+        return t;
+    }
+
+    /** The six mixes against one server; returns the results by workload. */
+    private Map<Workload, LoadRun.Result> loads(Target target, boolean prepare) throws Exception {
+        int connections = (int) number("connections", 16);
+        double warmup = number("warmup", 15);
+        double seconds = number("seconds", 8);
+        if (prepare) {
+            try (RawHttp http = new RawHttp(target.endpoint())) {
+                Workload.prepare(http);
             }
-            report(phases);
-            client.deleteTable(b -> b.tableName(table));
-        } finally {
-            if (server != null) {
-                server.destroy();
-                server.waitFor();
-                System.out.println("phase server: stopped");
+            System.out.println("phase prepare " + target.name() + ": tables created and "
+                    + (Workload.KEYS + Workload.QUERY_PARTITIONS * Workload.QUERY_PAGE) + " items loaded");
+        }
+        Map<Workload, LoadRun.Result> results = new LinkedHashMap<>();
+        for (Workload w : workloads()) {
+            LoadRun.Result r = LoadRun.run(target, w.label, w::request, connections, warmup, seconds);
+            System.out.println("phase load " + r.line(target.name()));
+            results.put(w, r);
+            if (target.name().equals("jormundb")) {
+                figure(w.label + " req/s", r.perSecond());
+                figure(w.label + " p50 us", r.p(50));
+                figure(w.label + " p99 us", r.p(99));
+                figure(w.label + " server CPU us/req", r.cpuMicrosPerRequest());
             }
+        }
+        return results;
+    }
+
+    private boolean load() throws Exception {
+        try (Target target = jormundb()) {
+            return loads(target, true).values().stream().allMatch(r -> r.errors() == 0);
         }
     }
 
-    private static Phase run(HttpClient http, String endpoint, int mqttPort, String table, int writers, int seconds,
-                             int itemBytes) throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Long> receivedAt = new ConcurrentHashMap<>();
-        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-        List<Long> deliveries = java.util.Collections.synchronizedList(new ArrayList<>());
-        Semaphore delivered = new Semaphore(0);
-        CountDownLatch subscribed = new CountDownLatch(1);
-        HttpRequest sse = HttpRequest.newBuilder(URI.create(endpoint + "/changes/" + table + "?since=now"))
-                .header("Accept", "text/event-stream").build();
-        HttpResponse<InputStream> response = http.send(sse, HttpResponse.BodyHandlers.ofInputStream());
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                subscribed.countDown();
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("data: ")) {
-                        long now = System.nanoTime();
-                        Matcher m = PK.matcher(line);
-                        if (m.find()) {
-                            Long sent = sentAt.get(m.group(1));
-                            if (sent != null) {
-                                deliveries.add((now - sent) / 1000);
-                                receivedAt.put(m.group(1), now);
+    private boolean compare() throws Exception {
+        Map<String, Map<Workload, LoadRun.Result>> all = new LinkedHashMap<>();
+        try (Target t = jormundb()) {
+            all.put("jormundb", loads(t, true));
+        }
+        String dynalite = option("dynalite", null);
+        if (dynalite != null) {
+            try (Target t = Target.dynalite(Path.of(dynalite))) {
+                System.out.println("phase start: dynalite on " + t.endpoint());
+                all.put("dynalite", loads(t, true));
+            }
+        }
+        try (Target t = Target.ceiling()) {
+            System.out.println("phase start: ceiling (Javalin answering {}) on " + t.endpoint());
+            all.put("ceiling", loads(t, false));
+        }
+        System.out.printf("%n%-26s %12s %12s %8s %14s %16s%n", "workload", "jormundb/s", "dynalite/s", "ratio",
+                "ceiling-share", "CPU/req vs ceil");
+        for (Workload w : workloads()) {
+            LoadRun.Result jr = all.get("jormundb").get(w);
+            LoadRun.Result cr = all.get("ceiling").get(w);
+            double j = served(jr);
+            double d = all.containsKey("dynalite") ? served(all.get("dynalite").get(w)) : Double.NaN;
+            double c = served(cr);
+            double cpu = jr.cpuMicrosPerRequest() / cr.cpuMicrosPerRequest();
+            System.out.printf("%-26s %12s %12s %8s %14s %16s%n", w.label, rate(j), rate(d),
+                    Double.isNaN(j / d) ? "n/a" : String.format("%.2f", j / d),
+                    Double.isNaN(j / c) ? "n/a" : String.format("%.0f%%", 100 * j / c),
+                    Double.isNaN(cpu) ? "n/a" : String.format("x%.2f", cpu));
+        }
+        System.out.println("(n/a: that server answered errors to this workload, e.g. Dynalite 4.0.0 has no transactions)");
+        return true;
+    }
+
+    /** Requests per second a load served, or NaN when the server answered errors instead. */
+    private static double served(LoadRun.Result r) {
+        return r.errors() > 0 ? Double.NaN : r.perSecond();
+    }
+
+    private static String rate(double perSecond) {
+        return Double.isNaN(perSecond) ? "n/a" : String.format("%.0f", perSecond);
+    }
+
+    /** CPU per write and put latency at a fixed rate, without and with one SSE and one MQTT subscriber. */
+    private boolean feeds() throws Exception {
+        double rate = number("rate", 2000);
+        double seconds = number("seconds", 10);
+        int rounds = (int) number("rounds", 3);
+        try (Target target = jormundb()) {
+            Writer.createTable(target.endpoint(), "feed");
+            Writer.write(target.endpoint(), "feed", rate, Math.min(seconds, 5));
+            System.out.println("phase warm: " + Math.min(seconds, 5) + " s of writes at " + rate + "/s");
+            // Rounds of (without, with), so that neither side is always the colder one; the first
+            // round shows the first minute after start, the last one a warmer server.
+            boolean complete = true;
+            for (int round = 1; round <= rounds; round++) {
+                System.out.println("phase round " + round + " of " + rounds);
+                FeedRun without = feedRun(target, rate, seconds, false);
+                FeedRun with = feedRun(target, rate, seconds, true);
+                complete &= without.missing() == 0 && with.missing() == 0;
+                System.out.printf("ratios (round %d): CPU per write with/without subscribers x%.2f; put p50 x%.2f; "
+                                + "write-to-SSE p99 − put p99 = %.1f ms; write-to-MQTT p99 − put p99 = %.1f ms%n", round,
+                        with.cpuMicrosPerWrite() / without.cpuMicrosPerWrite(),
+                        with.put().getValueAtPercentile(50) / (double) without.put().getValueAtPercentile(50),
+                        (with.sse().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0,
+                        (with.mqtt().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0);
+                if (round == rounds) {
+                    figure("CPU us per write without subscribers", without.cpuMicrosPerWrite());
+                    figure("CPU us per write with subscribers", with.cpuMicrosPerWrite());
+                    figure("put p50 us with subscribers", with.put().getValueAtPercentile(50));
+                    figure("write-to-SSE p99 us", with.sse().getValueAtPercentile(99));
+                    figure("write-to-MQTT p99 us", with.mqtt().getValueAtPercentile(99));
+                }
+            }
+            return complete;
+        }
+    }
+
+    private record FeedRun(double cpuMicrosPerWrite, Histogram put, Histogram sse, Histogram mqtt, long missing) {
+    }
+
+    private FeedRun feedRun(Target target, double rate, double seconds, boolean subscribers) throws Exception {
+        Subscribers.Tally sse = new Subscribers.Tally();
+        Subscribers.Tally mqtt = new Subscribers.Tally();
+        Socket sseSocket = null;
+        Mqtt3AsyncClient mqttClient = null;
+        if (subscribers) {
+            sseSocket = Subscribers.sse(target.endpoint(), "/changes/feed", sse);
+            mqttClient = Subscribers.mqtt(target.mqttPort(), "bench-feeds", "jormundb/feed/#", mqtt, true);
+        }
+        long cpuBefore = target.cpuMillis();
+        Writer.Result w = Writer.write(target.endpoint(), "feed", rate, seconds);
+        long cpu = target.cpuMillis() - cpuBefore;
+        long missing = 0;
+        if (subscribers) {
+            missing = awaitDeliveries(sse, w.writes()) + awaitDeliveries(mqtt, w.writes());
+            sseSocket.close();
+            mqttClient.disconnect().join();
+        }
+        FeedRun run = new FeedRun(cpu * 1000.0 / w.writes(), w.putLatency(), sse.latency.getIntervalHistogram(),
+                mqtt.latency.getIntervalHistogram(), missing + w.errors());
+        System.out.printf("phase feeds %s subscribers: %d writes at %.0f/s, server CPU %.0f us per write, "
+                        + "put p50 %d us p99 %d us%s; errors %d, missing %d%n", subscribers ? "with" : "without",
+                w.writes(), rate, run.cpuMicrosPerWrite(), w.putLatency().getValueAtPercentile(50),
+                w.putLatency().getValueAtPercentile(99), subscribers ? String.format(
+                        "; write-to-SSE p50 %d us p99 %d us; write-to-MQTT p50 %d us p99 %d us",
+                        run.sse().getValueAtPercentile(50), run.sse().getValueAtPercentile(99),
+                        run.mqtt().getValueAtPercentile(50), run.mqtt().getValueAtPercentile(99)) : "",
+                w.errors(), missing);
+        return run;
+    }
+
+    /** Waits (at most 30 s) until {@code tally} has {@code expected} deliveries; returns how many are missing. */
+    private static long awaitDeliveries(Subscribers.Tally tally, long expected) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (tally.delivered.get() < expected && System.nanoTime() < deadline) {
+            Pause.millis(20);
+        }
+        return Math.max(0, expected - tally.delivered.get());
+    }
+
+    private boolean fanOutSse() throws Exception {
+        int count = (int) number("subscribers", 10_000);
+        double rate = number("rate", 10);
+        double seconds = number("seconds", 20);
+        try (Target target = jormundb()) {
+            Writer.createTable(target.endpoint(), "fan");
+            Subscribers.Tally tally = new Subscribers.Tally();
+            long start = System.nanoTime();
+            List<Socket> sockets = connectAll(count, i -> Subscribers.sse(target.endpoint(), "/changes/fan", tally));
+            System.out.printf("phase fanout-sse: %d subscribers connected in %.1f s%n", sockets.size(),
+                    (System.nanoTime() - start) / 1e9);
+            return fanOut(target, "fan", tally, sockets.size(), rate, seconds, () -> {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            });
+        }
+    }
+
+    private boolean fanOutMqtt() throws Exception {
+        int count = (int) number("subscribers", 1000);
+        boolean clean = !option("sessions", "clean").equals("persistent");
+        double rate = number("rate", 10);
+        double seconds = number("seconds", 20);
+        try (Target target = jormundb()) {
+            Writer.createTable(target.endpoint(), "fan");
+            Subscribers.Tally tally = new Subscribers.Tally();
+            long start = System.nanoTime();
+            List<Mqtt3AsyncClient> clients = connectAll(count,
+                    i -> Subscribers.mqtt(target.mqttPort(), "bench-fan-" + i, "jormundb/fan/#", tally, clean));
+            System.out.printf("phase fanout-mqtt: %d of %d subscribers connected in %.1f s%n", clients.size(), count,
+                    (System.nanoTime() - start) / 1e9);
+            return clients.size() == count & fanOut(target, "fan", tally, clients.size(), rate, seconds, () -> {
+                for (Mqtt3AsyncClient c : clients) {
+                    c.disconnect();
+                }
+            });
+        }
+    }
+
+    private interface Closer {
+        void close() throws IOException;
+    }
+
+    private interface Connect<T> {
+        T connect(int i) throws Exception;
+    }
+
+    /** Connects {@code count} subscribers, 64 at a time; those that fail are left out (and reported). */
+    private static <T> List<T> connectAll(int count, Connect<T> connect) throws InterruptedException {
+        List<T> out = new ArrayList<>();
+        AtomicLong failed = new AtomicLong();
+        try (ExecutorService pool = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> connect.connect(n)));
+            }
+            for (Future<T> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed.incrementAndGet();
+                }
+            }
+        }
+        if (failed.get() > 0) {
+            System.out.println("phase connect: " + failed.get() + " subscribers could not connect");
+        }
+        return out;
+    }
+
+    private boolean fanOut(Target target, String table, Subscribers.Tally tally, int subscribers, double rate,
+                           double seconds, Closer close) throws Exception {
+        Writer.Result w = Writer.write(target.endpoint(), table, rate, seconds);
+        long expected = w.writes() * subscribers;
+        long missing = awaitDeliveries(tally, expected);
+        long extra = Math.max(0, tally.delivered.get() - expected);
+        Histogram latency = tally.latency.getIntervalHistogram();
+        long rss = target.rssBytes();
+        close.close();
+        System.out.printf("phase fanout: %d writes at %.0f/s to %d subscribers: %d of %d delivered, %d duplicates, "
+                        + "p50 %d ms p99 %d ms max %d ms, server RSS %d MB, write errors %d%n", w.writes(), rate,
+                subscribers, tally.delivered.get(), expected, tally.duplicates.get(),
+                latency.getValueAtPercentile(50) / 1000, latency.getValueAtPercentile(99) / 1000,
+                latency.getMaxValue() / 1000, rss >> 20, w.errors());
+        figure("fan-out delivered", tally.delivered.get());
+        figure("fan-out duplicates", tally.duplicates.get());
+        figure("fan-out p50 ms", latency.getValueAtPercentile(50) / 1000.0);
+        figure("fan-out p99 ms", latency.getValueAtPercentile(99) / 1000.0);
+        figure("fan-out server RSS MB", rss >> 20);
+        return missing == 0 && extra == 0 && w.errors() == 0;
+    }
+
+    /** PutItem completions per second from the first request a fresh server gets. */
+    private boolean warmUp() throws Exception {
+        int seconds = (int) number("seconds", 30);
+        int connections = (int) number("connections", 16);
+        try (Target target = jormundb()) {
+            try (RawHttp http = new RawHttp(target.endpoint())) {
+                Workload.prepare(http);
+            }
+            long[] perSecond = new long[seconds];
+            long start = System.nanoTime();
+
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                long offset = c * 1_000_000_000L;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (RawHttp http = new RawHttp(target.endpoint())) {
+                        for (long i = offset; ; i++) {
+                            http.send(Workload.PUT_ITEM.request(i));
+                            int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+                            if (second >= seconds) {
+                                return;
+                            }
+                            synchronized (perSecond) {
+                                perSecond[second]++;
                             }
                         }
-                        delivered.release();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double steady = Arrays.stream(perSecond, seconds - 5, seconds).average().orElse(0);
+            int reached = -1;
+            for (int s = 0; s < seconds; s++) {
+                System.out.printf("phase warmup second %2d: %6d PutItem/s (%3.0f%% of steady)%n", s + 1, perSecond[s],
+                        100 * perSecond[s] / steady);
+                if (reached < 0 && perSecond[s] >= 0.8 * steady) {
+                    reached = s + 1;
                 }
-            } catch (IOException ignored) {
-                // The harness closes the stream at the end of the phase.
             }
-        });
-        subscribed.await();
-        List<Long> mqttDeliveries = java.util.Collections.synchronizedList(new ArrayList<>());
-        Semaphore mqttDelivered = new Semaphore(0);
-        Mqtt3AsyncClient mqtt = null;
-        if (mqttPort > 0) {
-            mqtt = MqttClient.builder().useMqttVersion3().identifier("bench-" + writers + "-" + System.nanoTime())
-                    .serverHost("127.0.0.1").serverPort(mqttPort).buildAsync();
-            mqtt.connect().join();
-            mqtt.subscribeWith().topicFilter("jormundb/" + table + "/#").qos(MqttQos.AT_LEAST_ONCE)
-                    .callback(publish -> {
-                        long now = System.nanoTime();
-                        String topic = publish.getTopic().toString();
-                        Long sent = sentAt.get(topic.substring(topic.lastIndexOf('/') + 1));
-                        if (sent != null) {
-                            mqttDeliveries.add((now - sent) / 1000);
-                        }
-                        mqttDelivered.release();
-                    })
-                    .send().join();
+            System.out.printf("warm-up: 80%% of the steady rate (%.0f/s, last 5 s) reached in second %d%n", steady,
+                    reached);
+            figure("warm-up steady PutItem/s", steady);
+            figure("warm-up second reaching 80%", reached);
+            figure("warm-up first 10 s PutItem/s", Arrays.stream(perSecond, 0, Math.min(10, seconds)).average()
+                    .orElse(0));
+            return true;
         }
-        System.out.println("phase writers=" + writers + ": writing for " + seconds + " s");
-        String padding = "x".repeat(itemBytes);
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        long[][] perWriter = new long[writers][];
-        List<Thread> threads = new ArrayList<>();
-        AtomicLong written = new AtomicLong();
-        for (int w = 0; w < writers; w++) {
-            int writer = w;
-            threads.add(Thread.ofPlatform().start(() -> {
-                List<Long> latencies = new ArrayList<>();
-                try (DynamoDbClient client = client(endpoint)) {
-                    for (long i = 0; System.nanoTime() < deadline; i++) {
-                        String pk = "w" + writers + "." + writer + "-" + i;
-                        long start = System.nanoTime();
-                        sentAt.put(pk, start);
-                        client.putItem(b -> b.tableName(table).item(Map.of(
-                                "pk", AttributeValue.fromS(pk), "pad", AttributeValue.fromS(padding))));
-                        long acked = System.nanoTime();
-                        ackedAt.put(pk, acked);
-                        latencies.add((acked - start) / 1000);
-                        written.incrementAndGet();
-                    }
+    }
+
+    /** GetItem and Query latency on a big table against a 10,000-item one, and the restart time with it. */
+    private boolean scale() throws Exception {
+        long items = (long) number("items", 10_000_000);
+        Path data;
+        try (Target target = jormundb()) {
+            Scale small = new Scale("small", 10_000);
+            Scale big = new Scale("big", items);
+            small.fill(target.endpoint());
+            big.fill(target.endpoint());
+            for (String operation : List.of("GetItem", "Query")) {
+                List<byte[]> smallRequests = small.requests(operation);
+                List<byte[]> bigRequests = big.requests(operation);
+                LoadRun.Result s = LoadRun.run(target, operation + " 10k",
+                        n -> smallRequests.get((int) (n % smallRequests.size())), 4, 5, 10);
+                LoadRun.Result b = LoadRun.run(target, operation + " " + items,
+                        n -> bigRequests.get((int) (n % bigRequests.size())), 4, 5, 10);
+                System.out.println("phase scale " + s.line("jormundb"));
+                System.out.println("phase scale " + b.line("jormundb"));
+                System.out.printf("ratio %s %d items / 10,000 items: p50 x%.2f, p99 x%.2f%n", operation, items,
+                        b.p(50) / (double) s.p(50), b.p(99) / (double) s.p(99));
+            }
+            data = target.dataDir();
+            System.out.println("phase scale stop: " + target.stop() + " ms");
+        }
+        long start = System.nanoTime();
+        try (Target again = Target.jormundb(jar, data, words("flags"), words("jvm"))) {
+            System.out.printf("restart with %d items: ready in %.1f s%n", items, (System.nanoTime() - start) / 1e9);
+        }
+        return true;
+    }
+
+    /** A few seconds of everything; false on any error or any change not delivered. */
+    private boolean smoke() throws Exception {
+        options.putIfAbsent("warmup", "0.5");
+        options.putIfAbsent("seconds", "1");
+        options.putIfAbsent("connections", "4");
+        boolean ok;
+        try (Target target = jormundb()) {
+            ok = loads(target, true).values().stream().allMatch(r -> r.errors() == 0 && r.requests() > 0);
+            Writer.createTable(target.endpoint(), "feed");
+            ok &= feedRun(target, 200, 1, true).missing() == 0;
+            Subscribers.Tally tally = new Subscribers.Tally();
+            List<Socket> sockets = connectAll(20, i -> Subscribers.sse(target.endpoint(), "/changes/feed", tally));
+            ok &= fanOut(target, "feed", tally, sockets.size(), 50, 1, () -> {
+                for (Socket s : sockets) {
+                    s.close();
                 }
-                perWriter[writer] = latencies.stream().mapToLong(Long::longValue).toArray();
-            }));
+            });
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        boolean all = delivered.tryAcquire((int) written.get(), 10, TimeUnit.SECONDS);
-        response.body().close();
-        long[] mqttLatencies = new long[0];
-        if (mqtt != null) {
-            all &= mqttDelivered.tryAcquire((int) written.get(), 10, TimeUnit.SECONDS);
-            mqtt.disconnect().join();
-            synchronized (mqttDeliveries) {
-                mqttLatencies = mqttDeliveries.stream().mapToLong(Long::longValue).sorted().toArray();
-            }
-        }
-        reader.join(1000);
-        long[] puts = Arrays.stream(perWriter).flatMapToLong(Arrays::stream).sorted().toArray();
-        long[] delivery;
-        synchronized (deliveries) {
-            delivery = deliveries.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
-        long[] ackToDelivery = receivedAt.entrySet().stream()
-                .mapToLong(e -> Math.max(0, e.getValue() - ackedAt.getOrDefault(e.getKey(), e.getValue())) / 1000)
-                .sorted().toArray();
-        Phase phase = new Phase(writers, puts.length / (double) seconds, puts, delivery, ackToDelivery,
-                mqttLatencies, all ? 0 : written.get() - Math.min(delivery.length,
-                        mqtt == null ? delivery.length : mqttLatencies.length));
-        System.out.printf("phase writers=%d: %d puts (%.0f/s), put p50 %d us p99 %d us; "
-                        + "SSE delivered %d, write-to-delivery p50 %d us p99 %d us, ack-to-delivery p50 %d us p99 %d us; "
-                        + "MQTT delivered %d, write-to-delivery p50 %d us p99 %d us; missing %d%n",
-                writers, puts.length, phase.putsPerSecond(), pct(puts, 50), pct(puts, 99), delivery.length,
-                pct(delivery, 50), pct(delivery, 99), pct(ackToDelivery, 50), pct(ackToDelivery, 99),
-                mqttLatencies.length, pct(mqttLatencies, 50), pct(mqttLatencies, 99), phase.missing());
-        return phase;
+        System.out.println("smoke: " + (ok ? "ok" : "FAILED"));
+        return ok;
     }
 
-    private static void report(List<Phase> phases) {
-        Phase base = phases.getFirst();
-        System.out.println("ratios (this run, relative to writers=" + base.writers() + "):");
-        for (Phase p : phases) {
-            System.out.printf("  writers=%d: throughput x%.2f, put p99 x%.2f, delivery p99 x%.2f, "
-                            + "delivery p99 / put p99 = %.2f, MQTT p99 / SSE p99 = %.2f%n",
-                    p.writers(), p.putsPerSecond() / base.putsPerSecond(),
-                    ratio(pct(p.putMicros(), 99), pct(base.putMicros(), 99)),
-                    ratio(pct(p.deliveryMicros(), 99), pct(base.deliveryMicros(), 99)),
-                    ratio(pct(p.deliveryMicros(), 99), pct(p.putMicros(), 99)),
-                    ratio(pct(p.mqttMicros(), 99), pct(p.deliveryMicros(), 99)));
-        }
-    }
-
-    static double ratio(long a, long b) {
-        return b == 0 ? Double.NaN : a / (double) b;
-    }
-
-    static long pct(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, index)];
-    }
-
-    static DynamoDbClient client(String endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .httpClient(ApacheHttpClient.create())
-                .build();
-    }
-
-    static void awaitHealthy(HttpClient http, String endpoint) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("server at " + endpoint + " did not become healthy in 30 s");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static String option(String[] args, String name, String defaultValue) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return defaultValue;
+    /** Exposed for the smoke test, which runs the harness in its own JVM. */
+    static boolean run(String command, Map<String, String> options) throws Exception {
+        Bench bench = new Bench(new LinkedHashMap<>(options));
+        return switch (command) {
+            case "smoke" -> bench.smoke();
+            default -> throw new IllegalArgumentException(command);
+        };
     }
 }

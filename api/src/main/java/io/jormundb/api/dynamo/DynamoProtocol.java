@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -139,7 +140,7 @@ public final class DynamoProtocol {
      */
     public Response handle(String target, byte[] body, String region, Access access, String host) {
         long start = System.nanoTime();
-        String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        String requestId = requestId();
         Operation operation = target == null ? null : operations.get(target);
         String name = operation == null ? "unknown" : target.substring(target.indexOf('.') + 1);
         String error = null;
@@ -166,6 +167,17 @@ public final class DynamoProtocol {
         } finally {
             observer.answered(name, error, System.nanoTime() - start);
         }
+    }
+
+    private static final HexFormat REQUEST_ID = HexFormat.of().withUpperCase();
+
+    /**
+     * A request id as DynamoDB's look (uppercase, 32 characters here): 128 random bits from the
+     * thread's own generator, which costs nothing next to a UUID's SecureRandom.
+     */
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return REQUEST_ID.toHexDigits(random.nextLong()) + REQUEST_ID.toHexDigits(random.nextLong());
     }
 
     private static DynamoException unknown(String target) {
@@ -198,7 +210,7 @@ public final class DynamoProtocol {
     public Response tooLarge() {
         DynamoException e = new DynamoException(ErrorCode.REQUEST_TOO_LARGE,
                 "Request size exceeds " + MAX_REQUEST_BYTES + " bytes");
-        return render(e.code().httpStatus(), error(e), UUID.randomUUID().toString());
+        return render(e.code().httpStatus(), error(e), requestId());
     }
 
     private Response internalError(String requestId) {

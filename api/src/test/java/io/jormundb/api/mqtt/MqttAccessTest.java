@@ -138,13 +138,14 @@ class MqttAccessTest {
     @Test
     void aConnectionThatSendsNoConnectIsClosedAfterTheConnectTimeout() {
         int mqttPort = FreePort.find();
+        // Long enough that the well-behaved subscriber below connects in time on a busy machine.
         try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort)
-                .with(b -> b.mqttConnectTimeout(Duration.ofMillis(500))));
+                .with(b -> b.mqttConnectTimeout(Duration.ofSeconds(2))));
              RawMqtt idle = RawMqtt.open(mqttPort)) {
             long start = System.nanoTime();
             assertTrue(idle.closedByServer());
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waitedMs >= 400 && waitedMs < 5_000, "closed after " + waitedMs + " ms");
+            assertTrue(waitedMs >= 1_900 && waitedMs < 10_000, "closed after " + waitedMs + " ms");
             try (Subscriber inTime = Subscriber.subscribe(mqttPort, "jormundb/#")) {
                 Orders.create(server.client());
                 Orders.put(server.client(), "c1", "o1");

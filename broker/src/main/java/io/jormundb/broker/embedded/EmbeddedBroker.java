@@ -9,6 +9,7 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.netty.util.ResourceLeakDetector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +74,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws UncheckedIOException when Moquette cannot start or its state cannot be opened
      */
     public static EmbeddedBroker start(MqttSettings settings, Changelog changelog) {
+        quietLeakDetection();
         int brokerPort = freeLoopbackPort();
         String secret = newSecret();
         Properties p = new Properties();
@@ -131,6 +133,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         guard.accept();
         return new EmbeddedBroker(server, guard, sessions, brokerPort);
+    }
+
+    /**
+     * Netty's leak detector, at its default level, records a stack trace for a sample of the
+     * buffers every publish allocates: a cost on the feed path for a debugging aid. Off, unless
+     * the operator chose a level ({@code -Dio.netty.leakDetection.level=...}).
+     */
+    private static void quietLeakDetection() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /** A fresh random password for the guard, base64: never written anywhere. */

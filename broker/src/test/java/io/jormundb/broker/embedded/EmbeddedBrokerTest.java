@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
 import io.jormundb.streams.log.Changelog;
+import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,11 @@ class EmbeddedBrokerTest {
         } finally {
             engine.close();
         }
+    }
+
+    @Test
+    void nettysLeakDetectorIsOffUnlessTheOperatorAsksForIt() {
+        assertEquals(ResourceLeakDetector.Level.DISABLED, ResourceLeakDetector.getLevel());
     }
 
     @Test

@@ -61,9 +61,14 @@ public record Position(long version, int index) implements Comparable<Position> 
 
     /** The Streams API SequenceNumber of this position (see the class comment). */
     public String sequenceNumber() {
-        String digits = Long.toString(version) + String.format("%0" + INDEX_DIGITS + "d", index);
-        return digits.length() >= MIN_SEQUENCE_DIGITS ? digits
-                : "0".repeat(MIN_SEQUENCE_DIGITS - digits.length()) + digits;
+        // No String.format: this runs for every change record a feed encodes.
+        String indexDigits = Integer.toString(index);
+        String versionDigits = Long.toString(version);
+        int length = versionDigits.length() + INDEX_DIGITS;
+        StringBuilder b = new StringBuilder(Math.max(length, MIN_SEQUENCE_DIGITS));
+        b.repeat('0', Math.max(0, MIN_SEQUENCE_DIGITS - length)).append(versionDigits)
+                .repeat('0', INDEX_DIGITS - indexDigits.length()).append(indexDigits);
+        return b.toString();
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * One item change for the {@link WritePath}: which item, and how its new state follows from
- * its current state. {@link #apply} runs under the item's partition lock, after the current item
- * was read, so a condition it checks holds at commit.
+ * its current state. {@link #apply} runs under the item's own lock, after the current item was
+ * read, so a condition it checks holds at commit.
  */
 public interface Mutation {
     TableDefinition table();

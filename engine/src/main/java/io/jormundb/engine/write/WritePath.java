@@ -7,6 +7,7 @@ import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.Committed;
 import io.jormundb.engine.changelog.EventName;
 import io.jormundb.engine.changelog.LogEntry;
 import io.jormundb.engine.changelog.LogEntryCodec;
@@ -40,16 +41,19 @@ import java.util.function.BiFunction;
  * The one place every item mutation passes (single writes, batches, transactions, TTL expiry).
  * For a group of mutations it:
  * <ol>
- *   <li>takes the locks of the affected changelog partitions in one global order
- *       (table id, then partition), so that writers to different partitions run in parallel and
- *       multi-item groups cannot deadlock;</li>
- *   <li>reads each current item and asks the mutation for the new one;</li>
- *   <li>when anything changed, takes the next commit version v ({@link CommitVersions}) and builds
+ *   <li>takes the locks of the affected items ({@link KeyLocks}, striped by item key, in
+ *       ascending order), so that nobody else writes them meanwhile;</li>
+ *   <li>reads each current item and asks the mutation for the new one (the condition, the
+ *       update) — writers of other items run meanwhile, in the same partition too;</li>
+ *   <li>when anything changed, takes the locks of the affected changelog partitions in one
+ *       global order (table id, then partition), so that multi-item groups cannot deadlock,
+ *       and only under them takes the next commit version v ({@link CommitVersions}) and builds
  *       ONE RocksDB WriteBatch with the item puts/deletes, one change record per changed item at
  *       position (v, 0), (v, 1), … under the next gapless sequence of its partition, one commit
  *       log entry per record, the changed items' secondary index and TTL entries
  *       ({@link DerivedEntries}) and the partition heads;</li>
- *   <li>writes it, updates the in-memory heads and releases the locks;</li>
+ *   <li>writes it, updates the in-memory heads and releases the partition locks, then the item
+ *       locks;</li>
  *   <li>publishes v (void if the write failed), which moves the readers' frontier once every
  *       smaller version is published too.</li>
  * </ol>
@@ -68,6 +72,9 @@ public final class WritePath {
     private final ConcurrentHashMap<Long, PartitionState[]> partitions = new ConcurrentHashMap<>();
     private final IdempotencyTokens idempotencyTokens;
     private final DerivedEntries derived;
+    private final KeyLocks keyLocks = new KeyLocks();
+    /** Told of the records each commit appended (the live tail), or {@code null}. */
+    private volatile Committed.Listener committedListener;
 
     public WritePath(Store store, Catalog catalog, CommitVersions versions, Clock clock) {
         this.store = store;
@@ -117,27 +124,60 @@ public final class WritePath {
             itemKeys[i] = Keys.item(table.id(), hash, range);
             targets[i] = livePartitions(table)[Keys.changelogPartitionOfItem(itemKeys[i], table.changelogPartitions())];
         }
-        PartitionState[] locked = lockOrder(targets);
+        int[] stripes = KeyLocks.stripesOf(itemKeys);
         List<WriteResult> results = new ArrayList<>(n);
+        keyLocks.lock(stripes);
+        try {
+            // Read, condition and update under the items' own locks: writers of other items of
+            // the same partition run meanwhile.
+            applyAll(mutations, itemKeys, context, results, definitions(mutations));
+            int changed = (int) results.stream().filter(WriteResult::changed).count();
+            if (changed > 0 || !context.extraPuts().isEmpty()) {
+                commitLocked(mutations, targets, itemKeys, results, context, changed);
+            }
+        } finally {
+            keyLocks.unlock(stripes);
+        }
+        return results;
+    }
+
+    /** The current definitions of the tables {@code mutations} write, by id. */
+    private Map<Long, TableDefinition> definitions(List<Mutation> mutations) {
+        Map<Long, TableDefinition> current = new HashMap<>();
+        for (Mutation m : mutations) {
+            current.computeIfAbsent(m.table().id(),
+                    id -> catalog.byId(id).orElseThrow(DynamoException::resourceNotFound));
+        }
+        return current;
+    }
+
+    /**
+     * Commits what {@link #applyAll} computed: under the partition locks (taken in the global
+     * order) takes the commit version and writes the batch, then publishes the version. The
+     * table definitions whose indexes and TTL the batch maintains are read again under those
+     * locks (see the class comment), and a new item is checked once more against them.
+     */
+    private void commitLocked(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys,
+                              List<WriteResult> results, WriteContext context, int changed) {
+        PartitionState[] locked = lockOrder(targets);
         long version = 0;
         int written = 0;
         for (PartitionState state : locked) {
             state.lock.lock();
         }
         try {
-            Map<Long, TableDefinition> current = new HashMap<>();
-            for (Mutation m : mutations) {
-                current.put(m.table().id(), catalog.byId(m.table().id()).orElseThrow(DynamoException::resourceNotFound));
+            Map<Long, TableDefinition> current = definitions(mutations);
+            for (int i = 0; i < mutations.size(); i++) {
+                Item next = results.get(i).newItem();
+                if (results.get(i).changed() && next != null) {
+                    IndexEntries.check(current.get(mutations.get(i).table().id()), next);
+                }
             }
-            applyAll(mutations, itemKeys, context, results, current);
-            int changed = (int) results.stream().filter(WriteResult::changed).count();
             if (changed > 0) {
                 version = versions.take();
             }
-            if (changed > 0 || !context.extraPuts().isEmpty()) {
-                commit(mutations, targets, itemKeys, results, context, version, current);
-                written = changed;
-            }
+            commit(mutations, targets, itemKeys, results, context, version, current);
+            written = changed;
         } finally {
             for (int i = locked.length - 1; i >= 0; i--) {
                 locked[i].lock.unlock();
@@ -146,7 +186,6 @@ public final class WritePath {
                 versions.publish(version, written);
             }
         }
-        return results;
     }
 
     /**
@@ -201,6 +240,8 @@ public final class WritePath {
                         Map<Long, TableDefinition> definitions) {
         long now = clock.millis();
         Map<PartitionState, PartitionHead> advanced = new IdentityHashMap<>();
+        Committed.Listener listener = version == 0 ? null : committedListener;
+        List<Committed> appended = listener == null ? null : new ArrayList<>(mutations.size());
         try (WriteBatch batch = new WriteBatch()) {
             int index = 0;
             for (int i = 0; i < mutations.size(); i++) {
@@ -227,6 +268,9 @@ public final class WritePath {
                         head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
                 batch.put(Keys.changelog(state.tableId, state.partition, position), ChangeRecordCodec.encode(record));
+                if (appended != null) {
+                    appended.add(new Committed(definitions.get(m.table().id()), record));
+                }
                 batch.put(Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
                         state.tableId, state.partition, head.lastSequence(), now, partitionKeyHash(m, itemKeys[i]),
                         Keys.keyHash(itemKeys[i]))));
@@ -242,6 +286,17 @@ public final class WritePath {
             throw new StoreException("cannot build write batch: " + e.getMessage(), e);
         }
         advanced.forEach((state, head) -> state.head = head);
+        if (appended != null) {
+            listener.committed(version, appended);
+        }
+    }
+
+    /**
+     * Tells {@code listener} of the change records of every commit from now on, before its version
+     * is published (see {@link Committed.Listener}); one listener, the live tail.
+     */
+    public void onCommitted(Committed.Listener listener) {
+        this.committedListener = listener;
     }
 
     /** The key hash of the item's partition key: of its item key itself when the table has no sort key. */

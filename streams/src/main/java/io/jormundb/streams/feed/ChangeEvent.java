@@ -20,6 +20,8 @@ public final class ChangeEvent {
     private final byte[] json;
     private final String partitionKeyText;
     private final String sortKeyText;
+    /** {@link #tableToken()} once computed; a race computes it twice, to the same string. */
+    private String tableToken;
 
     public ChangeEvent(TableDefinition table, ChangeRecord record) {
         this.table = table;
@@ -45,6 +47,19 @@ public final class ChangeEvent {
     /** The resume token of this event's position, the one in its JSON: every feed resumes just after it. */
     public String token() {
         return token;
+    }
+
+    /**
+     * The resume token of this event's position bound to its table, which every feed of that table
+     * sends with it: computed once, however many subscribers the table has.
+     */
+    public String tableToken() {
+        String t = tableToken;
+        if (t == null) {
+            t = TokenCodec.encode(new ResumeToken.Table(table.id(), table.creationTimeMillis(), record.position()));
+            tableToken = t;
+        }
+        return t;
     }
 
     /** The record's JSON (the same bytes for every reader); do not modify it. */

@@ -116,7 +116,13 @@ public final class Feed {
         position = event.position();
         KeyFilter filter = scope.filter();
         if (filter == null || filter.matches(event.table(), event.record())) {
-            sink.event(event, scope instanceof Scope.AllTables ? event.token() : token());
+            sink.event(event, switch (scope) {
+                case Scope.AllTables ignored -> event.token();
+                // The event's own table token, encoded once for all of the table's subscribers.
+                case Scope.Table t -> t.table().id() == event.table().id()
+                        && t.table().creationTimeMillis() == event.table().creationTimeMillis()
+                        ? event.tableToken() : token();
+            });
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jormundb.streams.feed;
 
+import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.Committed;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Entry;
@@ -8,17 +10,26 @@ import io.jormundb.streams.log.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live tail of the changelog. When the commit frontier moves, its one dispatcher thread
- * reads the newly visible entries of the commit log once, in commit order, encodes each change
- * once, and offers the same {@link ChangeEvent} to every subscription whose scope follows it;
- * a table's deletion is forced to its followers. Nobody polls on a timer.
+ * takes the newly visible entries once, in commit order, encodes each change once, and offers the
+ * same {@link ChangeEvent} to every subscription whose scope follows it; a table's deletion is
+ * forced to its followers. Nobody polls on a timer.
+ *
+ * <p>The entries come from the write path itself while it can: each commit hands its records over
+ * ({@link Committed.Listener}) before its version is published, so the dispatcher does not read
+ * back from RocksDB what was written a moment ago. Any version it was not handed (a void version,
+ * a table's deletion, a batch a follower applied, a commit while nobody subscribed or while
+ * {@value #MAX_HANDED} versions waited) makes it read the rest up to the frontier from the commit
+ * log, as it always may: the result is the same entries in the same order.
  *
  * <p>Invariant, which feeds lean on to stay exact: every entry at or below {@link #dispatched()}
  * was offered to every subscription that was registered before the dispatcher read the frontier
@@ -28,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LiveTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveTail.class);
     private static final int READ_BATCH = 512;
+    /** Versions handed over and not yet dispatched, at most: beyond, the dispatcher reads RocksDB. */
+    static final int MAX_HANDED = 4096;
 
     private final Changelog changelog;
     /** Subscriptions of every table. */
@@ -37,18 +50,45 @@ public final class LiveTail implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean woken = new AtomicBoolean();
     private final Thread dispatcher;
+    /** Records handed over by the write path, by commit version (see the class comment). */
+    private final Map<Long, List<Committed>> handed = new ConcurrentHashMap<>();
+    /** The version up to which entries were dispatched; the dispatcher's own. */
+    private long dispatchedVersion;
+    /** Versions dispatched from what the write path handed over, and those read back from RocksDB (for metrics). */
+    private final LongAdder fromMemory = new LongAdder();
+    private final LongAdder fromStore = new LongAdder();
     private volatile Position dispatched;
     private volatile boolean closed;
 
     public LiveTail(Changelog changelog) {
         this.changelog = changelog;
-        this.dispatched = changelog.head();
+        CommitVersions.Frontier frontier = changelog.engine().writePath().versions().frontier();
+        this.dispatched = frontier.lastEntry();
+        this.dispatchedVersion = frontier.version();
         this.dispatcher = Thread.ofPlatform().name("jormundb-live-tail").daemon(true).unstarted(this::dispatch);
     }
 
     public void start() {
+        changelog.engine().writePath().onCommitted(this::committed);
         changelog.engine().writePath().versions().onAdvance(this::frontierMoved);
         dispatcher.start();
+    }
+
+    /** Runs on a writer's thread, under its locks: keeps the records for the dispatcher, or drops them. */
+    private void committed(long version, List<Committed> records) {
+        if ((!allTables.isEmpty() || !byTable.isEmpty()) && handed.size() < MAX_HANDED) {
+            handed.put(version, records);
+        }
+    }
+
+    /** Commit versions dispatched from the records the write path handed over. */
+    public long versionsFromMemory() {
+        return fromMemory.sum();
+    }
+
+    /** Times the dispatcher read entries back from RocksDB (a version it was not handed). */
+    public long readsFromStore() {
+        return fromStore.sum();
     }
 
     /** Runs on a writer's thread: only wakes the dispatcher. */
@@ -107,7 +147,7 @@ public final class LiveTail implements AutoCloseable {
             }
             woken.set(false);
             try {
-                dispatchUpTo(changelog.head());
+                dispatchUpTo(changelog.engine().writePath().versions().frontier());
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.error("live tail failed to dispatch; readers will catch up from the changelog", e);
@@ -116,18 +156,47 @@ public final class LiveTail implements AutoCloseable {
         }
     }
 
-    private void dispatchUpTo(Position upTo) {
-        while (upTo.isAfter(dispatched)) {
-            if (allTables.isEmpty() && byTable.isEmpty()) {
-                dispatched = upTo;
-                return;
+    private void dispatchUpTo(CommitVersions.Frontier frontier) {
+        Position upTo = frontier.lastEntry();
+        if (allTables.isEmpty() && byTable.isEmpty()) {
+            skipTo(frontier);
+            return;
+        }
+        // Straight from the write path while every next version was handed over...
+        while (dispatchedVersion < frontier.version()) {
+            List<Committed> records = handed.remove(dispatchedVersion + 1);
+            if (records == null) {
+                break;
             }
+            for (Committed c : records) {
+                offer(new Entry.Change(c.table(), c.record()));
+                dispatched = c.record().position();
+            }
+            dispatchedVersion++;
+            fromMemory.increment();
+        }
+        if (dispatchedVersion == frontier.version()) {
+            return;
+        }
+        // ...and the rest from the commit log.
+        fromStore.increment();
+        while (upTo.isAfter(dispatched)) {
             Read.Entries read = changelog.readLog(dispatched, upTo, READ_BATCH, this::followed);
             for (Entry entry : read.entries()) {
                 offer(entry);
                 dispatched = entry.position();
             }
             dispatched = read.reached();
+        }
+        skipTo(frontier);
+    }
+
+    /** Everything up to {@code frontier} was dispatched: what was handed over up to it is done with. */
+    private void skipTo(CommitVersions.Frontier frontier) {
+        dispatched = Position.max(dispatched, frontier.lastEntry());
+        dispatchedVersion = frontier.version();
+        if (!handed.isEmpty()) {
+            handed.keySet().removeIf(v -> v <= frontier.version());
         }
     }
 
@@ -138,7 +207,7 @@ public final class LiveTail implements AutoCloseable {
             case Entry.Change c -> {
                 Signal.Change change = null;
                 int partition = c.record().partition();
-                for (Set<Subscription> set : java.util.List.of(ofTable, allTables)) {
+                for (Set<Subscription> set : List.of(ofTable, allTables)) {
                     for (Subscription s : set) {
                         if (s.scope.follows(tableId, partition)) {
                             if (change == null) {

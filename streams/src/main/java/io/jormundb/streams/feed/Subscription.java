@@ -5,18 +5,25 @@ import io.jormundb.streams.log.Scope;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One reader's registration with the {@link LiveTail}: a bounded queue of signals for the
- * changes of its {@link Scope}, in commit order. When the queue is full the tail drops the
- * signal and sets {@link #overflowed}; the reader then catches up from RocksDB, so a slow reader
- * never holds unbounded memory and never slows the tail or the writers.
+ * One reader's registration with the {@link LiveTail}: a queue of signals for the changes of its
+ * {@link Scope}, in commit order, bounded in count ({@value #QUEUE_CAPACITY}) and in the bytes of
+ * the changes it holds ({@value #QUEUE_BYTES}, so a stalled reader of 400 KB items cannot pin
+ * hundreds of megabytes). When either bound is reached the tail drops the signal and sets
+ * {@link #overflowed}; the reader then catches up from RocksDB, so a slow reader never holds
+ * unbounded memory and never slows the tail or the writers. One producer (the tail) and one
+ * consumer (the reader).
  */
 final class Subscription {
     static final int QUEUE_CAPACITY = 1024;
+    static final long QUEUE_BYTES = 8L << 20;
 
     final Scope scope;
     private final BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** The bytes of the changes in {@link #queue}: their JSON, which is about what each pins. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean overflowed;
 
     Subscription(Scope scope) {
@@ -25,25 +32,49 @@ final class Subscription {
 
     /** Called by the tail; never blocks. */
     void offer(Signal signal) {
+        long bytes = bytes(signal);
+        // The first change always fits, however large: the reader must be able to make progress.
+        if (queuedBytes.get() > 0 && queuedBytes.get() + bytes > QUEUE_BYTES) {
+            overflowed = true;
+            return;
+        }
+        queuedBytes.addAndGet(bytes);
         if (!queue.offer(signal)) {
+            queuedBytes.addAndGet(-bytes);
             overflowed = true;
         }
+    }
+
+    /** The bytes of the change records a reader holds in its queue now. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    private static long bytes(Signal signal) {
+        return signal instanceof Signal.Change change ? change.event().json().length : 0;
+    }
+
+    private Signal taken(Signal signal) {
+        if (signal != null) {
+            queuedBytes.addAndGet(-bytes(signal));
+        }
+        return signal;
     }
 
     /** Called by the tail for signals that must arrive (deletion, shutdown): makes room. */
     void force(Signal signal) {
         while (!queue.offer(signal)) {
-            queue.poll();
+            taken(queue.poll());
             overflowed = true;
         }
     }
 
     Signal poll(long timeoutMillis) throws InterruptedException {
-        return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        return taken(queue.poll(timeoutMillis, TimeUnit.MILLISECONDS));
     }
 
     Signal pollNow() {
-        return queue.poll();
+        return taken(queue.poll());
     }
 
     /** Whether nothing waits in the queue and nothing was dropped: the reader has seen all it was offered. */

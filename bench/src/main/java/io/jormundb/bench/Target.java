@@ -1,0 +1,150 @@
+package io.jormundb.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server under test, started by the harness as a process of its own on free ports: JormunDB
+ * (the packaged jar), Dynalite (a Node.js DynamoDB emulator, from an npm install the caller made)
+ * or the ceiling ({@link Ceiling}: Javalin answering {@code {}}). Knows its process, so the
+ * harness can read its CPU time and memory from {@code /proc}.
+ */
+final class Target implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final URI endpoint;
+    private final int mqttPort;
+    private final Path dataDir;
+
+    private Target(String name, Process process, URI endpoint, int mqttPort, Path dataDir) {
+        this.name = name;
+        this.process = process;
+        this.endpoint = endpoint;
+        this.mqttPort = mqttPort;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * JormunDB from {@code jar}, with an MQTT port and a fresh data directory (or {@code dataDir}),
+     * plus {@code flags}; {@code jvmOptions} go to its JVM (a profiler, say).
+     */
+    static Target jormundb(Path jar, Path dataDir, List<String> flags, List<String> jvmOptions) throws IOException {
+        int port = freePort();
+        int mqtt = freePort();
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("jormundb-bench");
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port),
+                "--mqtt-port", String.valueOf(mqtt), "--data-dir", data.toString()));
+        command.addAll(flags);
+        return start("jormundb", command, port, mqtt, data);
+    }
+
+    /** Dynalite from an npm install in {@code dir} ({@code dir/node_modules/dynalite}), in memory. */
+    static Target dynalite(Path dir) throws IOException {
+        int port = freePort();
+        Path cli = dir.resolve("node_modules/dynalite/cli.js");
+        if (!Files.exists(cli)) {
+            throw new IOException("no Dynalite at " + cli + " (npm install dynalite@4.0.0 there)");
+        }
+        return start("dynalite", List.of("node", cli.toString(), "--port", String.valueOf(port)), port, 0,
+                Files.createTempDirectory("dynalite-bench"));
+    }
+
+    /** The ceiling: Javalin with the server's settings answering {@code {}} to every POST. */
+    static Target ceiling() throws IOException {
+        int port = freePort();
+        return start("ceiling", List.of(java(), "-cp", System.getProperty("java.class.path"),
+                Ceiling.class.getName(), String.valueOf(port)), port, 0, Files.createTempDirectory("ceiling-bench"));
+    }
+
+    private static Target start(String name, List<String> command, int port, int mqtt, Path data) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve(name + ".log").toFile()).start();
+        Target t = new Target(name, p, URI.create("http://127.0.0.1:" + port), mqtt, data);
+        t.awaitReady();
+        return t;
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    int mqttPort() {
+        return mqttPort;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Waits until the server answers a request (at most 60 s). */
+    void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + "; see its log in " + dataDir);
+            }
+            try (RawHttp http = new RawHttp(endpoint)) {
+                int status = http.send(RawHttp.dynamo("ListTables", "{}")).status();
+                if (status < 500) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Pause.millis(50);
+            }
+        }
+        throw new IOException(name + " did not answer within 60 s; see its log in " + dataDir);
+    }
+
+    /** User plus system CPU time the server's process has used, in milliseconds. */
+    long cpuMillis() throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split("\\) ")[1].split(" ");
+        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+        return ticks * 1000 / 100;
+    }
+
+    /** Resident memory of the server's process, in bytes. */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /** Stops the server (SIGTERM) and waits for it; returns how long it took to stop, in ms. */
+    long stop() throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        process.waitFor();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

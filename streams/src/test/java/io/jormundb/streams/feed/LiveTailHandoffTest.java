@@ -1,0 +1,101 @@
+package io.jormundb.streams.feed;
+
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.BillingMode;
+import io.jormundb.engine.catalog.StreamViewType;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.engine.catalog.TableSpec;
+import io.jormundb.engine.changelog.Position;
+import io.jormundb.engine.value.AttributeValue;
+import io.jormundb.engine.value.Item;
+import io.jormundb.engine.write.Mutation;
+import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.log.Scope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The live tail takes what the write path hands over instead of reading back from RocksDB what
+ * was just written, and falls back to RocksDB for a version it was not handed (here a void
+ * version, which a table created with a stream takes), with the same entries in the same order.
+ */
+class LiveTailHandoffTest {
+    @TempDir
+    Path dir;
+
+    private static TableSpec spec(String name, StreamViewType stream) {
+        return new TableSpec(name, List.of(new TableSpec.KeyElement("id", "HASH")),
+                List.of(new TableSpec.AttributeDefinition("id", "S")), BillingMode.PAY_PER_REQUEST, 0, 0, stream,
+                List.of(), 2, null, null, false, null);
+    }
+
+    private static void put(Engine engine, TableDefinition table, String id) {
+        Item key = new Item(Map.of("id", new AttributeValue.S(id)));
+        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S("value of " + id)));
+        engine.writePath().write(Mutation.of(table, key, current -> item));
+    }
+
+    private static List<ChangeEvent> drain(Subscription s, int expected) {
+        List<ChangeEvent> events = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Signal signal = s.pollNow(); signal != null; signal = s.pollNow()) {
+                events.add(((Signal.Change) signal).event());
+            }
+            return events.size() >= expected;
+        });
+        return events;
+    }
+
+    @Test
+    void liveChangesComeFromTheWritePathAndAVersionNotHandedIsReadBack() throws Exception {
+        try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = engine.writePath().createTable(spec("Handed", null), 1);
+            Subscription subscription = tail.subscribe(new Scope.AllTables(null));
+
+            for (int i = 0; i < 100; i++) {
+                put(engine, table, "a" + i);
+            }
+            List<ChangeEvent> first = drain(subscription, 100);
+            assertEquals(100, tail.versionsFromMemory(), "every version was handed over");
+            assertEquals(0, tail.readsFromStore(), "nothing read back from RocksDB");
+
+            // A table created with a stream takes a version and appends nothing: it is not handed
+            // over, so the tail reads that stretch from the commit log.
+            engine.writePath().createTable(spec("Streamed", StreamViewType.NEW_IMAGE), 2);
+            for (int i = 0; i < 50; i++) {
+                put(engine, table, "b" + i);
+            }
+            List<ChangeEvent> second = drain(subscription, 50);
+            assertTrue(tail.readsFromStore() >= 1, "the void version sent the tail to RocksDB");
+
+            List<ChangeEvent> all = new ArrayList<>(first);
+            all.addAll(second);
+            assertEquals(150, all.size(), "nothing twice");
+            Position previous = Position.START;
+            for (int i = 0; i < all.size(); i++) {
+                ChangeEvent e = all.get(i);
+                assertTrue(e.position().isAfter(previous), "commit order at " + i);
+                previous = e.position();
+                String id = (i < 100 ? "a" + i : "b" + (i - 100));
+                assertEquals(new AttributeValue.S(id), e.record().keys().get("id"));
+                assertEquals(new AttributeValue.S("value of " + id), e.record().newImage().get("v"));
+                // The token a feed of the table sends with the event, encoded once for all of them.
+                assertEquals(Feed.token(new Scope.Table(table, -1, null), e.position()), e.tableToken());
+            }
+            tail.unsubscribe(subscription);
+        }
+    }
+}
