@@ -31,7 +31,11 @@ final class UpdateTable implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        TableDefinition table = engine.catalog().requireTable(request.tableName());
+        String name = request.tableName();
+        new KeyNameLengths().names(request.body(), "AttributeDefinitions", "attributeDefinitions")
+                .indexes(request.body(), "GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", "Create")
+                .check();
+        TableDefinition table = engine.catalog().requireTable(name);
         if (request.has("ReplicaUpdates")) {
             throw DynamoException.validation("Replicas are not supported by JormunDB yet");
         }
