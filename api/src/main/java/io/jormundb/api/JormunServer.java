@@ -8,6 +8,9 @@ import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
+import io.jormundb.api.http.HttpErrors;
+import io.jormundb.api.http.HttpLimits;
+import io.jormundb.api.http.RequestBody;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
@@ -15,16 +18,15 @@ import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.error.DynamoException;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
 import io.jormundb.streams.shards.DynamoStreams;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -41,8 +43,6 @@ public final class JormunServer implements AutoCloseable {
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
     private static final int ACCEPT_QUEUE = 4096;
-    /** How much of an oversized request body is read and dropped before the connection is given up. */
-    private static final long DISCARD_LIMIT = 4L * DynamoProtocol.MAX_REQUEST_BYTES;
 
     private final Config config;
     private final Engine engine;
@@ -79,7 +79,8 @@ public final class JormunServer implements AutoCloseable {
             cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
             cfg.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig)) {
+                ServerConnector c = new ServerConnector(server,
+                        HttpLimits.connectionFactory(httpConfig, config.requestHeaderTimeout())) {
                     @Override
                     protected ServerSocketChannel openAcceptChannel() {
                         return httpChannel;
@@ -89,9 +90,11 @@ public final class JormunServer implements AutoCloseable {
                 c.setPort(config.port());
                 c.setIdleTimeout(IDLE_TIMEOUT_MS);
                 c.setAcceptQueueSize(ACCEPT_QUEUE);
+                HttpLimits.limitConnections(server, c, config.maxConnections());
                 connector = c;
                 return c;
             });
+            HttpErrors.install(cfg);
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             Cors cors = new Cors(config.corsOrigins());
             cfg.routes.before(cors::answer);
@@ -214,9 +217,13 @@ public final class JormunServer implements AutoCloseable {
         String target = ctx.header("X-Amz-Target");
         String contentType = ctx.contentType();
         DynamoProtocol.Response response;
-        byte[] body = readBody(ctx);
-        response = body == null ? dynamo.tooLarge()
-                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
+        try {
+            byte[] body = RequestBody.read(ctx.req(), DynamoProtocol.MAX_REQUEST_BYTES, config.requestBodyTimeout());
+            response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
+        } catch (DynamoException unreadable) {
+            ctx.header("Connection", "close");
+            response = dynamo.refused(unreadable);
+        }
         ctx.status(response.status());
         ctx.header("x-amzn-RequestId", response.requestId());
         ctx.header("x-amz-crc32", Long.toString(response.crc32()));
@@ -236,27 +243,6 @@ public final class JormunServer implements AutoCloseable {
             return;
         }
         ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
-    }
-
-    /**
-     * The body, or {@code null} when it is longer than DynamoDB allows. An oversized body is read
-     * and dropped (up to {@link #DISCARD_LIMIT}) rather than left unread: a client that sends the
-     * whole body before it reads the answer would otherwise see a broken pipe instead of the 413.
-     */
-    private static byte[] readBody(Context ctx) throws IOException {
-        InputStream in = ctx.req().getInputStream();
-        if (ctx.req().getContentLengthLong() <= DynamoProtocol.MAX_REQUEST_BYTES) {
-            byte[] body = in.readNBytes(DynamoProtocol.MAX_REQUEST_BYTES + 1);
-            if (body.length <= DynamoProtocol.MAX_REQUEST_BYTES) {
-                return body;
-            }
-        }
-        byte[] buffer = new byte[64 * 1024];
-        long dropped = 0;
-        for (int n; dropped < DISCARD_LIMIT && (n = in.read(buffer)) >= 0; ) {
-            dropped += n;
-        }
-        return null;
     }
 
     @Override

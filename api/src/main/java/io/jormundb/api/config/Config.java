@@ -19,6 +19,9 @@ import java.util.function.UnaryOperator;
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
  * @param corsOrigins           origins browsers may call from ({@code *}: any)
+ * @param maxConnections        HTTP connections open at most (more wait for one to close)
+ * @param requestHeaderTimeout  time a request's headers have to arrive, from their first byte
+ * @param requestBodyTimeout    time a request's body has to arrive, once its headers have
  */
 public record Config(
         String host,
@@ -42,7 +45,10 @@ public record Config(
         String mqttPassword,
         boolean sync,
         Duration ttlInterval,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        int maxConnections,
+        Duration requestHeaderTimeout,
+        Duration requestBodyTimeout) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -83,6 +89,9 @@ public record Config(
         b.sync = sync;
         b.ttlInterval = ttlInterval;
         b.corsOrigins = corsOrigins;
+        b.maxConnections = maxConnections;
+        b.requestHeaderTimeout = requestHeaderTimeout;
+        b.requestBodyTimeout = requestBodyTimeout;
         return change.apply(b).build();
     }
 
@@ -145,6 +154,9 @@ public record Config(
         private boolean sync;
         private Duration ttlInterval;
         private List<String> corsOrigins;
+        private int maxConnections;
+        private Duration requestHeaderTimeout;
+        private Duration requestBodyTimeout;
 
         private Builder() {
         }
@@ -259,11 +271,27 @@ public record Config(
             return this;
         }
 
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder requestHeaderTimeout(Duration value) {
+            this.requestHeaderTimeout = value;
+            return this;
+        }
+
+        public Builder requestBodyTimeout(Duration value) {
+            this.requestBodyTimeout = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
-                    mqttPassword, sync, ttlInterval, corsOrigins);
+                    mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
+                    requestBodyTimeout);
         }
     }
 }

@@ -49,7 +49,10 @@ public final class ConfigParser {
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
             new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
-            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"));
+            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"),
+            new Flag("max-connections", true, "10000", "HTTP connections open at most (more wait for one to close)"),
+            new Flag("request-header-timeout", true, "30s", "time a request's headers have to arrive"),
+            new Flag("request-body-timeout", true, "60s", "time a request's body has to arrive after its headers"));
 
     private ConfigParser() {
     }
@@ -147,6 +150,9 @@ public final class ConfigParser {
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
                 .corsOrigins(origins(values.get("cors-origins")))
+                .maxConnections(intRange(values, "max-connections", 1, 1_000_000))
+                .requestHeaderTimeout(duration(values, "request-header-timeout"))
+                .requestBodyTimeout(duration(values, "request-body-timeout"))
                 .build();
     }
 

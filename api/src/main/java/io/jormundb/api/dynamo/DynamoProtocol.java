@@ -1,13 +1,11 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.api.http.ErrorMessages;
 import io.jormundb.api.streams.DescribeStream;
 import io.jormundb.api.streams.GetRecords;
 import io.jormundb.api.streams.GetShardIterator;
@@ -21,7 +19,6 @@ import io.jormundb.streams.shards.DynamoStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +39,7 @@ public final class DynamoProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoProtocol.class);
 
     private final ObjectMapper mapper;
+    private final RequestJson requestJson = new RequestJson(MAX_REQUEST_BYTES);
     private final Map<String, Operation> operations = new HashMap<>();
     private final Observer observer;
 
@@ -64,13 +62,7 @@ public final class DynamoProtocol {
     public DynamoProtocol(Engine engine, DynamoStreams streams, java.util.function.Supplier<String> address,
                           Observer observer) {
         this.observer = observer;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(64)
-                        .maxStringLength(MAX_REQUEST_BYTES)
-                        .build())
-                .build();
-        mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper = new ObjectMapper();
         register(DYNAMODB_PREFIX + "CreateTable", new CreateTable(engine));
         register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
         register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));
@@ -123,7 +115,7 @@ public final class DynamoProtocol {
             if (operation == null) {
                 throw unknown(target);
             }
-            JsonNode json = parse(body);
+            JsonNode json = requestJson.parse(body);
             ObjectNode result = operation.handle(new Request(json, region));
             return render(200, result, requestId);
         } catch (DynamoException e) {
@@ -166,10 +158,8 @@ public final class DynamoProtocol {
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
             "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
 
-    /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
-    public Response tooLarge() {
-        DynamoException e = new DynamoException(ErrorCode.REQUEST_TOO_LARGE,
-                "Request size exceeds " + MAX_REQUEST_BYTES + " bytes");
+    /** The response to {@code e} raised outside an operation (a body that cannot be read, too large or too slow). */
+    public Response refused(DynamoException e) {
         return render(e.code().httpStatus(), error(e), UUID.randomUUID().toString());
     }
 
@@ -179,32 +169,10 @@ public final class DynamoProtocol {
         return render(500, error(e), requestId);
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw DynamoException.serialization("Request body is empty: expected a JSON object");
-        }
-        try {
-            JsonNode json = mapper.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw DynamoException.serialization("Request body must be a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            String reason = e.getOriginalMessage();
-            int cut = reason.indexOf(" (start marker");
-            reason = (cut > 0 ? reason.substring(0, cut) : reason).replace('\n', ' ');
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw DynamoException.serialization("Request body is not valid JSON" + where + ": " + reason);
-        } catch (IOException e) {
-            throw DynamoException.serialization("Request body could not be read: " + e.getMessage());
-        }
-    }
-
     private ObjectNode error(DynamoException e) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("__type", ERROR_TYPE_PREFIX + e.code().wireName());
-        out.put("message", e.getMessage());
+        out.put("message", ErrorMessages.capped(e.getMessage()));
         e.item().ifPresent(item -> out.set("Item", AttributeJson.toJson(item)));
         if (!e.cancellationReasons().isEmpty()) {
             var reasons = out.putArray("CancellationReasons");
