@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.jormundb.api.auth.HttpAuth;
+import io.jormundb.api.auth.KeyLogins;
+import io.jormundb.api.auth.OpenAccessWarning;
 import io.jormundb.api.config.Config;
+import io.jormundb.api.dynamo.Access;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
@@ -14,23 +18,36 @@ import io.jormundb.api.http.RequestBody;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
+import io.jormundb.api.tls.ServerTls;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
 import io.jormundb.streams.shards.DynamoStreams;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -39,6 +56,7 @@ import java.util.List;
  * {@link #close} stops listening and closes RocksDB. {@code Main} and the tests use only these.
  */
 public final class JormunServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JormunServer.class);
     /** Idle connections (an SSE feed between heartbeats included) are closed after this long. */
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
@@ -55,6 +73,8 @@ public final class JormunServer implements AutoCloseable {
     private ServerConnector connector;
     /** The HTTP port, bound by {@link #start} before anything else starts; Jetty accepts on it. */
     private ServerSocketChannel httpChannel;
+    /** Who may do what over HTTP ({@code --auth}), or {@code null}: anyone may do anything. */
+    private final HttpAuth auth;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
 
@@ -65,8 +85,9 @@ public final class JormunServer implements AutoCloseable {
         this.liveTail = new LiveTail(changelog);
         ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
                 () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
-        this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
-                this::address, serverMetrics::request);
+        DynamoStreams dynamoStreams = new DynamoStreams(changelog, config.changelogRetention());
+        this.dynamo = new DynamoProtocol(engine, dynamoStreams, this::address, serverMetrics::request);
+        this.auth = config.auth() == null ? null : new HttpAuth(config.auth(), engine.clock(), dynamoStreams::tableOf);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
@@ -79,8 +100,7 @@ public final class JormunServer implements AutoCloseable {
             cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
             cfg.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server,
-                        HttpLimits.connectionFactory(httpConfig, config.requestHeaderTimeout())) {
+                ServerConnector c = new ServerConnector(server, connectionFactories(config, httpConfig)) {
                     @Override
                     protected ServerSocketChannel openAcceptChannel() {
                         return httpChannel;
@@ -101,16 +121,34 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.options("/", cors::preflight);
             cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
-            cfg.routes.get("/changes", changes::allTables);
-            cfg.routes.get("/changes/{table}", changes::table);
+            cfg.routes.get("/changes", auth == null ? changes::allTables : auth.feed(changes::allTables));
+            cfg.routes.get("/changes/{table}", auth == null ? changes::table : auth.feed(changes::table));
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
                     .put("role", "leader").put("status", "serving")));
-            cfg.routes.get("/metrics", metrics::handle);
-            cfg.routes.post("/admin/ttl/expire", this::expireNow);
+            cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
+            cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
+            cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
         });
+    }
+
+    /**
+     * HTTP, or HTTPS with the server's certificate ({@code --tls-cert}); either way with the
+     * request-header deadline of {@link HttpLimits#connectionFactory}.
+     */
+    private static ConnectionFactory[] connectionFactories(Config config, HttpConfiguration httpConfig) {
+        ConnectionFactory http = HttpLimits.connectionFactory(httpConfig, config.requestHeaderTimeout());
+        ServerTls tls = config.tls();
+        if (tls == null) {
+            return new ConnectionFactory[] {http};
+        }
+        // Clients reach the server by IP address or by any of its names: no SNI requirement.
+        httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls.context());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), http};
     }
 
     /**
@@ -146,6 +184,7 @@ public final class JormunServer implements AutoCloseable {
     public JormunServer start() {
         try {
             httpChannel = bind(config.host(), config.port());
+            OpenAccessWarning.check(config);
             liveTail.start();
             trimmer.start();
             engine.expirer().start(config.ttlInterval());
@@ -153,13 +192,17 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
-                    config.mqttSessionExpiry()), feeds, changelog);
+                    config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
+                    config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();
             return this;
         } catch (ListenException e) {
             close();
-            throw new CannotListenException(e.host(), e.port(),
-                    e.listener() == ListenException.Listener.MQTT ? "--mqtt-port" : "--mqtt-ws-port", e.getCause());
+            throw new CannotListenException(e.host(), e.port(), switch (e.listener()) {
+                case MQTT -> "--mqtt-port";
+                case WEBSOCKET -> "--mqtt-ws-port";
+                case MQTT_TLS -> "--mqtt-tls-port";
+            }, e.getCause());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -219,7 +262,8 @@ public final class JormunServer implements AutoCloseable {
         DynamoProtocol.Response response;
         try {
             byte[] body = RequestBody.read(ctx.req(), DynamoProtocol.MAX_REQUEST_BYTES, config.requestBodyTimeout());
-            response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")));
+            response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
+                    auth == null ? Access.OPEN : auth.dynamo(ctx, body));
         } catch (DynamoException unreadable) {
             ctx.header("Connection", "close");
             response = dynamo.refused(unreadable);
@@ -237,12 +281,64 @@ public final class JormunServer implements AutoCloseable {
      * Only from this machine (the loopback address); anyone else gets 403.
      */
     private void expireNow(Context ctx) throws IOException {
-        if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
-            ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
-                    .put("message", "the TTL admin endpoint answers only requests from this machine"));
+        if (fromThisMachine(ctx)) {
+            ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
+        }
+    }
+
+    /**
+     * {@code POST /admin/checkpoint?directory=/abs/path}: a consistent copy of the whole database
+     * as of now, written to a new data directory (a RocksDB checkpoint: hard links on the same
+     * filesystem), which a server started with {@code --data-dir} on it serves. Answers
+     * {@code {"directory", "files", "bytes"}}. Only from this machine.
+     */
+    private void checkpoint(Context ctx) throws IOException {
+        if (!fromThisMachine(ctx)) {
             return;
         }
-        ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
+        String directory = ctx.queryParam("directory");
+        Path target = directory == null || directory.isBlank() ? null : Path.of(directory);
+        String refusal = target == null ? "name the new data directory: ?directory=/absolute/path"
+                : !target.isAbsolute() ? "directory must be an absolute path: " + directory
+                : Files.exists(target) && !isEmptyDirectory(target) ? "directory exists and is not empty: " + directory
+                : null;
+        if (refusal != null) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "InvalidParameter")
+                    .put("message", refusal));
+            return;
+        }
+        long start = System.nanoTime();
+        Store.Checkpointed done;
+        try {
+            done = engine.store().checkpoint(target);
+        } catch (StoreException e) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
+                    .put("message", e.getMessage()));
+            return;
+        }
+        LOG.info("checkpoint written to {}: {} files, {} bytes in {} ms", target, done.files(), done.bytes(),
+                (System.nanoTime() - start) / 1_000_000);
+        ctx.json(JsonNodeFactory.instance.objectNode().put("directory", target.toString())
+                .put("files", done.files()).put("bytes", done.bytes()));
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** Whether the request came from this machine (the loopback address); otherwise answers 403. */
+    private static boolean fromThisMachine(Context ctx) throws IOException {
+        if (InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+            return true;
+        }
+        ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
+                .put("message", "the admin endpoints answer only requests from this machine"));
+        return false;
     }
 
     @Override

@@ -49,9 +49,9 @@ public final class Main {
             server.close();
             log.info("closed cleanly");
         }, "jormundb-shutdown"));
-        log.info("JormunDB listening on http://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
+        log.info("JormunDB listening on {}://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
                         + "/console), MQTT {}{}, data in {}",
-                config.host(), server.port(),
+                config.tls() == null ? "http" : "https", config.host(), server.port(),
                 config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort()
                         + (config.mqttWsPort() == 0 ? "" : " and ws://" + config.host() + ":" + config.mqttWsPort()
                         + EmbeddedBroker.WEBSOCKET_PATH),

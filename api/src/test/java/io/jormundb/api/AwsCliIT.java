@@ -2,6 +2,7 @@ package io.jormundb.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jormundb.api.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,19 +51,40 @@ class AwsCliIT {
 
     /** {@code aws <service> <command> ...} against the server; its JSON output. */
     private JsonNode awsService(Path cli, int port, String... args) throws Exception {
+        return run(cli, "http://127.0.0.1:" + port, Map.of(), args).json();
+    }
+
+    /**
+     * {@code aws <service> <command> ...} against {@code endpoint}, with dummy credentials and a
+     * home of its own (no user configuration, no credential lookups) unless {@code env} says otherwise.
+     */
+    private Cli run(Path cli, String endpoint, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(cli.toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", "http://127.0.0.1:" + port, "--output", "json"));
-        // Dummy credentials and a home of its own: no user configuration, no credential lookups.
-        Map<String, String> env = Map.of(
+        command.addAll(List.of("--endpoint-url", endpoint, "--output", "json"));
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "AWS_ACCESS_KEY_ID", "dummy", "AWS_SECRET_ACCESS_KEY", "dummy", "AWS_DEFAULT_REGION", "us-east-1",
                 "AWS_REGION", "us-east-1", "AWS_PAGER", "", "HOME", temp.toString(),
                 "AWS_CONFIG_FILE", temp.resolve("no-config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-credentials").toString(),
-                "AWS_EC2_METADATA_DISABLED", "true");
-        JarServer.Result result = JarServer.run(command, env, temp);
-        assertEquals(0, result.exitCode(), () -> String.join(" ", command) + " failed:\n" + result.stderr());
-        return result.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(result.stdout());
+                "AWS_EC2_METADATA_DISABLED", "true"));
+        environment.putAll(env);
+        return new Cli(String.join(" ", command), JarServer.run(command, environment, temp));
+    }
+
+    /** One run of the CLI: the command line and how it ended. */
+    private record Cli(String command, JarServer.Result result) {
+        /** Its JSON output; fails unless it exited 0. */
+        JsonNode json() throws Exception {
+            assertEquals(0, result.exitCode(), () -> command + " failed:\n" + result.stderr());
+            return result.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(result.stdout());
+        }
+
+        /** Asserts that it failed with {@code error} (as the CLI prints DynamoDB's error name). */
+        void assertFails(String error) {
+            assertEquals(254, result.exitCode(), () -> command + ": " + result.stdout() + result.stderr());
+            assertTrue(result.stderr().contains("(" + error + ")"), () -> command + ": " + result.stderr());
+        }
     }
 
     @Test
@@ -147,6 +170,56 @@ class AwsCliIT {
                     "--point-in-time-recovery-specification", "PointInTimeRecoveryEnabled=false")
                     .path("ContinuousBackupsDescription").path("PointInTimeRecoveryDescription")
                     .path("PointInTimeRecoveryStatus").asText());
+        }
+    }
+
+    @Test
+    void theAwsCliSignsWithTheKeysOfTheAuthFileFromItsEnvironment() throws Exception {
+        Path cli = awsCli();
+        Path auth = temp.resolve("auth.json");
+        Files.writeString(auth, """
+                {"keys": [
+                  {"accessKeyId": "AKIDCLI", "secretAccessKey": "cli-secret"},
+                  {"accessKeyId": "AKIDCLIREADER", "secretAccessKey": "reader-secret", "readOnly": true}]}
+                """);
+        try (JarServer server = JarServer.start(temp.resolve("data"), Map.of(), "--auth", auth.toString())) {
+            String endpoint = "http://127.0.0.1:" + server.port();
+            Map<String, String> admin = Map.of("AWS_ACCESS_KEY_ID", "AKIDCLI", "AWS_SECRET_ACCESS_KEY", "cli-secret");
+            Map<String, String> reader = Map.of("AWS_ACCESS_KEY_ID", "AKIDCLIREADER",
+                    "AWS_SECRET_ACCESS_KEY", "reader-secret");
+            run(cli, endpoint, admin, "dynamodb", "create-table", "--table-name", "Signed",
+                    "--attribute-definitions", "AttributeName=id,AttributeType=S",
+                    "--key-schema", "AttributeName=id,KeyType=HASH", "--billing-mode", "PAY_PER_REQUEST").json();
+            run(cli, endpoint, admin, "dynamodb", "put-item", "--table-name", "Signed", "--item",
+                    "{\"id\":{\"S\":\"k1\"}}").json();
+            assertEquals("k1", run(cli, endpoint, reader, "dynamodb", "get-item", "--table-name", "Signed", "--key",
+                    "{\"id\":{\"S\":\"k1\"}}").json().path("Item").path("id").path("S").asText());
+            run(cli, endpoint, reader, "dynamodb", "delete-table", "--table-name", "Signed")
+                    .assertFails("AccessDeniedException");
+            run(cli, endpoint, Map.of("AWS_ACCESS_KEY_ID", "AKIDCLI", "AWS_SECRET_ACCESS_KEY", "wrong"), "dynamodb",
+                    "list-tables").assertFails("InvalidSignatureException");
+            run(cli, endpoint, Map.of(), "dynamodb", "list-tables").assertFails("UnrecognizedClientException");
+            assertEquals(JSON.readTree("[\"Signed\"]"),
+                    run(cli, endpoint, admin, "dynamodb", "list-tables").json().path("TableNames"));
+        }
+    }
+
+    @Test
+    void theAwsCliTrustsTheServersCertificateGivenAsCaBundle() throws Exception {
+        Path cli = awsCli();
+        TestCertificates certs = TestCertificates.generate();
+        try (JarServer server = JarServer.start(temp.resolve("data"), Map.of(), "--tls-cert", certs.cert().toString(),
+                "--tls-key", certs.pkcs1Key().toString())) {
+            String endpoint = "https://127.0.0.1:" + server.port();
+            assertEquals(JSON.readTree("[]"), run(cli, endpoint, Map.of(), "dynamodb", "list-tables", "--ca-bundle",
+                    certs.cert().toString()).json().path("TableNames"));
+            assertEquals(JSON.readTree("[]"), run(cli, endpoint, Map.of("AWS_CA_BUNDLE", certs.cert().toString()),
+                    "dynamodb", "list-tables").json().path("TableNames"));
+            Cli untrusted = run(cli, endpoint, Map.of(), "dynamodb", "list-tables");
+            assertEquals(255, untrusted.result().exitCode(), untrusted.result()::stderr);
+            assertTrue(untrusted.result().stderr().contains("SSL validation failed"), untrusted.result()::stderr);
+        } finally {
+            certs.delete();
         }
     }
 }

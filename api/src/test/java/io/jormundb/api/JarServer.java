@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code package} has built the jar. Its output goes to a log file beside its data directory.
  */
 public final class JarServer implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:/]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on https?://[^:/]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;

@@ -85,6 +85,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Starts a server on an existing data directory (a checkpoint's, say), which closing deletes. */
+    public static TestServer startOn(Path dataDir, UnaryOperator<Config> customize) {
+        return new TestServer(dataDir, customize, Clock.systemUTC());
+    }
+
     /**
      * One server for all the tests of a class, started before its {@code @BeforeAll} methods and
      * closed after its {@code @AfterAll} methods:

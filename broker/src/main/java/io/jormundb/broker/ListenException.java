@@ -11,7 +11,9 @@ public final class ListenException extends RuntimeException {
         /** MQTT over TCP ({@link MqttSettings#port()}). */
         MQTT,
         /** MQTT over WebSockets ({@link MqttSettings#wsPort()}). */
-        WEBSOCKET
+        WEBSOCKET,
+        /** MQTT over TLS ({@link MqttSettings#tlsPort()}). */
+        MQTT_TLS
     }
 
     private final Listener listener;

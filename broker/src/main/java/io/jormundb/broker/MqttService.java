@@ -52,10 +52,13 @@ public final class MqttService implements AutoCloseable {
             if (settings.port() > 0) {
                 broker = EmbeddedBroker.start(settings, changelog);
                 publishers.add(new ChangelogPublisher(EMBEDDED_READER, feeds, changelog, broker.target()));
-                LOG.info("MQTT broker listening on {}:{}{} ({}), topics jormundb/<table>/<pk>[/<sk>]",
-                        settings.host(), settings.port(), settings.wsPort() == 0 ? ""
-                                : " and ws://" + settings.host() + ":" + settings.wsPort() + EmbeddedBroker.WEBSOCKET_PATH,
-                        settings.user() == null ? "anonymous" : "user and password");
+                LOG.info("MQTT broker listening on {}:{}{}{} ({}), topics jormundb/<table>/<pk>[/<sk>]",
+                        settings.host(), settings.port(), settings.tlsPort() == 0 ? ""
+                                : ", TLS on " + settings.host() + ":" + settings.tlsPort(), settings.wsPort() == 0 ? ""
+                                : " and " + (settings.tls() == null ? "ws" : "wss") + "://" + settings.host() + ":"
+                                + settings.wsPort() + EmbeddedBroker.WEBSOCKET_PATH,
+                        settings.access() != null ? "access keys" + (settings.user() == null ? "" : " and user and password")
+                                : settings.user() == null ? "anonymous" : "user and password");
             }
             if (settings.bridgeUri() != null) {
                 bridge = new BridgeTarget(settings.bridgeUri(), settings.bridgeUser(), settings.bridgePassword(),

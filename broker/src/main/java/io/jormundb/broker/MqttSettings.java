@@ -1,5 +1,6 @@
 package io.jormundb.broker;
 
+import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,6 +21,10 @@ import java.time.Duration;
  * @param bridgeClientId     client id at the external broker
  * @param bridgePrefix       topic prefix at the external broker ({@code ""} for none)
  * @param sessionExpiry      how long a persistent session of the embedded broker may stay offline before it is removed
+ * @param access             the access keys clients log in with (beside {@code user}), each reading only its
+ *                           tables; {@code null} when there are none
+ * @param tls                the server's TLS identity, for {@code tlsPort} and secure WebSockets; {@code null}: none
+ * @param tlsPort            port of MQTT over TLS; {@code 0} = none
  */
 public record MqttSettings(
         String host,
@@ -35,7 +40,10 @@ public record MqttSettings(
         String bridgePassword,
         String bridgeClientId,
         String bridgePrefix,
-        Duration sessionExpiry) {
+        Duration sessionExpiry,
+        MqttAccess access,
+        SSLContext tls,
+        int tlsPort) {
 
     /** Whether anything MQTT runs at all. */
     public boolean enabled() {

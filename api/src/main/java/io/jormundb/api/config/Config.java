@@ -1,5 +1,8 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.auth.Credentials;
+import io.jormundb.api.tls.ServerTls;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,9 @@ import java.util.function.UnaryOperator;
  * @param maxConnections        HTTP connections open at most (more wait for one to close)
  * @param requestHeaderTimeout  time a request's headers have to arrive, from their first byte
  * @param requestBodyTimeout    time a request's body has to arrive, once its headers have
+ * @param auth                  the access keys of {@code --auth}, or {@code null}: anyone may do anything
+ * @param tls                   the certificate and key of {@code --tls-cert}/{@code --tls-key}, or {@code null}: plain
+ * @param mqttTlsPort           MQTT over TLS; {@code 0} for none
  */
 public record Config(
         String host,
@@ -48,7 +54,10 @@ public record Config(
         List<String> corsOrigins,
         int maxConnections,
         Duration requestHeaderTimeout,
-        Duration requestBodyTimeout) {
+        Duration requestBodyTimeout,
+        Credentials auth,
+        ServerTls tls,
+        int mqttTlsPort) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -92,6 +101,9 @@ public record Config(
         b.maxConnections = maxConnections;
         b.requestHeaderTimeout = requestHeaderTimeout;
         b.requestBodyTimeout = requestBodyTimeout;
+        b.auth = auth;
+        b.tls = tls;
+        b.mqttTlsPort = mqttTlsPort;
         return change.apply(b).build();
     }
 
@@ -157,6 +169,9 @@ public record Config(
         private int maxConnections;
         private Duration requestHeaderTimeout;
         private Duration requestBodyTimeout;
+        private Credentials auth;
+        private ServerTls tls;
+        private int mqttTlsPort;
 
         private Builder() {
         }
@@ -286,12 +301,27 @@ public record Config(
             return this;
         }
 
+        public Builder auth(Credentials value) {
+            this.auth = value;
+            return this;
+        }
+
+        public Builder tls(ServerTls value) {
+            this.tls = value;
+            return this;
+        }
+
+        public Builder mqttTlsPort(int value) {
+            this.mqttTlsPort = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
                     mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
-                    requestBodyTimeout);
+                    requestBodyTimeout, auth, tls, mqttTlsPort);
         }
     }
 }

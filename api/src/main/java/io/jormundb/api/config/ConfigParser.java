@@ -1,6 +1,8 @@
 package io.jormundb.api.config;
 
+import io.jormundb.api.auth.Credentials;
 import io.jormundb.api.http.Cors;
+import io.jormundb.api.tls.ServerTls;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +54,12 @@ public final class ConfigParser {
             new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"),
             new Flag("max-connections", true, "10000", "HTTP connections open at most (more wait for one to close)"),
             new Flag("request-header-timeout", true, "30s", "time a request's headers have to arrive"),
-            new Flag("request-body-timeout", true, "60s", "time a request's body has to arrive after its headers"));
+            new Flag("request-body-timeout", true, "60s", "time a request's body has to arrive after its headers"),
+            new Flag("auth", true, null, "credentials file (JSON): access keys that must sign every request, "
+                    + "and log in to MQTT (see docs/security.md)"),
+            new Flag("tls-cert", true, null, "PEM certificate chain: serve HTTPS, WSS and --mqtt-tls-port with it"),
+            new Flag("tls-key", true, null, "PEM private key (PKCS#8 or PKCS#1) of --tls-cert"),
+            new Flag("mqtt-tls-port", true, "0", "MQTT over TLS port (needs --tls-cert); 0 = off"));
 
     private ConfigParser() {
     }
@@ -153,7 +160,37 @@ public final class ConfigParser {
                 .maxConnections(intRange(values, "max-connections", 1, 1_000_000))
                 .requestHeaderTimeout(duration(values, "request-header-timeout"))
                 .requestBodyTimeout(duration(values, "request-body-timeout"))
+                .auth(values.get("auth") == null || values.get("auth").isBlank() ? null
+                        : Credentials.load(Path.of(values.get("auth"))))
+                .tls(tls(values))
+                .mqttTlsPort(mqttTlsPort(values))
                 .build();
+    }
+
+    /** {@code --tls-cert} and {@code --tls-key} go together. */
+    private static ServerTls tls(Map<String, String> values) {
+        String cert = blankToNull(values.get("tls-cert"));
+        String key = blankToNull(values.get("tls-key"));
+        if ((cert == null) != (key == null)) {
+            throw new ConfigException(cert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+        }
+        return cert == null ? null : ServerTls.load(Path.of(cert), Path.of(key));
+    }
+
+    /** MQTT over TLS is a listener of the embedded broker with the server's certificate. */
+    private static int mqttTlsPort(Map<String, String> values) {
+        int port = intRange(values, "mqtt-tls-port", 0, 65535);
+        if (port != 0 && blankToNull(values.get("tls-cert")) == null) {
+            throw new ConfigException("--mqtt-tls-port needs --tls-cert and --tls-key");
+        }
+        if (port != 0 && intRange(values, "mqtt-port", 0, 65535) == 0) {
+            throw new ConfigException("--mqtt-tls-port needs the embedded broker, which --mqtt-port 0 turns off");
+        }
+        return port;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** MQTT over WebSockets is a listener of the embedded broker, so it needs the broker on. */

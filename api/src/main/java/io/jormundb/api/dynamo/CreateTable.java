@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.IndexSpec;
+import io.jormundb.engine.catalog.TableClass;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.error.DynamoException;
@@ -23,6 +24,12 @@ final class CreateTable implements Operation {
 
     CreateTable(Engine engine) {
         this.engine = engine;
+    }
+
+    /** The TableClass member, checked as DynamoDB checks it ({@code null} when absent). */
+    static TableClass tableClass(Request request) {
+        String value = request.enumValue("TableClass", List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS"), null);
+        return value == null ? null : TableClass.valueOf(value);
     }
 
     @Override
@@ -58,7 +65,7 @@ final class CreateTable implements Operation {
         Throughput throughput = Throughput.of(request, null);
         TableSpec spec = new TableSpec(name, keySchema, definitions, throughput.mode(), throughput.read(),
                 throughput.write(), Streams.viewType(request, false), Tags.of(request, false), 0, localIndexes,
-                globalIndexes);
+                globalIndexes, request.bool("DeletionProtectionEnabled", false), tableClass(request));
         TableDefinition table = engine.writePath().createTable(spec, engine.clock().millis());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("TableDescription",

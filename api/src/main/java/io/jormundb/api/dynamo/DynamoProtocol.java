@@ -102,22 +102,40 @@ public final class DynamoProtocol {
     public record Response(int status, byte[] body, String requestId, long crc32) {
     }
 
+    /** The operations served, by name ({@code PutItem}, {@code GetRecords}). */
+    public java.util.Set<String> operations() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        operations.keySet().forEach(target -> names.add(target.substring(target.indexOf('.') + 1)));
+        return names;
+    }
+
     /**
-     * Handles one request, signed for {@code region} (see {@link SigningRegion}); never throws.
+     * Handles one request, signed for {@code region} (see {@link SigningRegion}), open to anyone; never throws.
      */
     public Response handle(String target, byte[] body, String region) {
+        return handle(target, body, region, Access.OPEN);
+    }
+
+    /**
+     * Handles one request, signed for {@code region} (see {@link SigningRegion}), as {@code access}
+     * allows: its authentication is checked first, its authorization once the body is parsed.
+     * Never throws.
+     */
+    public Response handle(String target, byte[] body, String region, Access access) {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
         Operation operation = target == null ? null : operations.get(target);
         String name = operation == null ? "unknown" : target.substring(target.indexOf('.') + 1);
         String error = null;
         try {
+            access.authenticate();
             if (operation == null) {
                 throw unknown(target);
             }
             JsonNode json = requestJson.parse(body);
+            access.authorize(name, json, region);
             ObjectNode result = operation.handle(new Request(json, region));
-            return render(200, result, requestId);
+            return render(200, access.visible(name, result), requestId);
         } catch (DynamoException e) {
             error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
@@ -156,7 +174,9 @@ public final class DynamoProtocol {
             "DescribeKinesisStreamingDestination", "EnableKinesisStreamingDestination",
             "DisableKinesisStreamingDestination", "ExportTableToPointInTime", "ImportTable",
             "DescribeContributorInsights", "UpdateContributorInsights", "GetResourcePolicy", "PutResourcePolicy",
-            "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling");
+            "DeleteResourcePolicy", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling",
+            "DescribeExport", "ListExports", "DescribeImport", "ListImports", "DescribeGlobalTableSettings",
+            "UpdateGlobalTableSettings", "ListContributorInsights", "UpdateKinesisStreamingDestination");
 
     /** The response to {@code e} raised outside an operation (a body that cannot be read, too large or too slow). */
     public Response refused(DynamoException e) {

@@ -90,9 +90,20 @@ public final class Request {
         return s;
     }
 
-    /** TableName, checked against DynamoDB's naming rule. */
+    /**
+     * TableName, checked against DynamoDB's naming rule: a table's name, or its ARN
+     * ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}), which DynamoDB accepts there too.
+     */
     public String tableName() {
         String name = requireString("TableName");
+        if (name.startsWith("arn:")) {
+            String fromArn = ResourceArns.tableName(name);
+            if (fromArn == null) {
+                throw DynamoException.validation("Invalid TableName: " + name + " is neither a table name nor a "
+                        + "table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)");
+            }
+            name = fromArn;
+        }
         Catalog.validateName(name, "tableName");
         return name;
     }

@@ -36,6 +36,12 @@ final class ResourceArns {
         return table(catalog, arn);
     }
 
+    /** The table name in a table ARN, or {@code null} when {@code arn} is not one. */
+    static String tableName(String arn) {
+        Matcher m = TABLE_ARN.matcher(arn);
+        return m.matches() ? m.group(1) : null;
+    }
+
     /** The table of a well-formed {@code arn}. */
     static TableDefinition table(Catalog catalog, String arn) {
         Matcher m = TABLE_ARN.matcher(arn);

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
  * The region a request was signed for: the third part of the credential scope in its SigV4
  * {@code Authorization} header
  * ({@code AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/dynamodb/aws4_request, ...}).
- * JormunDB checks no signature; it writes this region where DynamoDB writes its own (ARNs, the
- * {@code awsRegion} of stream records). A request without one, or with something that is no
- * region name, is taken as {@link #DEFAULT}.
+ * JormunDB writes this region where DynamoDB writes its own (ARNs, the {@code awsRegion} of
+ * stream records). Without {@code --auth} no signature is checked, and a request without one, or
+ * with something that is no region name, is taken as {@link #DEFAULT}; with it,
+ * {@code io.jormundb.api.auth.SigV4} has verified the signature and its scope first.
  */
 public final class SigningRegion {
     public static final String DEFAULT = "us-east-1";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.KeyAttribute;
 import io.jormundb.engine.catalog.SecondaryIndex;
+import io.jormundb.engine.catalog.TableClass;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.write.Counts;
 import io.jormundb.engine.write.WritePath;
@@ -57,7 +58,10 @@ public final class TableDescriptions {
             d.put("LatestStreamArn", StreamArn.of(region, t.name(), s.enabledMillis()).toString());
         });
         describeIndexes(d, t, stats, region);
-        d.put("DeletionProtectionEnabled", false);
+        d.put("DeletionProtectionEnabled", t.deletionProtection());
+        if (t.tableClass() != TableClass.STANDARD) {
+            d.putObject("TableClassSummary").put("TableClass", t.tableClass().name());
+        }
         return d;
     }
 

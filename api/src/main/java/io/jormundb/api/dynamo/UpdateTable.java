@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.StreamViewType;
+import io.jormundb.engine.catalog.TableClass;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.catalog.TableStream;
 import io.jormundb.engine.changelog.Position;
@@ -49,6 +50,8 @@ final class UpdateTable implements Operation {
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
         checkIndexUpdatesAlone(request, indexUpdates, other);
+        TableClass tableClass = CreateTable.tableClass(request);
+        boolean protect = request.bool("DeletionProtectionEnabled", false);
         if (stream && (request.has("ProvisionedThroughput") || "PROVISIONED".equals(request.string("BillingMode")))) {
             throw DynamoException.validation("You cannot modify stream status while updating table IOPS");
         }
@@ -64,6 +67,11 @@ final class UpdateTable implements Operation {
             updated = engine.catalog().update(table, withBilling);
         } else {
             updated = table;
+        }
+        if (request.has("DeletionProtectionEnabled") || tableClass != null) {
+            updated = engine.catalog().update(updated, t -> t.withSettings(
+                    request.has("DeletionProtectionEnabled") ? protect : t.deletionProtection(),
+                    tableClass == null ? t.tableClass() : tableClass));
         }
         List<SecondaryIndex> deleted = indexUpdates == null ? List.of() : indexUpdates.apply(engine, updated);
         updated = engine.catalog().requireTable(updated.name());

@@ -2,6 +2,7 @@ package io.jormundb.api.ttl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jormundb.api.EventStream;
+import io.jormundb.api.Hosts;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.Wire;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,31 +200,16 @@ class TimeToLiveTest {
 
     @Test
     void theAdminEndpointRefusesRequestsFromOtherMachines() throws Exception {
-        Optional<InetAddress> external = externalAddress();
+        Optional<InetAddress> external = Hosts.externalAddress();
         assumeTrue(external.isPresent(), "this machine has no address besides loopback");
         TestServer.with((server, client) -> {
             Wire fromOutside = new Wire(URI.create("http://" + external.get().getHostAddress() + ":" + server.port()));
             Wire.Reply reply = fromOutside.postEmpty("/admin/ttl/expire");
             assertEquals(403, reply.status());
             assertEquals("Forbidden", reply.json().path("error").asText());
-            assertEquals("the TTL admin endpoint answers only requests from this machine",
+            assertEquals("the admin endpoints answer only requests from this machine",
                     reply.json().path("message").asText());
         });
-    }
-
-    /** An IPv4 address of this machine that is not loopback (the server listens on every address). */
-    private static Optional<InetAddress> externalAddress() throws SocketException {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!nic.isUp() || nic.isLoopback()) {
-                continue;
-            }
-            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
-                    return Optional.of(address);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

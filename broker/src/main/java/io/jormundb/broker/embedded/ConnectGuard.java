@@ -1,6 +1,7 @@
 package io.jormundb.broker.embedded;
 
 import io.jormundb.broker.ListenException;
+import io.jormundb.broker.MqttAccess;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.broker.sessions.PersistentSessions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,12 +20,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -56,8 +62,11 @@ final class ConnectGuard implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final int maxConnections;
-    /** The user and password clients must give, or {@code null} when anonymous clients are welcome. */
+    /** The {@code --mqtt-user} and password clients may give, or {@code null}. */
     private final PasswordAuthenticator clients;
+    /** The access keys clients may log in with, or {@code null}. */
+    private final MqttAccess keys;
+    private final SSLContext tls;
     private final InetSocketAddress broker;
     private final String brokerUser;
     private final byte[] brokerPassword;
@@ -75,6 +84,8 @@ final class ConnectGuard implements AutoCloseable {
         this.maxConnections = settings.maxConnections();
         this.clients = settings.user() == null ? null
                 : new PasswordAuthenticator(settings.user(), settings.password() == null ? "" : settings.password());
+        this.keys = settings.access();
+        this.tls = settings.tls();
         this.broker = broker;
         this.brokerUser = brokerUser;
         this.brokerPassword = brokerPassword.getBytes(StandardCharsets.UTF_8);
@@ -88,7 +99,7 @@ final class ConnectGuard implements AutoCloseable {
      * {@code settings.wsPort()} unless 0. Connections wait in the accept backlog until
      * {@link #accept}, so that a port in use fails before the broker behind starts.
      *
-     * @param brokerUser     the user name the guard gives Moquette in every CONNECT
+     * @param brokerUser     the user name the guard gives Moquette for a login that reads everything
      * @param brokerPassword the password it gives with it
      * @param maxPacketBytes the longest packet (remaining length) a client may send after its CONNECT
      * @param sessions       what persistent sessions' connections report to
@@ -102,6 +113,10 @@ final class ConnectGuard implements AutoCloseable {
                 signals);
         try {
             guard.listen(settings.host(), settings.port(), ListenException.Listener.MQTT, p -> { });
+            if (settings.tlsPort() > 0) {
+                guard.listen(settings.host(), settings.tlsPort(), ListenException.Listener.MQTT_TLS,
+                        p -> p.addLast(guard.tlsHandler()));
+            }
             if (settings.wsPort() > 0) {
                 WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(EmbeddedBroker.WEBSOCKET_PATH)
@@ -109,15 +124,28 @@ final class ConnectGuard implements AutoCloseable {
                         .handshakeTimeoutMillis(settings.connectTimeout().toMillis())
                         .maxFramePayloadLength(maxPacketBytes + 5)
                         .build();
-                guard.listen(settings.host(), settings.wsPort(), ListenException.Listener.WEBSOCKET, p -> p.addLast(
-                        new HttpServerCodec(), new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES),
-                        new WebSocketServerProtocolHandler(ws), new WebSocketFrames()));
+                guard.listen(settings.host(), settings.wsPort(), ListenException.Listener.WEBSOCKET, p -> {
+                    if (guard.tls != null) {
+                        p.addLast(guard.tlsHandler()); // wss://
+                    }
+                    p.addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES),
+                            new WebSocketServerProtocolHandler(ws), new WebSocketFrames());
+                });
             }
             return guard;
         } catch (RuntimeException e) {
             guard.close();
             throw e;
         }
+    }
+
+    /** TLS with the server's certificate, first in a connection's pipeline. */
+    private SslHandler tlsHandler() {
+        SSLEngine engine = tls.createSSLEngine();
+        engine.setUseClientMode(false);
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(connectTimeout.toMillis());
+        return handler;
     }
 
     /** Starts accepting connections, relaying them to the broker. */
@@ -169,10 +197,31 @@ final class ConnectGuard implements AutoCloseable {
         open.decrementAndGet();
     }
 
-    /** Whether a CONNECT carries what {@code --mqtt-user}/{@code --mqtt-password} ask for (anything when unset). */
-    boolean acceptsCredentials(MqttConnectPayload connect) {
-        return clients == null || clients.checkValid(connect.clientIdentifier(), connect.userName(),
-                connect.passwordInBytes());
+    /**
+     * The user name Moquette gets for a CONNECT's credentials, or empty when they are refused:
+     * the guard's own (reading everything) for the {@code --mqtt-user} login, or for anyone when
+     * neither that nor access keys are set; {@link TopicAccess#KEY_LOGIN}{@code <key id>} for an
+     * access key and its secret.
+     */
+    Optional<String> login(MqttConnectPayload connect) {
+        if (clients == null && keys == null) {
+            return Optional.of(brokerUser);
+        }
+        if (clients != null && clients.checkValid(connect.clientIdentifier(), connect.userName(),
+                connect.passwordInBytes())) {
+            return Optional.of(brokerUser);
+        }
+        return keys == null ? Optional.empty()
+                : keys.login(connect.userName(), connect.passwordInBytes()).map(key -> TopicAccess.KEY_LOGIN + key);
+    }
+
+    /**
+     * The client id Moquette knows a client by: a key's login's own ids apart from every other
+     * login's ({@code <key id>:<client id>}), so that a key never takes over another's session.
+     */
+    static String clientId(String login, String clientId) {
+        return login.startsWith(TopicAccess.KEY_LOGIN) ? login.substring(TopicAccess.KEY_LOGIN.length()) + ":" + clientId
+                : clientId;
     }
 
     InetSocketAddress broker() {
@@ -185,10 +234,6 @@ final class ConnectGuard implements AutoCloseable {
 
     ConnectSignals signals() {
         return signals;
-    }
-
-    String brokerUser() {
-        return brokerUser;
     }
 
     byte[] brokerPassword() {

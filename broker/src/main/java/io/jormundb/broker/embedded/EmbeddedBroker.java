@@ -35,7 +35,7 @@ import java.util.Properties;
  * start and kept in memory only: a local process that connects to that port directly is refused,
  * whatever credentials it brings. Clients reach Moquette through the guard only, which checks
  * their credentials and keeps everyone but the server from publishing under {@code jormundb/}
- * ({@link ServerPublishesOnly} stays as a second line).
+ * ({@link TopicAccess} stays as a second line, and keeps each access key to its tables).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     /** Where Moquette keeps its state, inside the data directory. */
@@ -112,8 +112,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         Server server = new Server();
         try {
             MoquetteSessions.reset(brokerData);
-            server.startServer(new MemoryConfig(p), List.of(signals), null, new PasswordAuthenticator(GUARD_USER, secret),
-                    new ServerPublishesOnly());
+            server.startServer(new MemoryConfig(p), List.of(signals), null, new SecretAuthenticator(secret),
+                    new TopicAccess(settings.access()));
             MoquetteSessions moquette = new MoquetteSessions(brokerAddress, GUARD_USER,
                     secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
             moquette.restore(sessions.subscriptions());

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         String client = "client id '" + payload.clientIdentifier() + "'";
+        Optional<String> login = guard.login(payload);
         if (payload.clientIdentifier().isEmpty() && !header.isCleanSession()) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "an empty client id with a "
                     + "persistent session (MQTT 3.1.1 allows it with a clean session only)");
@@ -147,7 +149,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         } else if (guard.openConnections() > guard.maxConnections()) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, client + ": "
                     + guard.openConnections() + " connections are open, more than the limit of " + guard.maxConnections());
-        } else if (!guard.acceptsCredentials(payload)) {
+        } else if (login.isEmpty()) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, client
                     + ": bad user name or password");
         } else if (header.isWillFlag() && MqttTopics.isReserved(payload.willTopic())) {
@@ -155,14 +157,14 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
                     + payload.willTopic() + "', where only the server publishes");
         } else {
             LOG.debug("MQTT client {} connects with {}", ctx.channel().remoteAddress(), client);
-            clientId = payload.clientIdentifier().isEmpty() ? GENERATED_ID_PREFIX + UUID.randomUUID()
-                    : payload.clientIdentifier();
+            clientId = ConnectGuard.clientId(login.get(), payload.clientIdentifier().isEmpty()
+                    ? GENERATED_ID_PREFIX + UUID.randomUUID() : payload.clientIdentifier());
             cleanSession = header.isCleanSession();
             relay(ctx, new MqttConnectMessage(connect.fixedHeader(),
                     new MqttConnectVariableHeader(header.name(), header.version(), true, true, header.isWillRetain(),
                             header.willQos(), header.isWillFlag(), header.isCleanSession(), header.keepAliveTimeSeconds()),
                     new MqttConnectPayload(clientId, payload.willTopic(),
-                            payload.willMessageInBytes(), guard.brokerUser(), guard.brokerPassword())));
+                            payload.willMessageInBytes(), login.get(), guard.brokerPassword())));
         }
     }
 

@@ -133,7 +133,7 @@ public final class Catalog {
                     spec.streamViewType(), streamMillis(spec.name(), nowMillis), streamAt));
             TableDefinition t = new TableDefinition(spec.name(), id, UUID.randomUUID().toString(), nowMillis,
                     keys[0], keys[1], defs, spec.billingMode(), spec.readCapacityUnits(), spec.writeCapacityUnits(),
-                    partitions, streams, spec.tags(), indexes, null);
+                    partitions, streams, spec.tags(), indexes, null, spec.deletionProtection(), spec.tableClass());
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(Keys.table(t.name()), TableCodec.encode(t));
                 batch.put(Keys.counter(TABLE_ID_COUNTER), new ByteWriter(8).writeLong(id).toByteArray());
@@ -222,6 +222,10 @@ public final class Catalog {
             TableDefinition current = byName.get(table.name());
             if (current == null || current.id() != table.id()) {
                 throw DynamoException.tableNotFound(table.name());
+            }
+            if (current.deletionProtection()) {
+                throw DynamoException.validation("Resource cannot be deleted as it is currently protected against "
+                        + "deletion. Disable deletion protection first.");
             }
             if (current.indexes().stream().anyMatch(SecondaryIndex::backfilling)) {
                 throw new DynamoException(ErrorCode.RESOURCE_IN_USE, "Attempt to change a resource which is still in "

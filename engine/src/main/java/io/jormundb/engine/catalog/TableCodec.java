@@ -119,6 +119,13 @@ final class TableCodec {
             a.put("ttlName", s(t.timeToLive().attributeName()));
             a.put("ttlStatus", s(t.timeToLive().status().name()));
         }
+        // Written only when set, so a table without them has the bytes it had before they existed.
+        if (t.deletionProtection()) {
+            a.put("deletionProtection", new AttributeValue.BOOL(true));
+        }
+        if (t.tableClass() != TableClass.STANDARD) {
+            a.put("tableClass", s(t.tableClass().name()));
+        }
     }
 
     private static AttributeValue keyList(List<KeyAttribute> keys) {
@@ -167,6 +174,17 @@ final class TableCodec {
             out.add(new KeyAttribute(str(pair.get(0), "index key name"), str(pair.get(1), "index key type")));
         }
         return out;
+    }
+
+    private static boolean deletionProtection(Item i) {
+        AttributeValue v = i.get("deletionProtection");
+        if (v == null) {
+            return false;
+        }
+        if (!(v instanceof AttributeValue.BOOL b)) {
+            throw new CorruptDataException("stored table definition has a malformed deletionProtection");
+        }
+        return b.value();
     }
 
     private static TimeToLive timeToLive(Item i) {
@@ -249,7 +267,9 @@ final class TableCodec {
                     streams(i),
                     tags,
                     indexes(i),
-                    timeToLive(i));
+                    timeToLive(i),
+                    deletionProtection(i),
+                    i.get("tableClass") == null ? TableClass.STANDARD : TableClass.valueOf(str(i, "tableClass")));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CorruptDataException("stored table definition is invalid: " + e.getMessage());
         }

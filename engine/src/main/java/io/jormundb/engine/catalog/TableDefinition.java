@@ -35,13 +35,16 @@ public record TableDefinition(
         List<TableStream> streams,
         List<Tag> tags,
         List<SecondaryIndex> indexes,
-        TimeToLive timeToLive) {
+        TimeToLive timeToLive,
+        boolean deletionProtection,
+        TableClass tableClass) {
 
     public TableDefinition {
         attributeDefinitions = Map.copyOf(attributeDefinitions);
         streams = List.copyOf(streams);
         tags = List.copyOf(tags);
         indexes = List.copyOf(indexes);
+        tableClass = tableClass == null ? TableClass.STANDARD : tableClass;
         if (changelogPartitions < 1) {
             throw new IllegalArgumentException("changelog partitions must be at least 1");
         }
@@ -87,7 +90,7 @@ public record TableDefinition(
 
     public TableDefinition withBilling(BillingMode mode, long read, long write) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                mode, read, write, changelogPartitions, streams, tags, indexes, timeToLive);
+                mode, read, write, changelogPartitions, streams, tags, indexes, timeToLive, deletionProtection, tableClass);
     }
 
     /** This table with a new, enabled stream at the end of its streams. */
@@ -118,13 +121,13 @@ public record TableDefinition(
     private TableDefinition withStreams(List<TableStream> newStreams) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, newStreams, tags, indexes,
-                timeToLive);
+                timeToLive, deletionProtection, tableClass);
     }
 
     public TableDefinition withTags(List<Tag> newTags) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, newTags, indexes,
-                timeToLive);
+                timeToLive, deletionProtection, tableClass);
     }
 
     /** The table's primary key as a {@link KeySchema}. */
@@ -149,13 +152,20 @@ public record TableDefinition(
     public TableDefinition withIndexes(List<SecondaryIndex> newIndexes, Map<String, String> newAttributeDefinitions) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, newAttributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, tags,
-                newIndexes, timeToLive);
+                newIndexes, timeToLive, deletionProtection, tableClass);
     }
 
     public TableDefinition withTimeToLive(TimeToLive newTimeToLive) {
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
                 billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, tags,
-                indexes, newTimeToLive);
+                indexes, newTimeToLive, deletionProtection, tableClass);
+    }
+
+    /** This table with deletion protection on or off and of {@code newClass}. */
+    public TableDefinition withSettings(boolean protect, TableClass newClass) {
+        return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
+                billingMode, readCapacityUnits, writeCapacityUnits, changelogPartitions, streams, tags,
+                indexes, timeToLive, protect, newClass);
     }
 
     /** A resource tag. */

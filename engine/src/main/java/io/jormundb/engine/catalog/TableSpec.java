@@ -22,7 +22,9 @@ public record TableSpec(
         List<TableDefinition.Tag> tags,
         int changelogPartitions,
         List<IndexSpec> localSecondaryIndexes,
-        List<IndexSpec> globalSecondaryIndexes) {
+        List<IndexSpec> globalSecondaryIndexes,
+        boolean deletionProtection,
+        TableClass tableClass) {
 
     public TableSpec {
         keySchema = List.copyOf(keySchema);

@@ -28,7 +28,11 @@ public enum ErrorCode {
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     EXPIRED_ITERATOR("ExpiredIteratorException", 400),
     TRIMMED_DATA_ACCESS("TrimmedDataAccessException", 400),
-    INTERNAL_SERVER_ERROR("InternalServerError", 500);
+    INTERNAL_SERVER_ERROR("InternalServerError", 500),
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 400),
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+    INVALID_SIGNATURE("InvalidSignatureException", 400),
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400);
 
     private final String wireName;
     private final int httpStatus;

@@ -3,6 +3,7 @@ package io.jormundb.engine.store;
 import io.jormundb.engine.codec.KeyRange;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -14,6 +15,7 @@ import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -177,6 +179,46 @@ public final class Store implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** What {@link #checkpoint} wrote: the new data directory, its files and their bytes. */
+    public record Checkpointed(Path dataDir, long files, long bytes) {
+    }
+
+    /**
+     * Writes a consistent copy of the whole database, as of now, into the new data directory
+     * {@code target} (which must not exist, or be empty): a RocksDB checkpoint, whose files are
+     * hard links when {@code target} is on the same filesystem and copies otherwise. A server
+     * started on {@code target} finds everything committed before the call.
+     */
+    public Checkpointed checkpoint(Path target) {
+        enter();
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            if (Files.exists(target)) {
+                try (var entries = Files.list(target)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new StoreException("checkpoint directory " + target + " is not empty");
+                    }
+                }
+            }
+            Files.createDirectories(target);
+            Path dbDir = target.resolve("db");
+            checkpoint.createCheckpoint(dbDir.toString());
+            long[] totals = new long[2];
+            try (var files = Files.walk(dbDir)) {
+                files.filter(Files::isRegularFile).forEach(f -> {
+                    totals[0]++;
+                    totals[1] += f.toFile().length();
+                });
+            }
+            return new Checkpointed(target, totals[0], totals[1]);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreException("cannot write a checkpoint to " + target + ": " + e, e);
+        } finally {
+            exit();
         }
     }
 

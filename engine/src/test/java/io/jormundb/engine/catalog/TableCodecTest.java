@@ -25,9 +25,9 @@ class TableCodecTest {
                     TableStream.enabled(StreamViewType.KEYS_ONLY, 1_700_000_000_124L, new Position(3, 0))
                             .disabled(1_700_000_000_200L, new Position(9, 0)),
                     TableStream.enabled(StreamViewType.NEW_IMAGE, 1_700_000_000_300L, new Position(12, 0))),
-            List.of(new TableDefinition.Tag("team", "a")), List.of(), null);
+            List.of(new TableDefinition.Tag("team", "a")), List.of(), null, false, null);
     private static final TableDefinition PLAIN = new TableDefinition("Users", 8, "u-2", 5, new KeyAttribute("id", "B"),
-            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, List.of(), List.of(), List.of(), null);
+            null, Map.of("id", "B"), BillingMode.PROVISIONED, 5, 6, 1, List.of(), List.of(), List.of(), null, false, null);
     /** A table with a local index, a global index with a multi-attribute key, and TTL. */
     private static final TableDefinition INDEXED = new TableDefinition("Games", 9, "u-3", 6,
             new KeyAttribute("pk", "S"), new KeyAttribute("sk", "N"),
@@ -39,7 +39,7 @@ class TableCodecTest {
                             List.of(new KeyAttribute("t", "S"), new KeyAttribute("r", "B")),
                             List.of(new KeyAttribute("at", "N"))),
                             new IndexProjection(ProjectionType.INCLUDE, List.of("score")), IndexStatus.CREATING, 3, 4)),
-            new TimeToLive("exp", TimeToLive.Status.ENABLING));
+            new TimeToLive("exp", TimeToLive.Status.ENABLING), false, null);
 
     @Test
     void aDefinitionHasTheseBytes() {
@@ -83,6 +83,8 @@ class TableCodecTest {
         assertEquals(INDEXED, TableCodec.decode(TableCodec.encode(INDEXED)));
         assertEquals(ORDERS, TableCodec.decode(TableCodec.encode(ORDERS)));
         assertEquals(PLAIN, TableCodec.decode(TableCodec.encode(PLAIN)));
+        TableDefinition protectedTable = PLAIN.withSettings(true, TableClass.STANDARD_INFREQUENT_ACCESS);
+        assertEquals(protectedTable, TableCodec.decode(TableCodec.encode(protectedTable)));
         RetiredTable retired = new RetiredTable(ORDERS, new Position(912, 0));
         assertEquals(retired, TableCodec.decodeRetired(TableCodec.encodeRetired(retired)));
     }
@@ -124,6 +126,12 @@ class TableCodecTest {
         fields.remove("name");
         assertEquals("stored table definition lacks name", corrupt(fields));
         fields.put("name", new AttributeValue.S("Users"));
+        fields.put("deletionProtection", new AttributeValue.S("yes"));
+        assertEquals("stored table definition has a malformed deletionProtection", corrupt(fields));
+        fields.remove("deletionProtection");
+        fields.put("tableClass", new AttributeValue.S("GLACIER"));
+        assertThrows(CorruptDataException.class, () -> TableCodec.decode(ItemCodec.encode(new Item(fields))));
+        fields.remove("tableClass");
         fields.put("billing", new AttributeValue.S("FREE"));
         assertThrows(CorruptDataException.class, () -> TableCodec.decode(ItemCodec.encode(new Item(fields))));
         assertThrows(CorruptDataException.class, () -> TableCodec.decodeRetired(TableCodec.encode(PLAIN)));

@@ -84,6 +84,21 @@ public final class DynamoStreams {
                 + " not found");
     }
 
+    /**
+     * The name of the table whose stream {@code iteratorText} reads, or empty when it is no
+     * iterator or names no table kept (GetRecords then says so itself): what an access check of
+     * GetRecords needs before it reads.
+     */
+    public java.util.Optional<String> tableOf(String iteratorText) {
+        ShardIterator iterator;
+        try {
+            iterator = ShardIterator.decode(iteratorText);
+        } catch (DynamoException e) {
+            return java.util.Optional.empty();
+        }
+        return tables(null).stream().filter(t -> t.id() == iterator.tableId()).map(TableDefinition::name).findFirst();
+    }
+
     /** The live and retired tables named {@code name} (all of them: {@code null}). */
     private List<TableDefinition> tables(String name) {
         List<TableDefinition> tables = new ArrayList<>();
