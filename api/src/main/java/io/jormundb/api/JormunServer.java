@@ -1,6 +1,7 @@
 package io.jormundb.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -13,6 +14,7 @@ import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.http.HttpErrors;
+import io.jormundb.api.http.DescriptorLimit;
 import io.jormundb.api.http.HttpLimits;
 import io.jormundb.api.http.RequestBody;
 import io.jormundb.api.metrics.MetricsEndpoint;
@@ -126,8 +128,7 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
-            cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
-                    .put("role", "leader").put("status", "serving")));
+            cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
             cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
             cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
@@ -149,6 +150,18 @@ public final class JormunServer implements AutoCloseable {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.context());
         return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), http};
+    }
+
+    /**
+     * {@code GET /health}: 200 {@code {"role":"leader","status":"serving"}} while writes are
+     * served; 503 {@code {"role":"leader","status":"unavailable","reason":…}} while the store
+     * cannot write (a full disk, no descriptors left), until it recovers on its own.
+     */
+    private void health(Context ctx) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("role", "leader");
+        engine.store().unavailable().ifPresentOrElse(
+                reason -> ctx.status(503).json(body.put("status", "unavailable").put("reason", reason)),
+                () -> ctx.json(body.put("status", "serving")));
     }
 
     /**
@@ -185,6 +198,7 @@ public final class JormunServer implements AutoCloseable {
         try {
             httpChannel = bind(config.host(), config.port());
             OpenAccessWarning.check(config);
+            DescriptorLimit.check(config);
             liveTail.start();
             trimmer.start();
             engine.expirer().start(config.ttlInterval());

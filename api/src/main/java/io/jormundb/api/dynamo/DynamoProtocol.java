@@ -15,6 +15,7 @@ import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.engine.store.StoreUnavailableException;
 import io.jormundb.streams.shards.DynamoStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,11 @@ public final class DynamoProtocol {
         } catch (DynamoException e) {
             error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("request {} to {} refused: {}", requestId, target, e.reason());
+            DynamoException unavailable = unavailable(e);
+            error = unavailable.code().wireName();
+            return render(unavailable.code().httpStatus(), error(unavailable), requestId);
         } catch (StoreException | CorruptDataException e) {
             LOG.error("request {} to {} failed in storage", requestId, target, e);
             error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
@@ -150,6 +156,12 @@ public final class DynamoProtocol {
         } finally {
             observer.answered(name, error, System.nanoTime() - start);
         }
+    }
+
+    /** DynamoDB's retryable 503 for a store that cannot write now; the SDKs retry it with backoff. */
+    private static DynamoException unavailable(StoreUnavailableException e) {
+        return new DynamoException(ErrorCode.SERVICE_UNAVAILABLE, "JormunDB cannot write now: " + e.reason()
+                + ". Writes resume on their own once the cause is gone; retry the request.");
     }
 
     private static DynamoException unknown(String target) {
