@@ -276,6 +276,7 @@ public final class JormunServer implements AutoCloseable {
         DynamoProtocol.Response response;
         try {
             byte[] body = RequestBody.read(ctx.req(), DynamoProtocol.MAX_REQUEST_BYTES, config.requestBodyTimeout());
+            DynamoProtocol.checkContentType(contentType);
             response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
                     auth == null ? Access.OPEN : auth.dynamo(ctx, body));
         } catch (DynamoException unreadable) {

@@ -190,6 +190,25 @@ public final class DynamoProtocol {
             "DescribeExport", "ListExports", "DescribeImport", "ListImports", "DescribeGlobalTableSettings",
             "UpdateGlobalTableSettings", "ListContributorInsights", "UpdateKinesisStreamingDestination");
 
+    /** The content types of a DynamoDB request body: what the SDKs send, and plain JSON. */
+    private static final java.util.Set<String> JSON_CONTENT_TYPES = java.util.Set.of(
+            "application/x-amz-json-1.0", "application/x-amz-json-1.1", "application/json");
+
+    /**
+     * Refuses a body that says it is not JSON ({@code text/plain}, a form, XML) with a
+     * SerializationException; a request without a Content-Type is read as JSON.
+     */
+    public static void checkContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!JSON_CONTENT_TYPES.contains(type)) {
+            throw DynamoException.serialization("Content-Type " + ErrorMessages.capped(contentType)
+                    + " is not JSON: the DynamoDB API takes application/x-amz-json-1.0");
+        }
+    }
+
     /** The response to {@code e} raised outside an operation (a body that cannot be read, too large or too slow). */
     public Response refused(DynamoException e) {
         return render(e.code().httpStatus(), error(e), UUID.randomUUID().toString());

@@ -33,6 +33,9 @@ final class UpdateTable implements Operation {
     @Override
     public ObjectNode handle(Request request) {
         String name = request.tableName();
+        // Members read only with others present are still of their type, as DynamoDB's parser demands.
+        request.list("AttributeDefinitions");
+        request.list("GlobalSecondaryIndexUpdates");
         new KeyNameLengths().names(request.body(), "AttributeDefinitions", "attributeDefinitions")
                 .indexes(request.body(), "GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", "Create")
                 .check();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * Reads a request body whole, within a deadline and a size, or says why not with the DynamoDB
  * error to answer (after which the connection is not reused) — 413 for a body larger than allowed (read and dropped up to four
  * times the limit, so that a client that sends it all before reading sees the 413 and not a
- * broken pipe), 408 when it did not all arrive within the deadline (a client that trickles it,
+ * broken pipe; at once when its Content-Length says more than that), 408 when it did not all arrive within the deadline (a client that trickles it,
  * or stops sending), 400 when its framing is broken (a chunk size {@code zz} or {@code -1}, a
  * chunk extension of 100 KB).
  */
@@ -59,8 +59,12 @@ public final class RequestBody {
 
     private static byte[] readWithin(HttpServletRequest request, int maxBytes, long endNanos, Duration deadline)
             throws IOException {
-        InputStream in = request.getInputStream();
         long declared = request.getContentLengthLong();
+        if (declared > 4L * maxBytes) {
+            // Not worth reading to the end: the answer comes now and the connection closes.
+            throw tooLarge(maxBytes);
+        }
+        InputStream in = request.getInputStream();
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared >= 0 && declared <= maxBytes ? (int) declared
                 : 64 * 1024);
         byte[] buffer = new byte[64 * 1024];
@@ -77,9 +81,13 @@ public final class RequestBody {
             }
         }
         if (total > maxBytes) {
-            throw new DynamoException(ErrorCode.REQUEST_TOO_LARGE, "Request size exceeds " + maxBytes + " bytes");
+            throw tooLarge(maxBytes);
         }
         return body.toByteArray();
+    }
+
+    private static DynamoException tooLarge(int maxBytes) {
+        return new DynamoException(ErrorCode.REQUEST_TOO_LARGE, "Request size exceeds " + maxBytes + " bytes");
     }
 
     /**
