@@ -10,6 +10,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.InternalRouter;
 import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class HttpErrors {
     /**
      * Makes every error of the server JSON: Jetty's own ({@link JsonErrorHandler}), Javalin's 404
      * and 405 for paths and methods it does not serve, and a server fault that escapes a handler
-     * (logged; a 500 that names no internals).
+     * (logged; a 500 that names no internals; a 503 naming the cause when the store cannot serve now).
      */
     public static void install(JavalinConfig cfg) {
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -65,6 +66,9 @@ public final class HttpErrors {
                         + "POST /, the change feeds are GET /changes and GET /changes/{table}");
             }
         });
+        cfg.routes.exception(StoreUnavailableException.class, (e, ctx) ->
+                answer(ctx, 503, "JormunDB cannot serve this now: " + e.reason()
+                        + ". It recovers on its own once the cause is gone; retry the request."));
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "Internal server error; see the server log");
