@@ -198,7 +198,6 @@ public final class JormunServer implements AutoCloseable {
         try {
             httpChannel = bind(config.host(), config.port());
             OpenAccessWarning.check(config);
-            DescriptorLimit.check(config);
             liveTail.start();
             trimmer.start();
             engine.expirer().start(config.ttlInterval());
@@ -209,6 +208,8 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
                     config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();
+            // Once serving: a server that cannot start says only why (one line), nothing else.
+            DescriptorLimit.check(config);
             return this;
         } catch (ListenException e) {
             close();
