@@ -1,6 +1,7 @@
 package io.jormundb.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -12,6 +13,10 @@ import io.jormundb.api.dynamo.Access;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
+import io.jormundb.api.http.HttpErrors;
+import io.jormundb.api.http.DescriptorLimit;
+import io.jormundb.api.http.HttpLimits;
+import io.jormundb.api.http.RequestBody;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
 import io.jormundb.api.sse.ChangesEndpoint;
@@ -20,6 +25,7 @@ import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
@@ -30,7 +36,6 @@ import io.jormundb.streams.shards.DynamoStreams;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,7 +45,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -48,7 +52,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,8 +64,6 @@ public final class JormunServer implements AutoCloseable {
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
     private static final int ACCEPT_QUEUE = 4096;
-    /** How much of an oversized request body is read and dropped before the connection is given up. */
-    private static final long DISCARD_LIMIT = 4L * DynamoProtocol.MAX_REQUEST_BYTES;
 
     private final Config config;
     private final Engine engine;
@@ -102,7 +103,7 @@ public final class JormunServer implements AutoCloseable {
             cfg.http.maxRequestSize = DynamoProtocol.MAX_REQUEST_BYTES + 1L;
             cfg.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                ServerConnector c = new ServerConnector(server, connectionFactories(config.tls(), httpConfig)) {
+                ServerConnector c = new ServerConnector(server, connectionFactories(config, httpConfig)) {
                     @Override
                     protected ServerSocketChannel openAcceptChannel() {
                         return httpChannel;
@@ -112,9 +113,11 @@ public final class JormunServer implements AutoCloseable {
                 c.setPort(config.port());
                 c.setIdleTimeout(IDLE_TIMEOUT_MS);
                 c.setAcceptQueueSize(ACCEPT_QUEUE);
+                HttpLimits.limitConnections(server, c, config.maxConnections());
                 connector = c;
                 return c;
             });
+            HttpErrors.install(cfg);
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
             Cors cors = new Cors(config.corsOrigins());
             cfg.routes.before(cors::answer);
@@ -126,25 +129,40 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
-            cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
-                    .put("role", "leader").put("status", "serving")));
+            cfg.routes.get("/health", this::health);
             cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
             cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
             cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
         });
     }
 
-    /** HTTP, or HTTPS with the server's certificate ({@code --tls-cert}). */
-    private static ConnectionFactory[] connectionFactories(ServerTls tls, HttpConfiguration httpConfig) {
+    /**
+     * HTTP, or HTTPS with the server's certificate ({@code --tls-cert}); either way with the
+     * request-header deadline of {@link HttpLimits#connectionFactory}.
+     */
+    private static ConnectionFactory[] connectionFactories(Config config, HttpConfiguration httpConfig) {
+        ConnectionFactory http = HttpLimits.connectionFactory(httpConfig, config.requestHeaderTimeout());
+        ServerTls tls = config.tls();
         if (tls == null) {
-            return new ConnectionFactory[] {new HttpConnectionFactory(httpConfig)};
+            return new ConnectionFactory[] {http};
         }
         // Clients reach the server by IP address or by any of its names: no SNI requirement.
         httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.context());
-        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(httpConfig)};
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), http};
+    }
+
+    /**
+     * {@code GET /health}: 200 {@code {"role":"leader","status":"serving"}} while writes are
+     * served; 503 {@code {"role":"leader","status":"unavailable","reason":…}} while the store
+     * cannot write (a full disk, no descriptors left), until it recovers on its own.
+     */
+    private void health(Context ctx) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("role", "leader");
+        engine.store().unavailable().ifPresentOrElse(
+                reason -> ctx.status(503).json(body.put("status", "unavailable").put("reason", reason)),
+                () -> ctx.json(body.put("status", "serving")));
     }
 
     /**
@@ -191,6 +209,8 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
                     config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();
+            // Once serving: a server that cannot start says only why (one line), nothing else.
+            DescriptorLimit.check(config);
             return this;
         } catch (ListenException e) {
             close();
@@ -256,10 +276,15 @@ public final class JormunServer implements AutoCloseable {
         String target = ctx.header("X-Amz-Target");
         String contentType = ctx.contentType();
         DynamoProtocol.Response response;
-        byte[] body = readBody(ctx);
-        response = body == null ? dynamo.tooLarge()
-                : dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
-                        auth == null ? Access.OPEN : auth.dynamo(ctx, body), ctx.header("Host"));
+        try {
+            byte[] body = RequestBody.read(ctx.req(), DynamoProtocol.MAX_REQUEST_BYTES, config.requestBodyTimeout());
+            DynamoProtocol.checkContentType(contentType);
+            response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
+                    auth == null ? Access.OPEN : auth.dynamo(ctx, body), ctx.header("Host"));
+        } catch (DynamoException unreadable) {
+            ctx.header("Connection", "close");
+            response = dynamo.refused(unreadable);
+        }
         // Straight to the servlet response: Javalin's result path would copy the body once more.
         HttpServletResponse res = ctx.res();
         res.setStatus(response.status());
@@ -334,34 +359,6 @@ public final class JormunServer implements AutoCloseable {
         ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
                 .put("message", "the admin endpoints answer only requests from this machine"));
         return false;
-    }
-
-    /**
-     * The body, or {@code null} when it is longer than DynamoDB allows. An oversized body is read
-     * and dropped (up to {@link #DISCARD_LIMIT}) rather than left unread: a client that sends the
-     * whole body before it reads the answer would otherwise see a broken pipe instead of the 413.
-     */
-    private static byte[] readBody(Context ctx) throws IOException {
-        InputStream in = ctx.req().getInputStream();
-        long length = ctx.req().getContentLengthLong();
-        if (length >= 0 && length <= DynamoProtocol.MAX_REQUEST_BYTES) {
-            // The usual case: a body of a known length, read into one array of that length.
-            byte[] body = new byte[(int) length];
-            int read = in.readNBytes(body, 0, body.length);
-            return read == body.length ? body : Arrays.copyOf(body, read);
-        }
-        if (length < 0) {
-            byte[] body = in.readNBytes(DynamoProtocol.MAX_REQUEST_BYTES + 1);
-            if (body.length <= DynamoProtocol.MAX_REQUEST_BYTES) {
-                return body;
-            }
-        }
-        byte[] buffer = new byte[64 * 1024];
-        long dropped = 0;
-        for (int n; dropped < DISCARD_LIMIT && (n = in.read(buffer)) >= 0; ) {
-            dropped += n;
-        }
-        return null;
     }
 
     @Override

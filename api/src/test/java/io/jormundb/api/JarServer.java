@@ -85,12 +85,31 @@ public final class JarServer implements AutoCloseable {
      * {@code extraArgs} may give another {@code --mqtt-port}.
      */
     public static JarServer start(Path dataDir, List<String> jvmArgs, Map<String, String> env, String... extraArgs) {
+        return start(dataDir, command(jvmArgs, serverArgs(dataDir, extraArgs)), env);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String...)}, in a process that may open at most
+     * {@code descriptors} files and sockets ({@code bash -c 'ulimit -n N; exec java …'}).
+     */
+    public static JarServer startWithFileLimit(Path dataDir, int descriptors, String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + descriptors + " && exec \"$@\"",
+                "bash"));
+        command.addAll(command(serverArgs(dataDir, extraArgs)));
+        return start(dataDir, command, Map.of());
+    }
+
+    private static String[] serverArgs(Path dataDir, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--mqtt-port", "0",
                 "--data-dir", dataDir.toAbsolutePath().toString()));
         args.addAll(List.of(extraArgs));
+        return args.toArray(String[]::new);
+    }
+
+    private static JarServer start(Path dataDir, List<String> command, Map<String, String> env) {
         try {
             Path log = Files.createTempFile(dataDir.getParent(), "jormundb-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command(jvmArgs, args.toArray(String[]::new)))
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
@@ -131,7 +150,7 @@ public final class JarServer implements AutoCloseable {
         return wire;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -238,11 +238,12 @@ class WireProtocolTest {
         });
     }
 
+    /** Text must be Unicode: bytes that are not UTF-8 are refused like any value DynamoDB does not take. */
     @Test
-    void invalidUtf8IsSerializationException() throws Exception {
+    void invalidUtf8IsAValidationException() throws Exception {
         TestServer.with((server, client) -> {
             byte[] body = {'{', '"', 'T', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
-            assertClientError(server.wire().post(Wire.headers("ListTables"), body), Set.of("SerializationException"));
+            assertClientError(server.wire().post(Wire.headers("ListTables"), body), Set.of("ValidationException"));
         });
     }
 

@@ -22,6 +22,9 @@ import java.util.function.UnaryOperator;
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
  * @param corsOrigins           origins browsers may call from ({@code *}: any)
+ * @param maxConnections        HTTP connections open at most (more wait for one to close)
+ * @param requestHeaderTimeout  time a request's headers have to arrive, from their first byte
+ * @param requestBodyTimeout    time a request's body has to arrive, once its headers have
  * @param auth                  the access keys of {@code --auth}, or {@code null}: anyone may do anything
  * @param tls                   the certificate and key of {@code --tls-cert}/{@code --tls-key}, or {@code null}: plain
  * @param mqttTlsPort           MQTT over TLS; {@code 0} for none
@@ -49,6 +52,9 @@ public record Config(
         boolean sync,
         Duration ttlInterval,
         List<String> corsOrigins,
+        int maxConnections,
+        Duration requestHeaderTimeout,
+        Duration requestBodyTimeout,
         Credentials auth,
         ServerTls tls,
         int mqttTlsPort) {
@@ -92,6 +98,9 @@ public record Config(
         b.sync = sync;
         b.ttlInterval = ttlInterval;
         b.corsOrigins = corsOrigins;
+        b.maxConnections = maxConnections;
+        b.requestHeaderTimeout = requestHeaderTimeout;
+        b.requestBodyTimeout = requestBodyTimeout;
         b.auth = auth;
         b.tls = tls;
         b.mqttTlsPort = mqttTlsPort;
@@ -157,6 +166,9 @@ public record Config(
         private boolean sync;
         private Duration ttlInterval;
         private List<String> corsOrigins;
+        private int maxConnections;
+        private Duration requestHeaderTimeout;
+        private Duration requestBodyTimeout;
         private Credentials auth;
         private ServerTls tls;
         private int mqttTlsPort;
@@ -274,6 +286,21 @@ public record Config(
             return this;
         }
 
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder requestHeaderTimeout(Duration value) {
+            this.requestHeaderTimeout = value;
+            return this;
+        }
+
+        public Builder requestBodyTimeout(Duration value) {
+            this.requestBodyTimeout = value;
+            return this;
+        }
+
         public Builder auth(Credentials value) {
             this.auth = value;
             return this;
@@ -293,7 +320,8 @@ public record Config(
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
-                    mqttPassword, sync, ttlInterval, corsOrigins, auth, tls, mqttTlsPort);
+                    mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
+                    requestBodyTimeout, auth, tls, mqttTlsPort);
         }
     }
 }

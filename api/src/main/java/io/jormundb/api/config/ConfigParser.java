@@ -52,6 +52,9 @@ public final class ConfigParser {
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
             new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
             new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"),
+            new Flag("max-connections", true, "10000", "HTTP connections open at most (more wait for one to close)"),
+            new Flag("request-header-timeout", true, "30s", "time a request's headers have to arrive"),
+            new Flag("request-body-timeout", true, "60s", "time a request's body has to arrive after its headers"),
             new Flag("auth", true, null, "credentials file (JSON): access keys that must sign every request, "
                     + "and log in to MQTT (see docs/security.md)"),
             new Flag("tls-cert", true, null, "PEM certificate chain: serve HTTPS, WSS and --mqtt-tls-port with it"),
@@ -154,6 +157,9 @@ public final class ConfigParser {
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
                 .corsOrigins(origins(values.get("cors-origins")))
+                .maxConnections(intRange(values, "max-connections", 1, 1_000_000))
+                .requestHeaderTimeout(duration(values, "request-header-timeout"))
+                .requestBodyTimeout(duration(values, "request-body-timeout"))
                 .auth(values.get("auth") == null || values.get("auth").isBlank() ? null
                         : Credentials.load(Path.of(values.get("auth"))))
                 .tls(tls(values))

@@ -10,6 +10,7 @@ import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.value.Numbers;
+import io.jormundb.engine.value.ValueLimits;
 import io.jormundb.streams.json.DynamoJson;
 
 import java.io.IOException;
@@ -37,23 +38,40 @@ public final class AttributeJson {
     private AttributeJson() {
     }
 
-    /** An attribute map ({@code Item}, {@code Key}, …); {@code null} JSON gives {@code null}. */
+    /**
+     * An attribute map ({@code Item}, {@code Key}, …); {@code null} JSON gives {@code null}. Its
+     * names and the nesting of its values are checked against {@link ValueLimits}.
+     */
     public static Item item(JsonNode node, String parameter) {
         if (node == null || node.isNull()) {
             return null;
         }
+        return new Item(attributes(node, parameter, 1));
+    }
+
+    /** A top-level attribute value (level 1 of the nesting limit). */
+    public static AttributeValue value(JsonNode node, String parameter) {
+        return value(node, parameter, 1);
+    }
+
+    /** The entries of a map whose values are at nesting level {@code depth}. */
+    private static Map<String, AttributeValue> attributes(JsonNode node, String parameter, int depth) {
         if (!node.isObject()) {
             throw wrongType(parameter, "a map of attribute values");
         }
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            attributes.put(e.getKey(), value(e.getValue(), parameter));
+            ValueLimits.checkName(e.getKey());
+            attributes.put(e.getKey(), value(e.getValue(), parameter, depth));
         }
-        return new Item(attributes);
+        return attributes;
     }
 
-    public static AttributeValue value(JsonNode node, String parameter) {
+    private static AttributeValue value(JsonNode node, String parameter, int depth) {
+        if (depth > ValueLimits.MAX_DEPTH) {
+            throw ValueLimits.tooDeep();
+        }
         if (node == null || !node.isObject()) {
             throw wrongType(parameter, "an attribute value object such as {\"S\": \"text\"}");
         }
@@ -103,7 +121,7 @@ public final class AttributeJson {
             case "L" -> {
                 List<AttributeValue> values = new ArrayList<>();
                 for (JsonNode element : array(v, "L")) {
-                    values.add(value(element, parameter));
+                    values.add(value(element, parameter, depth + 1));
                 }
                 yield new AttributeValue.L(values);
             }
@@ -111,7 +129,7 @@ public final class AttributeJson {
                 if (!v.isObject()) {
                     throw wrongType("M", "a map of attribute values");
                 }
-                yield new AttributeValue.M(item(v, parameter).attributes());
+                yield new AttributeValue.M(attributes(v, parameter, depth + 1));
             }
             case "SS" -> {
                 Set<String> values = new LinkedHashSet<>();
@@ -180,15 +198,29 @@ public final class AttributeJson {
         return v;
     }
 
+    /**
+     * A B or BS member: canonical base64 only, as DynamoDB takes it (padding included, no bits set
+     * past the last byte), with DynamoDB's messages, its typo included.
+     */
     private static Bytes binary(JsonNode v) {
         if (!v.isTextual()) {
             throw wrongType("B", "a base64 string");
         }
+        String text = v.textValue();
+        if (text.length() % 4 != 0) {
+            throw DynamoException.serialization(
+                    "Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length());
+        }
+        byte[] bytes;
         try {
-            return Bytes.wrap(Base64.getDecoder().decode(v.textValue()));
+            bytes = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw DynamoException.serialization("Base64 encoded binary value is malformed: " + e.getMessage());
         }
+        if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
+            throw DynamoException.serialization("Invalid last non-pad Base64 character dectected");
+        }
+        return Bytes.wrap(bytes);
     }
 
     static DynamoException wrongType(String parameter, String expected) {

@@ -41,7 +41,7 @@ final class BatchGetItem implements Operation {
         List<TableRequest> tables = new ArrayList<>();
         int total = 0;
         for (Map.Entry<String, JsonNode> entry : requestItems.entrySet()) {
-            Request tableRequest = new Request(entry.getValue());
+            Request tableRequest = Request.at(entry.getValue(), "requestItems." + entry.getKey() + ".member.");
             TableDefinition table = engine.catalog().require(entry.getKey());
             List<JsonNode> keyNodes = tableRequest.list("Keys");
             if (keyNodes == null) {

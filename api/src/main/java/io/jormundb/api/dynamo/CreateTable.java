@@ -35,6 +35,11 @@ final class CreateTable implements Operation {
     @Override
     public ObjectNode handle(Request request) {
         String name = request.tableName();
+        new KeyNameLengths().names(request.body(), "AttributeDefinitions", "attributeDefinitions")
+                .names(request.body(), "KeySchema", "keySchema")
+                .indexes(request.body(), "LocalSecondaryIndexes", "localSecondaryIndexes", null)
+                .indexes(request.body(), "GlobalSecondaryIndexes", "globalSecondaryIndexes", null)
+                .check();
         List<TableSpec.KeyElement> keySchema = new ArrayList<>();
         List<JsonNode> schema = request.list("KeySchema");
         if (schema == null) {

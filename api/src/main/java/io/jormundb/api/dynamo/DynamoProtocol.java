@@ -1,13 +1,11 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jormundb.api.http.ErrorMessages;
 import io.jormundb.api.streams.DescribeStream;
 import io.jormundb.api.streams.GetRecords;
 import io.jormundb.api.streams.GetShardIterator;
@@ -17,11 +15,11 @@ import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.store.StoreException;
+import io.jormundb.engine.store.StoreUnavailableException;
 import io.jormundb.streams.shards.DynamoStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -43,6 +41,7 @@ public final class DynamoProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoProtocol.class);
 
     private final ObjectMapper mapper;
+    private final RequestJson requestJson = new RequestJson(MAX_REQUEST_BYTES);
     private final Map<String, Operation> operations = new HashMap<>();
     private final Observer observer;
 
@@ -65,13 +64,7 @@ public final class DynamoProtocol {
     public DynamoProtocol(Engine engine, DynamoStreams streams, java.util.function.Supplier<String> address,
                           Observer observer) {
         this.observer = observer;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(64)
-                        .maxStringLength(MAX_REQUEST_BYTES)
-                        .build())
-                .build();
-        mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper = new ObjectMapper();
         register(DYNAMODB_PREFIX + "CreateTable", new CreateTable(engine));
         register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
         register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));
@@ -149,13 +142,18 @@ public final class DynamoProtocol {
             if (operation == null) {
                 throw unknown(target);
             }
-            JsonNode json = parse(body);
+            JsonNode json = requestJson.parse(body);
             access.authorize(name, json, region);
             ObjectNode result = operation.handle(new Request(json, region, host));
             return render(200, access.visible(name, result), requestId);
         } catch (DynamoException e) {
             error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);
+        } catch (StoreUnavailableException e) {
+            LOG.debug("request {} to {} refused: {}", requestId, target, e.reason());
+            DynamoException unavailable = unavailable(e);
+            error = unavailable.code().wireName();
+            return render(unavailable.code().httpStatus(), error(unavailable), requestId);
         } catch (StoreException | CorruptDataException e) {
             LOG.error("request {} to {} failed in storage", requestId, target, e);
             error = ErrorCode.INTERNAL_SERVER_ERROR.wireName();
@@ -178,6 +176,12 @@ public final class DynamoProtocol {
     private static String requestId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return REQUEST_ID.toHexDigits(random.nextLong()) + REQUEST_ID.toHexDigits(random.nextLong());
+    }
+
+    /** DynamoDB's retryable 503 for a store that cannot write now; the SDKs retry it with backoff. */
+    private static DynamoException unavailable(StoreUnavailableException e) {
+        return new DynamoException(ErrorCode.SERVICE_UNAVAILABLE, "JormunDB cannot write now: " + e.reason()
+                + ". Writes resume on their own once the cause is gone; retry the request.");
     }
 
     private static DynamoException unknown(String target) {
@@ -206,10 +210,27 @@ public final class DynamoProtocol {
             "DescribeExport", "ListExports", "DescribeImport", "ListImports", "DescribeGlobalTableSettings",
             "UpdateGlobalTableSettings", "ListContributorInsights", "UpdateKinesisStreamingDestination");
 
-    /** The error response for a body over {@link #MAX_REQUEST_BYTES}. */
-    public Response tooLarge() {
-        DynamoException e = new DynamoException(ErrorCode.REQUEST_TOO_LARGE,
-                "Request size exceeds " + MAX_REQUEST_BYTES + " bytes");
+    /** The content types of a DynamoDB request body: what the SDKs send, and plain JSON. */
+    private static final java.util.Set<String> JSON_CONTENT_TYPES = java.util.Set.of(
+            "application/x-amz-json-1.0", "application/x-amz-json-1.1", "application/json");
+
+    /**
+     * Refuses a body that says it is not JSON ({@code text/plain}, a form, XML) with a
+     * SerializationException; a request without a Content-Type is read as JSON.
+     */
+    public static void checkContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!JSON_CONTENT_TYPES.contains(type)) {
+            throw DynamoException.serialization("Content-Type " + ErrorMessages.capped(contentType)
+                    + " is not JSON: the DynamoDB API takes application/x-amz-json-1.0");
+        }
+    }
+
+    /** The response to {@code e} raised outside an operation (a body that cannot be read, too large or too slow). */
+    public Response refused(DynamoException e) {
         return render(e.code().httpStatus(), error(e), requestId());
     }
 
@@ -219,32 +240,10 @@ public final class DynamoProtocol {
         return render(500, error(e), requestId);
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            throw DynamoException.serialization("Request body is empty: expected a JSON object");
-        }
-        try {
-            JsonNode json = mapper.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw DynamoException.serialization("Request body must be a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            String reason = e.getOriginalMessage();
-            int cut = reason.indexOf(" (start marker");
-            reason = (cut > 0 ? reason.substring(0, cut) : reason).replace('\n', ' ');
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw DynamoException.serialization("Request body is not valid JSON" + where + ": " + reason);
-        } catch (IOException e) {
-            throw DynamoException.serialization("Request body could not be read: " + e.getMessage());
-        }
-    }
-
     private ObjectNode error(DynamoException e) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("__type", ERROR_TYPE_PREFIX + e.code().wireName());
-        out.put("message", e.getMessage());
+        out.put("message", ErrorMessages.capped(e.getMessage()));
         e.item().ifPresent(item -> out.set("Item", AttributeJson.toJson(item)));
         if (!e.cancellationReasons().isEmpty()) {
             var reasons = out.putArray("CancellationReasons");

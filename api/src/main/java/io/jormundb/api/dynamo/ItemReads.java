@@ -1,5 +1,6 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Legacy;
@@ -28,7 +29,7 @@ final class ItemReads {
     /** The projection of a read of {@code table}; a path below a key attribute is refused. */
     static Read of(Request request, TableDefinition table) {
         String expression = request.string("ProjectionExpression");
-        List<String> attributesToGet = strings(request, "AttributesToGet");
+        List<String> attributesToGet = attributesToGet(request);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         ExpressionParams.checkMix(request, "AttributesToGet");
         Projection projection = null;
@@ -48,13 +49,21 @@ final class ItemReads {
         }
     }
 
+    /** AttributesToGet: absent ({@code null}) or at least one name, as DynamoDB requires. */
+    static List<String> attributesToGet(Request request) {
+        return texts(request.list("AttributesToGet", 1), "AttributesToGet");
+    }
+
     static List<String> strings(Request request, String member) {
-        var nodes = request.list(member);
+        return texts(request.list(member), member);
+    }
+
+    private static List<String> texts(List<JsonNode> nodes, String member) {
         if (nodes == null) {
             return null;
         }
         List<String> out = new ArrayList<>();
-        for (var n : nodes) {
+        for (JsonNode n : nodes) {
             if (!n.isTextual()) {
                 throw AttributeJson.wrongType(member, "a list of strings");
             }

@@ -133,7 +133,7 @@ final class PageRequest {
         if (expression != null) {
             return Expressions.projection(expression, placeholders);
         }
-        List<String> attributes = ItemReads.strings(request, "AttributesToGet");
+        List<String> attributes = ItemReads.attributesToGet(request);
         return attributes == null ? null : Legacy.attributesToGet(attributes);
     }
 

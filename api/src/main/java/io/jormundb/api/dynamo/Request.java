@@ -46,6 +46,14 @@ public final class Request {
         this.path = path;
     }
 
+    /**
+     * An object inside a request that messages name by {@code path} (such as
+     * {@code requestItems.Orders.member.}), for objects that are not plain members.
+     */
+    public static Request at(JsonNode body, String path) {
+        return new Request(body, SigningRegion.DEFAULT, path);
+    }
+
     /** The object member {@code member}, whose messages name its members by their path, or {@code null}. */
     public Request nested(String member) {
         JsonNode n = object(member);
@@ -165,6 +173,20 @@ public final class Request {
         List<JsonNode> out = new ArrayList<>();
         n.forEach(out::add);
         return out;
+    }
+
+    /**
+     * A list member that, when present, has at least {@code min} elements (DynamoDB's constraint
+     * message otherwise).
+     */
+    public List<JsonNode> list(String member, int min) {
+        List<JsonNode> list = list(member);
+        if (list != null && list.size() < min) {
+            throw DynamoException.validation("1 validation error detected: Value '" + (list.isEmpty() ? "[]" : list)
+                    + "' at '" + name(member) + "' failed to satisfy constraint: Member must have length greater than "
+                    + "or equal to " + min);
+        }
+        return list;
     }
 
     /** An attribute map member ({@code Item}, {@code Key}, {@code ExclusiveStartKey}), or {@code null}. */

@@ -42,6 +42,7 @@ final class TransactGetItems implements Operation {
         }
         ItemReads.checkAllUsed(reads);
         List<Item> items = engine.items().getAll(refs);
+        Transactions.checkSize(items.stream().mapToLong(Capacity::size).sum());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode responses = out.putArray("Responses");
         for (int i = 0; i < items.size(); i++) {

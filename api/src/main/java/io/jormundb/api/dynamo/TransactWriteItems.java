@@ -54,9 +54,13 @@ final class TransactWriteItems implements Operation {
         Capacity.checkItemCollectionMetrics(request);
         List<Mutation> mutations = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys(Transactions.SAME_ITEM);
+        long bytes = 0;
         for (JsonNode action : actions) {
-            mutations.add(action(new Request(action), seen));
+            Action a = action(new Request(action), seen);
+            mutations.add(a.mutation());
+            bytes += a.bytes();
         }
+        Transactions.checkSize(bytes);
         if (token == null) {
             commit(mutations, capacity, List.of());
         } else {
@@ -97,7 +101,11 @@ final class TransactWriteItems implements Operation {
         }
     }
 
-    private Mutation action(Request action, DuplicateKeys seen) {
+    /** One action of the transaction and the bytes of the item it writes or names (see {@link Transactions#checkSize}). */
+    private record Action(Mutation mutation, long bytes) {
+    }
+
+    private Action action(Request action, DuplicateKeys seen) {
         List<String> given = new ArrayList<>();
         for (String kind : List.of("Put", "Update", "Delete", "ConditionCheck")) {
             if (action.has(kind)) {
@@ -119,15 +127,15 @@ final class TransactWriteItems implements Operation {
         }
         ExpressionParams.WriteCondition c = ExpressionParams.writeCondition(body, p);
         p.checkAllUsed();
+        Item item = body.requireItem(kind.equals("Put") ? "Item" : "Key");
         Mutation m = switch (kind) {
-            case "Put" -> Items.putMutation(table, body.requireItem("Item"), c.condition(), c.returnOldOnFailure());
-            case "Delete" -> Items.deleteMutation(table, body.requireItem("Key"), c.condition(), c.returnOldOnFailure());
-            case "Update" -> Items.updateMutation(table, body.requireItem("Key"), update, c.condition(),
-                    c.returnOldOnFailure());
-            default -> Items.conditionCheck(table, body.requireItem("Key"), c.condition(), c.returnOldOnFailure());
+            case "Put" -> Items.putMutation(table, item, c.condition(), c.returnOldOnFailure());
+            case "Delete" -> Items.deleteMutation(table, item, c.condition(), c.returnOldOnFailure());
+            case "Update" -> Items.updateMutation(table, item, update, c.condition(), c.returnOldOnFailure());
+            default -> Items.conditionCheck(table, item, c.condition(), c.returnOldOnFailure());
         };
         seen.add(m.table(), m.key());
-        return m;
+        return new Action(m, item.size() + (update == null ? 0 : p.bytes()));
     }
 
     private static byte[] fingerprint(JsonNode transactItems) {

@@ -10,7 +10,22 @@ final class Transactions {
     static final int MAX_ACTIONS = 100;
     static final String SAME_ITEM = "Transaction request cannot include multiple operations on one item";
 
+    /** DynamoDB's limit on the aggregate size of the items of a transaction: 4 MB. */
+    static final long MAX_BYTES = 4L * 1024 * 1024;
+
     private Transactions() {
+    }
+
+    /**
+     * Refuses a transaction whose items add up to more than 4 MB: what a Put writes, the key of
+     * every other action, and for an Update the values it may write (its expression attribute
+     * values), measured as DynamoDB measures item sizes.
+     */
+    static void checkSize(long bytes) {
+        if (bytes > MAX_BYTES) {
+            throw DynamoException.validation("Transaction request cannot be larger than 4 MB: its items hold "
+                    + bytes + " bytes");
+        }
     }
 
     /** The request's {@code TransactItems}: required, 1 to 100 of them. */

@@ -32,7 +32,14 @@ final class UpdateTable implements Operation {
 
     @Override
     public ObjectNode handle(Request request) {
-        TableDefinition table = engine.catalog().requireTable(request.tableName());
+        String name = request.tableName();
+        // Members read only with others present are still of their type, as DynamoDB's parser demands.
+        request.list("AttributeDefinitions");
+        request.list("GlobalSecondaryIndexUpdates");
+        new KeyNameLengths().names(request.body(), "AttributeDefinitions", "attributeDefinitions")
+                .indexes(request.body(), "GlobalSecondaryIndexUpdates", "globalSecondaryIndexUpdates", "Create")
+                .check();
+        TableDefinition table = engine.catalog().requireTable(name);
         if (request.has("ReplicaUpdates")) {
             throw DynamoException.validation("Replicas are not supported by JormunDB yet");
         }

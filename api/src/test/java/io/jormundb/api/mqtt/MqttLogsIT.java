@@ -50,7 +50,8 @@ class MqttLogsIT {
     }
 
     private static List<String> warnings(JarServer server) {
-        return server.log().lines().filter(l -> l.contains(" WARN ")).toList();
+        // The startup warning of a machine whose ulimit -n is below the caps' needs is not about clients.
+        return server.log().lines().filter(l -> l.contains(" WARN ") && !l.contains(" DescriptorLimit ")).toList();
     }
 
     @Test

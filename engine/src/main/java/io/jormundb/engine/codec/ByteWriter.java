@@ -1,5 +1,7 @@
 package io.jormundb.engine.codec;
 
+import io.jormundb.engine.value.ValueLimits;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -74,9 +76,23 @@ public final class ByteWriter {
 
     /** A varint length, then the UTF-8 bytes. */
     public ByteWriter writeString(String s) {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = utf8(s);
         writeVarInt(utf8.length);
         return write(utf8);
+    }
+
+    /**
+     * The UTF-8 bytes of {@code s}. A lone surrogate, which UTF-8 cannot hold, is an error here,
+     * never a silent '?' (two different keys would become one): the api refuses such strings, so
+     * reaching this is a bug.
+     */
+    public static byte[] utf8(String s) {
+        int at = ValueLimits.loneSurrogate(s);
+        if (at >= 0) {
+            throw new IllegalArgumentException("a string with a lone surrogate at character " + at
+                    + " reached the storage codec");
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A varint length, then the bytes. */

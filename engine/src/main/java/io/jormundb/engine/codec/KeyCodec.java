@@ -6,7 +6,6 @@ import io.jormundb.engine.value.Numbers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -83,7 +82,7 @@ public final class KeyCodec {
     /** Appends the encoding of a key value (S, N or B) to {@code out}. */
     public static void encode(AttributeValue value, ByteWriter out) {
         switch (value) {
-            case AttributeValue.S s -> escaped(s.value().getBytes(StandardCharsets.UTF_8), out);
+            case AttributeValue.S s -> escaped(ByteWriter.utf8(s.value()), out);
             case AttributeValue.B b -> escaped(b.value().toArray(), out);
             case AttributeValue.N n -> number(n.value(), out);
             default -> throw new IllegalArgumentException("not a key type: " + value.type());
@@ -113,7 +112,7 @@ public final class KeyCodec {
      */
     public static void encodePrefix(AttributeValue prefix, ByteWriter out) {
         byte[] bytes = switch (prefix) {
-            case AttributeValue.S s -> s.value().getBytes(StandardCharsets.UTF_8);
+            case AttributeValue.S s -> ByteWriter.utf8(s.value());
             case AttributeValue.B b -> b.value().toArray();
             default -> throw new IllegalArgumentException("begins_with needs S or B, not " + prefix.type());
         };

@@ -20,6 +20,12 @@ public enum ErrorCode {
     ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED("ItemCollectionSizeLimitExceededException", 400),
     LIMIT_EXCEEDED("LimitExceededException", 400),
     REQUEST_TOO_LARGE("RequestEntityTooLarge", 413),
+    /** A request whose body did not arrive in time; the SDKs retry it. */
+    REQUEST_TIMEOUT("RequestTimeoutException", 408),
+    REQUEST_URI_TOO_LONG("RequestUriTooLong", 414),
+    REQUEST_HEADERS_TOO_LARGE("RequestHeaderFieldsTooLarge", 431),
+    /** The server cannot write now (a full disk, no file descriptors left) and will again; the SDKs retry it. */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     EXPIRED_ITERATOR("ExpiredIteratorException", 400),
     TRIMMED_DATA_ACCESS("TrimmedDataAccessException", 400),
     INTERNAL_SERVER_ERROR("InternalServerError", 500),

@@ -4,6 +4,7 @@ import io.jormundb.engine.catalog.KeyAttribute;
 import io.jormundb.engine.catalog.KeySchema;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
+import io.jormundb.engine.value.ValueLimits;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,6 +121,7 @@ public final class Legacy {
     public static Update attributeUpdates(Map<String, AttributeUpdate> updates, Set<String> keyAttributeNames) {
         List<UpdatePlan.Action> actions = new ArrayList<>();
         for (Map.Entry<String, AttributeUpdate> e : updates.entrySet()) {
+            ValueLimits.checkName(e.getKey());
             Expr.DocPath path = Expr.DocPath.attribute(e.getKey());
             AttributeValue value = e.getValue().value();
             String action = e.getValue().action() == null ? "PUT" : e.getValue().action();
@@ -155,6 +157,7 @@ public final class Legacy {
         Set<String> seen = new HashSet<>();
         List<Expr.DocPath> paths = new ArrayList<>();
         for (String name : names) {
+            ValueLimits.checkName(name);
             if (!seen.add(name)) {
                 throw DynamoException.validation(INVALID + "Duplicate value in attribute name: " + name);
             }

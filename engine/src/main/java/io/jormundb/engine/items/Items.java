@@ -16,6 +16,7 @@ import io.jormundb.engine.store.Store;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.value.ItemSize;
+import io.jormundb.engine.value.ValueLimits;
 import io.jormundb.engine.write.Mutation;
 import io.jormundb.engine.write.WritePath;
 import io.jormundb.engine.write.WriteResult;
@@ -107,6 +108,7 @@ public final class Items {
                 return null;
             }
             Item next = update.apply(current == null ? validKey : current);
+            ValueLimits.check(next);
             if (next.size() > ItemSize.MAX_ITEM_BYTES) {
                 throw DynamoException.validation("Item size to update has exceeded the maximum allowed size");
             }

@@ -15,39 +15,78 @@ import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The one RocksDB instance and its long-lived options. Thread-safe: RocksDB serialises what it
  * must. Everything durable lives here (see the codec package for the key space); the WAL is on,
  * and with {@code sync} every write is fsynced before it returns.
+ *
+ * <p>Faults that pass. When a write fails for a cause that passes (a full disk, no file
+ * descriptors left, an I/O error: see {@link Fault}), RocksDB stops writing for good — a
+ * background error that its {@code Resume} (not in RocksJava) clears only for some causes. The
+ * store then marks itself {@linkplain #unavailable() unavailable}: every write fails at once with
+ * a {@link StoreUnavailableException} naming the cause, reads go on. Every {@link #RECOVERY_INTERVAL}
+ * a recovery thread checks whether the cause is gone (it can open and fill a file of
+ * {@link #PROBE_BYTES} in the database directory) and, once it is, closes RocksDB and opens it
+ * again, which replays its write-ahead log: every acknowledged write is there, since a failed
+ * write is never acknowledged. Then writes are served again, without a restart.
  */
 public final class Store implements AutoCloseable {
     static {
         NativeLibrary.load();
     }
 
+    /** How often the recovery thread checks whether a fault's cause is gone. */
+    public static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
+    /** The size of the file the recovery check writes: room for RocksDB to go on. */
+    static final int PROBE_BYTES = 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
     private final Path dataDir;
+    private final Path dbDir;
     private final Options options;
-    private final RocksDB db;
+    /** The open database; replaced (and {@code null} while it cannot be reopened) only under the write side of {@link #closeLock}. */
+    private volatile RocksDB db;
     private final WriteOptions writeOptions;
     /**
      * Readers and writers hold the read side for the length of each call (a cursor for its
-     * lifetime); {@link #close} takes the write side, so RocksDB is never closed under a caller
-     * (that crashes the JVM), and every call after close fails with a StoreException.
+     * lifetime); {@link #close} and a recovery's reopen take the write side, so RocksDB is never
+     * closed under a caller (that crashes the JVM), and every call after close fails with a StoreException.
      */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Why writes are refused now, or {@code null} while they are served. */
+    private volatile String unavailable;
+    private final ScheduledExecutorService recovery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "store-recovery");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private Store(Path dataDir, Options options, RocksDB db, WriteOptions writeOptions) {
+    private Store(Path dataDir, Path dbDir, Options options, RocksDB db, WriteOptions writeOptions) {
         this.dataDir = dataDir;
+        this.dbDir = dbDir;
         this.options = options;
         this.db = db;
         this.writeOptions = writeOptions;
+        long millis = RECOVERY_INTERVAL.toMillis();
+        recovery.scheduleWithFixedDelay(this::recover, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -68,7 +107,7 @@ public final class Store implements AutoCloseable {
         try {
             Files.createDirectories(dbDir);
             RocksDB db = RocksDB.open(options, dbDir.toString());
-            return new Store(dataDir, options, db, writeOptions);
+            return new Store(dataDir, dbDir, options, db, writeOptions);
         } catch (RocksDBException e) {
             options.close();
             writeOptions.close();
@@ -92,7 +131,7 @@ public final class Store implements AutoCloseable {
         try {
             return db.getLongProperty(name);
         } catch (RocksDBException e) {
-            throw new StoreException("cannot read RocksDB property " + name + ": " + e.getMessage(), e);
+            throw failed("cannot read RocksDB property " + name, e, false);
         } finally {
             exit();
         }
@@ -119,7 +158,7 @@ public final class Store implements AutoCloseable {
         try {
             return db.get(key);
         } catch (RocksDBException e) {
-            throw new StoreException("read failed: " + e.getMessage(), e);
+            throw failed("read failed", e, false);
         } finally {
             exit();
         }
@@ -132,15 +171,121 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Writes one batch atomically: all of it or none of it, durable per the sync setting. */
+    /**
+     * Writes one batch atomically: all of it or none of it, durable per the sync setting.
+     *
+     * @throws StoreUnavailableException while the store is {@linkplain #unavailable() unavailable}
+     */
     public void write(WriteBatch batch) {
         enter();
         try {
+            String reason = unavailable;
+            if (reason != null) {
+                throw new StoreUnavailableException(reason, null);
+            }
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
+            throw failed("write failed", e, true);
         } finally {
             exit();
+        }
+    }
+
+    /**
+     * Why writes are refused now (the disk is full, no descriptors are left), or empty while
+     * they are served. The store recovers on its own once the cause is gone.
+     */
+    public Optional<String> unavailable() {
+        return Optional.ofNullable(unavailable);
+    }
+
+    /**
+     * The exception for {@code e}: a {@link StoreUnavailableException} when its cause passes —
+     * and then, for a failed write, the store is unavailable until the recovery thread finds the
+     * cause gone — or a plain StoreException.
+     */
+    private StoreException failed(String what, RocksDBException e, boolean write) {
+        String reason = Fault.passing(e);
+        if (reason == null) {
+            return new StoreException(what + ": " + e.getMessage(), e);
+        }
+        if (write && unavailable == null) {
+            unavailable = reason;
+            LOG.warn("writes stop: {} ({}); they resume on their own once the cause is gone", reason, e.getMessage());
+        }
+        return new StoreUnavailableException(reason, e);
+    }
+
+    /**
+     * One recovery attempt, while unavailable: once the cause is gone ({@link #causeGone}),
+     * closes RocksDB (if open) and opens it again, which clears its background error and
+     * replays its write-ahead log. Gives up for this round when a caller holds the store for
+     * long (the next round tries again).
+     */
+    private void recover() {
+        String reason = unavailable;
+        if (reason == null || !causeGone()) {
+            return;
+        }
+        try {
+            if (!closeLock.writeLock().tryLock(RECOVERY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            if (db != null) {
+                RocksDB stopped = db;
+                db = null;
+                try {
+                    stopped.closeE();
+                } catch (RocksDBException e) {
+                    LOG.info("closing the stopped database: {}", e.getMessage());
+                }
+            }
+            long start = System.nanoTime();
+            db = RocksDB.open(options, dbDir.toString());
+            unavailable = null;
+            LOG.info("writes resume: reopened the database in {} ms after: {}",
+                    (System.nanoTime() - start) / 1_000_000, reason);
+        } catch (RocksDBException e) {
+            String now = Fault.passing(e);
+            unavailable = now != null ? now : "cannot reopen the database: " + e.getMessage();
+            LOG.warn("cannot reopen the database yet: {}", e.getMessage());
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+    }
+
+    /** Whether a file of {@link #PROBE_BYTES} can be opened, written and synced in the database directory. */
+    private boolean causeGone() {
+        Path probe = dbDir.resolve("recovery-probe.tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+                for (int written = 0; written < PROBE_BYTES; written += zeros.capacity()) {
+                    zeros.clear();
+                    while (zeros.hasRemaining()) {
+                        channel.write(zeros);
+                    }
+                }
+                channel.force(true);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // Out of descriptors the file was never made; otherwise the next probe truncates it.
+            }
         }
     }
 
@@ -225,18 +370,21 @@ public final class Store implements AutoCloseable {
     /** Flushes memtables and the WAL, then closes; idempotent. */
     @Override
     public void close() {
+        recovery.shutdownNow();
         closeLock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            try {
-                db.syncWal();
-            } catch (RocksDBException ignored) {
-                // Closing still writes what the WAL holds; nothing more to do here.
+            if (db != null) {
+                try {
+                    db.syncWal();
+                } catch (RocksDBException ignored) {
+                    // Closing still writes what the WAL holds; nothing more to do here.
+                }
+                db.close();
             }
-            db.close();
             writeOptions.close();
             options.close();
         } finally {
@@ -249,6 +397,11 @@ public final class Store implements AutoCloseable {
         if (closed) {
             closeLock.readLock().unlock();
             throw new StoreException("the store is closed");
+        }
+        if (db == null) {
+            String reason = unavailable;
+            closeLock.readLock().unlock();
+            throw new StoreUnavailableException(reason, null);
         }
     }
 
@@ -326,7 +479,7 @@ public final class Store implements AutoCloseable {
             try {
                 iterator.status();
             } catch (RocksDBException e) {
-                throw new StoreException("iteration failed: " + e.getMessage(), e);
+                throw store.failed("iteration failed", e, false);
             }
         }
 
@@ -359,7 +512,7 @@ public final class Store implements AutoCloseable {
             try {
                 return store.db.get(readOptions, key);
             } catch (RocksDBException e) {
-                throw new StoreException("read failed: " + e.getMessage(), e);
+                throw store.failed("read failed", e, false);
             }
         }
 
@@ -368,7 +521,7 @@ public final class Store implements AutoCloseable {
             try {
                 return store.db.multiGetAsList(readOptions, keys);
             } catch (RocksDBException e) {
-                throw new StoreException("read failed: " + e.getMessage(), e);
+                throw store.failed("read failed", e, false);
             }
         }
 

@@ -3,6 +3,7 @@ package io.jormundb.engine.value;
 import io.jormundb.engine.error.DynamoException;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,7 @@ public final class Numbers {
             "Number underflow. Attempting to store a number with magnitude smaller than supported range";
 
     private static final Pattern SYNTAX =
-            Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(?:[eE]([+-]?[0-9]+))?");
+            Pattern.compile("([+-]?)(?:([0-9]+)(?:\\.([0-9]*))?|\\.([0-9]+))(?:[eE]([+-]?[0-9]+))?");
 
     private Numbers() {
     }
@@ -40,7 +41,8 @@ public final class Numbers {
      * Parses a number as DynamoDB accepts it ({@code 12}, {@code -1.5}, {@code 1E+2}, {@code .5})
      * and returns its normal form, or throws the ValidationException DynamoDB gives. An exponent
      * too large for any range is an overflow or underflow, as in DynamoDB; one beyond a 64-bit
-     * integer is not a number.
+     * integer is not a number. The significant digits are counted on the text, so a number of a
+     * million digits is refused at once instead of being parsed (which takes seconds).
      */
     public static BigDecimal parse(String text) {
         if (text == null || text.isEmpty()) {
@@ -52,28 +54,41 @@ public final class Numbers {
         }
         long exponent;
         try {
-            exponent = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+            exponent = m.group(5) == null ? 0 : Long.parseLong(m.group(5));
         } catch (NumberFormatException e) {
             throw notANumber(text);
         }
-        BigDecimal significand = new BigDecimal(m.group(1));
-        if (significand.signum() == 0) {
+        String whole = m.group(2) == null ? "" : m.group(2);
+        String fraction = m.group(3) != null ? m.group(3) : m.group(4) == null ? "" : m.group(4);
+        String digits = whole + fraction;
+        int first = 0;
+        while (first < digits.length() && digits.charAt(first) == '0') {
+            first++;
+        }
+        if (first == digits.length()) {
             return BigDecimal.ZERO;
         }
-        BigDecimal normal = significand.stripTrailingZeros();
-        if (normal.precision() > MAX_DIGITS) {
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (end - first > MAX_DIGITS) {
             throw DynamoException.validation(TOO_MANY_DIGITS);
         }
-        // The adjusted exponent in long arithmetic, so that 1e99999999999 is an overflow, not a
-        // wrap; a sum past the long range is far out of range on the exponent's side.
+        // The value is digits[first, end) times ten to the power of its last digit's position; the
+        // leading digit's position (the adjusted exponent) is in long arithmetic, so that
+        // 1e99999999999 is an overflow, not a wrap.
+        long lastDigitPower = (long) whole.length() - end;
         long adjusted;
         try {
-            adjusted = Math.addExact(adjustedExponent(normal), exponent);
+            adjusted = Math.addExact((long) whole.length() - first - 1, exponent);
         } catch (ArithmeticException e) {
             adjusted = exponent;
         }
         checkExponent(adjusted);
-        return normal.scaleByPowerOfTen((int) exponent);
+        BigDecimal unsigned = new BigDecimal(new BigInteger(digits.substring(first, end)),
+                (int) -(lastDigitPower + exponent));
+        return m.group(1).equals("-") ? unsigned.negate() : unsigned;
     }
 
     /** Normalises {@code value} and checks it against DynamoDB's precision and range. */

@@ -124,6 +124,20 @@ class NumbersTest {
         assertRejected(UNDERFLOW, () -> Numbers.parse(text));
     }
 
+    /**
+     * A million digits are judged on the text: refused at once, never handed to BigDecimal, whose
+     * parse of them takes seconds (a request body could hold sixteen such numbers).
+     */
+    @Test
+    void aMillionDigitsAreJudgedWithoutParsingThem() {
+        String zeros = "0".repeat(1_000_000);
+        assertRejected(OVERFLOW, () -> Numbers.parse("1" + zeros));
+        assertRejected(UNDERFLOW, () -> Numbers.parse("0." + zeros + "1"));
+        assertRejected(TOO_MANY_DIGITS, () -> Numbers.parse("7".repeat(1_000_000)));
+        assertEquals(new BigDecimal("1.5E+2"), Numbers.parse("1500" + "0".repeat(100) + "e-101"));
+        assertEquals(BigDecimal.ZERO, Numbers.parse(zeros + "." + zeros));
+    }
+
     @Test
     void checkedNormalisesAndRangeChecksComputedValues() {
         assertEquals(new BigDecimal("1.5"), Numbers.checked(new BigDecimal("1.500")));

@@ -1,0 +1,157 @@
+package io.jormundb.api.http;
+
+import io.jormundb.api.RawHttp;
+import io.jormundb.api.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the HTTP layer itself answers, on raw sockets: broken framing, oversized headers and URIs,
+ * unknown paths and methods are JSON in the shape of their endpoint (DynamoDB's on {@code /},
+ * the feeds' elsewhere), never HTML or a 500; headers and bodies that trickle meet a deadline;
+ * connections beyond the cap wait until one closes. See docs/limits.md.
+ */
+class HttpLayerTest {
+    private static final String DYNAMO = "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0"
+            + "\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n";
+
+    private static void assertDynamoError(RawHttp.Response response, int status, String type) {
+        assertEquals(status, response.status(), response::text);
+        assertEquals("application/x-amz-json-1.0", response.headers().get("content-type"), response::text);
+        assertEquals(type, response.dynamoType(), response::text);
+        assertFalse(response.json().path("message").asText().isBlank(), response::text);
+    }
+
+    private static void assertFeedError(RawHttp.Response response, int status, String name) {
+        assertEquals(status, response.status(), response::text);
+        assertEquals("application/json", response.headers().get("content-type"), response::text);
+        assertEquals(name, response.json().path("error").asText(), response::text);
+        assertFalse(response.json().path("message").asText().isBlank(), response::text);
+    }
+
+    private static RawHttp.Response exchange(TestServer server, String request) {
+        try (RawHttp http = new RawHttp(server.port())) {
+            return http.send(request).response();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"zz", "-1", "2;" + "x"})
+    void aMalformedChunkedBodyIsA400InDynamoDbJson(String chunkHead) throws Exception {
+        String head = chunkHead.endsWith("x") ? chunkHead + "x".repeat(100 * 1024) : chunkHead;
+        TestServer.with((server, client) -> {
+            assertDynamoError(exchange(server, DYNAMO + "Transfer-Encoding: chunked\r\n\r\n" + head + "\r\n{}\r\n0\r\n\r\n"),
+                    400, "SerializationException");
+            assertEquals(0, client.listTables().tableNames().size(), "the server goes on serving");
+        });
+    }
+
+    @Test
+    void oversizedHeadersAndUrisAnswerInTheShapeOfTheirEndpoint() throws Exception {
+        String big = "X-Big: " + "b".repeat(20_000) + "\r\n";
+        TestServer.with((server, client) -> {
+            assertDynamoError(exchange(server, DYNAMO + big + "Content-Length: 2\r\n\r\n{}"), 431,
+                    "RequestHeaderFieldsTooLarge");
+            assertFeedError(exchange(server, "GET /changes HTTP/1.1\r\nHost: x\r\n" + big + "\r\n"), 431,
+                    "RequestHeaderFieldsTooLarge");
+            // A request line that cannot be read names no endpoint: DynamoDB's shape, the main API's.
+            assertDynamoError(exchange(server, "GET /changes/" + "t".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"),
+                    414, "RequestUriTooLong");
+            assertDynamoError(exchange(server, "GARBAGE\r\n\r\n"), 400, "SerializationException");
+            // Another HTTP version is the client's fault like any unreadable request: a 400, never a 5xx.
+            assertDynamoError(exchange(server, "POST / HTTP/9.9\r\nHost: x\r\n\r\n"), 400, "SerializationException");
+        });
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreJsonErrors() throws Exception {
+        TestServer.with((server, client) -> {
+            assertFeedError(exchange(server, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"), 404, "NotFound");
+            assertFeedError(exchange(server, "DELETE /changes HTTP/1.1\r\nHost: x\r\n\r\n"), 405, "MethodNotAllowed");
+            assertDynamoError(exchange(server, "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"), 405,
+                    "UnknownOperationException");
+        });
+    }
+
+    @Test
+    void headersThatTrickleAreCutOffAtTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        try (TestServer server = TestServer.start(c -> c.with(b -> b.requestHeaderTimeout(deadline)));
+             RawHttp http = new RawHttp(server.port());
+             ExecutorService trickle = Executors.newSingleThreadExecutor()) {
+            http.send("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            long start = System.nanoTime();
+            trickle.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    http.send("a");
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+                return null;
+            });
+            assertTrue(http.timeout(Duration.ofSeconds(10)).closedByServer(), "cut off");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took >= 900 && took < 5_000, "cut off after " + took + " ms");
+            trickle.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBodyThatTricklesOrStopsIsA408AtTheDeadline() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        try (TestServer server = TestServer.start(c -> c.with(b -> b.requestBodyTimeout(deadline)))) {
+            try (RawHttp http = new RawHttp(server.port()); ExecutorService trickle = Executors.newSingleThreadExecutor()) {
+                http.send(DYNAMO + "Content-Length: 100\r\n\r\n{");
+                trickle.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        http.send(" ");
+                        TimeUnit.MILLISECONDS.sleep(200);
+                    }
+                    return null;
+                });
+                RawHttp.Response response = http.timeout(Duration.ofSeconds(10)).response();
+                assertDynamoError(response, 408, "RequestTimeoutException");
+                assertEquals("close", response.headers().get("connection"));
+                trickle.shutdownNow();
+            }
+            try (RawHttp silent = new RawHttp(server.port())) {
+                RawHttp.Response response = silent.send(DYNAMO + "Content-Length: 100\r\n\r\n{")
+                        .timeout(Duration.ofSeconds(10)).response();
+                assertDynamoError(response, 408, "RequestTimeoutException");
+            }
+            assertEquals(0, server.client().listTables().tableNames().size(), "the server goes on serving");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheCapWaitUntilOneCloses() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.with(b -> b.maxConnections(2)));
+             RawHttp first = new RawHttp(server.port());
+             RawHttp second = new RawHttp(server.port())) {
+            String health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+            assertEquals(200, first.send(health).response().status());
+            assertEquals(200, second.send(health).response().status());
+            try (RawHttp third = new RawHttp(server.port())) {
+                third.send(health).timeout(Duration.ofSeconds(1));
+                UncheckedIOException waiting = assertThrows(UncheckedIOException.class, third::response);
+                assertInstanceOf(SocketTimeoutException.class, waiting.getCause(), "the third waits, unanswered");
+                first.close();
+                assertEquals(200, third.timeout(Duration.ofSeconds(20)).response().status(),
+                        "answered once the first closed");
+            }
+        }
+    }
+}
