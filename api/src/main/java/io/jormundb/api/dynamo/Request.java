@@ -51,7 +51,7 @@ public final class Request {
      * {@code requestItems.Orders.member.}), for objects that are not plain members.
      */
     public static Request at(JsonNode body, String path) {
-        return new Request(body, SigningRegion.DEFAULT, path);
+        return new Request(body, SigningRegion.DEFAULT, null, path);
     }
 
     /** The object member {@code member}, whose messages name its members by their path, or {@code null}. */
