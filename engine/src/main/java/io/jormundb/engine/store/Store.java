@@ -1,11 +1,16 @@
 package io.jormundb.engine.store;
 
+import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.KeyRange;
+import io.jormundb.engine.codec.Keys;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
-import org.rocksdb.Options;
+import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -17,14 +22,24 @@ import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The one RocksDB instance and its long-lived options. Thread-safe: RocksDB serialises what it
  * must. Everything durable lives here (see the codec package for the key space); the WAL is on,
  * and with {@code sync} every write is fsynced before it returns.
+ *
+ * <p>Each keyspace lives in one column {@link Family}; reads find the family of a key (or of a
+ * range's start) by its keyspace byte, so callers never name one. A {@code WriteBatch}'s own
+ * {@code put}/{@code delete} write the default family ({@link Family#DATA}); a key of another
+ * family is added with {@link #put}/{@link #delete}, which route by keyspace.
  */
 public final class Store implements AutoCloseable {
     static {
@@ -32,9 +47,13 @@ public final class Store implements AutoCloseable {
     }
 
     private final Path dataDir;
-    private final Options options;
+    private final DBOptions options;
+    private final ColumnFamilyOptions familyOptions;
     private final RocksDB db;
+    private final Map<Family, ColumnFamilyHandle> families;
     private final WriteOptions writeOptions;
+    /** The size cap of kept write-ahead log files while a WAL retention is set. */
+    private static final long WAL_SIZE_CAP_MB = 1024;
     /**
      * Readers and writers hold the read side for the length of each call (a cursor for its
      * lifetime); {@link #close} takes the write side, so RocksDB is never closed under a caller
@@ -43,34 +62,63 @@ public final class Store implements AutoCloseable {
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private Store(Path dataDir, Options options, RocksDB db, WriteOptions writeOptions) {
+    private Store(Path dataDir, DBOptions options, ColumnFamilyOptions familyOptions, RocksDB db,
+                  Map<Family, ColumnFamilyHandle> families, WriteOptions writeOptions) {
         this.dataDir = dataDir;
         this.options = options;
+        this.familyOptions = familyOptions;
         this.db = db;
+        this.families = families;
         this.writeOptions = writeOptions;
     }
 
     /**
-     * Opens (creating if needed) the database in {@code dataDir}.
+     * Opens (creating if needed) the database in {@code dataDir}, with every {@link Family}
+     * (created when missing: a directory of storage format 2 has only the default one), and
+     * without keeping write-ahead log files once flushed.
      *
      * @throws StoreLockedException when another process holds the directory
      */
     public static Store open(Path dataDir, boolean sync) {
+        return open(dataDir, sync, Duration.ZERO);
+    }
+
+    /**
+     * {@link #open(Path, boolean)}, keeping write-ahead log files for {@code walRetention} after
+     * they are flushed (and up to a size cap), so that followers can read the batches of that
+     * window ({@link #updatesSince}).
+     */
+    public static Store open(Path dataDir, boolean sync, Duration walRetention) {
         Path dbDir = dataDir.resolve("db");
-        Options options = new Options()
+        DBOptions options = new DBOptions()
                 .setCreateIfMissing(true)
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
+                .setWalTtlSeconds(walRetention.toSeconds())
+                .setWalSizeLimitMB(walRetention.isZero() ? 0 : WAL_SIZE_CAP_MB);
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setFilterPolicy(new BloomFilter(10, false))
                         .setWholeKeyFiltering(true));
         WriteOptions writeOptions = new WriteOptions().setSync(sync);
         try {
             Files.createDirectories(dbDir);
-            RocksDB db = RocksDB.open(options, dbDir.toString());
-            return new Store(dataDir, options, db, writeOptions);
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (Family family : Family.values()) {
+                descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8),
+                        familyOptions));
+            }
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db = RocksDB.open(options, dbDir.toString(), descriptors, handles);
+            Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
+            for (Family family : Family.values()) {
+                families.put(family, handles.get(family.ordinal()));
+            }
+            return new Store(dataDir, options, familyOptions, db, families, writeOptions);
         } catch (RocksDBException e) {
             options.close();
+            familyOptions.close();
             writeOptions.close();
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock") || message.contains("LOCK")) {
@@ -81,6 +129,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException("cannot open RocksDB in " + dbDir.toAbsolutePath() + ": " + message, e);
         } catch (java.io.IOException e) {
             options.close();
+            familyOptions.close();
             writeOptions.close();
             throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -117,7 +166,7 @@ public final class Store implements AutoCloseable {
     public byte[] get(byte[] key) {
         enter();
         try {
-            return db.get(key);
+            return db.get(handle(key), key);
         } catch (RocksDBException e) {
             throw new StoreException("read failed: " + e.getMessage(), e);
         } finally {
@@ -130,6 +179,34 @@ public final class Store implements AutoCloseable {
         try (View view = view()) {
             return view.getAll(keys);
         }
+    }
+
+    /** Adds a put of {@code key} to {@code batch}, in the key's column family. */
+    public void put(WriteBatch batch, byte[] key, byte[] value) {
+        try {
+            batch.put(handle(key), key, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a delete of {@code key} to {@code batch}, in the key's column family. */
+    public void delete(WriteBatch batch, byte[] key) {
+        try {
+            batch.delete(handle(key), key);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** The column family handle of {@code family}, for batches built outside the store (replication). */
+    public ColumnFamilyHandle family(Family family) {
+        return families.get(family);
+    }
+
+    /** The column family of a key (of a range: of its start), by its keyspace byte. */
+    ColumnFamilyHandle handle(byte[] key) {
+        return families.get(Keys.familyOf(key));
     }
 
     /** Writes one batch atomically: all of it or none of it, durable per the sync setting. */
@@ -236,9 +313,11 @@ public final class Store implements AutoCloseable {
             } catch (RocksDBException ignored) {
                 // Closing still writes what the WAL holds; nothing more to do here.
             }
+            families.values().forEach(ColumnFamilyHandle::close);
             db.close();
             writeOptions.close();
             options.close();
+            familyOptions.close();
         } finally {
             closeLock.writeLock().unlock();
         }
@@ -280,7 +359,7 @@ public final class Store implements AutoCloseable {
             if (snapshot != null) {
                 readOptions.setSnapshot(snapshot);
             }
-            iterator = store.db.newIterator(readOptions);
+            iterator = store.db.newIterator(store.handle(start), readOptions);
         }
 
         public void seekFirst() {
@@ -357,7 +436,7 @@ public final class Store implements AutoCloseable {
 
         public byte[] get(byte[] key) {
             try {
-                return store.db.get(readOptions, key);
+                return store.db.get(store.handle(key), readOptions, key);
             } catch (RocksDBException e) {
                 throw new StoreException("read failed: " + e.getMessage(), e);
             }
@@ -366,7 +445,11 @@ public final class Store implements AutoCloseable {
         /** The values of {@code keys} (each the value or {@code null}), in their order. */
         public List<byte[]> getAll(List<byte[]> keys) {
             try {
-                return store.db.multiGetAsList(readOptions, keys);
+                List<ColumnFamilyHandle> handles = new ArrayList<>(keys.size());
+                for (byte[] key : keys) {
+                    handles.add(store.handle(key));
+                }
+                return store.db.multiGetAsList(readOptions, handles, keys);
             } catch (RocksDBException e) {
                 throw new StoreException("read failed: " + e.getMessage(), e);
             }
