@@ -11,6 +11,7 @@ import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
+import io.jormundb.engine.replication.Following;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.ttl.Expirer;
@@ -70,8 +71,10 @@ public final class Engine implements AutoCloseable {
      *
      * @param walRetention how long a leader keeps write-ahead log files for its followers
      * @param follower     a follower's engine: it resumes no index backfill (its leader's
-     *                     batches bring their effects), and its commit frontier is set by
-     *                     {@link CommitVersions#follow} rather than by writers
+     *                     batches bring their effects), and its commit frontier starts where its
+     *                     recorded {@link Following place} says (not at its last log entry: the
+     *                     leader may have committed a later version before an earlier one
+     *                     arrived) and moves by {@link CommitVersions#follow}, not by writers
      */
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Duration walRetention,
                               boolean follower, Clock clock) {
@@ -79,8 +82,10 @@ public final class Engine implements AutoCloseable {
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            Engine engine = new Engine(store, catalog,
-                    new WritePath(store, catalog, recoverVersions(store, catalog), clock), clock);
+            Following following = follower ? Following.of(store) : null;
+            CommitVersions versions = following == null ? recoverVersions(store, catalog)
+                    : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());
+            Engine engine = new Engine(store, catalog, new WritePath(store, catalog, versions, clock), clock);
             if (!follower) {
                 engine.indexing.resume();
             }

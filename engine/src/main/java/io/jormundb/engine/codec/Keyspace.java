@@ -40,6 +40,11 @@ public enum Keyspace {
         return family;
     }
 
+    /** Whether {@code key} belongs to this keyspace. */
+    public boolean holds(byte[] key) {
+        return key.length > 0 && (key[0] & 0xFF) == prefix;
+    }
+
     /** The keyspace byte, which starts every key of the keyspace. */
     public int prefix() {
         return prefix;

@@ -17,6 +17,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.TransactionLogIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -29,6 +30,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -61,6 +65,11 @@ public final class Store implements AutoCloseable {
      */
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Guards nothing but {@link #written}, which wakes the readers of the WAL ({@link #awaitWriteAfter}). */
+    private final ReentrantLock writeSignal = new ReentrantLock();
+    private final Condition written = writeSignal.newCondition();
+    /** How many threads wait in {@link #awaitWriteAfter}; writers signal only when some do. */
+    private volatile int walWaiters;
 
     private Store(Path dataDir, DBOptions options, ColumnFamilyOptions familyOptions, RocksDB db,
                   Map<Family, ColumnFamilyHandle> families, WriteOptions writeOptions) {
@@ -199,6 +208,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Adds a delete of {@code [begin, end)} to {@code batch}, in the column family of {@code begin}. */
+    public void deleteRange(WriteBatch batch, byte[] begin, byte[] end) {
+        try {
+            batch.deleteRange(handle(begin), begin, end);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        }
+    }
+
     /** The column family handle of {@code family}, for batches built outside the store (replication). */
     public ColumnFamilyHandle family(Family family) {
         return families.get(family);
@@ -218,6 +236,90 @@ public final class Store implements AutoCloseable {
             throw new StoreException("write failed: " + e.getMessage(), e);
         } finally {
             exit();
+        }
+        if (walWaiters > 0) {
+            writeSignal.lock();
+            try {
+                written.signalAll();
+            } finally {
+                writeSignal.unlock();
+            }
+        }
+    }
+
+    /** The sequence number of the last write in the write-ahead log (0 for a new database). */
+    public long latestSequence() {
+        enter();
+        try {
+            return db.getLatestSequenceNumber();
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Waits until the write-ahead log holds a write after {@code sequence}, or {@code maxMillis}
+     * passed; returns whether it does.
+     */
+    public boolean awaitWriteAfter(long sequence, long maxMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        writeSignal.lock();
+        walWaiters++;
+        try {
+            while (latestSequence() <= sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                written.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            walWaiters--;
+            writeSignal.unlock();
+        }
+    }
+
+    /**
+     * Visits the write batches of the write-ahead log in order, from the one holding
+     * {@code sequence} on, each with its first sequence number, until the log ends or
+     * {@code visitor} returns false. The batch is valid during the visit only.
+     *
+     * @throws StoreException when the log no longer holds {@code sequence} (its files are gone)
+     */
+    public void readWal(long sequence, WalVisitor visitor) {
+        enter();
+        try (TransactionLogIterator log = db.getUpdatesSince(sequence)) {
+            for (; log.isValid(); log.next()) {
+                TransactionLogIterator.BatchResult result = log.getBatch();
+                try (WriteBatch batch = result.writeBatch()) {
+                    if (!visitor.visit(result.sequenceNumber(), batch)) {
+                        return;
+                    }
+                }
+            }
+            log.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the write-ahead log from sequence " + sequence + ": "
+                    + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Visits one write batch of the write-ahead log; returns whether to go on. */
+    @FunctionalInterface
+    public interface WalVisitor {
+        boolean visit(long sequence, WriteBatch batch) throws RocksDBException;
+    }
+
+    /**
+     * The sequence number of the last write in the (closed) database of data directory
+     * {@code dataDir}, a checkpoint's: the first sequence a copy of it must read after it.
+     */
+    public static long sequenceOf(Path dataDir) {
+        try (Store store = open(dataDir, false)) {
+            return store.latestSequence();
         }
     }
 
