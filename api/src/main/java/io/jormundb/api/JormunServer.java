@@ -10,11 +10,16 @@ import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
+import io.jormundb.api.replication.Bootstrap;
+import io.jormundb.api.replication.FollowerClient;
+import io.jormundb.api.replication.LeaderEndpoints;
+import io.jormundb.api.replication.ReplicationSecret;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.replication.Replica;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
@@ -36,7 +41,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The whole server: {@link #create} opens the data directory, {@link #start} listens,
@@ -64,16 +73,30 @@ public final class JormunServer implements AutoCloseable {
     private ServerSocketChannel httpChannel;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
+    private final LeaderEndpoints replication;
+    /** A follower's connection to its leader; {@code null} on a leader. */
+    private final FollowerClient follower;
+    private final CompletableFuture<Void> rebootstrap = new CompletableFuture<>();
 
-    private JormunServer(Config config, Engine engine) {
+    private JormunServer(Config config, Engine engine, String node) {
         this.config = config;
         this.engine = engine;
+        ReplicationSecret secret = config.replicationSecret() == null ? null
+                : new ReplicationSecret(config.replicationSecret());
+        this.replication = new LeaderEndpoints(engine, secret, config.follow(), Clock.systemUTC());
+        this.follower = config.isFollower()
+                ? new FollowerClient(config.follow(), secret, new Replica(engine), node, this::fellOffTheLeadersLog)
+                : null;
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
         ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
                 () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
+        serverMetrics.replication(this::replicationLags);
         this.dynamo = new DynamoProtocol(engine, new DynamoStreams(changelog, config.changelogRetention()),
                 this::address, serverMetrics::request);
+        if (config.isFollower()) {
+            dynamo.refuseWrites(config.follow());
+        }
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
         this.feeds = new Feeds(changelog, liveTail);
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
@@ -110,8 +133,10 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
-            cfg.routes.get("/health", ctx -> ctx.json(JsonNodeFactory.instance.objectNode()
-                    .put("role", "leader").put("status", "serving")));
+            cfg.routes.get("/health", this::health);
+            cfg.routes.get("/replication/wal", replication::wal);
+            cfg.routes.get("/replication/checkpoint", replication::checkpoint);
+            cfg.routes.post("/replication/ack", replication::ack);
             cfg.routes.get("/metrics", metrics::handle);
             cfg.routes.post("/admin/ttl/expire", this::expireNow);
             cfg.routes.post("/admin/checkpoint", this::checkpoint);
@@ -131,6 +156,42 @@ public final class JormunServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /health}: the role and status, and on a leader its followers (node, applied, lag
+     * in sequence numbers of its log, when last heard), on a follower its leader and lag.
+     */
+    private void health(Context ctx) {
+        var body = JsonNodeFactory.instance.objectNode();
+        long now = System.currentTimeMillis();
+        if (follower == null) {
+            body.put("role", "leader").put("status", "serving").set("followers", replication.followers(now));
+        } else {
+            body.put("role", "follower").put("status", "serving").setAll(follower.status(now));
+        }
+        ctx.json(body);
+    }
+
+    private Map<String, Long> replicationLags() {
+        return follower != null ? Map.of(follower.node(), follower.lag())
+                : replication.lags().stream().collect(Collectors.toMap(LeaderEndpoints.Lag::node,
+                LeaderEndpoints.Lag::sequences));
+    }
+
+    /** The follower's leader no longer holds its place: mark the directory for a bootstrap and ask for a restart. */
+    private void fellOffTheLeadersLog() {
+        Bootstrap.markForBootstrap(engine.store());
+        rebootstrap.complete(null);
+    }
+
+    /**
+     * Completes when this follower fell off its leader's log and marked its directory for a new
+     * bootstrap: whoever runs the server ({@code Main}) closes it and creates a new one on the same
+     * configuration, which copies a fresh checkpoint. Meanwhile it serves what it has.
+     */
+    public CompletableFuture<Void> rebootstrapRequested() {
+        return rebootstrap;
+    }
+
     /** Opens the data directory; fails if another server holds it. */
     public static JormunServer create(Config config) {
         return create(config, Clock.systemUTC());
@@ -138,8 +199,16 @@ public final class JormunServer implements AutoCloseable {
 
     /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
     static JormunServer create(Config config, Clock clock) {
-        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), clock);
-        return new JormunServer(config, engine);
+        String node = config.isFollower() ? Bootstrap.ifNeeded(config.dataDir(), config.follow(),
+                new ReplicationSecret(config.replicationSecret())) : null;
+        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(),
+                config.isFollower() ? Duration.ZERO : config.walRetention(), config.isFollower(), clock);
+        try {
+            return new JormunServer(config, engine, node);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /**
@@ -152,14 +221,19 @@ public final class JormunServer implements AutoCloseable {
         try {
             httpChannel = bind(config.host(), config.port());
             liveTail.start();
-            trimmer.start();
-            engine.expirer().start(config.ttlInterval());
+            if (follower == null) {
+                trimmer.start();
+                engine.expirer().start(config.ttlInterval());
+            }
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
                     config.mqttSessionExpiry()), feeds, changelog);
             app.start();
+            if (follower != null) {
+                follower.start();
+            }
             return this;
         } catch (ListenException e) {
             close();
@@ -238,6 +312,11 @@ public final class JormunServer implements AutoCloseable {
      * Only from this machine (the loopback address); anyone else gets 403.
      */
     private void expireNow(Context ctx) throws IOException {
+        if (follower != null) {
+            ctx.status(409).json(JsonNodeFactory.instance.objectNode().put("error", "NotALeader")
+                    .put("message", "a follower expires no items: its leader at " + config.follow() + " does"));
+            return;
+        }
         if (fromThisMachine(ctx)) {
             ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
         }
@@ -322,6 +401,10 @@ public final class JormunServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (follower != null) {
+                follower.close();
+            }
+            replication.close();
             if (mqtt != null) {
                 mqtt.close();
             }

@@ -19,6 +19,10 @@ import java.util.function.UnaryOperator;
  * @param changelogPartitions   for tables created from now on
  * @param ttlInterval           how often the TTL expirer deletes expired items
  * @param corsOrigins           origins browsers may call from ({@code *}: any)
+ * @param follow                the leader's base URL ({@code http://host:port}) for a follower,
+ *                              {@code null} for a leader
+ * @param replicationSecret     the shared secret of the replication endpoints, {@code null}: closed
+ * @param walRetention          how long a leader keeps write-ahead log files for its followers
  */
 public record Config(
         String host,
@@ -42,7 +46,10 @@ public record Config(
         String mqttPassword,
         boolean sync,
         Duration ttlInterval,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        String follow,
+        String replicationSecret,
+        Duration walRetention) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -83,6 +90,9 @@ public record Config(
         b.sync = sync;
         b.ttlInterval = ttlInterval;
         b.corsOrigins = corsOrigins;
+        b.follow = follow;
+        b.replicationSecret = replicationSecret;
+        b.walRetention = walRetention;
         return change.apply(b).build();
     }
 
@@ -121,6 +131,16 @@ public record Config(
                 .mqttBridgeClientId(clientId).mqttBridgePrefix(prefix));
     }
 
+    /** Whether this server follows a leader. */
+    public boolean isFollower() {
+        return follow != null;
+    }
+
+    /** A follower of the leader at {@code leaderUrl}, with the replication {@code secret}. */
+    public Config withFollow(String leaderUrl, String secret) {
+        return with(b -> b.follow(leaderUrl).replicationSecret(secret));
+    }
+
     /** A mutable copy of a configuration, one setter per component; {@link Config#with} hands it out. */
     public static final class Builder {
         private String host;
@@ -145,6 +165,9 @@ public record Config(
         private boolean sync;
         private Duration ttlInterval;
         private List<String> corsOrigins;
+        private String follow;
+        private String replicationSecret;
+        private Duration walRetention;
 
         private Builder() {
         }
@@ -259,11 +282,26 @@ public record Config(
             return this;
         }
 
+        public Builder follow(String value) {
+            this.follow = value;
+            return this;
+        }
+
+        public Builder replicationSecret(String value) {
+            this.replicationSecret = value;
+            return this;
+        }
+
+        public Builder walRetention(Duration value) {
+            this.walRetention = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
-                    mqttPassword, sync, ttlInterval, corsOrigins);
+                    mqttPassword, sync, ttlInterval, corsOrigins, follow, replicationSecret, walRetention);
         }
     }
 }

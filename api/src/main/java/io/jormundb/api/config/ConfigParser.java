@@ -49,7 +49,11 @@ public final class ConfigParser {
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
             new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
-            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"));
+            new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"),
+            new Flag("follow", true, null, "follow the leader at this URL (http://host:port): a read-only replica"),
+            new Flag("replication-secret", true, null,
+                    "shared secret of leader and followers; the replication endpoints are closed without it"),
+            new Flag("wal-retention", true, "1h", "how long a leader keeps its write-ahead log for followers"));
 
     private ConfigParser() {
     }
@@ -147,7 +151,31 @@ public final class ConfigParser {
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
                 .corsOrigins(origins(values.get("cors-origins")))
+                .follow(leaderUrl(values))
+                .replicationSecret(blankIsNull(values.get("replication-secret")))
+                .walRetention(duration(values, "wal-retention"))
                 .build();
+    }
+
+    /** A follower needs the leader's base URL and the secret the leader holds. */
+    private static String leaderUrl(Map<String, String> values) {
+        String url = blankIsNull(values.get("follow"));
+        if (url == null) {
+            return null;
+        }
+        if (!url.matches("https?://[^/?#\\s]+(:\\d+)?/?")) {
+            throw new ConfigException("--follow must be the leader's base URL, such as http://10.0.0.5:8002, not '"
+                    + url + "'");
+        }
+        if (blankIsNull(values.get("replication-secret")) == null) {
+            throw new ConfigException("--follow needs --replication-secret (JORMUN_REPLICATION_SECRET), the same as "
+                    + "the leader's");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String blankIsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** MQTT over WebSockets is a listener of the embedded broker, so it needs the broker on. */

@@ -14,7 +14,7 @@ public enum Family {
     DATA("default", true),
     /**
      * What belongs to this node only: its MQTT publishers' cursors and persistent sessions, its
-     * place in its leader's log, its followers' positions. Never shipped to a follower, never
+     * place in its leader's log, its node id. Never shipped to a follower, never
      * written by a leader's batches.
      */
     LOCAL("local", false);

@@ -27,8 +27,7 @@ public final class Keys {
     private static final int NODE_CURSOR = 0x00;
     private static final int NODE_MQTT = 0x01;
     private static final int NODE_FOLLOWING = 0x02;
-    private static final int NODE_FOLLOWER = 0x03;
-    private static final int NODE_ID = 0x04;
+    private static final int NODE_ID = 0x03;
     /** MQTT state below {@link #NODE_MQTT}: the broker's own record, then one per persistent session. */
     private static final int MQTT_BROKER = 0x00;
     private static final int MQTT_SESSION = 0x01;
@@ -333,22 +332,6 @@ public final class Keys {
     /** A follower's place in its leader's write-ahead log (the last batch it applied). */
     public static byte[] following() {
         return Keyspace.NODE.key().write(NODE_FOLLOWING).toByteArray();
-    }
-
-    /** What a leader last heard from one of its followers, by the follower's node id. */
-    public static byte[] follower(String nodeId) {
-        return Keyspace.NODE.key().write(NODE_FOLLOWER).write(nodeId.getBytes(StandardCharsets.UTF_8)).toByteArray();
-    }
-
-    /** Every follower a leader knows of. */
-    public static KeyRange followers() {
-        return KeyRange.prefix(Keyspace.NODE.key().write(NODE_FOLLOWER).toByteArray());
-    }
-
-    /** The node id at the end of a {@link #follower} key. */
-    public static String followerNodeId(byte[] key) {
-        int prefix = followers().start().length;
-        return new String(key, prefix, key.length - prefix, StandardCharsets.UTF_8);
     }
 
     /** This node's id, made at its first start: how its leader tells it from its other followers. */

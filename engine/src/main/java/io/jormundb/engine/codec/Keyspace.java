@@ -20,7 +20,7 @@ public enum Keyspace {
     COMMIT_LOG(0x06),
     /** The TTL index: items by table, expiry second, item key. */
     TTL(0x07),
-    /** This node's own state: reader cursors, MQTT sessions, replication positions, the node's id. */
+    /** This node's own state: reader cursors, MQTT sessions, its place in a leader's log, its id. */
     NODE(0x08, Family.LOCAL);
 
     private final int prefix;

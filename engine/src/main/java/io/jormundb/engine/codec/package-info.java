@@ -26,9 +26,8 @@
  * 08 NODE       00 reader-name                                    -> cursor (a resume token)
  *               01 00                                             -> MQTT broker record (broker's SessionCodec)
  *               01 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
- *               02                                                -> a follower's place in its leader's log
- *               03 node-id(utf8)                                  -> what a leader last heard from a follower
- *               04                                                -> this node's id
+ *               02                                                -> a follower's place in its leader's log (Following)
+ *               03                                                -> this node's id (utf8)
  * </pre>
  * Storage format 2 kept the cursors under {@code 05 03} and the MQTT state under {@code 05 07},
  * in the one column family it had; opening such a directory moves them ({@link

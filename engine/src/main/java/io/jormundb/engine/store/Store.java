@@ -315,11 +315,24 @@ public final class Store implements AutoCloseable {
 
     /**
      * The sequence number of the last write in the (closed) database of data directory
-     * {@code dataDir}, a checkpoint's: the first sequence a copy of it must read after it.
+     * {@code dataDir}, a checkpoint's, read without changing it: a copy of that database follows
+     * its leader's log from the next one.
      */
     public static long sequenceOf(Path dataDir) {
-        try (Store store = open(dataDir, false)) {
-            return store.latestSequence();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (Family family : Family.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8)));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB db = RocksDB.openReadOnly(options, dataDir.resolve("db").toString(), descriptors, handles)) {
+            try {
+                return db.getLatestSequenceNumber();
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the checkpoint in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 

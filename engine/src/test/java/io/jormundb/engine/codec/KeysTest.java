@@ -234,7 +234,7 @@ class KeysTest {
     @Test
     void nodeStateLiesInTheLocalFamilyAndEverythingElseInTheShippedOne() {
         for (byte[] local : List.of(Keys.cursor("mqtt"), Keys.mqttBroker(), Keys.mqttSession("c"), Keys.following(),
-                Keys.follower("n1"), Keys.nodeId())) {
+                Keys.nodeId())) {
             assertEquals(Family.LOCAL, Keys.familyOf(local), hex(local));
         }
         for (byte[] data : List.of(Keys.format(), Keys.table("T"), Keys.item(TABLE, s("u1"), null),
