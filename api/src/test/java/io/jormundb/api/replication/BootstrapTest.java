@@ -1,0 +1,70 @@
+package io.jormundb.api.replication;
+
+import io.jormundb.api.FreePort;
+import io.jormundb.api.TestServer;
+import io.jormundb.api.config.Config;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.s;
+import static io.jormundb.api.replication.ReplicationTest.SECRET;
+import static io.jormundb.api.replication.ReplicationTest.scanAll;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Followers and a leader whose write-ahead log was trimmed: a new follower and one that was away
+ * both copy a checkpoint, the one that was away keeping its node id, and then follow the log.
+ */
+class BootstrapTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aFollowerStartedAfterTheLeadersWalWasTrimmedBootstrapsFromACheckpointAndFollowsOn() throws Exception {
+        int leaderPort = FreePort.find();
+        // No WAL retention: a restart of the leader drops every log file it flushed.
+        UnaryOperator<Config> leaderConfig = cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)
+                .walRetention(Duration.ZERO));
+        UnaryOperator<Config> followerConfig = cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET);
+        try (TestServer leader = TestServer.start(leaderConfig);
+             TestServer away = TestServer.start(followerConfig)) {
+            String table = createTable(leader.client(), "Trimmed");
+            put(leader.client(), table, 0, 10);
+            await().atMost(WAIT).until(() -> away.client().scan(r -> r.tableName(table)).count() == 10);
+            String node = away.wire().get("/health").json().path("node").asText();
+
+            away.restart(() -> {
+                put(leader.client(), table, 10, 20);
+                leader.restart();
+                put(leader.client(), table, 20, 30);
+            });
+            away.server().rebootstrapRequested().get(20, TimeUnit.SECONDS);
+            DynamoDbClient db = leader.client();
+            away.restart();
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(db, table), scanAll(away.client(), table)));
+            assertEquals(30, scanAll(away.client(), table).size());
+            assertEquals(node, away.wire().get("/health").json().path("node").asText(),
+                    "a re-bootstrap keeps the follower's node-local state");
+
+            try (TestServer fresh = TestServer.start(followerConfig)) {
+                assertEquals(scanAll(db, table), scanAll(fresh.client(), table), "bootstrapped with everything");
+                put(db, table, 30, 35);
+                await().atMost(WAIT).until(() -> scanAll(fresh.client(), table).size() == 35);
+                await().atMost(WAIT).until(() -> scanAll(away.client(), table).size() == 35);
+                assertFalse(fresh.server().rebootstrapRequested().isDone());
+            }
+        }
+    }
+
+    private static void put(DynamoDbClient db, String table, int from, int to) {
+        IntStream.range(from, to).forEach(i -> db.putItem(r -> r.tableName(table).item(item("id", s("k" + i)))));
+    }
+}
