@@ -201,8 +201,10 @@ public final class JormunServer implements AutoCloseable {
     static JormunServer create(Config config, Clock clock) {
         String node = config.isFollower() ? Bootstrap.ifNeeded(config.dataDir(), config.follow(),
                 new ReplicationSecret(config.replicationSecret())) : null;
+        // Only a leader that followers can reach (it has the secret) keeps log files for them.
+        boolean replicates = !config.isFollower() && config.replicationSecret() != null;
         Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(),
-                config.isFollower() ? Duration.ZERO : config.walRetention(), config.isFollower(), clock);
+                replicates ? config.walRetention() : Duration.ZERO, config.isFollower(), clock);
         try {
             return new JormunServer(config, engine, node);
         } catch (RuntimeException e) {

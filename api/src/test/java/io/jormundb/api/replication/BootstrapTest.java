@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Followers and a leader whose write-ahead log was trimmed: a new follower and one that was away
- * both copy a checkpoint, the one that was away keeping its node id, and then follow the log.
+ * Followers across leader restarts: with the log kept, a follower reconnects and goes on; with it
+ * trimmed, a new follower and one that was away both copy a checkpoint, the one that was away
+ * keeping its node id, and then follow the log.
  */
 class BootstrapTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -61,6 +62,23 @@ class BootstrapTest {
                 await().atMost(WAIT).until(() -> scanAll(away.client(), table).size() == 35);
                 assertFalse(fresh.server().rebootstrapRequested().isDone());
             }
+        }
+    }
+
+    @Test
+    void aFollowerRidesOutALeaderRestartWithoutANewCopy() {
+        int leaderPort = FreePort.find();
+        try (TestServer leader = TestServer.start(cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)));
+             TestServer follower = TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET))) {
+            String table = createTable(leader.client(), "Restarted");
+            put(leader.client(), table, 0, 5);
+            await().atMost(WAIT).until(() -> follower.client().scan(r -> r.tableName(table)).count() == 5);
+            leader.restart();
+            put(leader.client(), table, 5, 10);
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(leader.client(), table),
+                    scanAll(follower.client(), table)));
+            assertEquals(10, scanAll(follower.client(), table).size());
+            assertFalse(follower.server().rebootstrapRequested().isDone());
         }
     }
 

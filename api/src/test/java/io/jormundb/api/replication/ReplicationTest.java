@@ -5,8 +5,8 @@ import io.jormundb.api.EventStream;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.Wire;
 import io.jormundb.api.config.Config;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,24 +32,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A leader and two followers on loopback ports, in this JVM, through the SDK, SSE and raw HTTP. */
+/**
+ * A leader and two followers on loopback ports, in this JVM, through the SDK, SSE and raw HTTP;
+ * the three serve every test of the class, each test with tables of its own.
+ */
 class ReplicationTest {
     static final String SECRET = "s3cret-for-tests";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private TestServer leader;
-    private TestServer first;
-    private TestServer second;
+    private static TestServer leader;
+    private static TestServer first;
+    private static TestServer second;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         leader = TestServer.start(leaderConfig());
         first = follower(leader);
         second = follower(leader);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         for (TestServer s : new TestServer[] {second, first, leader}) {
             if (s != null) {
                 s.close();
@@ -86,6 +89,34 @@ class ReplicationTest {
             assertEquals(59L, (long) f.client().describeTable(r -> r.tableName(table)).table().itemCount(),
                     "the follower's partition heads (item counts) follow the leader's");
         }
+    }
+
+    @Test
+    void theStreamsApiOnAFollowerReturnsTheLeadersRecords() {
+        DynamoDbClient db = leader.client();
+        db.createTable(r -> r.tableName("Streamed").keySchema(k -> k.attributeName("id").keyType("HASH"))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode("PAY_PER_REQUEST").streamSpecification(sp -> sp.streamEnabled(true)
+                        .streamViewType("NEW_AND_OLD_IMAGES")));
+        IntStream.range(0, 10).forEach(i -> db.putItem(r -> r.tableName("Streamed").item(item("id", s("k" + i)))));
+        String arn = db.describeTable(r -> r.tableName("Streamed")).table().latestStreamArn();
+        List<String> onLeader = streamRecords(leader, arn);
+        assertEquals(10, onLeader.size());
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(onLeader, streamRecords(first, arn)));
+    }
+
+    /** Every record of every shard of the stream, as sequence number and key. */
+    private static List<String> streamRecords(TestServer server, String arn) {
+        var streams = server.streams();
+        List<String> records = new java.util.ArrayList<>();
+        for (var shard : streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards()) {
+            String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard.shardId())
+                    .shardIteratorType("TRIM_HORIZON")).shardIterator();
+            streams.getRecords(r -> r.shardIterator(iterator)).records().forEach(rec -> records.add(
+                    rec.dynamodb().sequenceNumber() + " " + rec.dynamodb().keys().get("id").s()));
+        }
+        records.sort(null);
+        return records;
     }
 
     @Test
