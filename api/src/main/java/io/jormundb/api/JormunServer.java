@@ -19,6 +19,7 @@ import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.replication.NodeId;
 import io.jormundb.engine.replication.Replica;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
@@ -78,14 +79,15 @@ public final class JormunServer implements AutoCloseable {
     private final FollowerClient follower;
     private final CompletableFuture<Void> rebootstrap = new CompletableFuture<>();
 
-    private JormunServer(Config config, Engine engine, String node) {
+    private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
         ReplicationSecret secret = config.replicationSecret() == null ? null
                 : new ReplicationSecret(config.replicationSecret());
         this.replication = new LeaderEndpoints(engine, secret, config.follow(), Clock.systemUTC());
         this.follower = config.isFollower()
-                ? new FollowerClient(config.follow(), secret, new Replica(engine), node, this::fellOffTheLeadersLog)
+                ? new FollowerClient(config.follow(), secret, new Replica(engine), NodeId.of(engine.store()),
+                this::fellOffTheLeadersLog)
                 : null;
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
@@ -199,14 +201,15 @@ public final class JormunServer implements AutoCloseable {
 
     /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
     static JormunServer create(Config config, Clock clock) {
-        String node = config.isFollower() ? Bootstrap.ifNeeded(config.dataDir(), config.follow(),
-                new ReplicationSecret(config.replicationSecret())) : null;
+        if (config.isFollower()) {
+            Bootstrap.ifNeeded(config.dataDir(), config.follow(), new ReplicationSecret(config.replicationSecret()));
+        }
         // Only a leader that followers can reach (it has the secret) keeps log files for them.
         boolean replicates = !config.isFollower() && config.replicationSecret() != null;
         Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(),
                 replicates ? config.walRetention() : Duration.ZERO, config.isFollower(), clock);
         try {
-            return new JormunServer(config, engine, node);
+            return new JormunServer(config, engine);
         } catch (RuntimeException e) {
             engine.close();
             throw e;

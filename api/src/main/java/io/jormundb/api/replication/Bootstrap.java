@@ -22,14 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Makes a follower's data directory a copy of its leader's database, before the follower's
  * engine opens it: a new follower (empty directory), or one whose place was marked for
- * re-bootstrap ({@link #markForBootstrap}, when it fell off the leader's log), copies a RocksDB
+ * re-bootstrap ({@link #markForBootstrap}, when its leader's log no longer serves it), copies a RocksDB
  * checkpoint of the leader over HTTP, file by file with a progress line each, and records the
  * checkpoint's place in the leader's log as its own. Its node-local state (node id, MQTT
  * sessions and publisher cursors) is kept across a re-bootstrap, and the leader's node-local state
@@ -43,12 +43,12 @@ public final class Bootstrap {
     }
 
     /**
-     * Bootstraps {@code dataDir} from {@code leader} when it needs it, and returns this node's id.
+     * Bootstraps {@code dataDir} from {@code leader} when it needs it.
      *
      * @throws StoreException when the directory holds a database that follows no leader, or the
      *                        copy fails (the leader refused, the connection broke)
      */
-    public static String ifNeeded(Path dataDir, String leader, ReplicationSecret secret) {
+    public static void ifNeeded(Path dataDir, String leader, ReplicationSecret secret) {
         Map<byte[], byte[]> nodeState = new LinkedHashMap<>();
         boolean needed;
         try (Store store = Store.open(dataDir, false)) {
@@ -60,19 +60,15 @@ public final class Bootstrap {
             }
             needed = place == null || place.next() == 0;
             store.forEach(Keys.nodeState(), (key, value) -> {
-                nodeState.put(key, value);
+                if (!Arrays.equals(key, Keys.following())) {
+                    nodeState.put(key, value);
+                }
                 return true;
             });
         }
-        nodeState.keySet().removeIf(key -> java.util.Arrays.equals(key, Keys.following()));
-        String node = nodeState.entrySet().stream().filter(e -> java.util.Arrays.equals(e.getKey(), Keys.nodeId()))
-                .map(e -> new String(e.getValue(), StandardCharsets.UTF_8)).findFirst()
-                .orElse(UUID.randomUUID().toString().substring(0, 8));
-        nodeState.put(Keys.nodeId(), node.getBytes(StandardCharsets.UTF_8));
         if (needed) {
             copy(dataDir, leader, secret, nodeState);
         }
-        return node;
     }
 
     /**
@@ -81,7 +77,7 @@ public final class Bootstrap {
      */
     public static void markForBootstrap(Store store) {
         try (WriteBatch batch = new WriteBatch()) {
-            store.put(batch, Keys.following(), new Following(0, Following.of(store).frontier()).encode());
+            store.put(batch, Keys.following(), Following.of(store).at(0).encode());
             store.write(batch);
         }
     }
@@ -143,7 +139,7 @@ public final class Bootstrap {
         expect(in, Frames.END);
         long next = in.readLong();
         CommitVersions.Frontier frontier = Frames.readFrontier(in);
-        return new Following(next, frontier);
+        return new Following(next, frontier, in.readUTF());
     }
 
     private static void expect(DataInputStream in, int frame) throws IOException {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>When the connection breaks (the leader restarts, the network fails) it reconnects every
  * second from its recorded place, which is exact: nothing is applied twice or skipped. When the
- * leader's log no longer holds that place (410) or the follower is ahead of it (409), it stops
+ * leader's log no longer holds that place (410), or the place lies after its end or names
+ * another leader's log (409: a new leader, promoted or restored), it stops
  * and calls {@code rebootstrap}: the server restarts on a fresh checkpoint. A refused secret is
  * logged and retried every few seconds (the operator fixes the configuration). One thread.
  */
@@ -115,14 +116,15 @@ public final class FollowerClient implements AutoCloseable {
     /** Follows one connection to its end; returns how long to wait before the next, or -1 to stop. */
     private long followOnce() throws IOException, InterruptedException {
         long from = replica.place().next();
-        HttpResponse<InputStream> response = http.send(request("/replication/wal?from=" + from + "&node=" + node)
-                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(request("/replication/wal?from=" + from + "&node=" + node
+                + "&leader=" + replica.place().leader()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String body;
             try (InputStream in = response.body()) {
                 body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
             }
-            if (response.statusCode() == 410 || response.statusCode() == 409 && body.contains("FollowerAhead")) {
+            if (response.statusCode() == 410 || response.statusCode() == 409
+                    && (body.contains("FollowerAhead") || body.contains("OtherLeader"))) {
                 LOG.warn("the leader {} cannot ship from sequence {} ({}); re-bootstrapping from a checkpoint", leader,
                         from, body);
                 rebootstrap.run();

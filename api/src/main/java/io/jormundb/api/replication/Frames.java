@@ -20,7 +20,8 @@ import java.io.IOException;
  * checkpoint stream (GET /replication/checkpoint)
  *   'H' files(4) bytes(8)                                   what follows
  *   'P' path(modified UTF-8) length(8) content(length)      one file, path relative to the data directory
- *   'E' next(8) version(8) lastVersion(8) lastIndex(4)      the checkpoint's place in the leader's log
+ *   'E' next(8) version(8) lastVersion(8) lastIndex(4) leader(modified UTF-8)
+ *                                                           the checkpoint's place in the log of the leader (its node id)
  * </pre>
  */
 final class Frames {
@@ -57,10 +58,12 @@ final class Frames {
         writeFrontier(out, frontier);
     }
 
-    static void writeEnd(DataOutputStream out, long next, CommitVersions.Frontier frontier) throws IOException {
+    static void writeEnd(DataOutputStream out, long next, CommitVersions.Frontier frontier, String leader)
+            throws IOException {
         out.writeByte(END);
         out.writeLong(next);
         writeFrontier(out, frontier);
+        out.writeUTF(leader);
     }
 
     private static void writeFrontier(DataOutputStream out, CommitVersions.Frontier frontier) throws IOException {

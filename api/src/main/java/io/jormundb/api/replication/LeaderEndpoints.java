@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.replication.NodeId;
 import io.jormundb.engine.replication.Wal;
 import io.jormundb.engine.replication.WalBatch;
 import io.jormundb.engine.store.Store;
@@ -30,13 +31,14 @@ import java.util.stream.Stream;
  * The leader's replication endpoints, each closed unless the request carries the replication
  * secret:
  * <ul>
- *   <li>{@code GET /replication/wal?from=N&node=ID}: a long-lived stream of the write batches of
+ *   <li>{@code GET /replication/wal?from=N&node=ID&leader=ID}: a long-lived stream of the write batches of
  *       the leader's log from sequence N (see {@link Frames}), then, after every batch written
  *       up to the log's end as it was, the leader's commit frontier as it was before that end
  *       was read, so every version up to it is in the batches sent; then it waits for the next
  *       write (a frontier frame at least every second keeps the connection and the lag live).
  *       410 {@code WalTrimmed} when the log no longer holds N, 409 {@code FollowerAhead} when N
- *       lies after its end (the follower copies another database).</li>
+ *       lies after its end, 409 {@code OtherLeader} when the follower's place names another
+ *       leader's log (sequence numbers are each node's own): the follower copies a checkpoint.</li>
  *   <li>{@code GET /replication/checkpoint}: a RocksDB checkpoint of the leader, file by file,
  *       and its place in the log: where a new follower starts.</li>
  *   <li>{@code POST /replication/ack?node=ID&applied=N}: a follower's progress, for the lag the
@@ -56,6 +58,7 @@ public final class LeaderEndpoints implements AutoCloseable {
     private final ReplicationSecret secret;
     private final String leaderOfThisFollower;
     private final Followers followers;
+    private final String node;
     private volatile boolean closed;
 
     /**
@@ -68,6 +71,7 @@ public final class LeaderEndpoints implements AutoCloseable {
         this.secret = secret;
         this.leaderOfThisFollower = follows;
         this.followers = new Followers(clock);
+        this.node = NodeId.of(engine.store());
     }
 
     /** {@code GET /replication/wal}. */
@@ -75,11 +79,16 @@ public final class LeaderEndpoints implements AutoCloseable {
         if (!admitted(ctx)) {
             return;
         }
-        String node = ctx.queryParam("node");
+        String follower = ctx.queryParam("node");
         long from = longParam(ctx.queryParam("from"));
-        if (node == null || !NODE.matcher(node).matches() || from < 1) {
+        if (follower == null || !NODE.matcher(follower).matches() || from < 1) {
             error(ctx, 400, "InvalidParameter", "name the follower (node=[A-Za-z0-9_-]{1,64}) and the sequence to "
                     + "read from (from=N, N >= 1)");
+            return;
+        }
+        if (!node.equals(ctx.queryParam("leader"))) {
+            error(ctx, 409, "OtherLeader", "the follower's place names the log of leader " + ctx.queryParam("leader")
+                    + ", not of this one (" + node + "); bootstrap it from a checkpoint");
             return;
         }
         Wal.Read first = wal.read(from, 0, 0);
@@ -93,14 +102,14 @@ public final class LeaderEndpoints implements AutoCloseable {
                     + ahead.latest() + ": it copies another database; bootstrap it from a checkpoint");
             return;
         }
-        followers.heard(node, ctx.req().getRemoteAddr(), from);
-        LOG.info("follower {} at {} follows from sequence {}", node, ctx.req().getRemoteAddr(), from);
+        followers.heard(follower, ctx.req().getRemoteAddr(), from);
+        LOG.info("follower {} at {} follows from sequence {}", follower, ctx.req().getRemoteAddr(), from);
         ctx.status(200).contentType("application/octet-stream");
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(ctx.res().getOutputStream(), 64 * 1024));
         try {
             stream(out, from);
         } catch (IOException e) {
-            LOG.info("follower {} went away: {}", node, e.getMessage());
+            LOG.info("follower {} went away: {}", follower, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -162,7 +171,7 @@ public final class LeaderEndpoints implements AutoCloseable {
                     in.transferTo(out);
                 }
             }
-            Frames.writeEnd(out, sequence + 1, frontier);
+            Frames.writeEnd(out, sequence + 1, frontier, node);
             out.flush();
         } finally {
             deleteTree(dir);
@@ -174,14 +183,14 @@ public final class LeaderEndpoints implements AutoCloseable {
         if (!admitted(ctx)) {
             return;
         }
-        String node = ctx.queryParam("node");
+        String follower = ctx.queryParam("node");
         long applied = longParam(ctx.queryParam("applied"));
-        if (node == null || !NODE.matcher(node).matches() || applied < 1) {
+        if (follower == null || !NODE.matcher(follower).matches() || applied < 1) {
             error(ctx, 400, "InvalidParameter", "name the follower (node=…) and the sequence it applied up to "
                     + "(applied=N)");
             return;
         }
-        followers.heard(node, ctx.req().getRemoteAddr(), applied);
+        followers.heard(follower, ctx.req().getRemoteAddr(), applied);
         ctx.status(204);
     }
 

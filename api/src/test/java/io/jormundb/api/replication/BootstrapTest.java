@@ -6,6 +6,10 @@ import io.jormundb.api.config.Config;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -23,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Followers across leader restarts: with the log kept, a follower reconnects and goes on; with it
  * trimmed, a new follower and one that was away both copy a checkpoint, the one that was away
- * keeping its node id, and then follow the log.
+ * keeping its node id, and then follow the log; a follower promoted to leader is copied by the
+ * others, whose places name the old leader's log.
  */
 class BootstrapTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,6 +84,49 @@ class BootstrapTest {
                     scanAll(follower.client(), table)));
             assertEquals(10, scanAll(follower.client(), table).size());
             assertFalse(follower.server().rebootstrapRequested().isDone());
+        }
+    }
+
+    @Test
+    void aPromotedFollowerLeadsAndTheOtherFollowersCopyItByThemselves() throws Exception {
+        int leaderPort = FreePort.find();
+        UnaryOperator<Config> followerConfig = cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET);
+        Path promotedDir = Files.createTempDirectory("jormundb-promoted");
+        TestServer leader = TestServer.start(cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)));
+        try (TestServer first = TestServer.start(followerConfig);
+             TestServer second = TestServer.start(followerConfig)) {
+            String table = createTable(leader.client(), "Promoted");
+            put(leader.client(), table, 0, 10);
+            await().atMost(WAIT).until(() -> scanAll(first.client(), table).size() == 10
+                    && scanAll(second.client(), table).size() == 10);
+            leader.close();
+            first.restart(() -> copy(first.dataDir(), promotedDir));
+            try (TestServer promoted = TestServer.startOn(promotedDir, cfg -> cfg.with(b -> b.port(leaderPort)
+                    .replicationSecret(SECRET)))) {
+                assertEquals("leader", promoted.wire().get("/health").json().path("role").asText());
+                put(promoted.client(), table, 10, 15);
+                second.server().rebootstrapRequested().get(20, TimeUnit.SECONDS);
+                second.restart();
+                await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(promoted.client(), table),
+                        scanAll(second.client(), table)));
+                assertEquals(15, scanAll(second.client(), table).size());
+            }
+        }
+    }
+
+    /** Copies a stopped server's data directory. */
+    private static void copy(Path from, Path to) {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

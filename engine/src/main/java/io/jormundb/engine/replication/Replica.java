@@ -62,7 +62,7 @@ public final class Replica {
                     + " where this follower expects " + current.next());
         }
         Touched touched = new Touched();
-        Following moved = new Following(batch.next(), current.frontier());
+        Following moved = current.at(batch.next());
         try (WriteBatch out = new WriteBatch()) {
             if (!batch.isEmpty()) {
                 try (WriteBatch in = new WriteBatch(batch.operations());
@@ -89,7 +89,7 @@ public final class Replica {
         if (frontier.version() <= current.frontier().version()) {
             return;
         }
-        Following moved = new Following(current.next(), frontier);
+        Following moved = current.seeing(frontier);
         try (WriteBatch out = new WriteBatch()) {
             store.put(out, Keys.following(), moved.encode());
             store.write(out);

@@ -50,7 +50,8 @@ class WalShippingTest {
                 assertArrayEquals(new byte[] {4}, follower.store().get(Keys.counter("b")));
                 assertArrayEquals(new byte[] {9}, follower.store().get(Keys.cursor("mqtt")),
                         "the follower's own cursor is never overwritten");
-                assertEquals(batches.getLast().next(), Following.of(follower.store()).next());
+                assertEquals(new Following(batches.getLast().next(), new CommitVersions.Frontier(0, Position.START),
+                        "leader-1"), Following.of(follower.store()));
                 StoreException repeated = assertThrows(StoreException.class, () -> replica.apply(batches.getFirst()));
                 assertTrue(repeated.getMessage().contains("where this follower expects " + batches.getLast().next()),
                         repeated.getMessage());
@@ -87,7 +88,7 @@ class WalShippingTest {
     private void startFollowing(long from) {
         try (Store store = Store.open(followerDir, false)) {
             write(store, null, null, Keys.following(),
-                    new Following(from, new CommitVersions.Frontier(0, Position.START)).encode());
+                    new Following(from, new CommitVersions.Frontier(0, Position.START), "leader-1").encode());
         }
     }
 
