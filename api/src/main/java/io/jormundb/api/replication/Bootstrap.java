@@ -151,10 +151,17 @@ public final class Bootstrap {
     }
 
     /**
-     * Puts the received database in place of the old one (moved aside first, deleted last),
-     * drops the leader's node-local state from it and writes this node's, with its new place.
+     * Drops the leader's node-local state from the received database and writes this node's,
+     * with its new place; then puts it in place of the old one (moved aside first, deleted last).
+     * A crash before the second move leaves no database, and the next start copies again.
      */
     private static void install(Path dataDir, Path staging, Following place, Map<byte[], byte[]> nodeState) {
+        try (Store store = Store.open(staging, false); WriteBatch batch = new WriteBatch()) {
+            store.deleteRange(batch, Keys.nodeState().start(), Keys.nodeState().end());
+            nodeState.forEach((key, value) -> store.put(batch, key, value));
+            store.put(batch, Keys.following(), place.encode());
+            store.write(batch);
+        }
         Path db = dataDir.resolve("db");
         Path old = dataDir.resolve("replication").resolve("replaced");
         try {
@@ -165,12 +172,6 @@ public final class Bootstrap {
             Files.move(staging.resolve("db"), db, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StoreException("cannot put the checkpoint in place in " + dataDir + ": " + e, e);
-        }
-        try (Store store = Store.open(dataDir, false); WriteBatch batch = new WriteBatch()) {
-            store.deleteRange(batch, Keys.nodeState().start(), Keys.nodeState().end());
-            nodeState.forEach((key, value) -> store.put(batch, key, value));
-            store.put(batch, Keys.following(), place.encode());
-            store.write(batch);
         }
         LeaderEndpoints.deleteTree(old);
         LeaderEndpoints.deleteTree(staging);

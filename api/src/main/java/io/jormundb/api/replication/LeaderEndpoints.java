@@ -72,6 +72,7 @@ public final class LeaderEndpoints implements AutoCloseable {
         this.leaderOfThisFollower = follows;
         this.followers = new Followers(clock);
         this.node = NodeId.of(engine.store());
+        deleteTree(engine.store().dataDir().resolve("replication").resolve("checkpoints"));
     }
 
     /** {@code GET /replication/wal}. */
@@ -143,7 +144,8 @@ public final class LeaderEndpoints implements AutoCloseable {
         }
         Store store = engine.store();
         CommitVersions.Frontier frontier = engine.writePath().versions().frontier();
-        Path dir = store.dataDir().resolve("replication").resolve("checkpoint-" + UUID.randomUUID());
+        Path dir = store.dataDir().resolve("replication").resolve("checkpoints")
+                .resolve(UUID.randomUUID().toString());
         try {
             Store.Checkpointed made;
             long sequence;

@@ -61,14 +61,19 @@ public final class Replica {
             throw new StoreException("the leader sent the batch at sequence " + batch.sequence()
                     + " where this follower expects " + current.next());
         }
-        Touched touched = new Touched();
         Following moved = current.at(batch.next());
+        if (batch.isEmpty()) {
+            // The leader wrote only its own node-local state: nothing to apply. The place moves in
+            // memory only; the next batch that applies anything records it (a restart before that
+            // is shipped the same empty batches again, which is harmless).
+            place = moved;
+            return;
+        }
+        Touched touched = new Touched();
         try (WriteBatch out = new WriteBatch()) {
-            if (!batch.isEmpty()) {
-                try (WriteBatch in = new WriteBatch(batch.operations());
-                     ShippedCopy copy = new ShippedCopy(store, out, touched::see)) {
-                    in.iterate(copy);
-                }
+            try (WriteBatch in = new WriteBatch(batch.operations());
+                 ShippedCopy copy = new ShippedCopy(store, out, touched::see)) {
+                in.iterate(copy);
             }
             store.put(out, Keys.following(), moved.encode());
             store.write(out);
