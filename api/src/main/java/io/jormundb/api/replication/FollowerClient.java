@@ -50,6 +50,8 @@ public final class FollowerClient implements AutoCloseable {
     private volatile boolean connected;
     private volatile long leaderNext;
     private volatile long lastContactMillis;
+    /** Set once a connection failed, so that an outage logs one line, not one a second; reset once connected. */
+    private boolean retrying;
 
     /**
      * @param node        this follower's id, which the leader reports its lag under
@@ -98,10 +100,11 @@ public final class FollowerClient implements AutoCloseable {
             try {
                 wait = followOnce();
             } catch (IOException | RuntimeException e) {
-                if (closing.getCount() > 0) {
-                    LOG.warn("lost the leader {} ({}); reconnecting from sequence {}", leader, e.getMessage(),
+                if (closing.getCount() > 0 && !retrying) {
+                    LOG.warn("lost the leader {} ({}); retrying every second from sequence {}", leader, e.toString(),
                             replica.place().next());
                 }
+                retrying = true;
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -136,6 +139,7 @@ public final class FollowerClient implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(response.body(), 64 * 1024))) {
             stream = in;
             connected = true;
+            retrying = false;
             LOG.info("following {} from sequence {}", leader, from);
             while (closing.getCount() > 0) {
                 switch (Frames.readWalFrame(in)) {

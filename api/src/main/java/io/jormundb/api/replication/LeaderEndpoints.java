@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *       the leader's log from sequence N (see {@link Frames}), then, after every batch written
  *       up to the log's end as it was, the leader's commit frontier as it was before that end
  *       was read, so every version up to it is in the batches sent; then it waits for the next
- *       write (a frontier frame at least every second keeps the connection and the lag live).
+ *       write or frontier move (a frontier frame at least every second keeps the connection and
+ *       the lag live).
  *       410 {@code WalTrimmed} when the log no longer holds N, 409 {@code FollowerAhead} when N
  *       lies after its end, 409 {@code OtherLeader} when the follower's place names another
  *       leader's log (sequence numbers are each node's own): the follower copies a checkpoint.</li>
@@ -72,6 +73,9 @@ public final class LeaderEndpoints implements AutoCloseable {
         this.leaderOfThisFollower = follows;
         this.followers = new Followers(clock);
         this.node = NodeId.of(engine.store());
+        // A version is published after its batch is in the log: a stream that sent the batch
+        // waits for the frontier that covers it too.
+        engine.writePath().versions().onAdvance(engine.store()::wakeWalReaders);
         deleteTree(engine.store().dataDir().resolve("replication").resolve("checkpoints"));
     }
 
@@ -133,7 +137,9 @@ public final class LeaderEndpoints implements AutoCloseable {
             }
             Frames.writeFrontier(out, end, frontier);
             out.flush();
-            engine.store().awaitWriteAfter(end - 1, FRONTIER_EVERY_MILLIS);
+            CommitVersions.Frontier sent = frontier;
+            engine.store().awaitWriteAfter(end - 1, FRONTIER_EVERY_MILLIS,
+                    () -> !engine.writePath().versions().frontier().equals(sent));
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -237,6 +238,14 @@ public final class Store implements AutoCloseable {
         } finally {
             exit();
         }
+        wakeWalReaders();
+    }
+
+    /**
+     * Wakes the threads in {@link #awaitWriteAfter} to check their condition again; cheap when
+     * none waits, so a writer (or a commit frontier listener) may call it on every write.
+     */
+    public void wakeWalReaders() {
         if (walWaiters > 0) {
             writeSignal.lock();
             try {
@@ -258,22 +267,21 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Waits until the write-ahead log holds a write after {@code sequence}, or {@code maxMillis}
-     * passed; returns whether it does.
+     * Waits until the write-ahead log holds a write after {@code sequence} or {@code orElse} holds
+     * (checked whenever {@link #wakeWalReaders} is called), or {@code maxMillis} passed.
      */
-    public boolean awaitWriteAfter(long sequence, long maxMillis) throws InterruptedException {
+    public void awaitWriteAfter(long sequence, long maxMillis, BooleanSupplier orElse) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         writeSignal.lock();
         walWaiters++;
         try {
-            while (latestSequence() <= sequence) {
+            while (latestSequence() <= sequence && !orElse.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return false;
+                    return;
                 }
                 written.awaitNanos(left);
             }
-            return true;
         } finally {
             walWaiters--;
             writeSignal.unlock();
