@@ -247,6 +247,19 @@ class KeysTest {
     }
 
     @Test
+    void aFollowerTellsCatalogAndPartitionHeadKeysFromTheRest() {
+        assertTrue(Keys.isRetiredTable(Keys.retiredTable(TABLE)));
+        assertFalse(Keys.isRetiredTable(Keys.partitionHead(TABLE, 1)));
+        assertFalse(Keys.isRetiredTable(Keys.table("T")));
+        assertEquals(TABLE, Keys.tableOfPartitionHead(Keys.partitionHead(TABLE, 3)));
+        assertEquals(-1, Keys.tableOfPartitionHead(Keys.retiredTable(TABLE)));
+        assertEquals(-1, Keys.tableOfPartitionHead(Keys.item(TABLE, s("u1"), null)));
+        assertTrue(Keyspace.CATALOG.holds(Keys.table("T")));
+        assertFalse(Keyspace.CATALOG.holds(Keys.retiredTable(TABLE)));
+        assertFalse(Keyspace.CATALOG.holds(new byte[0]));
+    }
+
+    @Test
     void format2NodeStateKeysMoveUnderNodeWithTheirNames() {
         assertEquals("08 00 6D 71 74 74", hex(Keys.fromFormat2(new byte[] {0x05, 0x03, 'm', 'q', 't', 't'})));
         assertEquals(hex(Keys.mqttSession("c")), hex(Keys.fromFormat2(new byte[] {0x05, 0x07, 0x01, 'c'})));
