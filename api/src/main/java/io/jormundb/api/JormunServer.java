@@ -100,7 +100,7 @@ public final class JormunServer implements AutoCloseable {
             dynamo.refuseWrites(config.follow());
         }
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
-        this.feeds = new Feeds(changelog, liveTail);
+        this.feeds = new Feeds(changelog, liveTail, config.isFollower());
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
                 serverMetrics::sseEventsDelivered);
         MetricsEndpoint metrics = new MetricsEndpoint(serverMetrics);

@@ -44,7 +44,7 @@ class BootstrapTest {
              TestServer away = TestServer.start(followerConfig)) {
             String table = createTable(leader.client(), "Trimmed");
             put(leader.client(), table, 0, 10);
-            await().atMost(WAIT).until(() -> away.client().scan(r -> r.tableName(table)).count() == 10);
+            await().atMost(WAIT).ignoreExceptions().until(() -> away.client().scan(r -> r.tableName(table)).count() == 10);
             String node = away.wire().get("/health").json().path("node").asText();
 
             away.restart(() -> {
@@ -55,7 +55,7 @@ class BootstrapTest {
             away.server().rebootstrapRequested().get(20, TimeUnit.SECONDS);
             DynamoDbClient db = leader.client();
             away.restart();
-            await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(db, table), scanAll(away.client(), table)));
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(scanAll(db, table), scanAll(away.client(), table)));
             assertEquals(30, scanAll(away.client(), table).size());
             assertEquals(node, away.wire().get("/health").json().path("node").asText(),
                     "a re-bootstrap keeps the follower's node-local state");
@@ -63,8 +63,8 @@ class BootstrapTest {
             try (TestServer fresh = TestServer.start(followerConfig)) {
                 assertEquals(scanAll(db, table), scanAll(fresh.client(), table), "bootstrapped with everything");
                 put(db, table, 30, 35);
-                await().atMost(WAIT).until(() -> scanAll(fresh.client(), table).size() == 35);
-                await().atMost(WAIT).until(() -> scanAll(away.client(), table).size() == 35);
+                await().atMost(WAIT).ignoreExceptions().until(() -> scanAll(fresh.client(), table).size() == 35);
+                await().atMost(WAIT).ignoreExceptions().until(() -> scanAll(away.client(), table).size() == 35);
                 assertFalse(fresh.server().rebootstrapRequested().isDone());
             }
         }
@@ -77,10 +77,10 @@ class BootstrapTest {
              TestServer follower = TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET))) {
             String table = createTable(leader.client(), "Restarted");
             put(leader.client(), table, 0, 5);
-            await().atMost(WAIT).until(() -> follower.client().scan(r -> r.tableName(table)).count() == 5);
+            await().atMost(WAIT).ignoreExceptions().until(() -> follower.client().scan(r -> r.tableName(table)).count() == 5);
             leader.restart();
             put(leader.client(), table, 5, 10);
-            await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(leader.client(), table),
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(scanAll(leader.client(), table),
                     scanAll(follower.client(), table)));
             assertEquals(10, scanAll(follower.client(), table).size());
             assertFalse(follower.server().rebootstrapRequested().isDone());
@@ -97,7 +97,7 @@ class BootstrapTest {
              TestServer second = TestServer.start(followerConfig)) {
             String table = createTable(leader.client(), "Promoted");
             put(leader.client(), table, 0, 10);
-            await().atMost(WAIT).until(() -> scanAll(first.client(), table).size() == 10
+            await().atMost(WAIT).ignoreExceptions().until(() -> scanAll(first.client(), table).size() == 10
                     && scanAll(second.client(), table).size() == 10);
             leader.close();
             first.restart(() -> copy(first.dataDir(), promotedDir));
@@ -107,7 +107,7 @@ class BootstrapTest {
                 put(promoted.client(), table, 10, 15);
                 second.server().rebootstrapRequested().get(20, TimeUnit.SECONDS);
                 second.restart();
-                await().atMost(WAIT).untilAsserted(() -> assertEquals(scanAll(promoted.client(), table),
+                await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(scanAll(promoted.client(), table),
                         scanAll(second.client(), table)));
                 assertEquals(15, scanAll(second.client(), table).size());
             }
