@@ -19,6 +19,10 @@ import io.jormundb.api.http.HttpLimits;
 import io.jormundb.api.http.RequestBody;
 import io.jormundb.api.metrics.MetricsEndpoint;
 import io.jormundb.api.metrics.ServerMetrics;
+import io.jormundb.api.replication.Bootstrap;
+import io.jormundb.api.replication.FollowerClient;
+import io.jormundb.api.replication.LeaderEndpoints;
+import io.jormundb.api.replication.ReplicationSecret;
 import io.jormundb.api.sse.ChangesEndpoint;
 import io.jormundb.api.tls.ServerTls;
 import io.jormundb.broker.ListenException;
@@ -26,6 +30,8 @@ import io.jormundb.broker.MqttService;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.replication.NodeId;
+import io.jormundb.engine.replication.Replica;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
@@ -52,7 +58,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The whole server: {@link #create} opens the data directory, {@link #start} listens,
@@ -80,19 +90,34 @@ public final class JormunServer implements AutoCloseable {
     private final HttpAuth auth;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
+    private final LeaderEndpoints replication;
+    /** A follower's connection to its leader; {@code null} on a leader. */
+    private final FollowerClient follower;
+    private final CompletableFuture<Void> rebootstrap = new CompletableFuture<>();
 
     private JormunServer(Config config, Engine engine) {
         this.config = config;
         this.engine = engine;
+        ReplicationSecret secret = config.replicationSecret() == null ? null
+                : new ReplicationSecret(config.replicationSecret());
+        this.replication = new LeaderEndpoints(engine, secret, config.follow(), Clock.systemUTC());
+        this.follower = config.isFollower()
+                ? new FollowerClient(config.follow(), secret, new Replica(engine), NodeId.of(engine.store()),
+                this::fellOffTheLeadersLog)
+                : null;
         this.changelog = new Changelog(engine);
         this.liveTail = new LiveTail(changelog);
         ServerMetrics serverMetrics = new ServerMetrics(engine, changelog, liveTail,
                 () -> mqtt == null ? List.of() : mqtt.publishers(), () -> mqtt == null ? null : mqtt.sessions());
+        serverMetrics.replication(this::replicationLags);
         DynamoStreams dynamoStreams = new DynamoStreams(changelog, config.changelogRetention());
         this.dynamo = new DynamoProtocol(engine, dynamoStreams, this::address, serverMetrics::request);
+        if (config.isFollower()) {
+            dynamo.refuseWrites(config.follow());
+        }
         this.auth = config.auth() == null ? null : new HttpAuth(config.auth(), engine.clock(), dynamoStreams::tableOf);
         this.trimmer = new Trimmer(changelog, config.changelogRetention());
-        this.feeds = new Feeds(changelog, liveTail);
+        this.feeds = new Feeds(changelog, liveTail, config.isFollower());
         ChangesEndpoint changes = new ChangesEndpoint(feeds, config.sseHeartbeat(),
                 serverMetrics::sseEventsDelivered);
         MetricsEndpoint metrics = new MetricsEndpoint(serverMetrics);
@@ -130,6 +155,9 @@ public final class JormunServer implements AutoCloseable {
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
             cfg.routes.get("/", JormunServer::root);
             cfg.routes.get("/health", this::health);
+            cfg.routes.get("/replication/wal", replication::wal);
+            cfg.routes.get("/replication/checkpoint", replication::checkpoint);
+            cfg.routes.post("/replication/ack", replication::ack);
             cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
             cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
             cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
@@ -154,18 +182,6 @@ public final class JormunServer implements AutoCloseable {
     }
 
     /**
-     * {@code GET /health}: 200 {@code {"role":"leader","status":"serving"}} while writes are
-     * served; 503 {@code {"role":"leader","status":"unavailable","reason":…}} while the store
-     * cannot write (a full disk, no descriptors left), until it recovers on its own.
-     */
-    private void health(Context ctx) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("role", "leader");
-        engine.store().unavailable().ifPresentOrElse(
-                reason -> ctx.status(503).json(body.put("status", "unavailable").put("reason", reason)),
-                () -> ctx.json(body.put("status", "serving")));
-    }
-
-    /**
      * {@code GET /}: a person's browser goes on to the console; a program gets DynamoDB's health
      * line ({@code healthy: <service>}) as text, which load balancers and SDK health checks read.
      */
@@ -178,6 +194,46 @@ public final class JormunServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /health}: the role and status, and on a leader its followers (node, applied, lag
+     * in sequence numbers of its log, when last heard), on a follower its leader and lag; 503 with
+     * the reason while the store cannot write.
+     */
+    private void health(Context ctx) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        long now = System.currentTimeMillis();
+        if (follower == null) {
+            body.put("role", "leader").put("status", "serving").set("followers", replication.followers(now));
+        } else {
+            body.put("role", "follower").put("status", "serving").setAll(follower.status(now));
+        }
+        // A store that cannot write answers 503 with the reason, whatever the role.
+        engine.store().unavailable().ifPresentOrElse(
+                reason -> ctx.status(503).json(body.put("status", "unavailable").put("reason", reason)),
+                () -> ctx.json(body));
+    }
+
+    private Map<String, Long> replicationLags() {
+        return follower != null ? Map.of(follower.node(), follower.lag())
+                : replication.lags().stream().collect(Collectors.toMap(LeaderEndpoints.Lag::node,
+                LeaderEndpoints.Lag::sequences));
+    }
+
+    /** The follower's leader no longer holds its place: mark the directory for a bootstrap and ask for a restart. */
+    private void fellOffTheLeadersLog() {
+        Bootstrap.markForBootstrap(engine.store());
+        rebootstrap.complete(null);
+    }
+
+    /**
+     * Completes when this follower fell off its leader's log and marked its directory for a new
+     * bootstrap: whoever runs the server ({@code Main}) closes it and creates a new one on the same
+     * configuration, which copies a fresh checkpoint. Meanwhile it serves what it has.
+     */
+    public CompletableFuture<Void> rebootstrapRequested() {
+        return rebootstrap;
+    }
+
     /** Opens the data directory; fails if another server holds it. */
     public static JormunServer create(Config config) {
         return create(config, Clock.systemUTC());
@@ -185,8 +241,19 @@ public final class JormunServer implements AutoCloseable {
 
     /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
     static JormunServer create(Config config, Clock clock) {
-        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(), clock);
-        return new JormunServer(config, engine);
+        if (config.isFollower()) {
+            Bootstrap.ifNeeded(config.dataDir(), config.follow(), new ReplicationSecret(config.replicationSecret()));
+        }
+        // Only a leader that followers can reach (it has the secret) keeps log files for them.
+        boolean replicates = !config.isFollower() && config.replicationSecret() != null;
+        Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(),
+                replicates ? config.walRetention() : Duration.ZERO, config.isFollower(), clock);
+        try {
+            return new JormunServer(config, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
     /**
@@ -200,8 +267,10 @@ public final class JormunServer implements AutoCloseable {
             httpChannel = bind(config.host(), config.port());
             OpenAccessWarning.check(config);
             liveTail.start();
-            trimmer.start();
-            engine.expirer().start(config.ttlInterval());
+            if (follower == null) {
+                trimmer.start();
+                engine.expirer().start(config.ttlInterval());
+            }
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
@@ -209,6 +278,9 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
                     config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();
+            if (follower != null) {
+                follower.start();
+            }
             // Once serving: a server that cannot start says only why (one line), nothing else.
             DescriptorLimit.check(config);
             return this;
@@ -301,6 +373,11 @@ public final class JormunServer implements AutoCloseable {
      * Only from this machine (the loopback address); anyone else gets 403.
      */
     private void expireNow(Context ctx) throws IOException {
+        if (follower != null) {
+            ctx.status(409).json(JsonNodeFactory.instance.objectNode().put("error", "NotALeader")
+                    .put("message", "a follower expires no items: its leader at " + config.follow() + " does"));
+            return;
+        }
         if (fromThisMachine(ctx)) {
             ctx.json(JsonNodeFactory.instance.objectNode().put("expired", engine.expirer().expireNow()));
         }
@@ -364,6 +441,10 @@ public final class JormunServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (follower != null) {
+                follower.close();
+            }
+            replication.close();
             if (mqtt != null) {
                 mqtt.close();
             }

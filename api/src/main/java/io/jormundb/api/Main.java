@@ -8,6 +8,8 @@ import io.jormundb.engine.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /** {@code java -jar jormundb.jar [flags]}: parses the configuration, starts the server, stops on SIGTERM. */
 public final class Main {
     private Main() {
@@ -32,21 +34,11 @@ public final class Main {
         }
         Logging.configure(config.verbose());
         Logger log = LoggerFactory.getLogger(Main.class);
-        JormunServer server;
-        try {
-            server = JormunServer.create(config).start();
-        } catch (StoreException | CannotListenException e) {
-            System.err.println("jormundb: " + e.getMessage());
-            System.exit(1);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("jormundb: cannot start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        JormunServer server = startOrExit(config);
+        AtomicReference<JormunServer> running = new AtomicReference<>(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
-            server.close();
+            running.get().close();
             log.info("closed cleanly");
         }, "jormundb-shutdown"));
         log.info("JormunDB listening on {}://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
@@ -57,5 +49,35 @@ public final class Main {
                         + EmbeddedBroker.WEBSOCKET_PATH),
                 config.mqttBridge() == null ? "" : ", bridged to " + config.mqttBridge(),
                 config.dataDir().toAbsolutePath().normalize());
+        if (config.isFollower()) {
+            log.info("following {} (a read-only replica; writes go to the leader)", config.follow());
+            rebootstrapWhenAsked(config, running, log);
+        }
+    }
+
+    /**
+     * A follower that fell off its leader's log asks to be started again: it is closed and a new
+     * one started on the same configuration, which copies a fresh checkpoint of the leader.
+     */
+    private static void rebootstrapWhenAsked(Config config, AtomicReference<JormunServer> running, Logger log) {
+        while (true) {
+            running.get().rebootstrapRequested().join();
+            log.warn("restarting on a fresh checkpoint of the leader {}", config.follow());
+            running.get().close();
+            running.set(startOrExit(config));
+        }
+    }
+
+    private static JormunServer startOrExit(Config config) {
+        try {
+            return JormunServer.create(config).start();
+        } catch (StoreException | CannotListenException e) {
+            System.err.println("jormundb: " + e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException e) {
+            System.err.println("jormundb: cannot start: " + e.getMessage());
+            System.exit(1);
+        }
+        throw new IllegalStateException("unreachable: the JVM exits");
     }
 }

@@ -146,7 +146,7 @@ public final class JarServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Wire wire() {
+    public Wire wire() {
         return wire;
     }
 

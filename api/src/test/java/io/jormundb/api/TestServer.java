@@ -209,7 +209,13 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops the server cleanly and starts a new one on the same data directory (and a new port). */
     public TestServer restart() {
+        return restart(() -> { });
+    }
+
+    /** {@link #restart()}, running {@code whileStopped} between the stop and the start. */
+    public TestServer restart(Runnable whileStopped) {
         stop();
+        whileStopped.run();
         open();
         return this;
     }

@@ -8,7 +8,7 @@
  *                                                    PersistentSessions (RocksDB) &lt;-----+
  *                     --Feed--&gt; ChangelogPublisher "mqtt-bridge" --&gt; BridgeTarget   --&gt; external broker
  * </pre>
- * Each publisher owns a cursor persisted in RocksDB (STATE keyspace, {@code Keys.cursor(reader)})
+ * Each publisher owns a cursor persisted in RocksDB (NODE keyspace, in the node-local column family: {@code Keys.cursor(reader)})
  * and advances it only over messages its target took, so delivery is at least once across
  * crashes and outages of the external broker. Taken is not delivered for the embedded broker,
  * whose queues do not survive a crash: {@link io.jormundb.broker.sessions.PersistentSessions}

@@ -11,6 +11,7 @@ import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
+import io.jormundb.engine.replication.Following;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.ttl.Expirer;
@@ -21,14 +22,20 @@ import org.rocksdb.WriteBatch;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The engine as one object: the store, the catalog, the write path and item operations over
  * them, index and TTL maintenance, opened together from a data directory and closed together.
  */
 public final class Engine implements AutoCloseable {
-    /** The storage format this engine writes and reads (2: the changelog in one commit order). */
-    public static final int FORMAT = 2;
+    /**
+     * The storage format this engine writes and reads (3: node-local state in its own column
+     * family; 2, the changelog in one commit order, is moved to it on open).
+     */
+    public static final int FORMAT = 3;
+    /** The format before the node-local column family, which {@link #checkFormat} upgrades. */
+    private static final int FORMAT_SHARED_STATE = 2;
 
     private final Store store;
     private final Catalog catalog;
@@ -56,13 +63,32 @@ public final class Engine implements AutoCloseable {
      * @throws io.jormundb.engine.store.StoreLockedException when another server uses the directory
      */
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Clock clock) {
-        Store store = Store.open(dataDir, sync);
+        return open(dataDir, defaultChangelogPartitions, sync, Duration.ZERO, false, clock);
+    }
+
+    /**
+     * {@link #open(Path, int, boolean, Clock)} for a replicating server.
+     *
+     * @param walRetention how long a leader keeps write-ahead log files for its followers
+     * @param follower     a follower's engine: it resumes no index backfill (its leader's
+     *                     batches bring their effects), and its commit frontier starts where its
+     *                     recorded {@link Following place} says (not at its last log entry: the
+     *                     leader may have committed a later version before an earlier one
+     *                     arrived) and moves by {@link CommitVersions#follow}, not by writers
+     */
+    public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Duration walRetention,
+                              boolean follower, Clock clock) {
+        Store store = Store.open(dataDir, sync, walRetention);
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            Engine engine = new Engine(store, catalog,
-                    new WritePath(store, catalog, recoverVersions(store, catalog), clock), clock);
-            engine.indexing.resume();
+            Following following = follower ? Following.of(store) : null;
+            CommitVersions versions = following == null ? recoverVersions(store, catalog)
+                    : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());
+            Engine engine = new Engine(store, catalog, new WritePath(store, catalog, versions, clock), clock);
+            if (!follower) {
+                engine.indexing.resume();
+            }
             return engine;
         } catch (RuntimeException e) {
             store.close();
@@ -79,6 +105,10 @@ public final class Engine implements AutoCloseable {
         byte[] mark = store.get(Keys.format());
         if (mark != null) {
             int format = new ByteReader(mark).readVarInt();
+            if (format == FORMAT_SHARED_STATE) {
+                moveNodeState(store);
+                return;
+            }
             if (format != FORMAT) {
                 throw new StoreException("data directory " + store.dataDir().toAbsolutePath() + " holds storage format "
                         + format + "; this JormunDB reads format " + FORMAT);
@@ -96,10 +126,35 @@ public final class Engine implements AutoCloseable {
                     + "format " + FORMAT + ": start it on a new --data-dir");
         }
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(Keys.format(), new ByteWriter(2).writeVarInt(FORMAT).toByteArray());
+            batch.put(Keys.format(), formatMark());
             store.write(batch);
         } catch (RocksDBException e) {
             throw new StoreException("cannot mark the storage format: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] formatMark() {
+        return new ByteWriter(2).writeVarInt(FORMAT).toByteArray();
+    }
+
+    /**
+     * Upgrades a directory of storage format 2: moves its reader cursors and MQTT state from the
+     * shared STATE keyspace to this node's own (NODE, in the {@code local} column family) and
+     * marks format 3, all in one batch, so a crash leaves format 2 or format 3 and nothing between.
+     */
+    private static void moveNodeState(Store store) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (KeyRange range : Keys.format2NodeState()) {
+                store.forEach(range, (key, value) -> {
+                    store.put(batch, Keys.fromFormat2(key), value);
+                    store.delete(batch, key);
+                    return true;
+                });
+            }
+            batch.put(Keys.format(), formatMark());
+            store.write(batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot upgrade the storage format: " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,10 @@ import java.util.function.UnaryOperator;
  * @param auth                  the access keys of {@code --auth}, or {@code null}: anyone may do anything
  * @param tls                   the certificate and key of {@code --tls-cert}/{@code --tls-key}, or {@code null}: plain
  * @param mqttTlsPort           MQTT over TLS; {@code 0} for none
+ * @param follow                the leader's base URL ({@code http://host:port}) for a follower,
+ *                              {@code null} for a leader
+ * @param replicationSecret     the shared secret of the replication endpoints, {@code null}: closed
+ * @param walRetention          how long a leader keeps write-ahead log files for its followers
  */
 public record Config(
         String host,
@@ -57,7 +61,10 @@ public record Config(
         Duration requestBodyTimeout,
         Credentials auth,
         ServerTls tls,
-        int mqttTlsPort) {
+        int mqttTlsPort,
+        String follow,
+        String replicationSecret,
+        Duration walRetention) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -104,6 +111,9 @@ public record Config(
         b.auth = auth;
         b.tls = tls;
         b.mqttTlsPort = mqttTlsPort;
+        b.follow = follow;
+        b.replicationSecret = replicationSecret;
+        b.walRetention = walRetention;
         return change.apply(b).build();
     }
 
@@ -142,6 +152,16 @@ public record Config(
                 .mqttBridgeClientId(clientId).mqttBridgePrefix(prefix));
     }
 
+    /** Whether this server follows a leader. */
+    public boolean isFollower() {
+        return follow != null;
+    }
+
+    /** A follower of the leader at {@code leaderUrl}, with the replication {@code secret}. */
+    public Config withFollow(String leaderUrl, String secret) {
+        return with(b -> b.follow(leaderUrl).replicationSecret(secret));
+    }
+
     /** A mutable copy of a configuration, one setter per component; {@link Config#with} hands it out. */
     public static final class Builder {
         private String host;
@@ -172,6 +192,9 @@ public record Config(
         private Credentials auth;
         private ServerTls tls;
         private int mqttTlsPort;
+        private String follow;
+        private String replicationSecret;
+        private Duration walRetention;
 
         private Builder() {
         }
@@ -316,12 +339,27 @@ public record Config(
             return this;
         }
 
+        public Builder follow(String value) {
+            this.follow = value;
+            return this;
+        }
+
+        public Builder replicationSecret(String value) {
+            this.replicationSecret = value;
+            return this;
+        }
+
+        public Builder walRetention(Duration value) {
+            this.walRetention = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
                     mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
-                    requestBodyTimeout, auth, tls, mqttTlsPort);
+                    requestBodyTimeout, auth, tls, mqttTlsPort, follow, replicationSecret, walRetention);
         }
     }
 }

@@ -59,7 +59,11 @@ public final class ConfigParser {
                     + "and log in to MQTT (see docs/security.md)"),
             new Flag("tls-cert", true, null, "PEM certificate chain: serve HTTPS, WSS and --mqtt-tls-port with it"),
             new Flag("tls-key", true, null, "PEM private key (PKCS#8 or PKCS#1) of --tls-cert"),
-            new Flag("mqtt-tls-port", true, "0", "MQTT over TLS port (needs --tls-cert); 0 = off"));
+            new Flag("mqtt-tls-port", true, "0", "MQTT over TLS port (needs --tls-cert); 0 = off"),
+            new Flag("follow", true, null, "follow the leader at this URL (http://host:port): a read-only replica"),
+            new Flag("replication-secret", true, null,
+                    "shared secret of leader and followers; the replication endpoints are closed without it"),
+            new Flag("wal-retention", true, "1h", "how long a leader keeps its write-ahead log for followers"));
 
     private ConfigParser() {
     }
@@ -164,6 +168,9 @@ public final class ConfigParser {
                         : Credentials.load(Path.of(values.get("auth"))))
                 .tls(tls(values))
                 .mqttTlsPort(mqttTlsPort(values))
+                .follow(leaderUrl(values))
+                .replicationSecret(blankToNull(values.get("replication-secret")))
+                .walRetention(duration(values, "wal-retention"))
                 .build();
     }
 
@@ -187,6 +194,23 @@ public final class ConfigParser {
             throw new ConfigException("--mqtt-tls-port needs the embedded broker, which --mqtt-port 0 turns off");
         }
         return port;
+    }
+
+    /** A follower needs the leader's base URL and the secret the leader holds. */
+    private static String leaderUrl(Map<String, String> values) {
+        String url = blankToNull(values.get("follow"));
+        if (url == null) {
+            return null;
+        }
+        if (!url.matches("https?://[^/?#\\s]+(:\\d+)?/?")) {
+            throw new ConfigException("--follow must be the leader's base URL, such as http://10.0.0.5:8002, not '"
+                    + url + "'");
+        }
+        if (blankToNull(values.get("replication-secret")) == null) {
+            throw new ConfigException("--follow needs --replication-secret (JORMUN_REPLICATION_SECRET), the same as "
+                    + "the leader's");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static String blankToNull(String value) {

@@ -95,6 +95,25 @@ public final class DynamoProtocol {
         register(DYNAMODB_PREFIX + "UpdateContinuousBackups", ContinuousBackups.update(engine));
     }
 
+    /** The operations that change anything: a follower refuses them ({@link #refuseWrites}). */
+    private static final java.util.Set<String> WRITES = java.util.Set.of("CreateTable", "UpdateTable", "DeleteTable",
+            "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems", "UpdateTimeToLive",
+            "TagResource", "UntagResource", "UpdateContinuousBackups");
+
+    /**
+     * Makes this a read-only replica's protocol: every operation that changes anything answers a
+     * ValidationException that names the leader to send it to; reads are served as before.
+     */
+    public void refuseWrites(String leader) {
+        String refusal = "This JormunDB server is a read-only follower of " + leader
+                + ": send writes (and table changes) to the leader at " + leader;
+        for (String name : WRITES) {
+            register(DYNAMODB_PREFIX + name, request -> {
+                throw DynamoException.validation(refusal);
+            });
+        }
+    }
+
     /** Adds an operation under its full target ({@code DynamoDB_20120810.PutItem}). */
     public void register(String target, Operation operation) {
         operations.put(target, operation);

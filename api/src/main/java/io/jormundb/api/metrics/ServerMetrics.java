@@ -68,6 +68,17 @@ public final class ServerMetrics {
         }
     }
 
+    /**
+     * Reports replication lag: on a leader each follower's, on a follower its own, in sequence
+     * numbers of the leader's write-ahead log, by follower node id.
+     */
+    public void replication(Supplier<java.util.Map<String, Long>> lags) {
+        GaugeWithCallback.builder().name("jormundb_replication_lag")
+                .help("Sequence numbers of the leader's write-ahead log a follower has not applied, by follower.")
+                .labelNames("follower")
+                .callback(cb -> lags.get().forEach((node, lag) -> cb.call(lag, node))).register(registry);
+    }
+
     /** Counts change events written to an SSE subscriber. */
     public void sseEventsDelivered(int count) {
         sseEvents.inc(count);

@@ -42,6 +42,27 @@ class ConfigParserTest {
         assertNull(c.mqttBridge());
         assertFalse(c.sync());
         assertEquals(Duration.ofSeconds(30), c.ttlInterval());
+        assertNull(c.follow());
+        assertFalse(c.isFollower());
+        assertNull(c.replicationSecret());
+        assertEquals(Duration.ofHours(1), c.walRetention());
+    }
+
+    @Test
+    void aFollowerNamesItsLeaderByUrlAndNeedsTheReplicationSecretFromAFlagOrTheEnvironment() {
+        Config c = parse(Map.of("JORMUN_REPLICATION_SECRET", "from-env"), "--follow", "http://10.0.0.5:8002/");
+        assertTrue(c.isFollower());
+        assertEquals("http://10.0.0.5:8002", c.follow());
+        assertEquals("from-env", c.replicationSecret());
+        assertEquals("https://leader", parse(Map.of("JORMUN_FOLLOW", "https://leader"), "--replication-secret", "x")
+                .follow());
+        assertEquals("--follow needs --replication-secret (JORMUN_REPLICATION_SECRET), the same as the leader's",
+                reason(Map.of(), "--follow", "http://leader:8002"));
+        assertEquals("--follow must be the leader's base URL, such as http://10.0.0.5:8002, not 'leader:8002'",
+                reason(Map.of(), "--follow", "leader:8002", "--replication-secret", "x"));
+        assertEquals(Duration.ofMinutes(30), parse(Map.of(), "--wal-retention", "30m").walRetention());
+        assertEquals("--wal-retention: --wal-retention must be more than zero",
+                reason(Map.of(), "--wal-retention", "0s"));
     }
 
     @Test

@@ -3,10 +3,8 @@ package io.jormundb.broker.publish;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.store.Store;
-import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.token.ResumeToken;
 import io.jormundb.streams.token.TokenCodec;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 import java.nio.charset.StandardCharsets;
@@ -37,10 +35,8 @@ final class CursorStore {
     void save(Position position) {
         String token = TokenCodec.encode(new ResumeToken.AllTables(position));
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(key, token.getBytes(StandardCharsets.UTF_8));
+            store.put(batch, key, token.getBytes(StandardCharsets.UTF_8));
             store.write(batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot stage the cursor write: " + e.getMessage(), e);
         }
     }
 }

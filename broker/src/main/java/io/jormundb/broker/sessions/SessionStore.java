@@ -2,8 +2,6 @@ package io.jormundb.broker.sessions;
 
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.store.Store;
-import io.jormundb.engine.store.StoreException;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 import java.util.ArrayList;
@@ -40,17 +38,15 @@ final class SessionStore {
     void write(BrokerRecord broker, Collection<SessionRecord> sessions, Collection<String> removed) {
         try (WriteBatch batch = new WriteBatch()) {
             if (broker != null) {
-                batch.put(Keys.mqttBroker(), SessionCodec.encode(broker));
+                store.put(batch, Keys.mqttBroker(), SessionCodec.encode(broker));
             }
             for (SessionRecord session : sessions) {
-                batch.put(Keys.mqttSession(session.clientId()), SessionCodec.encode(session));
+                store.put(batch, Keys.mqttSession(session.clientId()), SessionCodec.encode(session));
             }
             for (String clientId : removed) {
-                batch.delete(Keys.mqttSession(clientId));
+                store.delete(batch, Keys.mqttSession(clientId));
             }
             store.write(batch);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot stage the MQTT session write: " + e.getMessage(), e);
         }
     }
 }

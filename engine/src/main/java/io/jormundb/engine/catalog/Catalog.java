@@ -58,17 +58,43 @@ public final class Catalog {
     public Catalog(Store store, int defaultChangelogPartitions) {
         this.store = store;
         this.defaultChangelogPartitions = defaultChangelogPartitions;
+        reload();
+    }
+
+    /**
+     * Reads the catalog again from RocksDB, where a follower's applied batch changed it: tables
+     * created, updated (indexes, TTL, streams) and deleted appear as they are stored. Returns the
+     * ids of the retired tables that are gone (their changelog trimmed away).
+     */
+    public Set<Long> reload() {
+        Map<Long, TableDefinition> live = new HashMap<>();
         store.forEach(Keyspace.CATALOG.range(), (key, value) -> {
             TableDefinition t = TableCodec.decode(value);
-            byName.put(t.name(), t);
-            byId.put(t.id(), t);
+            live.put(t.id(), t);
             return true;
         });
+        Map<Long, RetiredTable> kept = new HashMap<>();
         store.forEach(Keys.retiredTables(), (key, value) -> {
             RetiredTable r = TableCodec.decodeRetired(value);
-            retired.put(r.definition().id(), r);
+            kept.put(r.definition().id(), r);
             return true;
         });
+        ddlLock.lock();
+        try {
+            retired.putAll(kept);
+            for (TableDefinition t : live.values()) {
+                byName.put(t.name(), t);
+                byId.put(t.id(), t);
+            }
+            byId.keySet().retainAll(live.keySet());
+            byName.values().removeIf(t -> !live.containsKey(t.id()));
+            Set<Long> gone = new HashSet<>(retired.keySet());
+            gone.removeAll(kept.keySet());
+            gone.forEach(this::forgetRetired);
+            return gone;
+        } finally {
+            ddlLock.unlock();
+        }
     }
 
     public Optional<TableDefinition> find(String name) {

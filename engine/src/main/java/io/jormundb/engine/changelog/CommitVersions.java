@@ -83,6 +83,22 @@ public final class CommitVersions {
         advance();
     }
 
+    /**
+     * On a follower, whose versions are taken and published by its leader: moves the frontier to
+     * the leader's {@code frontier}, once the batches it covers are applied, and tells the
+     * listeners. A frontier at or below the current one changes nothing.
+     */
+    public void follow(Frontier leaderFrontier) {
+        Frontier current = frontier.get();
+        if (leaderFrontier.version() <= current.version() || !frontier.compareAndSet(current, leaderFrontier)) {
+            return;
+        }
+        taken.accumulateAndGet(leaderFrontier.version(), Math::max);
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
     private void advance() {
         boolean moved = false;
         while (true) {

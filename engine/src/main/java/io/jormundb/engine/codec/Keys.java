@@ -16,12 +16,19 @@ public final class Keys {
     private static final int STATE_FORMAT = 0x00;
     private static final int STATE_PARTITION_HEAD = 0x01;
     private static final int STATE_COUNTER = 0x02;
-    private static final int STATE_CURSOR = 0x03;
+    /** Where storage format 2 kept reader cursors; format 3 keeps them under {@link #NODE_CURSOR}. */
+    private static final int FORMAT2_CURSOR = 0x03;
     private static final int STATE_IDEMPOTENCY = 0x04;
     private static final int STATE_RETIRED_TABLE = 0x05;
     private static final int STATE_TRIM_MARK = 0x06;
-    private static final int STATE_MQTT = 0x07;
-    /** MQTT state below {@link #STATE_MQTT}: the broker's own record, then one per persistent session. */
+    /** Where storage format 2 kept MQTT state; format 3 keeps it under {@link #NODE_MQTT}. */
+    private static final int FORMAT2_MQTT = 0x07;
+    /** NODE sub-keyspaces. */
+    private static final int NODE_CURSOR = 0x00;
+    private static final int NODE_MQTT = 0x01;
+    private static final int NODE_FOLLOWING = 0x02;
+    private static final int NODE_ID = 0x03;
+    /** MQTT state below {@link #NODE_MQTT}: the broker's own record, then one per persistent session. */
     private static final int MQTT_BROKER = 0x00;
     private static final int MQTT_SESSION = 0x01;
     /** Trim mark scopes below a table id. */
@@ -250,9 +257,9 @@ public final class Keys {
         return Keyspace.STATE.key().write(STATE_COUNTER).write(name.getBytes(StandardCharsets.UTF_8)).toByteArray();
     }
 
-    /** A changelog reader's persisted cursor (the MQTT publisher, the bridge). */
+    /** A changelog reader's persisted cursor (the MQTT publisher, the bridge): this node's own. */
     public static byte[] cursor(String reader) {
-        return Keyspace.STATE.key().write(STATE_CURSOR).write(reader.getBytes(StandardCharsets.UTF_8)).toByteArray();
+        return Keyspace.NODE.key().write(NODE_CURSOR).write(reader.getBytes(StandardCharsets.UTF_8)).toByteArray();
     }
 
     /** A transaction's ClientRequestToken, kept for the idempotency window. */
@@ -302,24 +309,84 @@ public final class Keys {
 
     /** The embedded MQTT broker's record: whether it stopped cleanly, and where a restart resends from. */
     public static byte[] mqttBroker() {
-        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_BROKER).toByteArray();
+        return Keyspace.NODE.key().write(NODE_MQTT).write(MQTT_BROKER).toByteArray();
     }
 
     /** A persistent MQTT session of the embedded broker, by client id. */
     public static byte[] mqttSession(String clientId) {
-        return Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION)
+        return Keyspace.NODE.key().write(NODE_MQTT).write(MQTT_SESSION)
                 .write(clientId.getBytes(StandardCharsets.UTF_8)).toByteArray();
     }
 
     /** Every persistent MQTT session. */
     public static KeyRange mqttSessions() {
-        return KeyRange.prefix(Keyspace.STATE.key().write(STATE_MQTT).write(MQTT_SESSION).toByteArray());
+        return KeyRange.prefix(Keyspace.NODE.key().write(NODE_MQTT).write(MQTT_SESSION).toByteArray());
     }
 
     /** The client id at the end of a {@link #mqttSession} key. */
     public static String mqttSessionClientId(byte[] key) {
         int prefix = mqttSessions().start().length;
         return new String(key, prefix, key.length - prefix, StandardCharsets.UTF_8);
+    }
+
+    /** A follower's place in its leader's write-ahead log (the last batch it applied). */
+    public static byte[] following() {
+        return Keyspace.NODE.key().write(NODE_FOLLOWING).toByteArray();
+    }
+
+    /** This node's id, made at its first start: how its leader tells it from its other followers. */
+    public static byte[] nodeId() {
+        return Keyspace.NODE.key().write(NODE_ID).toByteArray();
+    }
+
+    /** Every key of this node's own state. */
+    public static KeyRange nodeState() {
+        return Keyspace.NODE.range();
+    }
+
+    /**
+     * The STATE ranges where storage format 2 kept what format 3 keeps in NODE (reader cursors
+     * and MQTT state); {@link #fromFormat2} names each key's new place.
+     */
+    public static List<KeyRange> format2NodeState() {
+        return List.of(KeyRange.prefix(Keyspace.STATE.key().write(FORMAT2_CURSOR).toByteArray()),
+                KeyRange.prefix(Keyspace.STATE.key().write(FORMAT2_MQTT).toByteArray()));
+    }
+
+    /** The format 3 key of a key in {@link #format2NodeState}: the same name under NODE. */
+    public static byte[] fromFormat2(byte[] key) {
+        int sub = switch (key[1]) {
+            case FORMAT2_CURSOR -> NODE_CURSOR;
+            case FORMAT2_MQTT -> NODE_MQTT;
+            default -> throw new IllegalArgumentException("not a format 2 node state key");
+        };
+        return Keyspace.NODE.key().write(sub).write(key, 2, key.length - 2).toByteArray();
+    }
+
+    /** The column family of each keyspace byte; {@link Family#DATA} for a byte no keyspace has. */
+    private static final Family[] FAMILY_OF_PREFIX = new Family[256];
+
+    static {
+        java.util.Arrays.fill(FAMILY_OF_PREFIX, Family.DATA);
+        for (Keyspace k : Keyspace.values()) {
+            FAMILY_OF_PREFIX[k.prefix()] = k.family();
+        }
+    }
+
+    /** The column family that holds {@code key} (of a range: its start), by its keyspace byte. */
+    public static Family familyOf(byte[] key) {
+        return key.length == 0 ? Family.DATA : FAMILY_OF_PREFIX[key[0] & 0xFF];
+    }
+
+    /** Whether {@code key} is a {@link #retiredTable} key. */
+    public static boolean isRetiredTable(byte[] key) {
+        return key.length == 2 + 8 && key[0] == Keyspace.STATE.prefix() && key[1] == STATE_RETIRED_TABLE;
+    }
+
+    /** The table id of a {@link #partitionHead} key, or -1 for any other key. */
+    public static long tableOfPartitionHead(byte[] key) {
+        boolean head = key.length == 2 + 8 + 4 && key[0] == Keyspace.STATE.prefix() && key[1] == STATE_PARTITION_HEAD;
+        return head ? new ByteReader(key, 2, 10).readLong() : -1;
     }
 
     /**

@@ -4,8 +4,10 @@
  * ({@link io.jormundb.engine.codec.Keys}). Nothing outside this package glues key bytes together.
  *
  * <pre>
- * RocksDB key space (one instance, one column family, a prefix byte per keyspace)
+ * RocksDB key space (one instance; a prefix byte per keyspace, unique across the instance; each
+ * keyspace in one column family, see {@link io.jormundb.engine.codec.Family})
  *
+ * family DATA (RocksDB's "default"; what a follower copies from its leader)
  * 01 CATALOG    name(utf8)                                        -> table definition
  * 02 ITEMS      tableId(8) hash(4) pk(seg) [sk(seg)]              -> item (ItemCodec)
  * 03 INDEX      tableId(8) indexId(4) hash(4) ipk(seg..) [isk(seg..)] pk(seg) [sk(seg)]
@@ -14,15 +16,22 @@
  * 05 STATE      00                                                -> storage format version
  *               01 tableId(8) partition(4)                        -> partition head
  *               02 counter-name                                   -> long
- *               03 reader-name                                    -> cursor
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
- *               07 00                                             -> MQTT broker record (broker's SessionCodec)
- *               07 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
  * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
  * 07 TTL        tableId(8) expiry(8) hash(4) pk(seg) [sk(seg)]    -> empty
+ *
+ * family LOCAL ("local"; this node's own, never shipped)
+ * 08 NODE       00 reader-name                                    -> cursor (a resume token)
+ *               01 00                                             -> MQTT broker record (broker's SessionCodec)
+ *               01 01 client-id(utf8)                             -> persistent MQTT session (broker's SessionCodec)
+ *               02                                                -> a follower's place in its leader's log (Following)
+ *               03                                                -> this node's id (utf8)
  * </pre>
+ * Storage format 2 kept the cursors under {@code 05 03} and the MQTT state under {@code 05 07},
+ * in the one column family it had; opening such a directory moves them ({@link
+ * io.jormundb.engine.codec.Keys#fromFormat2}).
  * An index entry's {@code ipk} and {@code isk} are tuples: the segments of one to four index
  * partition key values and of up to four index sort key values (multi-attribute keys), and its
  * {@code hash} is the MurmurHash3 of the {@code ipk} bytes, so one index partition is one prefix

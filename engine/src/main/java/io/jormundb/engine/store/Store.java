@@ -1,17 +1,23 @@
 package io.jormundb.engine.store;
 
+import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.KeyRange;
+import io.jormundb.engine.codec.Keys;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
-import org.rocksdb.Options;
+import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.TransactionLogIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -22,14 +28,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -46,6 +59,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #PROBE_BYTES} in the database directory) and, once it is, closes RocksDB and opens it
  * again, which replays its write-ahead log: every acknowledged write is there, since a failed
  * write is never acknowledged. Then writes are served again, without a restart.
+ *
+ * <p>Each keyspace lives in one column {@link Family}; reads find the family of a key (or of a
+ * range's start) by its keyspace byte, so callers never name one. A {@code WriteBatch}'s own
+ * {@code put}/{@code delete} write the default family ({@link Family#DATA}); a key of another
+ * family is added with {@link #put}/{@link #delete}, which route by keyspace.
  */
 public final class Store implements AutoCloseable {
     static {
@@ -60,10 +78,17 @@ public final class Store implements AutoCloseable {
 
     private final Path dataDir;
     private final Path dbDir;
-    private final Options options;
-    /** The open database; replaced (and {@code null} while it cannot be reopened) only under the write side of {@link #closeLock}. */
+    private final DBOptions options;
+    private final ColumnFamilyOptions familyOptions;
+    /**
+     * The open database and its column families; replaced (and {@code null} while it cannot be
+     * reopened) only under the write side of {@link #closeLock}.
+     */
     private volatile RocksDB db;
+    private volatile Map<Family, ColumnFamilyHandle> families;
     private final WriteOptions writeOptions;
+    /** The size cap of kept write-ahead log files while a WAL retention is set. */
+    private static final long WAL_SIZE_CAP_MB = 1024;
     /**
      * Readers and writers hold the read side for the length of each call (a cursor for its
      * lifetime); {@link #close} and a recovery's reopen take the write side, so RocksDB is never
@@ -78,38 +103,62 @@ public final class Store implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Guards nothing but {@link #written}, which wakes the readers of the WAL ({@link #awaitWriteAfter}). */
+    private final ReentrantLock writeSignal = new ReentrantLock();
+    private final Condition written = writeSignal.newCondition();
+    /** How many threads wait in {@link #awaitWriteAfter}; writers signal only when some do. */
+    private volatile int walWaiters;
 
-    private Store(Path dataDir, Path dbDir, Options options, RocksDB db, WriteOptions writeOptions) {
+    private Store(Path dataDir, Path dbDir, DBOptions options, ColumnFamilyOptions familyOptions, Opened opened,
+                  WriteOptions writeOptions) {
         this.dataDir = dataDir;
         this.dbDir = dbDir;
         this.options = options;
-        this.db = db;
+        this.familyOptions = familyOptions;
+        this.db = opened.db();
+        this.families = opened.families();
         this.writeOptions = writeOptions;
         long millis = RECOVERY_INTERVAL.toMillis();
         recovery.scheduleWithFixedDelay(this::recover, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Opens (creating if needed) the database in {@code dataDir}.
+     * Opens (creating if needed) the database in {@code dataDir}, with every {@link Family}
+     * (created when missing: a directory of storage format 2 has only the default one), and
+     * without keeping write-ahead log files once flushed.
      *
      * @throws StoreLockedException when another process holds the directory
      */
     public static Store open(Path dataDir, boolean sync) {
+        return open(dataDir, sync, Duration.ZERO);
+    }
+
+    /**
+     * {@link #open(Path, boolean)}, keeping write-ahead log files for {@code walRetention} after
+     * they are flushed (and up to a size cap), so that followers can read the batches of that
+     * window ({@link #updatesSince}).
+     */
+    public static Store open(Path dataDir, boolean sync, Duration walRetention) {
         Path dbDir = dataDir.resolve("db");
-        Options options = new Options()
+        DBOptions options = new DBOptions()
                 .setCreateIfMissing(true)
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
+                .setWalTtlSeconds(walRetention.toSeconds())
+                .setWalSizeLimitMB(walRetention.isZero() ? 0 : WAL_SIZE_CAP_MB);
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setFilterPolicy(new BloomFilter(10, false))
                         .setWholeKeyFiltering(true));
         WriteOptions writeOptions = new WriteOptions().setSync(sync);
         try {
             Files.createDirectories(dbDir);
-            RocksDB db = RocksDB.open(options, dbDir.toString());
-            return new Store(dataDir, dbDir, options, db, writeOptions);
+            return new Store(dataDir, dbDir, options, familyOptions, openFamilies(options, familyOptions, dbDir),
+                    writeOptions);
         } catch (RocksDBException e) {
             options.close();
+            familyOptions.close();
             writeOptions.close();
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock") || message.contains("LOCK")) {
@@ -120,6 +169,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException("cannot open RocksDB in " + dbDir.toAbsolutePath() + ": " + message, e);
         } catch (java.io.IOException e) {
             options.close();
+            familyOptions.close();
             writeOptions.close();
             throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
@@ -156,7 +206,7 @@ public final class Store implements AutoCloseable {
     public byte[] get(byte[] key) {
         enter();
         try {
-            return db.get(key);
+            return db.get(handle(key), key);
         } catch (RocksDBException e) {
             throw failed("read failed", e, false);
         } finally {
@@ -169,6 +219,47 @@ public final class Store implements AutoCloseable {
         try (View view = view()) {
             return view.getAll(keys);
         }
+    }
+
+    /** Adds a put of {@code key} to {@code batch}, in the key's column family. */
+    public void put(WriteBatch batch, byte[] key, byte[] value) {
+        enter(); // the handle stays open meanwhile (a recovery reopens the families)
+        try {
+            batch.put(handle(key), key, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Adds a delete of {@code key} to {@code batch}, in the key's column family. */
+    public void delete(WriteBatch batch, byte[] key) {
+        enter(); // the handle stays open meanwhile (a recovery reopens the families)
+        try {
+            batch.delete(handle(key), key);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Adds a delete of {@code [begin, end)} to {@code batch}, in the column family of {@code begin}. */
+    public void deleteRange(WriteBatch batch, byte[] begin, byte[] end) {
+        enter(); // the handle stays open meanwhile (a recovery reopens the families)
+        try {
+            batch.deleteRange(handle(begin), begin, end);
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** The column family of a key (of a range: of its start), by its keyspace byte. */
+    ColumnFamilyHandle handle(byte[] key) {
+        return families.get(Keys.familyOf(key));
     }
 
     /**
@@ -188,6 +279,110 @@ public final class Store implements AutoCloseable {
             throw failed("write failed", e, true);
         } finally {
             exit();
+        }
+        wakeWalReaders();
+    }
+
+    /**
+     * Wakes the threads in {@link #awaitWriteAfter} to check their condition again; cheap when
+     * none waits, so a writer (or a commit frontier listener) may call it on every write.
+     */
+    public void wakeWalReaders() {
+        if (walWaiters > 0) {
+            writeSignal.lock();
+            try {
+                written.signalAll();
+            } finally {
+                writeSignal.unlock();
+            }
+        }
+    }
+
+    /** The sequence number of the last write in the write-ahead log (0 for a new database). */
+    public long latestSequence() {
+        enter();
+        try {
+            return db.getLatestSequenceNumber();
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Waits until the write-ahead log holds a write after {@code sequence} or {@code orElse} holds
+     * (checked whenever {@link #wakeWalReaders} is called), or {@code maxMillis} passed.
+     */
+    public void awaitWriteAfter(long sequence, long maxMillis, BooleanSupplier orElse) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        writeSignal.lock();
+        walWaiters++;
+        try {
+            while (latestSequence() <= sequence && !orElse.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                written.awaitNanos(left);
+            }
+        } finally {
+            walWaiters--;
+            writeSignal.unlock();
+        }
+    }
+
+    /**
+     * Visits the write batches of the write-ahead log in order, from the one holding
+     * {@code sequence} on, each with its first sequence number, until the log ends or
+     * {@code visitor} returns false. The batch is valid during the visit only.
+     *
+     * @throws StoreException when the log no longer holds {@code sequence} (its files are gone)
+     */
+    public void readWal(long sequence, WalVisitor visitor) {
+        enter();
+        try (TransactionLogIterator log = db.getUpdatesSince(sequence)) {
+            for (; log.isValid(); log.next()) {
+                TransactionLogIterator.BatchResult result = log.getBatch();
+                try (WriteBatch batch = result.writeBatch()) {
+                    if (!visitor.visit(result.sequenceNumber(), batch)) {
+                        return;
+                    }
+                }
+            }
+            log.status();
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the write-ahead log from sequence " + sequence + ": "
+                    + e.getMessage(), e);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Visits one write batch of the write-ahead log; returns whether to go on. */
+    @FunctionalInterface
+    public interface WalVisitor {
+        boolean visit(long sequence, WriteBatch batch) throws RocksDBException;
+    }
+
+    /**
+     * The sequence number of the last write in the (closed) database of data directory
+     * {@code dataDir}, a checkpoint's, read without changing it: a copy of that database follows
+     * its leader's log from the next one.
+     */
+    public static long sequenceOf(Path dataDir) {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (Family family : Family.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8)));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions options = new DBOptions();
+             RocksDB db = RocksDB.openReadOnly(options, dataDir.resolve("db").toString(), descriptors, handles)) {
+            try {
+                return db.getLatestSequenceNumber();
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot read the checkpoint in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -242,6 +437,7 @@ public final class Store implements AutoCloseable {
             if (db != null) {
                 RocksDB stopped = db;
                 db = null;
+                families.values().forEach(ColumnFamilyHandle::close);
                 try {
                     stopped.closeE();
                 } catch (RocksDBException e) {
@@ -249,7 +445,9 @@ public final class Store implements AutoCloseable {
                 }
             }
             long start = System.nanoTime();
-            db = RocksDB.open(options, dbDir.toString());
+            Opened opened = openFamilies(options, familyOptions, dbDir);
+            families = opened.families();
+            db = opened.db();
             unavailable = null;
             LOG.info("writes resume: reopened the database in {} ms after: {}",
                     (System.nanoTime() - start) / 1_000_000, reason);
@@ -287,6 +485,27 @@ public final class Store implements AutoCloseable {
                 // Out of descriptors the file was never made; otherwise the next probe truncates it.
             }
         }
+    }
+
+    /** An open database and the handles of its column families. */
+    private record Opened(RocksDB db, Map<Family, ColumnFamilyHandle> families) {
+    }
+
+    /** Opens the database of {@code dbDir} with every column family of {@link Family}. */
+    private static Opened openFamilies(DBOptions options, ColumnFamilyOptions familyOptions, Path dbDir)
+            throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (Family family : Family.values()) {
+            descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8),
+                    familyOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = RocksDB.open(options, dbDir.toString(), descriptors, handles);
+        Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
+        for (Family family : Family.values()) {
+            families.put(family, handles.get(family.ordinal()));
+        }
+        return new Opened(db, families);
     }
 
     /** A cursor over {@code range}, forward or backward, on the latest data; the caller closes it. */
@@ -383,10 +602,13 @@ public final class Store implements AutoCloseable {
                 } catch (RocksDBException ignored) {
                     // Closing still writes what the WAL holds; nothing more to do here.
                 }
+                // RocksJava: a database's column family handles are closed before the database.
+                families.values().forEach(ColumnFamilyHandle::close);
                 db.close();
             }
             writeOptions.close();
             options.close();
+            familyOptions.close();
         } finally {
             closeLock.writeLock().unlock();
         }
@@ -433,7 +655,7 @@ public final class Store implements AutoCloseable {
             if (snapshot != null) {
                 readOptions.setSnapshot(snapshot);
             }
-            iterator = store.db.newIterator(readOptions);
+            iterator = store.db.newIterator(store.handle(start), readOptions);
         }
 
         public void seekFirst() {
@@ -510,7 +732,7 @@ public final class Store implements AutoCloseable {
 
         public byte[] get(byte[] key) {
             try {
-                return store.db.get(readOptions, key);
+                return store.db.get(store.handle(key), readOptions, key);
             } catch (RocksDBException e) {
                 throw store.failed("read failed", e, false);
             }
@@ -519,7 +741,11 @@ public final class Store implements AutoCloseable {
         /** The values of {@code keys} (each the value or {@code null}), in their order. */
         public List<byte[]> getAll(List<byte[]> keys) {
             try {
-                return store.db.multiGetAsList(readOptions, keys);
+                List<ColumnFamilyHandle> handles = new ArrayList<>(keys.size());
+                for (byte[] key : keys) {
+                    handles.add(store.handle(key));
+                }
+                return store.db.multiGetAsList(readOptions, handles, keys);
             } catch (RocksDBException e) {
                 throw store.failed("read failed", e, false);
             }

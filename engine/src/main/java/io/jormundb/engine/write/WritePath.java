@@ -399,6 +399,21 @@ public final class WritePath {
         }
     }
 
+    /**
+     * On a follower, which never writes through here: reads the partition heads of table
+     * {@code tableId} again from RocksDB, where an applied batch of its leader moved them, or
+     * forgets them when the catalog no longer knows the table.
+     */
+    public void reloadHeads(long tableId) {
+        TableDefinition table = catalog.byId(tableId)
+                .or(() -> catalog.retired(tableId).map(RetiredTable::definition)).orElse(null);
+        if (table == null) {
+            partitions.remove(tableId);
+        } else {
+            partitions.put(tableId, loadHeads(table));
+        }
+    }
+
     /** Forgets the partitions of a retired table whose changelog the trimmer removed. */
     public void forget(long tableId) {
         partitions.remove(tableId);

@@ -218,10 +218,10 @@ class KeysTest {
     }
 
     @Test
-    void mqttKeysLieInTheirOwnStateSubKeyspaceWithTheBrokerRecordBeforeEverySession() {
-        assertEquals("05 07 00", hex(Keys.mqttBroker()));
+    void mqttKeysLieInTheirOwnNodeSubKeyspaceWithTheBrokerRecordBeforeEverySession() {
+        assertEquals("08 01 00", hex(Keys.mqttBroker()));
         byte[] session = Keys.mqttSession("sensor-1");
-        assertEquals("05 07 01 73 65 6E 73 6F 72 2D 31", hex(session));
+        assertEquals("08 01 01 73 65 6E 73 6F 72 2D 31", hex(session));
         assertEquals("sensor-1", Keys.mqttSessionClientId(session));
         assertEquals("grüße", Keys.mqttSessionClientId(Keys.mqttSession("grüße")));
         KeyRange sessions = Keys.mqttSessions();
@@ -229,6 +229,44 @@ class KeysTest {
         assertTrue(contains(sessions, Keys.mqttSession("")));
         assertFalse(contains(sessions, Keys.mqttBroker()));
         assertFalse(contains(sessions, Keys.cursor("mqtt")));
+    }
+
+    @Test
+    void nodeStateLiesInTheLocalFamilyAndEverythingElseInTheShippedOne() {
+        for (byte[] local : List.of(Keys.cursor("mqtt"), Keys.mqttBroker(), Keys.mqttSession("c"), Keys.following(),
+                Keys.nodeId())) {
+            assertEquals(Family.LOCAL, Keys.familyOf(local), hex(local));
+        }
+        for (byte[] data : List.of(Keys.format(), Keys.table("T"), Keys.item(TABLE, s("u1"), null),
+                Keys.partitionHead(TABLE, 0), Keys.counter("table-id"), new byte[0])) {
+            assertEquals(Family.DATA, Keys.familyOf(data), hex(data));
+        }
+        assertFalse(Family.LOCAL.shipped());
+        assertTrue(Family.DATA.shipped());
+        assertEquals("default", Family.DATA.columnFamilyName());
+    }
+
+    @Test
+    void aFollowerTellsCatalogAndPartitionHeadKeysFromTheRest() {
+        assertTrue(Keys.isRetiredTable(Keys.retiredTable(TABLE)));
+        assertFalse(Keys.isRetiredTable(Keys.partitionHead(TABLE, 1)));
+        assertFalse(Keys.isRetiredTable(Keys.table("T")));
+        assertEquals(TABLE, Keys.tableOfPartitionHead(Keys.partitionHead(TABLE, 3)));
+        assertEquals(-1, Keys.tableOfPartitionHead(Keys.retiredTable(TABLE)));
+        assertEquals(-1, Keys.tableOfPartitionHead(Keys.item(TABLE, s("u1"), null)));
+        assertTrue(Keyspace.CATALOG.holds(Keys.table("T")));
+        assertFalse(Keyspace.CATALOG.holds(Keys.retiredTable(TABLE)));
+        assertFalse(Keyspace.CATALOG.holds(new byte[0]));
+    }
+
+    @Test
+    void format2NodeStateKeysMoveUnderNodeWithTheirNames() {
+        assertEquals("08 00 6D 71 74 74", hex(Keys.fromFormat2(new byte[] {0x05, 0x03, 'm', 'q', 't', 't'})));
+        assertEquals(hex(Keys.mqttSession("c")), hex(Keys.fromFormat2(new byte[] {0x05, 0x07, 0x01, 'c'})));
+        assertEquals(hex(Keys.mqttBroker()), hex(Keys.fromFormat2(new byte[] {0x05, 0x07, 0x00})));
+        assertEquals(2, Keys.format2NodeState().size());
+        assertTrue(contains(Keys.format2NodeState().get(0), new byte[] {0x05, 0x03, 'x'}));
+        assertTrue(contains(Keys.format2NodeState().get(1), new byte[] {0x05, 0x07, 0x01, 'x'}));
     }
 
     @Test

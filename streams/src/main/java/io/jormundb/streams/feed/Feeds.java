@@ -26,10 +26,22 @@ public final class Feeds {
 
     private final Changelog changelog;
     private final LiveTail tail;
+    private final boolean follower;
 
     public Feeds(Changelog changelog, LiveTail tail) {
+        this(changelog, tail, false);
+    }
+
+    /**
+     * @param follower feeds of a follower, which accept a token of a position they have not
+     *                 reached yet (its leader's, a replication lag ahead): the feed starts there
+     *                 and delivers what comes after it once the follower has caught up. A leader
+     *                 refuses such a token: nothing can be after its own end.
+     */
+    public Feeds(Changelog changelog, LiveTail tail, boolean follower) {
         this.changelog = changelog;
         this.tail = tail;
+        this.follower = follower;
     }
 
     /**
@@ -83,7 +95,7 @@ public final class Feeds {
                     + s.table().name() + " that was deleted");
         }
         Position position = token.position();
-        if (position.isAfter(changelog.head())) {
+        if (!follower && position.isAfter(changelog.head())) {
             throw new InvalidTokenException("resume token points past the end of the changelog");
         }
         Position trimmed = changelog.trimmed(scope);
