@@ -223,33 +223,29 @@ public final class Store implements AutoCloseable {
 
     /** Adds a put of {@code key} to {@code batch}, in the key's column family. */
     public void put(WriteBatch batch, byte[] key, byte[] value) {
-        enter(); // the handle stays open meanwhile (a recovery reopens the families)
-        try {
-            batch.put(handle(key), key, value);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
-        } finally {
-            exit();
-        }
+        inFamilyOf(key, family -> batch.put(family, key, value));
     }
 
     /** Adds a delete of {@code key} to {@code batch}, in the key's column family. */
     public void delete(WriteBatch batch, byte[] key) {
-        enter(); // the handle stays open meanwhile (a recovery reopens the families)
-        try {
-            batch.delete(handle(key), key);
-        } catch (RocksDBException e) {
-            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
-        } finally {
-            exit();
-        }
+        inFamilyOf(key, family -> batch.delete(family, key));
     }
 
     /** Adds a delete of {@code [begin, end)} to {@code batch}, in the column family of {@code begin}. */
     public void deleteRange(WriteBatch batch, byte[] begin, byte[] end) {
+        inFamilyOf(begin, family -> batch.deleteRange(family, begin, end));
+    }
+
+    /** Adds one operation to a batch in the column family of {@code key}. */
+    @FunctionalInterface
+    private interface BatchOperation {
+        void add(ColumnFamilyHandle family) throws RocksDBException;
+    }
+
+    private void inFamilyOf(byte[] key, BatchOperation operation) {
         enter(); // the handle stays open meanwhile (a recovery reopens the families)
         try {
-            batch.deleteRange(handle(begin), begin, end);
+            operation.add(handle(key));
         } catch (RocksDBException e) {
             throw new StoreException("cannot build write batch: " + e.getMessage(), e);
         } finally {
