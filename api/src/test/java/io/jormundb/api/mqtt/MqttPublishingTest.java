@@ -51,6 +51,22 @@ class MqttPublishingTest {
     }
 
     @Test
+    void withNobodyConnectedChangesArePassedByAndALaterSubscriberGetsWhatFollows() throws Exception {
+        Orders.putRange(server.client(), 0, 20);
+        // The publisher keeps up (lag 0) without handing the broker anything: nobody could get it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
+                "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
+        assertEquals(0, Metrics.value(server.endpoint(), "jormundb_mqtt_published_total{reader=\"mqtt\"}"));
+        try (Subscriber all = Subscriber.subscribe(mqttPort, "jormundb/#")) {
+            Orders.put(server.client(), "c99", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> all.topics().contains("jormundb/Orders/c99/o"));
+            assertEquals(Set.of("jormundb/Orders/c99/o"), all.topics(), "only what was committed after it came");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_published_total{reader=\"mqtt\"}") == 1);
+        }
+    }
+
+    @Test
     void tablePartitionAndItemSubscribersReceiveTheirChanges() {
         try (Subscriber all = Subscriber.subscribe(mqttPort, "jormundb/#");
              Subscriber table = Subscriber.subscribe(mqttPort, "jormundb/Orders/#");

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
 
 /**
  * Publishes into the embedded Moquette with {@link Server#internalPublish}, after noting which
@@ -29,10 +30,22 @@ final class EmbeddedTarget implements PublishTarget {
 
     private final Server server;
     private final PersistentSessions sessions;
+    /** Client connections open at the guard now. */
+    private final IntSupplier connections;
 
-    EmbeddedTarget(Server server, PersistentSessions sessions) {
+    EmbeddedTarget(Server server, PersistentSessions sessions, IntSupplier connections) {
         this.server = server;
         this.sessions = sessions;
+        this.connections = connections;
+    }
+
+    /**
+     * Nobody to reach when no client is connected and no persistent session exists: then no
+     * subscription exists either (a clean session's go with its connection).
+     */
+    @Override
+    public boolean hasAudience() {
+        return connections.getAsInt() > 0 || sessions.count() > 0;
     }
 
     @Override

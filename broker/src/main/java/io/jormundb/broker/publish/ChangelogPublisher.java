@@ -258,6 +258,12 @@ public final class ChangelogPublisher implements AutoCloseable {
 
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
+            if (!target.hasAudience()) {
+                // Nobody to reach: pass it by, unencoded (see PublishTarget#hasAudience).
+                inFlight.addPosition(event.position());
+                advance();
+                return;
+            }
             String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
             if (!MqttTopics.fits(topic)) {
                 LOG.error("MQTT publisher '{}' skips the {} at position {} (partition {}, sequence {}) of table {}: "

@@ -32,6 +32,16 @@ public interface PublishTarget {
      */
     CompletableFuture<?> publish(String topic, byte[] payload, Position position);
 
+    /**
+     * Whether a message handed over now could reach anyone. When not, the publisher passes the
+     * change by without encoding or handing it: a client that comes later subscribes after the
+     * change was committed, so MQTT does not owe it that change. The embedded broker: some
+     * client is connected or some persistent session exists; the bridge: always.
+     */
+    default boolean hasAudience() {
+        return true;
+    }
+
     /** At most this many messages may be handed over and not yet taken. */
     int maxInFlight();
 }

@@ -10,14 +10,15 @@ import io.jormundb.streams.token.TokenCodec;
 
 /**
  * A change record prepared for delivery: the resume token of its position (valid for every feed),
- * its JSON encoded once with that token, and its key text for filters and topics. Shared,
- * immutable, by every reader it reaches.
+ * its JSON encoded once with that token (when a reader first needs it), and its key text for
+ * filters and topics. Shared by every reader it reaches.
  */
 public final class ChangeEvent {
     private final TableDefinition table;
     private final ChangeRecord record;
     private final String token;
-    private final byte[] json;
+    /** {@link #json()} once encoded; a race encodes it twice, to the same bytes. */
+    private volatile byte[] json;
     private final String partitionKeyText;
     private final String sortKeyText;
     /** {@link #tableToken()} once computed; a race computes it twice, to the same string. */
@@ -27,7 +28,6 @@ public final class ChangeEvent {
         this.table = table;
         this.record = record;
         this.token = TokenCodec.encode(new ResumeToken.AllTables(record.position()));
-        this.json = ChangeJson.encode(record, token);
         this.partitionKeyText = KeyText.of(record.keys().get(table.hashKey().name()));
         this.sortKeyText = table.rangeKey() == null ? null : KeyText.of(record.keys().get(table.rangeKey().name()));
     }
@@ -62,9 +62,17 @@ public final class ChangeEvent {
         return t;
     }
 
-    /** The record's JSON (the same bytes for every reader); do not modify it. */
+    /**
+     * The record's JSON (the same bytes for every reader), encoded when first asked for — never
+     * when no reader needs it; do not modify it.
+     */
     public byte[] json() {
-        return json;
+        byte[] j = json;
+        if (j == null) {
+            j = ChangeJson.encode(record, token);
+            json = j;
+        }
+        return j;
     }
 
     /** The partition key as key text. */

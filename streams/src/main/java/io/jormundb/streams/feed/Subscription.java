@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One reader's registration with the {@link LiveTail}: a queue of signals for the changes of its
  * {@link Scope}, in commit order, bounded in count ({@value #QUEUE_CAPACITY}) and in the bytes of
- * the changes it holds ({@value #QUEUE_BYTES}, so a stalled reader of 400 KB items cannot pin
+ * the changes it holds ({@value #QUEUE_BYTES}, see {@link #bytes}, so a stalled reader of 400 KB items cannot pin
  * hundreds of megabytes). When either bound is reached the tail drops the signal and sets
  * {@link #overflowed}; the reader then catches up from RocksDB, so a slow reader never holds
  * unbounded memory and never slows the tail or the writers. One producer (the tail) and one
@@ -22,7 +22,7 @@ final class Subscription {
 
     final Scope scope;
     private final BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    /** The bytes of the changes in {@link #queue}: their JSON, which is about what each pins. */
+    /** The bytes of the changes in {@link #queue} ({@link #bytes}), about what they pin. */
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean overflowed;
 
@@ -50,8 +50,13 @@ final class Subscription {
         return queuedBytes.get();
     }
 
-    private static long bytes(Signal signal) {
-        return signal instanceof Signal.Change change ? change.event().json().length : 0;
+    /**
+     * What a queued signal holds, about: a change's DynamoDB size (keys and images, which its JSON
+     * also carries) plus room for the rest of its JSON. Not the JSON itself, which may never be
+     * encoded (a reader with nobody to send it to).
+     */
+    static long bytes(Signal signal) {
+        return signal instanceof Signal.Change change ? change.event().record().sizeBytes() + 512 : 0;
     }
 
     private Signal taken(Signal signal) {

@@ -58,8 +58,7 @@ class SubscriptionBoundsTest {
             int queued = 0;
             long largest = 0;
             for (Signal s = stalled.pollNow(); s != null; s = stalled.pollNow()) {
-                byte[] json = ((Signal.Change) s).event().json();
-                largest = Math.max(largest, json.length);
+                largest = Math.max(largest, Subscription.bytes(s));
                 queued++;
             }
             assertTrue(held + largest > Subscription.QUEUE_BYTES, "filled up to the bound: " + held);
