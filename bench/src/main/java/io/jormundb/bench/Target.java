@@ -64,8 +64,12 @@ final class Target implements AutoCloseable {
     }
 
     private static Target start(String name, List<String> command, int port, int mqtt, Path data) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve(name + ".log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve(name + ".log").toFile());
+        // Fan-out runs open more connections than a server allows by default (--max-connections
+        // 10,000); by the environment, which servers from before that flag ignore.
+        builder.environment().putIfAbsent("JORMUN_MAX_CONNECTIONS", "50000");
+        Process p = builder.start();
         Target t = new Target(name, p, URI.create("http://127.0.0.1:" + port), mqtt, data);
         t.awaitReady();
         return t;
