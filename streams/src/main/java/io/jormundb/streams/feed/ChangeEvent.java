@@ -16,20 +16,18 @@ import io.jormundb.streams.token.TokenCodec;
 public final class ChangeEvent {
     private final TableDefinition table;
     private final ChangeRecord record;
-    private final String token;
-    /** {@link #json()} once encoded; a race encodes it twice, to the same bytes. */
-    private volatile byte[] json;
-    private final String partitionKeyText;
-    private final String sortKeyText;
-    /** {@link #tableToken()} once computed; a race computes it twice, to the same string. */
+    // Each computed when a reader first asks for it — never when none does (an MQTT publisher with
+    // nobody to send to) — and then kept; a race computes one twice, to the same value. Strings
+    // are safe to share so; the JSON's array is volatile.
+    private String token;
     private String tableToken;
+    private volatile byte[] json;
+    private String partitionKeyText;
+    private String sortKeyText;
 
     public ChangeEvent(TableDefinition table, ChangeRecord record) {
         this.table = table;
         this.record = record;
-        this.token = TokenCodec.encode(new ResumeToken.AllTables(record.position()));
-        this.partitionKeyText = KeyText.of(record.keys().get(table.hashKey().name()));
-        this.sortKeyText = table.rangeKey() == null ? null : KeyText.of(record.keys().get(table.rangeKey().name()));
     }
 
     public TableDefinition table() {
@@ -46,12 +44,17 @@ public final class ChangeEvent {
 
     /** The resume token of this event's position, the one in its JSON: every feed resumes just after it. */
     public String token() {
-        return token;
+        String t = token;
+        if (t == null) {
+            t = TokenCodec.encode(new ResumeToken.AllTables(record.position()));
+            token = t;
+        }
+        return t;
     }
 
     /**
      * The resume token of this event's position bound to its table, which every feed of that table
-     * sends with it: computed once, however many subscribers the table has.
+     * sends with it: encoded once, however many subscribers the table has.
      */
     public String tableToken() {
         String t = tableToken;
@@ -62,14 +65,11 @@ public final class ChangeEvent {
         return t;
     }
 
-    /**
-     * The record's JSON (the same bytes for every reader), encoded when first asked for — never
-     * when no reader needs it; do not modify it.
-     */
+    /** The record's JSON (the same bytes for every reader), carrying {@link #token()}; do not modify it. */
     public byte[] json() {
         byte[] j = json;
         if (j == null) {
-            j = ChangeJson.encode(record, token);
+            j = ChangeJson.encode(record, token());
             json = j;
         }
         return j;
@@ -77,11 +77,21 @@ public final class ChangeEvent {
 
     /** The partition key as key text. */
     public String partitionKeyText() {
-        return partitionKeyText;
+        String t = partitionKeyText;
+        if (t == null) {
+            t = KeyText.of(record.keys().get(table.hashKey().name()));
+            partitionKeyText = t;
+        }
+        return t;
     }
 
     /** The sort key as key text, or {@code null} for a table without one. */
     public String sortKeyText() {
-        return sortKeyText;
+        String t = sortKeyText;
+        if (t == null && table.rangeKey() != null) {
+            t = KeyText.of(record.keys().get(table.rangeKey().name()));
+            sortKeyText = t;
+        }
+        return t;
     }
 }
