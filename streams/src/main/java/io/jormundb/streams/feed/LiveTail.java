@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The live tail of the changelog. When the commit frontier moves, its one dispatcher thread
  * takes the newly visible entries once, in commit order, encodes each change once, and offers the
  * same {@link ChangeEvent} to every subscription whose scope follows it; a table's deletion is
- * forced to its followers. Nobody polls on a timer.
+ * forced to its followers. While somebody subscribes, every commit wakes it; while nobody does,
+ * commits leave it asleep and it moves its place past them every {@value #IDLE_SWEEP_MILLIS} ms.
  *
  * <p>The entries come from the write path itself while it can: each commit hands its records over
  * ({@link Committed.Listener}) before its version is published, so the dispatcher does not read
@@ -41,6 +43,12 @@ public final class LiveTail implements AutoCloseable {
     private static final int READ_BATCH = 512;
     /** Versions handed over and not yet dispatched, at most: beyond, the dispatcher reads RocksDB. */
     static final int MAX_HANDED = 4096;
+    /**
+     * While nobody subscribes, commits do not wake the dispatcher (a wake-up per commit cost a
+     * tenth of a busy server's CPU); it moves its place up to the frontier this often instead, so
+     * the first subscriber after a quiet spell finds at most this much of the log to read back.
+     */
+    private static final long IDLE_SWEEP_MILLIS = 100;
 
     private final Changelog changelog;
     /** Subscriptions of every table. */
@@ -57,6 +65,8 @@ public final class LiveTail implements AutoCloseable {
     /** Versions dispatched from what the write path handed over, and those read back from RocksDB (for metrics). */
     private final LongAdder fromMemory = new LongAdder();
     private final LongAdder fromStore = new LongAdder();
+    /** Times a commit woke the dispatcher (for tests: none while nobody subscribes). */
+    private final LongAdder commitWakeups = new LongAdder();
     private volatile Position dispatched;
     private volatile boolean closed;
 
@@ -76,7 +86,7 @@ public final class LiveTail implements AutoCloseable {
 
     /** Runs on a writer's thread, under its locks: keeps the records for the dispatcher, or drops them. */
     private void committed(long version, List<Committed> records) {
-        if ((!allTables.isEmpty() || !byTable.isEmpty()) && handed.size() < MAX_HANDED) {
+        if (subscribed() && handed.size() < MAX_HANDED) {
             handed.put(version, records);
         }
     }
@@ -91,11 +101,31 @@ public final class LiveTail implements AutoCloseable {
         return fromStore.sum();
     }
 
-    /** Runs on a writer's thread: only wakes the dispatcher. */
+    /**
+     * Runs on a writer's thread after its version is published: wakes the dispatcher when somebody
+     * subscribes. A subscription registered after this check reads a frontier that already holds
+     * this version, so it is owed nothing of it.
+     */
     private void frontierMoved() {
+        if (subscribed()) {
+            commitWakeups.increment();
+            wakeDispatcher();
+        }
+    }
+
+    private void wakeDispatcher() {
         if (woken.compareAndSet(false, true)) {
             wake.release();
         }
+    }
+
+    private boolean subscribed() {
+        return !allTables.isEmpty() || !byTable.isEmpty();
+    }
+
+    /** Times a commit woke the dispatcher. */
+    long commitWakeups() {
+        return commitWakeups.sum();
     }
 
     /** Every entry up to here was offered to the subscriptions that follow it (see the class invariant). */
@@ -112,6 +142,8 @@ public final class LiveTail implements AutoCloseable {
         if (closed) {
             s.force(new Signal.Shutdown());
         }
+        // The dispatcher may sleep through a quiet spell's commits: it moves past them now.
+        wakeDispatcher();
         return s;
     }
 
@@ -141,7 +173,7 @@ public final class LiveTail implements AutoCloseable {
     private void dispatch() {
         while (!closed) {
             try {
-                wake.acquire();
+                wake.tryAcquire(IDLE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -158,7 +190,7 @@ public final class LiveTail implements AutoCloseable {
 
     private void dispatchUpTo(CommitVersions.Frontier frontier) {
         Position upTo = frontier.lastEntry();
-        if (allTables.isEmpty() && byTable.isEmpty()) {
+        if (!subscribed()) {
             skipTo(frontier);
             return;
         }

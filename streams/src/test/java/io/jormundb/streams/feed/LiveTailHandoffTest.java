@@ -98,4 +98,30 @@ class LiveTailHandoffTest {
             tail.unsubscribe(subscription);
         }
     }
+
+    @Test
+    void commitsWhileNobodySubscribesDoNotWakeTheTailAndTheFirstSubscriberGetsWhatFollows() throws Exception {
+        try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = engine.writePath().createTable(spec("Quiet", null), 1);
+            for (int i = 0; i < 200; i++) {
+                put(engine, table, "quiet" + i);
+            }
+            assertEquals(0, tail.commitWakeups(), "no wake-up per commit while nobody subscribes");
+
+            Subscription subscription = tail.subscribe(new Scope.AllTables(null));
+            Position subscribedAt = engine.writePath().versions().frontier().lastEntry();
+            for (int i = 0; i < 20; i++) {
+                put(engine, table, "heard" + i);
+            }
+            List<ChangeEvent> events = drain(subscription, 20);
+            assertTrue(tail.commitWakeups() > 0, "a subscriber's commits wake the tail");
+            List<String> heard = events.stream().filter(e -> e.position().isAfter(subscribedAt))
+                    .map(e -> ((AttributeValue.S) e.record().keys().get("id")).value()).toList();
+            assertEquals(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "heard" + i).toList(), heard,
+                    "every change after the subscription, in order, once");
+            tail.unsubscribe(subscription);
+        }
+    }
 }
