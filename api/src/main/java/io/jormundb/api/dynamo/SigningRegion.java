@@ -1,8 +1,5 @@
 package io.jormundb.api.dynamo;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * The region a request was signed for: the third part of the credential scope in its SigV4
  * {@code Authorization} header
@@ -14,16 +11,50 @@ import java.util.regex.Pattern;
  */
 public final class SigningRegion {
     public static final String DEFAULT = "us-east-1";
-    private static final Pattern SCOPE = Pattern.compile("Credential=[^/,\\s]*/\\d{8}/([a-z0-9-]{1,32})/");
+    private static final String CREDENTIAL = "Credential=";
+    private static final int MAX_REGION = 32;
 
     private SigningRegion() {
     }
 
+    /** Read by hand, not by a regular expression: every request asks, and the match was 3% of PutItem's profile. */
     public static String of(String authorization) {
         if (authorization == null || !authorization.startsWith("AWS4-")) {
             return DEFAULT;
         }
-        Matcher m = SCOPE.matcher(authorization);
-        return m.find() ? m.group(1) : DEFAULT;
+        for (int at = authorization.indexOf(CREDENTIAL); at >= 0; at = authorization.indexOf(CREDENTIAL, at + 1)) {
+            String region = regionOfScope(authorization, at + CREDENTIAL.length());
+            if (region != null) {
+                return region;
+            }
+        }
+        return DEFAULT;
+    }
+
+    /** The region of {@code keyId/yyyymmdd/region/} starting at {@code i}, or {@code null}. */
+    private static String regionOfScope(String s, int i) {
+        int n = s.length();
+        while (i < n && s.charAt(i) != '/' && s.charAt(i) != ',' && !Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i + 10 > n || s.charAt(i) != '/' || s.charAt(i + 9) != '/') {
+            return null;
+        }
+        for (int d = i + 1; d <= i + 8; d++) {
+            if (s.charAt(d) < '0' || s.charAt(d) > '9') {
+                return null;
+            }
+        }
+        int start = i + 10;
+        int end = start;
+        while (end < n && end - start <= MAX_REGION && isRegionChar(s.charAt(end))) {
+            end++;
+        }
+        return end > start && end - start <= MAX_REGION && end < n && s.charAt(end) == '/'
+                ? s.substring(start, end) : null;
+    }
+
+    private static boolean isRegionChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-';
     }
 }
