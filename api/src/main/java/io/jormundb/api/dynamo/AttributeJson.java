@@ -1,10 +1,16 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.POJONode;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
@@ -14,12 +20,10 @@ import io.jormundb.engine.value.ValueLimits;
 import io.jormundb.streams.json.DynamoJson;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,102 +44,171 @@ public final class AttributeJson {
 
     /**
      * An attribute map ({@code Item}, {@code Key}, …); {@code null} JSON gives {@code null}. Its
-     * names and the nesting of its values are checked against {@link ValueLimits}.
+     * names and the nesting of its values are checked against {@link ValueLimits}. A top-level
+     * map was already read from the request's bytes ({@link Parsed}); any other is read from its
+     * JSON node by the same streaming code.
      */
     public static Item item(JsonNode node, String parameter) {
         if (node == null || node.isNull()) {
             return null;
         }
-        return new Item(attributes(node, parameter, 1));
+        if (node instanceof POJONode pojo && pojo.getPojo() instanceof Parsed parsed) {
+            return parsed.item();
+        }
+        return fromNode(node, p -> new Item(attributes(p, parameter, 1, Unicode.CHECKED)));
     }
 
     /** A top-level attribute value (level 1 of the nesting limit). */
     public static AttributeValue value(JsonNode node, String parameter) {
-        return value(node, parameter, 1);
+        return fromNode(node, p -> value(p, parameter, 1, Unicode.CHECKED));
     }
 
-    /** The entries of a map whose values are at nesting level {@code depth}. */
-    private static Map<String, AttributeValue> attributes(JsonNode node, String parameter, int depth) {
-        if (!node.isObject()) {
+    /**
+     * An attribute map read straight from the request's parser, which stands on its
+     * {@code START_OBJECT}, into engine values: no JSON tree is built for it. What is wrong with
+     * it is kept, not thrown, and thrown when the operation asks for the map, so that errors come
+     * in the order the operation checks its members (and a member an operation ignores is
+     * ignored). The parser is left on the map's {@code END_OBJECT} either way.
+     */
+    static Parsed parse(JsonParser p, String parameter, Unicode unicode) throws IOException {
+        JsonStreamContext outside = p.getParsingContext().getParent();
+        try {
+            return new Parsed(new Item(attributes(p, parameter, 1, unicode)), null);
+        } catch (DynamoException e) {
+            skipTo(p, outside);
+            return new Parsed(null, e);
+        }
+    }
+
+    /** An attribute map read from the request's bytes, or what was wrong with it. */
+    record Parsed(Item value, DynamoException error) {
+        Item item() {
+            if (error != null) {
+                throw error;
+            }
+            return value;
+        }
+    }
+
+    private interface Reader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    private static <T> T fromNode(JsonNode node, Reader<T> reader) {
+        try (JsonParser p = node.traverse()) {
+            p.nextToken();
+            return reader.read(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entries of a map, the parser on its first token, whose values are at nesting level {@code depth}. */
+    private static Map<String, AttributeValue> attributes(JsonParser p, String parameter, int depth, Unicode unicode)
+            throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw wrongType(parameter, "a map of attribute values");
         }
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            ValueLimits.checkName(e.getKey());
-            attributes.put(e.getKey(), value(e.getValue(), parameter, depth));
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = unicode.name(p);
+            ValueLimits.checkName(name);
+            p.nextToken();
+            attributes.put(name, value(p, parameter, depth, unicode));
         }
         return attributes;
     }
 
-    private static AttributeValue value(JsonNode node, String parameter, int depth) {
+    /**
+     * One attribute value, the parser on its first token. Each member of {@code {"S": …}} is read
+     * as it comes and what is wrong with it kept, so that a value with no type or with two types
+     * is refused for that first, as DynamoDB does; a member given twice counts once, its last.
+     */
+    private static AttributeValue value(JsonParser p, String parameter, int depth, Unicode unicode)
+            throws IOException {
         if (depth > ValueLimits.MAX_DEPTH) {
             throw ValueLimits.tooDeep();
         }
-        if (node == null || !node.isObject()) {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw wrongType(parameter, "an attribute value object such as {\"S\": \"text\"}");
         }
-        int set = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            if (!it.next().getValue().isNull()) {
-                set++;
+        Map<String, Object> members = new LinkedHashMap<>(2);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String type = unicode.name(p);
+            JsonStreamContext outer = p.getParsingContext();
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+                members.remove(type);
+                continue;
+            }
+            try {
+                members.put(type, typed(type, p, parameter, depth, unicode));
+            } catch (DynamoException e) {
+                members.put(type, e);
+                skipTo(p, outer);
             }
         }
-        if (set == 0) {
+        if (members.isEmpty()) {
             throw DynamoException.validation(
                     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         }
-        if (set > 1) {
+        if (members.size() > 1) {
             throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, "
                     + "must contain exactly one of the supported datatypes");
         }
-        Map.Entry<String, JsonNode> only = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isNull()) {
-                only = e;
+        Object only = members.values().iterator().next();
+        if (only instanceof DynamoException e) {
+            throw e;
+        }
+        return (AttributeValue) only;
+    }
+
+    /**
+     * After an error somewhere inside a value, moves the parser to the value's last token: back in
+     * {@code context}, the object or array that holds the value.
+     */
+    private static void skipTo(JsonParser p, JsonStreamContext context) throws IOException {
+        while (p.getParsingContext() != context) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                p.skipChildren();
             }
         }
-        String type = only.getKey();
-        JsonNode v = only.getValue();
+    }
+
+    private static AttributeValue typed(String type, JsonParser p, String parameter, int depth, Unicode unicode)
+            throws IOException {
         return switch (type) {
-            case "S" -> new AttributeValue.S(text(v, "S"));
-            case "N" -> new AttributeValue.N(Numbers.parse(text(v, "N")));
-            case "B" -> new AttributeValue.B(binary(v));
-            case "BOOL" -> {
-                if (!v.isBoolean()) {
-                    throw wrongType("BOOL", "a boolean");
-                }
-                yield v.booleanValue() ? AttributeValue.BOOL.TRUE : AttributeValue.BOOL.FALSE;
-            }
+            case "S" -> new AttributeValue.S(text(p, "S", unicode));
+            case "N" -> AttributeValue.N.parse(text(p, "N", unicode));
+            case "B" -> new AttributeValue.B(binary(p, unicode));
+            case "BOOL" -> bool(p, "BOOL") ? AttributeValue.BOOL.TRUE : AttributeValue.BOOL.FALSE;
             case "NULL" -> {
-                if (!v.isBoolean()) {
-                    throw wrongType("NULL", "a boolean");
-                }
-                if (!v.booleanValue()) {
+                if (!bool(p, "NULL")) {
                     throw DynamoException.validation("One or more parameter values were invalid: "
                             + "Null attribute value types must have the value of true");
                 }
                 yield AttributeValue.NULL.INSTANCE;
             }
             case "L" -> {
+                array(p, "L");
                 List<AttributeValue> values = new ArrayList<>();
-                for (JsonNode element : array(v, "L")) {
-                    values.add(value(element, parameter, depth + 1));
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    values.add(value(p, parameter, depth + 1, unicode));
                 }
                 yield new AttributeValue.L(values);
             }
             case "M" -> {
-                if (!v.isObject()) {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
                     throw wrongType("M", "a map of attribute values");
                 }
-                yield new AttributeValue.M(attributes(v, parameter, depth + 1));
+                yield new AttributeValue.M(attributes(p, parameter, depth + 1, unicode));
             }
             case "SS" -> {
+                array(p, "SS");
                 Set<String> values = new LinkedHashSet<>();
                 List<String> raw = new ArrayList<>();
-                for (JsonNode element : array(v, "SS")) {
-                    String s = text(element, "SS");
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    String s = text(p, "SS", unicode);
                     raw.add(s);
                     values.add(s);
                 }
@@ -145,24 +218,24 @@ public final class AttributeJson {
                 yield new AttributeValue.SS(values);
             }
             case "NS" -> {
+                array(p, "NS");
                 Set<BigDecimal> values = new LinkedHashSet<>();
-                List<String> raw = new ArrayList<>();
-                for (JsonNode element : array(v, "NS")) {
-                    String s = text(element, "NS");
-                    raw.add(s);
-                    values.add(Numbers.parse(s));
+                int given = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    given++;
+                    values.add(Numbers.parse(text(p, "NS", unicode)));
                 }
-                checkSet(raw.size(), values.size(), "An number set  may not be empty",
+                checkSet(given, values.size(), "An number set  may not be empty",
                         () -> "Input collection contains duplicates");
                 yield new AttributeValue.NS(values);
             }
             case "BS" -> {
+                array(p, "BS");
                 Set<Bytes> values = new LinkedHashSet<>();
                 List<String> raw = new ArrayList<>();
-                for (JsonNode element : array(v, "BS")) {
-                    Bytes b = binary(element);
-                    raw.add(element.asText());
-                    values.add(b);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    values.add(binary(p, unicode));
+                    raw.add(p.getText());
                 }
                 checkSet(raw.size(), values.size(), "Binary sets should not be empty",
                         () -> "One or more parameter values were invalid: Input collection " + raw
@@ -184,29 +257,36 @@ public final class AttributeJson {
         }
     }
 
-    private static String text(JsonNode v, String type) {
-        if (!v.isTextual()) {
+    private static String text(JsonParser p, String type, Unicode unicode) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw wrongType(type, "a string");
         }
-        return v.textValue();
+        return unicode.text(p);
     }
 
-    private static Iterable<JsonNode> array(JsonNode v, String type) {
-        if (!v.isArray()) {
+    private static boolean bool(JsonParser p, String type) {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            throw wrongType(type, "a boolean");
+        }
+        return t == JsonToken.VALUE_TRUE;
+    }
+
+    private static void array(JsonParser p, String type) {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
             throw wrongType(type, "a list");
         }
-        return v;
     }
 
     /**
      * A B or BS member: canonical base64 only, as DynamoDB takes it (padding included, no bits set
      * past the last byte), with DynamoDB's messages, its typo included.
      */
-    private static Bytes binary(JsonNode v) {
-        if (!v.isTextual()) {
+    private static Bytes binary(JsonParser p, Unicode unicode) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw wrongType("B", "a base64 string");
         }
-        String text = v.textValue();
+        String text = unicode.text(p);
         if (text.length() % 4 != 0) {
             throw DynamoException.serialization(
                     "Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length());
@@ -229,15 +309,15 @@ public final class AttributeJson {
 
     /**
      * An item as a DynamoDB JSON node for a response; written by {@link DynamoJson}, the one
-     * writer of that form, and embedded as raw JSON.
+     * writer of that form, straight to UTF-8 bytes and embedded as raw JSON ({@link Utf8Json}).
      */
     public static JsonNode toJson(Item item) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = GENERATORS.createGenerator(out, JsonEncoding.UTF8)) {
             DynamoJson.writeItem(g, item);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return JSON.rawValueNode(new RawValue(out.toString()));
+        return JSON.rawValueNode(new RawValue(new Utf8Json(out.toByteArray())));
     }
 }

@@ -1,21 +1,21 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.value.ValueLimits;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * A request body as a JSON tree, read so that DynamoDB's rules decide what is refused, not the
@@ -33,106 +33,117 @@ final class RequestJson {
      */
     static final int MAX_JSON_DEPTH = 256;
 
-    private final ObjectMapper mapper;
+    /**
+     * Top-level members holding an attribute map: read straight into engine values
+     * ({@link AttributeJson#parse}) instead of into JSON nodes. Every operation that takes one of
+     * these names at the top level takes it as an attribute map.
+     */
+    private static final Set<String> ATTRIBUTE_MAPS = Set.of("Item", "Key", "ExpressionAttributeValues",
+            "ExclusiveStartKey");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final JsonFactory factory;
 
     RequestJson(int maxBodyBytes) {
-        JsonFactory factory = JsonFactory.builder()
+        factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_JSON_DEPTH)
                         .maxStringLength(maxBodyBytes)
                         .maxNameLength(maxBodyBytes)
                         .build())
                 .build();
-        mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** The body as a JSON object, or the DynamoDB error for what it is instead. */
+    /**
+     * The body as a JSON object, or the DynamoDB error for what it is instead. Read with the
+     * streaming parser: the request's own members become small JSON nodes, its attribute maps
+     * engine values ({@link #ATTRIBUTE_MAPS}).
+     */
     JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw DynamoException.serialization("Request body is empty: expected a JSON object");
         }
+        Unicode unicode = Unicode.forRequest();
         JsonNode json;
-        try {
-            json = mapper.readTree(body);
+        try (JsonParser p = factory.createParser(body)) {
+            json = p.nextToken() == null ? null : node(p, unicode, true);
+            if (json != null && p.nextToken() != null) {
+                throw DynamoException.serialization("Request body is not valid JSON" + where(p.currentLocation())
+                        + ": trailing content after the JSON object");
+            }
         } catch (StreamConstraintsException e) {
             if (e.getOriginalMessage().contains("nesting depth")) {
                 throw ValueLimits.tooDeep();
             }
-            throw DynamoException.serialization("Request body is not valid JSON" + where(e) + ": "
+            throw DynamoException.serialization("Request body is not valid JSON" + where(e.getLocation()) + ": "
                     + withoutParserNames(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage();
             if (reason.startsWith("Invalid UTF-8")) {
-                throw DynamoException.validation("Request body is not valid UTF-8" + where(e) + ": "
+                throw DynamoException.validation("Request body is not valid UTF-8" + where(e.getLocation()) + ": "
                         + reason.replace('\n', ' '));
             }
             if (reason.contains("surrogate")) {
                 throw DynamoException.validation("One or more parameter values were invalid: the request is not valid "
-                        + "Unicode" + where(e) + ": " + reason.replace('\n', ' '));
+                        + "Unicode" + where(e.getLocation()) + ": " + reason.replace('\n', ' '));
             }
             int cut = reason.indexOf(" (start marker");
             reason = (cut > 0 ? reason.substring(0, cut) : reason).replace('\n', ' ');
-            throw DynamoException.serialization("Request body is not valid JSON" + where(e) + ": " + reason);
+            throw DynamoException.serialization("Request body is not valid JSON" + where(e.getLocation()) + ": "
+                    + reason);
         } catch (IOException e) {
             throw DynamoException.serialization("Request body could not be read: " + e.getMessage());
         }
         if (json == null || !json.isObject()) {
             throw DynamoException.serialization("Request body must be a JSON object");
         }
-        checkUnicode(json);
+        unicode.throwFirst();
         return json;
     }
 
-    private static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    /** The value the parser stands on, as a node; at the top level, attribute maps as engine values. */
+    private static JsonNode node(JsonParser p, Unicode unicode, boolean top) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = unicode.name(p);
+                    JsonToken value = p.nextToken();
+                    object.set(name, top && value == JsonToken.START_OBJECT && ATTRIBUTE_MAPS.contains(name)
+                            ? NODES.pojoNode(AttributeJson.parse(p, name, unicode))
+                            : node(p, unicode, false));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(node(p, unicode, false));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(unicode.text(p));
+            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                case INT -> NODES.numberNode(p.getIntValue());
+                case LONG -> NODES.numberNode(p.getLongValue());
+                default -> NODES.numberNode(p.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw DynamoException.serialization("Request body is not valid JSON" + where(p.currentLocation())
+                    + ": unexpected " + p.currentToken());
+        };
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /** Jackson's limit messages name its classes; the client needs only the limit. */
     private static String withoutParserNames(String message) {
         int cut = message.indexOf(" (from `");
         return cut > 0 ? message.substring(0, cut) + ")" : message;
-    }
-
-    /**
-     * Refuses the first string or member name that holds a lone surrogate, naming its place in the
-     * request ({@code Item.sk.S}; a path is made only of names already found good, so the message
-     * itself is always Unicode). Iterative: the parser bounds the depth, not the stack.
-     */
-    private static void checkUnicode(JsonNode root) {
-        Deque<Place> pending = new ArrayDeque<>();
-        pending.push(new Place(root, ""));
-        while (!pending.isEmpty()) {
-            Place place = pending.pop();
-            JsonNode node = place.node();
-            if (node.isTextual()) {
-                check(node.textValue(), "the string at " + place.path());
-            } else if (node.isObject()) {
-                Deque<Place> members = new ArrayDeque<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    check(e.getKey(), "a member name in " + (place.path().isEmpty() ? "the request" : place.path()));
-                    String path = place.path().isEmpty() ? e.getKey() : place.path() + "." + e.getKey();
-                    members.push(new Place(e.getValue(), path));
-                }
-                members.forEach(pending::push);
-            } else if (node.isArray()) {
-                for (int i = node.size() - 1; i >= 0; i--) {
-                    pending.push(new Place(node.get(i), place.path() + "[" + i + "]"));
-                }
-            }
-        }
-    }
-
-    private static void check(String text, String what) {
-        int at = ValueLimits.loneSurrogate(text);
-        if (at >= 0) {
-            throw DynamoException.validation("One or more parameter values were invalid: " + what
-                    + " is not valid Unicode: it holds a lone surrogate \\u"
-                    + Integer.toHexString(text.charAt(at)).toUpperCase(Locale.ROOT) + " at character " + at);
-        }
-    }
-
-    private record Place(JsonNode node, String path) {
     }
 }
