@@ -57,6 +57,9 @@ class MqttPublishingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
                 "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
         assertEquals(0, Metrics.value(server.endpoint(), "jormundb_mqtt_published_total{reader=\"mqtt\"}"));
+        // Nor does it keep a live subscription that every commit would wake.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(server.endpoint(),
+                "jormundb_feed_subscribers") == 0);
         try (Subscriber all = Subscriber.subscribe(mqttPort, "jormundb/#")) {
             Orders.put(server.client(), "c99", "o");
             await().atMost(Duration.ofSeconds(10)).until(() -> all.topics().contains("jormundb/Orders/c99/o"));

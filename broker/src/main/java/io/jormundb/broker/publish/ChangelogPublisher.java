@@ -143,6 +143,7 @@ public final class ChangelogPublisher implements AutoCloseable {
 
     private void run() {
         long backoff = MIN_BACKOFF_MS;
+        boolean idle = false;
         try {
             while (closed.getCount() > 0) {
                 target.awaitReady();
@@ -151,6 +152,8 @@ public final class ChangelogPublisher implements AutoCloseable {
                 try {
                     feed.run(sink, HEARTBEAT);
                     // The feed ends by itself only when the server stops or the position expired.
+                } catch (NoAudience e) {
+                    idle = true;
                 } catch (TargetFailedException e) {
                     if (backoff == MIN_BACKOFF_MS || sink.progressed) {
                         LOG.warn("MQTT publisher '{}': {}; resending from its cursor", name, e.getMessage());
@@ -161,6 +164,11 @@ public final class ChangelogPublisher implements AutoCloseable {
                     }
                 } finally {
                     sink.settle();
+                }
+                if (idle) {
+                    idle = false;
+                    awaitAudience();
+                    continue;
                 }
                 backoff = sink.progressed ? MIN_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
                 if (closed.await(backoff, TimeUnit.MILLISECONDS)) {
@@ -173,6 +181,32 @@ public final class ChangelogPublisher implements AutoCloseable {
             LOG.error("MQTT publisher '{}' stopped; it resumes from its cursor at the next start", name, e);
         } finally {
             persist(true);
+        }
+    }
+
+    /**
+     * While the target has nobody to reach, follows the changelog without a feed: every
+     * {@link #HEARTBEAT} it takes the frontier as passed by, so the live tail has no subscriber to
+     * wake per commit on this publisher's behalf. The frontier is read before the audience is
+     * asked for: what was committed by then came before any client that connects after the
+     * question, so MQTT owes it nothing (see {@link PublishTarget#hasAudience}).
+     */
+    private void awaitAudience() throws InterruptedException {
+        while (closed.getCount() > 0) {
+            Position frontier = changelog.frontier().lastEntry();
+            if (target.hasAudience()) {
+                return;
+            }
+            taken = Position.max(taken, frontier);
+            persist(false);
+            closed.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ends a feed when nobody could receive what it brings and nothing is in flight. */
+    private static final class NoAudience extends IOException {
+        NoAudience() {
+            super("no MQTT client connected and no persistent session", null);
         }
     }
 
@@ -259,9 +293,11 @@ public final class ChangelogPublisher implements AutoCloseable {
         @Override
         public void event(ChangeEvent event, String token) throws IOException {
             if (!target.hasAudience()) {
-                // Nobody to reach: pass it by, unencoded (see PublishTarget#hasAudience).
+                // Nobody to reach: pass it by, unencoded (see PublishTarget#hasAudience), and leave
+                // the live tail once nothing is in flight.
                 inFlight.addPosition(event.position());
                 advance();
+                leaveIfNoAudience();
                 return;
             }
             String topic = MqttTopics.of(event.record().tableName(), event.partitionKeyText(), event.sortKeyText());
@@ -306,6 +342,13 @@ public final class ChangelogPublisher implements AutoCloseable {
             // The feed's position passed everything it saw: once what is in flight is taken, so is it.
             inFlight.addPosition(feed.position());
             advance();
+            leaveIfNoAudience();
+        }
+
+        private void leaveIfNoAudience() throws NoAudience {
+            if (inFlight.size() == 0 && !target.hasAudience()) {
+                throw new NoAudience();
+            }
         }
 
         @Override
