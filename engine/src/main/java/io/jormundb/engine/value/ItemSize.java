@@ -71,7 +71,8 @@ public final class ItemSize {
     }
 
     private static long numberSize(BigDecimal normal) {
-        int digits = normal.signum() == 0 ? 1 : normal.unscaledValue().abs().toString().length();
+        // A normal number has no trailing zeros: its precision is its count of significant digits.
+        int digits = normal.signum() == 0 ? 1 : normal.precision();
         return (digits + 1) / 2 + 1;
     }
 
