@@ -36,6 +36,10 @@ public final class RequestBody {
      * @throws IOException     when the client went away: there is nobody to answer
      */
     public static byte[] read(HttpServletRequest request, int maxBytes, Duration deadline) throws IOException {
+        byte[] arrived = arrivedWhole(request, maxBytes);
+        if (arrived != null) {
+            return arrived;
+        }
         EndPoint endPoint = endPoint(request);
         long idle = endPoint == null ? 0 : endPoint.getIdleTimeout();
         if (endPoint != null) {
@@ -56,6 +60,25 @@ public final class RequestBody {
                 endPoint.setIdleTimeout(idle);
             }
         }
+    }
+
+    /**
+     * The body when it is small and already here whole, as most are: read without waiting, so
+     * without arming the deadline (setting an end point's idle timeout reschedules its timer, 3%
+     * of a PutItem's profile); otherwise {@code null}.
+     */
+    private static byte[] arrivedWhole(HttpServletRequest request, int maxBytes) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared < 0 || declared > maxBytes) {
+            return null;
+        }
+        InputStream in = request.getInputStream();
+        if (in.available() < declared) {
+            return null;
+        }
+        byte[] body = new byte[(int) declared];
+        int read = in.readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     private static byte[] readWithin(HttpServletRequest request, int maxBytes, long endNanos, Duration deadline)
