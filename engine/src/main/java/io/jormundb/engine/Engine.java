@@ -13,6 +13,7 @@ import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.replication.Following;
+import io.jormundb.engine.store.CacheSize;
 import io.jormundb.engine.store.FamilyMove;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
@@ -66,7 +67,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the engine on {@code dataDir}, with the {@linkplain Store#defaultCacheBytes() default}
+     * Opens the engine on {@code dataDir}, with the {@linkplain CacheSize#defaultBytes() default}
      * memory budget.
      *
      * @param defaultChangelogPartitions changelog partitions of tables created without their own
@@ -74,7 +75,7 @@ public final class Engine implements AutoCloseable {
      * @throws io.jormundb.engine.store.StoreLockedException when another server uses the directory
      */
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Clock clock) {
-        return open(dataDir, defaultChangelogPartitions, sync, Duration.ZERO, Store.defaultCacheBytes(), false,
+        return open(dataDir, defaultChangelogPartitions, sync, Duration.ZERO, CacheSize.defaultBytes(), false,
                 clock);
     }
 

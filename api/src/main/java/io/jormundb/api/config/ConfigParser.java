@@ -3,7 +3,7 @@ package io.jormundb.api.config;
 import io.jormundb.api.auth.Credentials;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.tls.ServerTls;
-import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.CacheSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -306,14 +306,14 @@ public final class ConfigParser {
     /** {@code --cache-size}: at least the store's minimum, at most the machine's memory. */
     private static long cacheSize(String value) {
         if (value == null || value.isBlank()) {
-            return Store.defaultCacheBytes();
+            return CacheSize.defaultBytes();
         }
         long bytes = size(value);
-        if (bytes < Store.MIN_CACHE_BYTES) {
-            throw new ConfigException("--cache-size must be at least " + (Store.MIN_CACHE_BYTES >> 20) + "MB, not "
+        if (bytes < CacheSize.MIN_BYTES) {
+            throw new ConfigException("--cache-size must be at least " + (CacheSize.MIN_BYTES >> 20) + "MB, not "
                     + value.trim());
         }
-        long machine = Store.machineMemoryBytes();
+        long machine = CacheSize.machineBytes();
         if (bytes > machine) {
             throw new ConfigException("--cache-size " + value.trim() + " is more than this machine's memory ("
                     + (machine >> 20) + "MB)");

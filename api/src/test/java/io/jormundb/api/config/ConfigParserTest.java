@@ -1,6 +1,6 @@
 package io.jormundb.api.config;
 
-import io.jormundb.engine.store.Store;
+import io.jormundb.engine.store.CacheSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,7 +71,7 @@ class ConfigParserTest {
         assertEquals(256L << 20, parse(Map.of(), "--cache-size", "256MB").cacheSize());
         assertEquals(1L << 30, parse(Map.of("JORMUN_CACHE_SIZE", "1gb")).cacheSize());
         assertEquals(65536L << 10, parse(Map.of(), "--cache-size=65536KB").cacheSize());
-        long machine = Store.machineMemoryBytes();
+        long machine = CacheSize.machineBytes();
         assertEquals(Math.clamp(machine / 8, 16L << 20, 1L << 30), parse(Map.of()).cacheSize());
     }
 

@@ -118,13 +118,13 @@ public final class Store implements AutoCloseable {
     /**
      * Opens (creating if needed) the database in {@code dataDir}, with every {@link Family}
      * (created when missing: a directory of an older storage format lacks some), the
-     * {@linkplain #defaultCacheBytes() default} memory budget, and without keeping write-ahead log
+     * {@linkplain CacheSize#defaultBytes() default} memory budget, and without keeping write-ahead log
      * files once flushed.
      *
      * @throws StoreLockedException when another process holds the directory
      */
     public static Store open(Path dataDir, boolean sync) {
-        return open(dataDir, sync, Duration.ZERO, defaultCacheBytes());
+        return open(dataDir, sync, Duration.ZERO, CacheSize.defaultBytes());
     }
 
     /**
@@ -132,7 +132,7 @@ public final class Store implements AutoCloseable {
      * they are flushed (and up to a size cap), so that followers can read the batches of that
      * window ({@link #readWal}), with block cache and memtables sharing {@code cacheBytes}.
      *
-     * @throws IllegalArgumentException when {@code cacheBytes} is below {@link #MIN_CACHE_BYTES}
+     * @throws IllegalArgumentException when {@code cacheBytes} is below {@link CacheSize#MIN_BYTES}
      */
     public static Store open(Path dataDir, boolean sync, Duration walRetention, long cacheBytes) {
         Path dbDir = dataDir.resolve("db");
@@ -153,19 +153,6 @@ public final class Store implements AutoCloseable {
             options.close();
             throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The smallest memory budget {@link #open(Path, boolean, Duration, long)} takes. */
-    public static final long MIN_CACHE_BYTES = StoreOptions.MIN_CACHE_BYTES;
-
-    /** The memory budget of block cache and memtables when none is given (see {@link StoreOptions}). */
-    public static long defaultCacheBytes() {
-        return StoreOptions.defaultCacheBytes();
-    }
-
-    /** The machine's memory, or the container's limit where the JVM sees one: more is never a budget. */
-    public static long machineMemoryBytes() {
-        return StoreOptions.machineMemoryBytes();
     }
 
     /** The memory budget block cache and memtables share. */

@@ -10,7 +10,6 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -42,10 +41,6 @@ import java.util.Map;
  * Not thread-safe to build; close once, after the database.
  */
 final class StoreOptions implements AutoCloseable {
-    /** The smallest budget: below it memtables get too small to hold a batch of large items. */
-    static final long MIN_CACHE_BYTES = 16L << 20;
-    /** The largest default budget. */
-    private static final long MAX_DEFAULT_CACHE_BYTES = 1L << 30;
     /** The share of the cache that high-priority blocks (index and filter) may hold. */
     private static final double HIGH_PRIORITY_SHARE = 0.5;
     /** How old a non-last-level changelog file may get before compaction pushes it down. */
@@ -61,9 +56,9 @@ final class StoreOptions implements AutoCloseable {
     private final WriteOptions write;
 
     StoreOptions(boolean sync, Duration walRetention, long cacheBytes) {
-        if (cacheBytes < MIN_CACHE_BYTES) {
+        if (cacheBytes < CacheSize.MIN_BYTES) {
             throw new IllegalArgumentException("a cache of " + cacheBytes + " bytes is below the minimum of "
-                    + MIN_CACHE_BYTES);
+                    + CacheSize.MIN_BYTES);
         }
         this.cacheBytes = cacheBytes;
         long memtables = cacheBytes / 4;
@@ -81,22 +76,6 @@ final class StoreOptions implements AutoCloseable {
                 .setTtl(CHANGELOG_COMPACTION_TTL.toSeconds()));
         families.put(Family.LOCAL, family(memtables / 16, false));
         write = new WriteOptions().setSync(sync);
-    }
-
-    /**
-     * The default budget: an eighth of the machine's memory (of the container's, where the JVM
-     * sees a limit), at most 1 GiB. The JVM's default heap takes a quarter, so together they stay
-     * well below the whole; an eighth of a small machine is still enough to serve, and beyond 1 GiB
-     * a bigger cache pays only for data sets that outgrow it, which their operator sizes anyway.
-     */
-    static long defaultCacheBytes() {
-        return Math.clamp(machineMemoryBytes() / 8, MIN_CACHE_BYTES, MAX_DEFAULT_CACHE_BYTES);
-    }
-
-    /** The machine's memory, or the container's limit where the JVM sees one. */
-    static long machineMemoryBytes() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
     }
 
     private ColumnFamilyOptions family(long writeBufferBytes, boolean filterMissesOnlyAboveLastLevel) {

@@ -8,6 +8,7 @@ import io.jormundb.engine.changelog.CommitVersions;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.Keys;
+import io.jormundb.engine.store.CacheSize;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shipping at the engine level: the leader's log read as batches, applied on a follower with its place. */
 class WalShippingTest {
-    private static final long CACHE = Store.MIN_CACHE_BYTES;
+    private static final long CACHE = CacheSize.MIN_BYTES;
     @TempDir
     Path leaderDir;
     @TempDir
