@@ -247,7 +247,7 @@ public final class JormunServer implements AutoCloseable {
         // Only a leader that followers can reach (it has the secret) keeps log files for them.
         boolean replicates = !config.isFollower() && config.replicationSecret() != null;
         Engine engine = Engine.open(config.dataDir(), config.changelogPartitions(), config.sync(),
-                replicates ? config.walRetention() : Duration.ZERO, config.isFollower(), clock);
+                replicates ? config.walRetention() : Duration.ZERO, config.cacheSize(), config.isFollower(), clock);
         try {
             return new JormunServer(config, engine);
         } catch (RuntimeException e) {

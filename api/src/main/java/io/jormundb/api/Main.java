@@ -42,13 +42,13 @@ public final class Main {
             log.info("closed cleanly");
         }, "jormundb-shutdown"));
         log.info("JormunDB listening on {}://{}:{} (DynamoDB API on POST /, changes on /changes, console on "
-                        + "/console), MQTT {}{}, data in {}",
+                        + "/console), MQTT {}{}, data in {} (RocksDB cache {}MB)",
                 config.tls() == null ? "http" : "https", config.host(), server.port(),
                 config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort()
                         + (config.mqttWsPort() == 0 ? "" : " and ws://" + config.host() + ":" + config.mqttWsPort()
                         + EmbeddedBroker.WEBSOCKET_PATH),
                 config.mqttBridge() == null ? "" : ", bridged to " + config.mqttBridge(),
-                config.dataDir().toAbsolutePath().normalize());
+                config.dataDir().toAbsolutePath().normalize(), config.cacheSize() >> 20);
         if (config.isFollower()) {
             log.info("following {} (a read-only replica; writes go to the leader)", config.follow());
             rebootstrapWhenAsked(config, running, log);

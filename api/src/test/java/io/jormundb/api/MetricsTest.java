@@ -83,6 +83,18 @@ class MetricsTest {
     }
 
     @Test
+    void theCacheSizeIsReportedWithWhatItHolds() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.with(b -> b.cacheSize(64L << 20)))) {
+            Sdk.createTable(server.client(), "Cached");
+            server.client().putItem(r -> r.tableName("Cached").item(Map.of("id", s("a"))));
+            String text = scrape(server.endpoint());
+            assertEquals(64 << 20, value(text, "jormundb_rocksdb_cache_capacity_bytes"), text);
+            double used = value(text, "jormundb_rocksdb_block_cache_bytes");
+            assertTrue(used > 0 && used <= 64 << 20, "the memtables are charged to the cache: " + used);
+        }
+    }
+
+    @Test
     void prometheusOwnParserAcceptsTheExposition() throws Exception {
         assumeTrue(Files.isExecutable(PROMTOOL), "promtool is not installed (apt-get install prometheus); CI installs it");
         TestServer.with((server, client) -> {

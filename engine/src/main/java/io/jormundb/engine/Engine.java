@@ -6,12 +6,15 @@ import io.jormundb.engine.changelog.LogEntryCodec;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.ByteReader;
 import io.jormundb.engine.codec.ByteWriter;
+import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.replication.Following;
+import io.jormundb.engine.store.CacheSize;
+import io.jormundb.engine.store.FamilyMove;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.ttl.Expirer;
@@ -19,10 +22,14 @@ import io.jormundb.engine.write.IndexWrites;
 import io.jormundb.engine.write.WritePath;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The engine as one object: the store, the catalog, the write path and item operations over
@@ -30,12 +37,16 @@ import java.time.Duration;
  */
 public final class Engine implements AutoCloseable {
     /**
-     * The storage format this engine writes and reads (3: node-local state in its own column
-     * family; 2, the changelog in one commit order, is moved to it on open).
+     * The storage format this engine writes and reads (4: the changelog in its own column family;
+     * 3, node-local state in its own family, and 2, the changelog in one commit order, are
+     * upgraded to it on open).
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     /** The format before the node-local column family, which {@link #checkFormat} upgrades. */
     private static final int FORMAT_SHARED_STATE = 2;
+    /** The format before the changelog's column family, which {@link #checkFormat} upgrades. */
+    private static final int FORMAT_SHARED_CHANGELOG = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final Store store;
     private final Catalog catalog;
@@ -56,20 +67,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the engine on {@code dataDir}.
+     * Opens the engine on {@code dataDir}, with the {@linkplain CacheSize#defaultBytes() default}
+     * memory budget.
      *
      * @param defaultChangelogPartitions changelog partitions of tables created without their own
      * @param sync                       fsync the WAL on every write
      * @throws io.jormundb.engine.store.StoreLockedException when another server uses the directory
      */
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Clock clock) {
-        return open(dataDir, defaultChangelogPartitions, sync, Duration.ZERO, false, clock);
+        return open(dataDir, defaultChangelogPartitions, sync, Duration.ZERO, CacheSize.defaultBytes(), false,
+                clock);
     }
 
     /**
      * {@link #open(Path, int, boolean, Clock)} for a replicating server.
      *
      * @param walRetention how long a leader keeps write-ahead log files for its followers
+     * @param cacheBytes   the memory RocksDB's block cache and memtables share
      * @param follower     a follower's engine: it resumes no index backfill (its leader's
      *                     batches bring their effects), and its commit frontier starts where its
      *                     recorded {@link Following place} says (not at its last log entry: the
@@ -77,8 +91,8 @@ public final class Engine implements AutoCloseable {
      *                     arrived) and moves by {@link CommitVersions#follow}, not by writers
      */
     public static Engine open(Path dataDir, int defaultChangelogPartitions, boolean sync, Duration walRetention,
-                              boolean follower, Clock clock) {
-        Store store = Store.open(dataDir, sync, walRetention);
+                              long cacheBytes, boolean follower, Clock clock) {
+        Store store = Store.open(dataDir, sync, walRetention, cacheBytes);
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
@@ -97,9 +111,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Marks a new data directory with {@link #FORMAT}, or checks the mark of an existing one. A
-     * directory written before the commit-version changelog (format 1, unmarked) is refused: its
-     * changelog cannot be read as one commit order.
+     * Marks a new data directory with {@link #FORMAT}, or checks the mark of an existing one,
+     * upgrading formats 2 and 3 step by step. A directory written before the commit-version
+     * changelog (format 1, unmarked) is refused: its changelog cannot be read as one commit order.
      */
     private static void checkFormat(Store store) {
         byte[] mark = store.get(Keys.format());
@@ -107,7 +121,11 @@ public final class Engine implements AutoCloseable {
             int format = new ByteReader(mark).readVarInt();
             if (format == FORMAT_SHARED_STATE) {
                 moveNodeState(store);
-                return;
+                format = FORMAT_SHARED_CHANGELOG;
+            }
+            if (format == FORMAT_SHARED_CHANGELOG) {
+                moveChangelog(store);
+                format = FORMAT;
             }
             if (format != FORMAT) {
                 throw new StoreException("data directory " + store.dataDir().toAbsolutePath() + " holds storage format "
@@ -126,21 +144,22 @@ public final class Engine implements AutoCloseable {
                     + "format " + FORMAT + ": start it on a new --data-dir");
         }
         try (WriteBatch batch = new WriteBatch()) {
-            batch.put(Keys.format(), formatMark());
+            batch.put(Keys.format(), formatMark(FORMAT));
             store.write(batch);
         } catch (RocksDBException e) {
             throw new StoreException("cannot mark the storage format: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] formatMark() {
-        return new ByteWriter(2).writeVarInt(FORMAT).toByteArray();
+    private static byte[] formatMark(int format) {
+        return new ByteWriter(2).writeVarInt(format).toByteArray();
     }
 
     /**
      * Upgrades a directory of storage format 2: moves its reader cursors and MQTT state from the
      * shared STATE keyspace to this node's own (NODE, in the {@code local} column family) and
      * marks format 3, all in one batch, so a crash leaves format 2 or format 3 and nothing between.
+     * (Shipped to followers as it is: its removals from STATE are what a follower's own step did.)
      */
     private static void moveNodeState(Store store) {
         try (WriteBatch batch = new WriteBatch()) {
@@ -151,11 +170,38 @@ public final class Engine implements AutoCloseable {
                     return true;
                 });
             }
-            batch.put(Keys.format(), formatMark());
+            batch.put(Keys.format(), formatMark(FORMAT_SHARED_CHANGELOG));
             store.write(batch);
         } catch (RocksDBException e) {
             throw new StoreException("cannot upgrade the storage format: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Upgrades a directory of storage format 3: moves the changelog keyspaces from the default
+     * column family to the changelog's own, in three phases, each announced with a log line (a
+     * big log takes a while): copy them (in chunks; a crash before the next phase leaves format
+     * 3, and the next start copies again from the start), then drop the old copy and mark format
+     * 4 in one batch, then compact the old range to free its space. Followers are shipped none of
+     * it: each moves its own keys when it opens its directory.
+     */
+    private static void moveChangelog(Store store) {
+        List<KeyRange> ranges = Arrays.stream(Keyspace.values()).filter(k -> k.family() == Family.CHANGELOG)
+                .map(Keyspace::range).toList();
+        FamilyMove move = new FamilyMove(store, Family.DATA);
+        long start = System.nanoTime();
+        LOG.info("storage format 3 to 4 (1/3): copying the changelog into its own column family");
+        long copied = ranges.stream().mapToLong(move::copy).sum();
+        LOG.info("storage format 3 to 4 (2/3): copied {} changelog keys in {} ms; dropping the old copy", copied,
+                (System.nanoTime() - start) / 1_000_000);
+        try (WriteBatch batch = Store.unshippedBatch()) {
+            ranges.forEach(range -> move.drop(batch, range));
+            store.put(batch, Keys.format(), formatMark(FORMAT));
+            store.write(batch);
+        }
+        LOG.info("storage format 3 to 4 (3/3): format 4 marked; compacting the old copy away");
+        ranges.forEach(move::compact);
+        LOG.info("storage format 3 to 4: done in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

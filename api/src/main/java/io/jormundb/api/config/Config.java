@@ -32,6 +32,7 @@ import java.util.function.UnaryOperator;
  *                              {@code null} for a leader
  * @param replicationSecret     the shared secret of the replication endpoints, {@code null}: closed
  * @param walRetention          how long a leader keeps write-ahead log files for its followers
+ * @param cacheSize             bytes RocksDB's block cache and memtables share
  */
 public record Config(
         String host,
@@ -64,7 +65,8 @@ public record Config(
         int mqttTlsPort,
         String follow,
         String replicationSecret,
-        Duration walRetention) {
+        Duration walRetention,
+        long cacheSize) {
 
     public Config {
         corsOrigins = List.copyOf(corsOrigins);
@@ -114,6 +116,7 @@ public record Config(
         b.follow = follow;
         b.replicationSecret = replicationSecret;
         b.walRetention = walRetention;
+        b.cacheSize = cacheSize;
         return change.apply(b).build();
     }
 
@@ -195,6 +198,7 @@ public record Config(
         private String follow;
         private String replicationSecret;
         private Duration walRetention;
+        private long cacheSize;
 
         private Builder() {
         }
@@ -354,12 +358,17 @@ public record Config(
             return this;
         }
 
+        public Builder cacheSize(long value) {
+            this.cacheSize = value;
+            return this;
+        }
+
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
                     mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
-                    requestBodyTimeout, auth, tls, mqttTlsPort, follow, replicationSecret, walRetention);
+                    requestBodyTimeout, auth, tls, mqttTlsPort, follow, replicationSecret, walRetention, cacheSize);
         }
     }
 }

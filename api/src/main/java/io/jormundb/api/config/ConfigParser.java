@@ -3,6 +3,7 @@ package io.jormundb.api.config;
 import io.jormundb.api.auth.Credentials;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.tls.ServerTls;
+import io.jormundb.engine.store.CacheSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)(KB|MB|GB|TB)", Pattern.CASE_INSENSITIVE);
 
     /** One flag: its name, whether it takes a value, its default and its help text. */
     private record Flag(String name, boolean takesValue, String defaultValue, String help) {
@@ -50,6 +52,8 @@ public final class ConfigParser {
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
+            new Flag("cache-size", true, null, "memory for RocksDB's block cache and write buffers together "
+                    + "(256MB, 2GB; default an eighth of the machine's memory, at most 1GB)"),
             new Flag("ttl-interval", true, "30s", "how often expired items (TTL) are deleted"),
             new Flag("cors-origins", true, "*", "origins browsers may call from, comma-separated (* for any)"),
             new Flag("max-connections", true, "10000", "HTTP connections open at most (more wait for one to close)"),
@@ -171,6 +175,7 @@ public final class ConfigParser {
                 .follow(leaderUrl(values))
                 .replicationSecret(blankToNull(values.get("replication-secret")))
                 .walRetention(duration(values, "wal-retention"))
+                .cacheSize(cacheSize(values.get("cache-size")))
                 .build();
     }
 
@@ -295,6 +300,47 @@ public final class ConfigParser {
             return d;
         } catch (ConfigException e) {
             throw new ConfigException("--" + name + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code --cache-size}: at least the store's minimum, at most the machine's memory. */
+    private static long cacheSize(String value) {
+        if (value == null || value.isBlank()) {
+            return CacheSize.defaultBytes();
+        }
+        long bytes = size(value);
+        if (bytes < CacheSize.MIN_BYTES) {
+            throw new ConfigException("--cache-size must be at least " + (CacheSize.MIN_BYTES >> 20) + "MB, not "
+                    + value.trim());
+        }
+        long machine = CacheSize.machineBytes();
+        if (bytes > machine) {
+            throw new ConfigException("--cache-size " + value.trim() + " is more than this machine's memory ("
+                    + (machine >> 20) + "MB)");
+        }
+        return bytes;
+    }
+
+    /**
+     * Parses {@code 512KB}, {@code 256MB}, {@code 2GB}, {@code 1TB} (units of 1024, as for
+     * {@code -Xmx}); a size beyond a {@code long} is {@code Long.MAX_VALUE}, more than any machine has.
+     */
+    private static long size(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new ConfigException("--cache-size: '" + text + "' is not a size (a whole number and a unit: 512MB, "
+                    + "2GB)");
+        }
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 40;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -149,24 +149,27 @@ public final class ServerMetrics {
     }
 
     private void rocksDb(Store store) {
-        rocksDbGauge(store, "jormundb_rocksdb_memtable_bytes", "Bytes in RocksDB's memtables.",
-                "rocksdb.cur-size-all-mem-tables");
-        rocksDbGauge(store, "jormundb_rocksdb_block_cache_bytes", "Bytes in RocksDB's block cache.",
-                "rocksdb.block-cache-usage");
-        rocksDbGauge(store, "jormundb_rocksdb_pending_compaction_bytes",
-                "Bytes RocksDB estimates it has to compact.", "rocksdb.estimate-pending-compaction-bytes");
-        rocksDbGauge(store, "jormundb_rocksdb_sst_bytes", "Bytes of RocksDB's SST files.",
-                "rocksdb.total-sst-files-size");
-        rocksDbGauge(store, "jormundb_rocksdb_background_errors", "Background errors RocksDB has had.",
-                "rocksdb.background-errors");
+        rocksDbGauge("jormundb_rocksdb_memtable_bytes", "Bytes in RocksDB's memtables, every column family.",
+                () -> store.familiesProperty("rocksdb.cur-size-all-mem-tables"));
+        rocksDbGauge("jormundb_rocksdb_cache_capacity_bytes",
+                "The memory RocksDB's block cache and memtables share (--cache-size).", store::cacheBytes);
+        rocksDbGauge("jormundb_rocksdb_block_cache_bytes",
+                "Bytes of --cache-size in use: cached blocks and the memtables charged to it.", store::cacheUsage);
+        rocksDbGauge("jormundb_rocksdb_pending_compaction_bytes",
+                "Bytes RocksDB estimates it has to compact, every column family.",
+                () -> store.familiesProperty("rocksdb.estimate-pending-compaction-bytes"));
+        rocksDbGauge("jormundb_rocksdb_sst_bytes", "Bytes of RocksDB's SST files, every column family.",
+                () -> store.familiesProperty("rocksdb.total-sst-files-size"));
+        rocksDbGauge("jormundb_rocksdb_background_errors", "Background errors RocksDB has had.",
+                () -> store.property("rocksdb.background-errors"));
         CounterWithCallback.builder().name("jormundb_rocksdb_write_stall_seconds")
                 .help("Time writes waited because RocksDB stalled them (compaction or memtables behind).")
                 .callback(cb -> cb.call(Long.parseLong(store.mapProperty("rocksdb.dbstats")
                         .getOrDefault("db.user_write_stall_micros", "0")) / 1e6)).register(registry);
     }
 
-    private void rocksDbGauge(Store store, String name, String help, String property) {
-        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(store.property(property)))
+    private void rocksDbGauge(String name, String help, java.util.function.LongSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong()))
                 .register(registry);
     }
 }

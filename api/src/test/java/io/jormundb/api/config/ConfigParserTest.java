@@ -1,5 +1,6 @@
 package io.jormundb.api.config;
 
+import io.jormundb.engine.store.CacheSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,6 +64,35 @@ class ConfigParserTest {
         assertEquals(Duration.ofMinutes(30), parse(Map.of(), "--wal-retention", "30m").walRetention());
         assertEquals("--wal-retention: --wal-retention must be more than zero",
                 reason(Map.of(), "--wal-retention", "0s"));
+    }
+
+    @Test
+    void theCacheSizeIsANumberWithAUnitOf1024AndDefaultsToAnEighthOfTheMachineAtMost1GB() {
+        assertEquals(256L << 20, parse(Map.of(), "--cache-size", "256MB").cacheSize());
+        assertEquals(1L << 30, parse(Map.of("JORMUN_CACHE_SIZE", "1gb")).cacheSize());
+        assertEquals(65536L << 10, parse(Map.of(), "--cache-size=65536KB").cacheSize());
+        long machine = CacheSize.machineBytes();
+        assertEquals(Math.clamp(machine / 8, 16L << 20, 1L << 30), parse(Map.of()).cacheSize());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "256|--cache-size: '256' is not a size (a whole number and a unit: 512MB, 2GB)",
+        "1.5GB|--cache-size: '1.5GB' is not a size (a whole number and a unit: 512MB, 2GB)",
+        "-1GB|--cache-size: '-1GB' is not a size (a whole number and a unit: 512MB, 2GB)",
+        "8MB|--cache-size must be at least 16MB, not 8MB",
+        "0GB|--cache-size must be at least 16MB, not 0GB",
+    })
+    void aBadCacheSizeIsRefusedWithTheReason(String value, String reason) {
+        assertEquals(reason, reason(Map.of(), "--cache-size", value));
+    }
+
+    @Test
+    void aCacheSizeBeyondTheMachinesMemoryIsRefused() {
+        String reason = reason(Map.of(), "--cache-size", "99999999999999999999TB");
+        assertTrue(reason.startsWith("--cache-size 99999999999999999999TB is more than this machine's memory ("),
+                reason);
+        assertTrue(reason(Map.of(), "--cache-size", "1000000TB").endsWith("MB)"));
     }
 
     @Test

@@ -13,11 +13,11 @@ public enum Keyspace {
     /** Secondary index entries by table, index, index key hash, index keys, table keys. */
     INDEX(0x03),
     /** Change record bodies by table, changelog partition, position. */
-    CHANGELOG(0x04),
+    CHANGELOG(0x04, Family.CHANGELOG),
     /** Server state: format, partition heads, id counters, idempotency tokens, retired tables, trim marks. */
     STATE(0x05),
     /** The commit log: one small entry per changelog position, in commit order across every table. */
-    COMMIT_LOG(0x06),
+    COMMIT_LOG(0x06, Family.CHANGELOG),
     /** The TTL index: items by table, expiry second, item key. */
     TTL(0x07),
     /** This node's own state: reader cursors, MQTT sessions, its place in a leader's log, its id. */

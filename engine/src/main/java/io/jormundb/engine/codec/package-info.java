@@ -12,15 +12,17 @@
  * 02 ITEMS      tableId(8) hash(4) pk(seg) [sk(seg)]              -> item (ItemCodec)
  * 03 INDEX      tableId(8) indexId(4) hash(4) ipk(seg..) [isk(seg..)] pk(seg) [sk(seg)]
  *                                                                 -> projected item (ItemCodec)
- * 04 CHANGELOG  tableId(8) partition(4) version(8) index(4)       -> change record (ChangeRecordCodec)
  * 05 STATE      00                                                -> storage format version
  *               01 tableId(8) partition(4)                        -> partition head
  *               02 counter-name                                   -> long
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
- * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
  * 07 TTL        tableId(8) expiry(8) hash(4) pk(seg) [sk(seg)]    -> empty
+ *
+ * family CHANGELOG ("changelog"; appended, trimmed from the start by range deletes; shipped)
+ * 04 CHANGELOG  tableId(8) partition(4) version(8) index(4)       -> change record (ChangeRecordCodec)
+ * 06 COMMIT_LOG version(8) index(4)                               -> log entry (LogEntryCodec)
  *
  * family LOCAL ("local"; this node's own, never shipped)
  * 08 NODE       00 reader-name                                    -> cursor (a resume token)
@@ -31,7 +33,8 @@
  * </pre>
  * Storage format 2 kept the cursors under {@code 05 03} and the MQTT state under {@code 05 07},
  * in the one column family it had; opening such a directory moves them ({@link
- * io.jormundb.engine.codec.Keys#fromFormat2}).
+ * io.jormundb.engine.codec.Keys#fromFormat2}); storage formats 2 and 3 kept CHANGELOG and
+ * COMMIT_LOG in the default family, and opening such a directory moves them, keys unchanged.
  * An index entry's {@code ipk} and {@code isk} are tuples: the segments of one to four index
  * partition key values and of up to four index sort key values (multi-attribute keys), and its
  * {@code hash} is the MurmurHash3 of the {@code ipk} bytes, so one index partition is one prefix

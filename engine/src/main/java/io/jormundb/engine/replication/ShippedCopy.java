@@ -11,14 +11,19 @@ import java.util.function.Consumer;
  * Copies the operations of a write batch on keys of shipped column families into another batch,
  * each into the family its key's keyspace byte names on this node (column family ids differ
  * between nodes; keyspace bytes do not), and tells {@code touched} every key it copies. Node-local
- * keys are skipped. The leader uses it to strip what it ships, the follower to apply it. Close it
- * after use (a native callback object).
+ * keys are skipped, and so is every operation of a batch the store marked
+ * {@linkplain Store#unshippedBatch() unshipped} (a node's own storage format step: a follower
+ * takes it on its own, and its moves between families, routed by keyspace byte, would undo
+ * themselves here). The leader uses it to strip what it ships, the follower to apply it. Close
+ * it after use (a native callback object).
  */
 final class ShippedCopy extends WriteBatch.Handler {
     private final Store store;
     private final WriteBatch target;
     private final Consumer<byte[]> touched;
     private int copied;
+    /** Whether the batch opened with the unshipped marker. */
+    private boolean unshipped;
 
     ShippedCopy(Store store, WriteBatch target, Consumer<byte[]> touched) {
         this.store = store;
@@ -32,7 +37,7 @@ final class ShippedCopy extends WriteBatch.Handler {
     }
 
     private boolean shipped(byte[] key) {
-        if (!Keys.familyOf(key).shipped()) {
+        if (unshipped || !Keys.familyOf(key).shipped()) {
             return false;
         }
         copied++;
@@ -88,7 +93,8 @@ final class ShippedCopy extends WriteBatch.Handler {
 
     @Override
     public void logData(byte[] blob) {
-        // Log data is not an operation on the database; nothing to copy.
+        // Log data is not an operation on the database; nothing to copy, but it may mark the batch.
+        unshipped |= Store.marksUnshipped(blob);
     }
 
     @Override

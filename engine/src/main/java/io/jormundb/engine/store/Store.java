@@ -3,14 +3,11 @@ package io.jormundb.engine.store;
 import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.KeyRange;
 import io.jormundb.engine.codec.Keys;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -63,7 +60,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Each keyspace lives in one column {@link Family}; reads find the family of a key (or of a
  * range's start) by its keyspace byte, so callers never name one. A {@code WriteBatch}'s own
  * {@code put}/{@code delete} write the default family ({@link Family#DATA}); a key of another
- * family is added with {@link #put}/{@link #delete}, which route by keyspace.
+ * family is added with {@link #put}/{@link #delete}, which route by keyspace. The families' options
+ * and the one memory budget they share are {@link StoreOptions}'.
  */
 public final class Store implements AutoCloseable {
     static {
@@ -75,20 +73,18 @@ public final class Store implements AutoCloseable {
     /** The size of the file the recovery check writes: room for RocksDB to go on. */
     static final int PROBE_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** The log data that opens an {@linkplain #unshippedBatch() unshipped} batch. */
+    private static final byte[] UNSHIPPED = "jormundb:unshipped".getBytes(StandardCharsets.US_ASCII);
 
     private final Path dataDir;
     private final Path dbDir;
-    private final DBOptions options;
-    private final ColumnFamilyOptions familyOptions;
+    private final StoreOptions options;
     /**
      * The open database and its column families; replaced (and {@code null} while it cannot be
      * reopened) only under the write side of {@link #closeLock}.
      */
     private volatile RocksDB db;
     private volatile Map<Family, ColumnFamilyHandle> families;
-    private final WriteOptions writeOptions;
-    /** The size cap of kept write-ahead log files while a WAL retention is set. */
-    private static final long WAL_SIZE_CAP_MB = 1024;
     /**
      * Readers and writers hold the read side for the length of each call (a cursor for its
      * lifetime); {@link #close} and a recovery's reopen take the write side, so RocksDB is never
@@ -109,57 +105,43 @@ public final class Store implements AutoCloseable {
     /** How many threads wait in {@link #awaitWriteAfter}; writers signal only when some do. */
     private volatile int walWaiters;
 
-    private Store(Path dataDir, Path dbDir, DBOptions options, ColumnFamilyOptions familyOptions, Opened opened,
-                  WriteOptions writeOptions) {
+    private Store(Path dataDir, Path dbDir, StoreOptions options, Opened opened) {
         this.dataDir = dataDir;
         this.dbDir = dbDir;
         this.options = options;
-        this.familyOptions = familyOptions;
         this.db = opened.db();
         this.families = opened.families();
-        this.writeOptions = writeOptions;
         long millis = RECOVERY_INTERVAL.toMillis();
         recovery.scheduleWithFixedDelay(this::recover, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Opens (creating if needed) the database in {@code dataDir}, with every {@link Family}
-     * (created when missing: a directory of storage format 2 has only the default one), and
-     * without keeping write-ahead log files once flushed.
+     * (created when missing: a directory of an older storage format lacks some), the
+     * {@linkplain CacheSize#defaultBytes() default} memory budget, and without keeping write-ahead log
+     * files once flushed.
      *
      * @throws StoreLockedException when another process holds the directory
      */
     public static Store open(Path dataDir, boolean sync) {
-        return open(dataDir, sync, Duration.ZERO);
+        return open(dataDir, sync, Duration.ZERO, CacheSize.defaultBytes());
     }
 
     /**
      * {@link #open(Path, boolean)}, keeping write-ahead log files for {@code walRetention} after
      * they are flushed (and up to a size cap), so that followers can read the batches of that
-     * window ({@link #updatesSince}).
+     * window ({@link #readWal}), with block cache and memtables sharing {@code cacheBytes}.
+     *
+     * @throws IllegalArgumentException when {@code cacheBytes} is below {@link CacheSize#MIN_BYTES}
      */
-    public static Store open(Path dataDir, boolean sync, Duration walRetention) {
+    public static Store open(Path dataDir, boolean sync, Duration walRetention, long cacheBytes) {
         Path dbDir = dataDir.resolve("db");
-        DBOptions options = new DBOptions()
-                .setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2)
-                .setWalTtlSeconds(walRetention.toSeconds())
-                .setWalSizeLimitMB(walRetention.isZero() ? 0 : WAL_SIZE_CAP_MB);
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig()
-                        .setFilterPolicy(new BloomFilter(10, false))
-                        .setWholeKeyFiltering(true));
-        WriteOptions writeOptions = new WriteOptions().setSync(sync);
+        StoreOptions options = new StoreOptions(sync, walRetention, cacheBytes);
         try {
             Files.createDirectories(dbDir);
-            return new Store(dataDir, dbDir, options, familyOptions, openFamilies(options, familyOptions, dbDir),
-                    writeOptions);
+            return new Store(dataDir, dbDir, options, openFamilies(options, dbDir));
         } catch (RocksDBException e) {
             options.close();
-            familyOptions.close();
-            writeOptions.close();
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock") || message.contains("LOCK")) {
                 throw new StoreLockedException(
@@ -169,17 +151,38 @@ public final class Store implements AutoCloseable {
             throw new StoreException("cannot open RocksDB in " + dbDir.toAbsolutePath() + ": " + message, e);
         } catch (java.io.IOException e) {
             options.close();
-            familyOptions.close();
-            writeOptions.close();
             throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 
-    /** A numeric RocksDB property ({@code rocksdb.cur-size-all-mem-tables}, …), for metrics. */
+    /** The memory budget block cache and memtables share. */
+    public long cacheBytes() {
+        return options.cacheBytes();
+    }
+
+    /** The bytes of that budget in use now: cached blocks and memtables. */
+    public long cacheUsage() {
+        return options.cacheUsage();
+    }
+
+    /** A numeric RocksDB property of the whole database ({@code rocksdb.background-errors}, …), for metrics. */
     public long property(String name) {
+        return familiesProperty(name, List.of(Family.DATA));
+    }
+
+    /** A numeric RocksDB property of each column family ({@code rocksdb.total-sst-files-size}, …) summed. */
+    public long familiesProperty(String name) {
+        return familiesProperty(name, List.of(Family.values()));
+    }
+
+    private long familiesProperty(String name, List<Family> summed) {
         enter();
         try {
-            return db.getLongProperty(name);
+            long sum = 0;
+            for (Family family : summed) {
+                sum += db.getLongProperty(families.get(family), name);
+            }
+            return sum;
         } catch (RocksDBException e) {
             throw failed("cannot read RocksDB property " + name, e, false);
         } finally {
@@ -258,6 +261,42 @@ public final class Store implements AutoCloseable {
         return families.get(Keys.familyOf(key));
     }
 
+    /** The handle of {@code family}; valid while the caller is between {@link #enter} and {@link #exit}. */
+    ColumnFamilyHandle handle(Family family) {
+        return families.get(family);
+    }
+
+    /** The open database; valid while the caller is between {@link #enter} and {@link #exit}. */
+    RocksDB db() {
+        return db;
+    }
+
+    WriteOptions writeOptions() {
+        return options.write();
+    }
+
+    /**
+     * A new, empty batch that replication never ships to followers: for what each node does to
+     * its own directory, such as a storage format step (a follower takes it when it opens its
+     * directory, before it applies any batch of its leader). Its first record is a log-data marker
+     * ({@link #marksUnshipped}); nothing else may be added before it.
+     */
+    public static WriteBatch unshippedBatch() {
+        WriteBatch batch = new WriteBatch();
+        try {
+            batch.putLogData(UNSHIPPED.clone());
+            return batch;
+        } catch (RocksDBException e) {
+            batch.close();
+            throw new StoreException("cannot build write batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the log data of a batch read from the write-ahead log marks it {@linkplain #unshippedBatch unshipped}. */
+    public static boolean marksUnshipped(byte[] logData) {
+        return java.util.Arrays.equals(logData, UNSHIPPED);
+    }
+
     /**
      * Writes one batch atomically: all of it or none of it, durable per the sync setting.
      *
@@ -270,7 +309,7 @@ public final class Store implements AutoCloseable {
             if (reason != null) {
                 throw new StoreUnavailableException(reason, null);
             }
-            db.write(writeOptions, batch);
+            db.write(options.write(), batch);
         } catch (RocksDBException e) {
             throw failed("write failed", e, true);
         } finally {
@@ -365,21 +404,33 @@ public final class Store implements AutoCloseable {
      * its leader's log from the next one.
      */
     public static long sequenceOf(Path dataDir) {
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (Family family : Family.values()) {
-            descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8)));
-        }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions options = new DBOptions();
-             RocksDB db = RocksDB.openReadOnly(options, dataDir.resolve("db").toString(), descriptors, handles)) {
-            try {
-                return db.getLatestSequenceNumber();
-            } finally {
-                handles.forEach(ColumnFamilyHandle::close);
+        try (DBOptions options = new DBOptions()) {
+            List<ColumnFamilyDescriptor> descriptors = familiesIn(dataDir);
+            try (RocksDB db = RocksDB.openReadOnly(options, dataDir.resolve("db").toString(), descriptors, handles)) {
+                try {
+                    return db.getLatestSequenceNumber();
+                } finally {
+                    handles.forEach(ColumnFamilyHandle::close);
+                }
             }
         } catch (RocksDBException e) {
             throw new StoreException("cannot read the checkpoint in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The column families of the (closed) database of data directory {@code dataDir}, with default
+     * options: every family it has, whichever storage format wrote it.
+     */
+    public static List<ColumnFamilyDescriptor> familiesIn(Path dataDir) throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        try (Options listing = new Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(listing, dataDir.resolve("db").toString())) {
+                descriptors.add(new ColumnFamilyDescriptor(name));
+            }
+        }
+        return descriptors;
     }
 
     /**
@@ -441,7 +492,7 @@ public final class Store implements AutoCloseable {
                 }
             }
             long start = System.nanoTime();
-            Opened opened = openFamilies(options, familyOptions, dbDir);
+            Opened opened = openFamilies(options, dbDir);
             families = opened.families();
             db = opened.db();
             unavailable = null;
@@ -488,15 +539,15 @@ public final class Store implements AutoCloseable {
     }
 
     /** Opens the database of {@code dbDir} with every column family of {@link Family}. */
-    private static Opened openFamilies(DBOptions options, ColumnFamilyOptions familyOptions, Path dbDir)
+    private static Opened openFamilies(StoreOptions options, Path dbDir)
             throws RocksDBException {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (Family family : Family.values()) {
             descriptors.add(new ColumnFamilyDescriptor(family.columnFamilyName().getBytes(StandardCharsets.UTF_8),
-                    familyOptions));
+                    options.of(family)));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db = RocksDB.open(options, dbDir.toString(), descriptors, handles);
+        RocksDB db = RocksDB.open(options.db(), dbDir.toString(), descriptors, handles);
         Map<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
         for (Family family : Family.values()) {
             families.put(family, handles.get(family.ordinal()));
@@ -602,15 +653,13 @@ public final class Store implements AutoCloseable {
                 families.values().forEach(ColumnFamilyHandle::close);
                 db.close();
             }
-            writeOptions.close();
             options.close();
-            familyOptions.close();
         } finally {
             closeLock.writeLock().unlock();
         }
     }
 
-    private void enter() {
+    void enter() {
         closeLock.readLock().lock();
         if (closed) {
             closeLock.readLock().unlock();
@@ -623,7 +672,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void exit() {
+    void exit() {
         closeLock.readLock().unlock();
     }
 

@@ -267,11 +267,12 @@ public final class WritePath {
                 ChangeRecord record = new ChangeRecord(m.table().id(), m.table().name(), state.partition,
                         head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
-                batch.put(Keys.changelog(state.tableId, state.partition, position), ChangeRecordCodec.encode(record));
+                store.put(batch, Keys.changelog(state.tableId, state.partition, position),
+                        ChangeRecordCodec.encode(record));
                 if (appended != null) {
                     appended.add(new Committed(definitions.get(m.table().id()), record));
                 }
-                batch.put(Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
+                store.put(batch, Keys.commitLog(position), LogEntryCodec.encode(new LogEntry.Change(position,
                         state.tableId, state.partition, head.lastSequence(), now, partitionKeyHash(m, itemKeys[i]),
                         Keys.keyHash(itemKeys[i]))));
             }
@@ -384,7 +385,7 @@ public final class WritePath {
                     Keys.tableTtl(table.id()))) {
                 batch.deleteRange(range.start(), range.end());
             }
-            batch.put(Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(), now)));
+            store.put(batch, Keys.commitLog(at), LogEntryCodec.encode(new LogEntry.TableDeleted(at, table.id(), now)));
             catalog.retire(current.withStreamDisabled(now, at), at, batch, () -> store.write(batch));
             written = true;
         } catch (RocksDBException e) {

@@ -334,12 +334,13 @@ public final class Changelog {
             }
         }
         try (WriteBatch batch = new WriteBatch()) {
-            batch.deleteRange(Keys.commitLog(Position.START), Keys.commitLog(last.next()));
+            engine.store().deleteRange(batch, Keys.commitLog(Position.START), Keys.commitLog(last.next()));
             batch.put(Keys.trimMark(), LogEntryCodec.encode(new TrimMark(last, 0)));
             for (Map.Entry<PartitionMark, TrimMark> e : partitions.entrySet()) {
                 long tableId = e.getKey().tableId();
                 int p = e.getKey().partition();
-                batch.deleteRange(Keys.changelog(tableId, p, Position.START), Keys.changelog(tableId, p, last.next()));
+                engine.store().deleteRange(batch, Keys.changelog(tableId, p, Position.START),
+                        Keys.changelog(tableId, p, last.next()));
                 if (!dropped.contains(tableId)) {
                     batch.put(Keys.trimMark(tableId, p), LogEntryCodec.encode(e.getValue()));
                 }
@@ -360,7 +361,7 @@ public final class Changelog {
                 KeyRange changelog = Keys.changelogTable(tableId);
                 KeyRange heads = Keys.partitionHeads(tableId);
                 batch.deleteRange(marks.start(), marks.end());
-                batch.deleteRange(changelog.start(), changelog.end());
+                engine.store().deleteRange(batch, changelog.start(), changelog.end());
                 batch.deleteRange(heads.start(), heads.end());
                 engine.catalog().drop(tableId, batch);
             }
