@@ -77,8 +77,13 @@ public final class ItemSize {
     }
 
     public static int utf8Length(String s) {
-        int length = 0;
-        for (int i = 0; i < s.length(); i++) {
+        // Most text is ASCII: a tight loop over it first, one byte per character.
+        int ascii = 0;
+        while (ascii < s.length() && s.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        int length = ascii;
+        for (int i = ascii; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 length += 1;

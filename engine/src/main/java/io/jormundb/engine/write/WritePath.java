@@ -131,7 +131,10 @@ public final class WritePath {
             // Read, condition and update under the items' own locks: writers of other items of
             // the same partition run meanwhile.
             applyAll(mutations, itemKeys, context, results, definitions(mutations));
-            int changed = (int) results.stream().filter(WriteResult::changed).count();
+            int changed = 0;
+            for (WriteResult result : results) {
+                changed += result.changed() ? 1 : 0;
+            }
             if (changed > 0 || !context.extraPuts().isEmpty()) {
                 commitLocked(mutations, targets, itemKeys, results, context, changed);
             }
@@ -212,10 +215,11 @@ public final class WritePath {
                 reasons.add(new CancellationReason(reasonCode(e.code()), e.getMessage(), e.item().orElse(null)));
                 continue;
             }
-            if (next != null && !next.equals(current)) {
+            WriteResult result = new WriteResult(current, next);
+            if (next != null && result.changed()) {
                 IndexEntries.check(definitions.get(mutations.get(i).table().id()), next);
             }
-            results.add(new WriteResult(current, next));
+            results.add(result);
             if (reasons != null) {
                 reasons.add(CancellationReason.NONE);
             }
