@@ -39,6 +39,8 @@ public final class DynamoProtocol {
     public static final String STREAMS_PREFIX = "DynamoDBStreams_20120810.";
     private static final String ERROR_TYPE_PREFIX = "com.amazonaws.dynamodb.v20120810#";
     private static final Logger LOG = LoggerFactory.getLogger(DynamoProtocol.class);
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    private static final long EMPTY_OBJECT_CRC = crc32(EMPTY_OBJECT);
 
     private final ObjectMapper mapper;
     private final RequestJson requestJson = new RequestJson(MAX_REQUEST_BYTES);
@@ -281,14 +283,22 @@ public final class DynamoProtocol {
     }
 
     private Response render(int status, ObjectNode body, String requestId) {
+        if (body.isEmpty()) {
+            // PutItem, UpdateItem and DeleteItem without return values, and more: nothing to write.
+            return new Response(status, EMPTY_OBJECT.clone(), requestId, EMPTY_OBJECT_CRC);
+        }
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render response", e);
         }
+        return new Response(status, bytes, requestId, crc32(bytes));
+    }
+
+    private static long crc32(byte[] bytes) {
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        return new Response(status, bytes, requestId, crc.getValue());
+        return crc.getValue();
     }
 }

@@ -7,6 +7,8 @@ import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.store.Store;
 import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -15,6 +17,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +36,11 @@ public final class ServerMetrics {
     private final Counter errors;
     private final Histogram latency;
     private final Counter sseEvents;
+    /** Each operation's request counter and latency series, looked up once, not per request (1% of PutItem). */
+    private final Map<String, OperationSeries> byOperation = new ConcurrentHashMap<>();
+
+    private record OperationSeries(CounterDataPoint requests, DistributionDataPoint latency) {
+    }
 
     public ServerMetrics(Engine engine, Changelog changelog, LiveTail liveTail,
                          Supplier<List<PublisherStatus>> publishers, Supplier<SessionsStatus> sessions) {
@@ -61,8 +70,10 @@ public final class ServerMetrics {
 
     /** Counts one DynamoDB or Streams request; {@code error} is its error type, or {@code null} when it succeeded. */
     public void request(String operation, String error, long nanos) {
-        requests.labelValues(operation).inc();
-        latency.labelValues(operation).observe(nanos / 1e9);
+        OperationSeries series = byOperation.computeIfAbsent(operation,
+                op -> new OperationSeries(requests.labelValues(op), latency.labelValues(op)));
+        series.requests().inc();
+        series.latency().observe(nanos / 1e9);
         if (error != null) {
             errors.labelValues(operation, error).inc();
         }
