@@ -31,6 +31,15 @@ public final class ChangeRecordCodec {
     }
 
     public static byte[] encode(ChangeRecord r) {
+        return encode(r, null);
+    }
+
+    /**
+     * {@link #encode(ChangeRecord)}, taking the new image's attributes from {@code newItemEncoding}
+     * ({@link ItemCodec#encode} of it, which the write made for the item itself) instead of encoding
+     * them again; {@code null} encodes them.
+     */
+    public static byte[] encode(ChangeRecord r, byte[] newItemEncoding) {
         ByteWriter out = new ByteWriter(256);
         out.write(FORMAT_V2)
                 .writeVarLong(r.tableId())
@@ -53,7 +62,9 @@ public final class ChangeRecordCodec {
         if (r.oldImage() != null) {
             ItemCodec.writeAttributes(r.oldImage().attributes(), out);
         }
-        if (r.newImage() != null) {
+        if (r.newImage() != null && newItemEncoding != null) {
+            out.write(newItemEncoding, ItemCodec.HEADER_BYTES, newItemEncoding.length - ItemCodec.HEADER_BYTES);
+        } else if (r.newImage() != null) {
             ItemCodec.writeAttributes(r.newImage().attributes(), out);
         }
         return out.toByteArray();

@@ -34,6 +34,8 @@ import java.util.Set;
  */
 public final class ItemCodec {
     static final int FORMAT_V1 = 0x01;
+    /** What {@link #encode} writes before an item's attributes (its format byte). */
+    public static final int HEADER_BYTES = 1;
 
     static final int TAG_S = 0x01;
     static final int TAG_N = 0x02;

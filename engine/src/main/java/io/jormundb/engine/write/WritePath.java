@@ -259,8 +259,9 @@ public final class WritePath {
                 PartitionHead head = advanced.getOrDefault(state, state.head).plusRecord(
                         (newItem == null ? 0 : 1) - (oldItem == null ? 0 : 1),
                         (newItem == null ? 0 : newItem.size()) - (oldItem == null ? 0 : oldItem.size()));
+                byte[] encodedNew = newItem == null ? null : ItemCodec.encode(newItem);
                 if (newItem != null) {
-                    batch.put(itemKeys[i], ItemCodec.encode(newItem));
+                    batch.put(itemKeys[i], encodedNew);
                 } else {
                     batch.delete(itemKeys[i]);
                 }
@@ -272,7 +273,7 @@ public final class WritePath {
                         head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
                 store.put(batch, Keys.changelog(state.tableId, state.partition, position),
-                        ChangeRecordCodec.encode(record));
+                        ChangeRecordCodec.encode(record, encodedNew));
                 if (appended != null) {
                     appended.add(new Committed(definitions.get(m.table().id()), record));
                 }

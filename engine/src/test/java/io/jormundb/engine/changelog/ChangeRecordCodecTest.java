@@ -2,6 +2,7 @@ package io.jormundb.engine.changelog;
 
 import io.jormundb.engine.codec.CorruptDataException;
 import io.jormundb.engine.codec.DecoderFuzz;
+import io.jormundb.engine.codec.ItemCodec;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Item;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,15 @@ class ChangeRecordCodecTest {
         // ... 02 REMOVE | 01 TTL | created | 03 flags: transaction, old image | 02 74 78 "tx" | keys | old
         assertEquals("02 07 01 54 02 11 90 07 03 02 01 FB D0 95 FF BC 31 03 02 74 78 01 02 69 64 01 01 61 "
                 + "02 02 69 64 01 01 61 01 6E 02 00 01 01", HEX.formatHex(ChangeRecordCodec.encode(TTL_REMOVE)));
+    }
+
+    @Test
+    void theNewImageTakenFromTheItemsOwnEncodingGivesTheSameBytes() {
+        ChangeRecord modify = record(EventName.MODIFY, KEYS, NEW, Cause.USER, null);
+        for (ChangeRecord r : List.of(INSERT, modify)) {
+            assertEquals(HEX.formatHex(ChangeRecordCodec.encode(r)),
+                    HEX.formatHex(ChangeRecordCodec.encode(r, ItemCodec.encode(r.newImage()))));
+        }
     }
 
     @Test
