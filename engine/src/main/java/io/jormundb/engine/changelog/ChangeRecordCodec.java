@@ -31,15 +31,15 @@ public final class ChangeRecordCodec {
     }
 
     public static byte[] encode(ChangeRecord r) {
-        return encode(r, null);
+        return encode(r, null, null);
     }
 
     /**
-     * {@link #encode(ChangeRecord)}, taking the new image's attributes from {@code newItemEncoding}
-     * ({@link ItemCodec#encode} of it, which the write made for the item itself) instead of encoding
-     * them again; {@code null} encodes them.
+     * {@link #encode(ChangeRecord)}, taking the images' attributes from their item encodings
+     * ({@link ItemCodec#encode}: the old image as the write read it from RocksDB, the new one as
+     * the write stores it) instead of encoding them again; a {@code null} encoding encodes that image.
      */
-    public static byte[] encode(ChangeRecord r, byte[] newItemEncoding) {
+    public static byte[] encode(ChangeRecord r, byte[] oldItemEncoding, byte[] newItemEncoding) {
         ByteWriter out = new ByteWriter(256);
         out.write(FORMAT_V2)
                 .writeVarLong(r.tableId())
@@ -59,15 +59,17 @@ public final class ChangeRecordCodec {
             out.writeString(r.transactionId());
         }
         ItemCodec.writeAttributes(r.keys().attributes(), out);
-        if (r.oldImage() != null) {
-            ItemCodec.writeAttributes(r.oldImage().attributes(), out);
-        }
-        if (r.newImage() != null && newItemEncoding != null) {
-            out.write(newItemEncoding, ItemCodec.HEADER_BYTES, newItemEncoding.length - ItemCodec.HEADER_BYTES);
-        } else if (r.newImage() != null) {
-            ItemCodec.writeAttributes(r.newImage().attributes(), out);
-        }
+        writeImage(r.oldImage(), oldItemEncoding, out);
+        writeImage(r.newImage(), newItemEncoding, out);
         return out.toByteArray();
+    }
+
+    private static void writeImage(Item image, byte[] encoding, ByteWriter out) {
+        if (image != null && encoding != null) {
+            out.write(encoding, ItemCodec.HEADER_BYTES, encoding.length - ItemCodec.HEADER_BYTES);
+        } else if (image != null) {
+            ItemCodec.writeAttributes(image.attributes(), out);
+        }
     }
 
     public static ChangeRecord decode(byte[] bytes) {

@@ -126,17 +126,19 @@ public final class WritePath {
         }
         int[] stripes = KeyLocks.stripesOf(itemKeys);
         List<WriteResult> results = new ArrayList<>(n);
+        // Each old item as read from RocksDB: its change record copies these bytes.
+        byte[][] stored = new byte[n][];
         keyLocks.lock(stripes);
         try {
             // Read, condition and update under the items' own locks: writers of other items of
             // the same partition run meanwhile.
-            applyAll(mutations, itemKeys, context, results, definitions(mutations));
+            applyAll(mutations, itemKeys, stored, context, results, definitions(mutations));
             int changed = 0;
             for (WriteResult result : results) {
                 changed += result.changed() ? 1 : 0;
             }
             if (changed > 0 || !context.extraPuts().isEmpty()) {
-                commitLocked(mutations, targets, itemKeys, results, context, changed);
+                commitLocked(mutations, targets, itemKeys, stored, results, context, changed);
             }
         } finally {
             keyLocks.unlock(stripes);
@@ -161,7 +163,7 @@ public final class WritePath {
      * locks (see the class comment), and a new item is checked once more against them.
      */
     private void commitLocked(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys,
-                              List<WriteResult> results, WriteContext context, int changed) {
+                              byte[][] stored, List<WriteResult> results, WriteContext context, int changed) {
         PartitionState[] locked = lockOrder(targets);
         long version = 0;
         int written = 0;
@@ -179,7 +181,7 @@ public final class WritePath {
             if (changed > 0) {
                 version = versions.take();
             }
-            commit(mutations, targets, itemKeys, results, context, version, current);
+            commit(mutations, targets, itemKeys, stored, results, context, version, current);
             written = changed;
         } finally {
             for (int i = locked.length - 1; i >= 0; i--) {
@@ -196,13 +198,13 @@ public final class WritePath {
      * values are invalid for the table's {@code definitions} is refused outright, in a transaction
      * too (DynamoDB validates it before the transaction starts).
      */
-    private void applyAll(List<Mutation> mutations, byte[][] itemKeys, WriteContext context,
+    private void applyAll(List<Mutation> mutations, byte[][] itemKeys, byte[][] stored, WriteContext context,
                           List<WriteResult> results, Map<Long, TableDefinition> definitions) {
         List<CancellationReason> reasons = context.transactional() ? new ArrayList<>() : null;
         boolean failed = false;
         for (int i = 0; i < mutations.size(); i++) {
-            byte[] stored = store.get(itemKeys[i]);
-            Item current = stored == null ? null : ItemCodec.decode(stored);
+            stored[i] = store.get(itemKeys[i]);
+            Item current = stored[i] == null ? null : ItemCodec.decode(stored[i]);
             Item next;
             try {
                 next = mutations.get(i).apply(current);
@@ -239,7 +241,7 @@ public final class WritePath {
     }
 
     /** Writes the group's batch at commit version {@code version} (0: no record changes, only state puts). */
-    private void commit(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys,
+    private void commit(List<Mutation> mutations, PartitionState[] targets, byte[][] itemKeys, byte[][] stored,
                         List<WriteResult> results, WriteContext context, long version,
                         Map<Long, TableDefinition> definitions) {
         long now = clock.millis();
@@ -273,7 +275,7 @@ public final class WritePath {
                         head.lastSequence(), position, eventName(result), m.key(), oldItem, newItem, now,
                         context.cause(), context.transactionId());
                 store.put(batch, Keys.changelog(state.tableId, state.partition, position),
-                        ChangeRecordCodec.encode(record, encodedNew));
+                        ChangeRecordCodec.encode(record, oldItem == null ? null : stored[i], encodedNew));
                 if (appended != null) {
                     appended.add(new Committed(definitions.get(m.table().id()), record));
                 }

@@ -49,11 +49,13 @@ class ChangeRecordCodecTest {
     }
 
     @Test
-    void theNewImageTakenFromTheItemsOwnEncodingGivesTheSameBytes() {
+    void imagesTakenFromTheItemsOwnEncodingsGiveTheSameBytes() {
         ChangeRecord modify = record(EventName.MODIFY, KEYS, NEW, Cause.USER, null);
-        for (ChangeRecord r : List.of(INSERT, modify)) {
+        for (ChangeRecord r : List.of(INSERT, modify, TTL_REMOVE)) {
+            byte[] oldEncoding = r.oldImage() == null ? null : ItemCodec.encode(r.oldImage());
+            byte[] newEncoding = r.newImage() == null ? null : ItemCodec.encode(r.newImage());
             assertEquals(HEX.formatHex(ChangeRecordCodec.encode(r)),
-                    HEX.formatHex(ChangeRecordCodec.encode(r, ItemCodec.encode(r.newImage()))));
+                    HEX.formatHex(ChangeRecordCodec.encode(r, oldEncoding, newEncoding)));
         }
     }
 
