@@ -272,7 +272,7 @@ public final class JormunServer implements AutoCloseable {
                 engine.expirer().start(config.ttlInterval());
             }
             mqtt = MqttService.start(new MqttSettings(config.host(), config.mqttPort(), config.mqttWsPort(),
-                    config.mqttConnectTimeout(), config.mqttMaxConnections(), config.dataDir(),
+                    config.mqttConnectTimeout(), config.mqttMaxConnections(), config.mqttMaxPublishRate(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
                     config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),

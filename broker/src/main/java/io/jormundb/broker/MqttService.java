@@ -81,10 +81,11 @@ public final class MqttService implements AutoCloseable {
         return publishers.stream().map(p -> new PublisherStatus(p.name(), p.lag(), p.published(), p.resend())).toList();
     }
 
-    /** The embedded broker's persistent sessions, for metrics; {@code null} without an embedded broker. */
+    /** The embedded broker's persistent sessions and clients, for metrics; {@code null} without an embedded broker. */
     public SessionsStatus sessions() {
         return broker == null ? null
-                : new SessionsStatus(broker.sessions().count(), broker.sessions().unacknowledged());
+                : new SessionsStatus(broker.sessions().count(), broker.sessions().unacknowledged(),
+                        broker.publishThrottles());
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param wsPort             port of MQTT over WebSockets (path {@code /mqtt}); {@code 0} = none
  * @param connectTimeout     how long a client may take from connecting to sending its CONNECT
  * @param maxConnections     client connections the embedded broker keeps open at most
+ * @param maxPublishRate     PUBLISH packets a second one client connection may send ({@code 0}: no limit); a
+ *                           connection that sends more is read no faster than that
  * @param dataDir            the server's data directory (the broker keeps its state below it)
  * @param user               the user subscribers must give, or {@code null} for anonymous access
  * @param password           that user's password
@@ -32,6 +34,7 @@ public record MqttSettings(
         int wsPort,
         Duration connectTimeout,
         int maxConnections,
+        int maxPublishRate,
         Path dataDir,
         String user,
         String password,

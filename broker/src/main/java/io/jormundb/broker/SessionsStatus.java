@@ -1,10 +1,12 @@
 package io.jormundb.broker;
 
 /**
- * The embedded broker's persistent sessions (clean session off), for {@code /metrics}.
+ * The embedded broker's persistent sessions (clean session off) and its clients' traffic, for {@code /metrics}.
  *
- * @param sessions       persistent sessions now, connected or not
- * @param unacknowledged messages routed to them at QoS 1 that their clients have not acknowledged yet
+ * @param sessions         persistent sessions now, connected or not
+ * @param unacknowledged   messages routed to them at QoS 1 that their clients have not acknowledged yet
+ * @param publishThrottles times a client connection waited because it published faster than
+ *                         {@code --mqtt-max-publish-rate}
  */
-public record SessionsStatus(int sessions, long unacknowledged) {
+public record SessionsStatus(int sessions, long unacknowledged, long publishThrottles) {
 }

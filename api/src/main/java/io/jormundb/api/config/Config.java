@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
  * @param mqttWsPort            MQTT over WebSockets; {@code 0} for none
  * @param mqttConnectTimeout    how long an MQTT client may take to send its CONNECT
  * @param mqttMaxConnections    MQTT client connections open at most (TCP and WebSockets together)
+ * @param mqttMaxPublishRate    PUBLISH packets a second an MQTT client connection may send (0: no limit)
  * @param mqttSessionExpiry     how long a persistent MQTT session may stay offline before it is removed
  * @param mqttBridge            URI of an external broker to publish to, or {@code null}
  * @param changelogPartitions   for tables created from now on
@@ -43,6 +44,7 @@ public record Config(
         int mqttWsPort,
         Duration mqttConnectTimeout,
         int mqttMaxConnections,
+        int mqttMaxPublishRate,
         Duration mqttSessionExpiry,
         int changelogPartitions,
         Duration changelogRetention,
@@ -93,6 +95,7 @@ public record Config(
         b.mqttWsPort = mqttWsPort;
         b.mqttConnectTimeout = mqttConnectTimeout;
         b.mqttMaxConnections = mqttMaxConnections;
+        b.mqttMaxPublishRate = mqttMaxPublishRate;
         b.mqttSessionExpiry = mqttSessionExpiry;
         b.changelogPartitions = changelogPartitions;
         b.changelogRetention = changelogRetention;
@@ -175,6 +178,7 @@ public record Config(
         private int mqttWsPort;
         private Duration mqttConnectTimeout;
         private int mqttMaxConnections;
+        private int mqttMaxPublishRate;
         private Duration mqttSessionExpiry;
         private int changelogPartitions;
         private Duration changelogRetention;
@@ -240,6 +244,11 @@ public record Config(
 
         public Builder mqttMaxConnections(int value) {
             this.mqttMaxConnections = value;
+            return this;
+        }
+
+        public Builder mqttMaxPublishRate(int value) {
+            this.mqttMaxPublishRate = value;
             return this;
         }
 
@@ -365,7 +374,7 @@ public record Config(
 
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
-                    mqttMaxConnections, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
+                    mqttMaxConnections, mqttMaxPublishRate, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
                     mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
                     mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
                     requestBodyTimeout, auth, tls, mqttTlsPort, follow, replicationSecret, walRetention, cacheSize);

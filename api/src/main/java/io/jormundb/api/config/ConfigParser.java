@@ -39,6 +39,8 @@ public final class ConfigParser {
             new Flag("mqtt-ws-port", true, "0", "MQTT over WebSockets port (path /mqtt); 0 = off"),
             new Flag("mqtt-connect-timeout", true, "10s", "time an MQTT client has to send its CONNECT"),
             new Flag("mqtt-max-connections", true, "10000", "MQTT client connections open at most"),
+            new Flag("mqtt-max-publish-rate", true, "1000",
+                    "PUBLISH packets a second one MQTT client connection may send (0: no limit)"),
             new Flag("mqtt-session-expiry", true, null,
                     "offline time after which a persistent MQTT session is removed (default: the changelog retention)"),
             new Flag("changelog-partitions", true, "4", "changelog partitions of tables created from now on"),
@@ -150,6 +152,7 @@ public final class ConfigParser {
                 .mqttWsPort(mqttWsPort(values))
                 .mqttConnectTimeout(duration(values, "mqtt-connect-timeout"))
                 .mqttMaxConnections(intRange(values, "mqtt-max-connections", 1, 1_000_000))
+                .mqttMaxPublishRate(intRange(values, "mqtt-max-publish-rate", 0, 1_000_000))
                 .mqttSessionExpiry(values.get("mqtt-session-expiry") == null ? duration(values, "changelog-retention")
                         : duration(values, "mqtt-session-expiry"))
                 .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))

@@ -157,6 +157,15 @@ public final class ServerMetrics {
                         cb.call(s.unacknowledged());
                     }
                 }).register(registry);
+        CounterWithCallback.builder().name("jormundb_mqtt_publish_throttles")
+                .help("Times the embedded MQTT broker stopped reading a client connection for a moment because it "
+                        + "published faster than --mqtt-max-publish-rate.")
+                .callback(cb -> {
+                    SessionsStatus s = sessions.get();
+                    if (s != null) {
+                        cb.call(s.publishThrottles());
+                    }
+                }).register(registry);
     }
 
     private void rocksDb(Store store) {

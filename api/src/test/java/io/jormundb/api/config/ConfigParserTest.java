@@ -36,6 +36,7 @@ class ConfigParserTest {
         assertEquals(0, c.mqttWsPort());
         assertEquals(Duration.ofSeconds(10), c.mqttConnectTimeout());
         assertEquals(10_000, c.mqttMaxConnections());
+        assertEquals(1_000, c.mqttMaxPublishRate());
         assertEquals(4, c.changelogPartitions());
         assertEquals(Duration.ofHours(24), c.changelogRetention());
         assertEquals(Duration.ofHours(24), c.mqttSessionExpiry());

@@ -1,18 +1,14 @@
 package io.jormundb.api.mqtt;
 
-import io.jormundb.api.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.jormundb.api.Metrics;
-import io.jormundb.api.TestServer;
 import io.jormundb.broker.publish.ChangelogPublisher;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.items.ItemKeys;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.write.Mutation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,23 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MqttPublishingTest {
+class MqttPublishingTest extends OrdersOverMqtt {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private TestServer server;
-    private int mqttPort;
-
-    @BeforeEach
-    void start() {
-        mqttPort = FreePort.find();
-        server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
-        Orders.create(server.client());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     @Test
     void withNobodyConnectedChangesArePassedByAndALaterSubscriberGetsWhatFollows() throws Exception {
         Orders.putRange(server.client(), 0, 20);

@@ -1,9 +1,5 @@
 package io.jormundb.api.mqtt;
 
-import io.jormundb.api.FreePort;
-import io.jormundb.api.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,24 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A subscriber that stops reading fills only its own session (its in-flight window, then its
  * session queue): the others get every change exactly once, without waiting for it.
  */
-class MqttSlowSubscriberTest {
+class MqttSlowSubscriberTest extends OrdersOverMqtt {
     private static final int CHANGES = 2_000;
     private static final String PAD = "x".repeat(1_000);
-    private TestServer server;
-    private int mqttPort;
-
-    @BeforeEach
-    void start() {
-        mqttPort = FreePort.find();
-        server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
-        Orders.create(server.client());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     @ParameterizedTest(name = "clean session {0}")
     @ValueSource(booleans = {true, false})
     void aSubscriberThatNeverReadsCostsTheOthersNothing(boolean cleanSession) throws Exception {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  * passes, in its own pipeline:
  * <pre>
  * [WebSocket: HttpServerCodec, HttpObjectAggregator, WebSocketServerProtocolHandler, {@link WebSocketFrames}]
- *   {@link PacketFilter}      framing of every packet; forged publishes answered and dropped
+ *   {@link PacketFilter}      framing of every packet; forged publishes answered and dropped; publish rate
  *   MqttDecoder       the CONNECT only, then removed
  *   {@link GuardedConnection} CONNECT in time and acceptable; then, once Moquette took it, relays to Moquette
  * </pre>
@@ -62,6 +63,9 @@ final class ConnectGuard implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final int maxConnections;
+    /** PUBLISH packets a second one connection may send; 0: no limit. */
+    private final int maxPublishRate;
+    private final LongAdder publishThrottles = new LongAdder();
     /** The {@code --mqtt-user} and password clients may give, or {@code null}. */
     private final PasswordAuthenticator clients;
     /** The access keys clients may log in with, or {@code null}. */
@@ -82,6 +86,7 @@ final class ConnectGuard implements AutoCloseable {
                          int maxPacketBytes, PersistentSessions sessions, ConnectSignals signals) {
         this.connectTimeout = settings.connectTimeout();
         this.maxConnections = settings.maxConnections();
+        this.maxPublishRate = settings.maxPublishRate();
         this.clients = settings.user() == null ? null
                 : new PasswordAuthenticator(settings.user(), settings.password() == null ? "" : settings.password());
         this.keys = settings.access();
@@ -164,7 +169,8 @@ final class ConnectGuard implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         transport.accept(ch.pipeline());
                         SessionTraffic traffic = new SessionTraffic();
-                        ch.pipeline().addLast(new PacketFilter(maxPacketBytes, traffic))
+                        ch.pipeline().addLast(new PacketFilter(maxPacketBytes, traffic, maxPublishRate == 0 ? null
+                                        : new PublishRate(maxPublishRate, publishThrottles)))
                                 .addLast(GuardedConnection.CONNECT_DECODER, new MqttDecoder(PacketFilter.MAX_CONNECT_BYTES))
                                 .addLast(new GuardedConnection(ConnectGuard.this, traffic));
                     }
@@ -182,6 +188,11 @@ final class ConnectGuard implements AutoCloseable {
 
     int maxConnections() {
         return maxConnections;
+    }
+
+    /** Times a client connection waited because it published faster than {@code --mqtt-max-publish-rate}. */
+    long publishThrottles() {
+        return publishThrottles.sum();
     }
 
     /** Client connections open now, those still before their CONNECT included. */

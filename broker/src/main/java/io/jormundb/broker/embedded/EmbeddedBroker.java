@@ -177,6 +177,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return sessions;
     }
 
+    /** Times a client connection waited because it published faster than {@code --mqtt-max-publish-rate}. */
+    public long publishThrottles() {
+        return guard.publishThrottles();
+    }
+
     /**
      * Stops: waits a little for connected clients to acknowledge what they were sent (call it once
      * the publisher stopped), closes their connections, writes the persistent sessions as of a clean

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Follows the MQTT 3.1.1 packet framing of what a client sends (each packet's fixed header: type,
@@ -24,6 +25,11 @@ import java.util.Set;
  * PUBACK. Of the rest, only PUBLISH is looked into, for its topic: one under {@code jormundb/}
  * is answered here, as the broker would (PUBACK for QoS 1; PUBREC for QoS 2, and PUBCOMP for the
  * PUBREL that follows) and dropped, so that no client waits for an answer that never comes.
+ *
+ * <p>PUBLISH packets pass at most at the connection's {@link PublishRate} ({@code --mqtt-max-publish-rate}): at
+ * the first one beyond it the filter stops, leaves it and what follows unread and stops reading
+ * the connection until the budget is back (TCP then slows the client down). So no client can
+ * fill the broker's session event loops, which every subscriber shares with others.
  *
  * <p>A packet that breaks the framing rules is a {@link CorruptedFrameException} (the connection
  * closes): a first packet that is not CONNECT, a second CONNECT, a packet type a client never
@@ -53,6 +59,11 @@ final class PacketFilter extends ByteToMessageDecoder {
 
     private final int maxPacketBytes;
     private final SessionTraffic traffic;
+    /** The connection's PUBLISH budget, or {@code null} for no limit. */
+    private final PublishRate publishRate;
+    /** Whether the filter waits for the publish budget: it decodes nothing meanwhile. */
+    private boolean throttled;
+    private boolean throttleReported;
     private boolean connectSeen;
     /** QoS 2 packet ids of dropped publishes that wait for their PUBREL; {@code null} while none did. */
     private Set<Integer> droppedQos2;
@@ -62,20 +73,27 @@ final class PacketFilter extends ByteToMessageDecoder {
 
     /** @param maxPacketBytes the longest remaining length of a packet after the CONNECT */
     PacketFilter(int maxPacketBytes) {
-        this(maxPacketBytes, new SessionTraffic());
+        this(maxPacketBytes, new SessionTraffic(), null);
     }
 
     /**
      * @param maxPacketBytes the longest remaining length of a packet after the CONNECT
      * @param traffic        told of the connection's SUBSCRIBE, UNSUBSCRIBE and PUBACK packets
+     * @param publishRate    the connection's PUBLISH budget, or {@code null} for no limit
      */
-    PacketFilter(int maxPacketBytes, SessionTraffic traffic) {
+    PacketFilter(int maxPacketBytes, SessionTraffic traffic, PublishRate publishRate) {
         this.maxPacketBytes = maxPacketBytes;
         this.traffic = traffic;
+        this.publishRate = publishRate;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (throttled) {
+            // Read while waiting (someone else turned reading on): kept for later, reading off again.
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
         int runStart = in.readerIndex();
         int at = runStart;
         while (true) {
@@ -86,6 +104,14 @@ final class PacketFilter extends ByteToMessageDecoder {
             int first = in.getUnsignedByte(at);
             int type = first >> 4;
             int body = bodyStart;
+            if (type == PUBLISH && publishRate != null && !publishRate.tryTake()) {
+                if (at > runStart) {
+                    out.add(in.retainedSlice(runStart, at - runStart));
+                }
+                in.readerIndex(at);
+                throttle(ctx);
+                return;
+            }
             boolean passOn = switch (type) {
                 case CONNECT -> {
                     connectSeen = true;
@@ -139,6 +165,31 @@ final class PacketFilter extends ByteToMessageDecoder {
             out.add(in.retainedSlice(runStart, at - runStart));
         }
         in.readerIndex(at);
+    }
+
+    /** Stops reading until the publish budget is back, then decodes what waits unread and reads on. */
+    private void throttle(ChannelHandlerContext ctx) {
+        throttled = true;
+        ctx.channel().config().setAutoRead(false);
+        if (!throttleReported) {
+            throttleReported = true;
+            LOG.info("MQTT client {} publishes more than {} messages a second (--mqtt-max-publish-rate): its "
+                    + "connection is read no faster than that (reported once per connection)",
+                    ctx.channel().remoteAddress(), publishRate.perSecond());
+        }
+        ctx.executor().schedule(() -> {
+            throttled = false;
+            if (!ctx.channel().isActive() || ctx.isRemoved()) {
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            try {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                channelReadComplete(ctx);
+            } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+            }
+        }, publishRate.waitNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**

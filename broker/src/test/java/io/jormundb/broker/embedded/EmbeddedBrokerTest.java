@@ -51,7 +51,7 @@ class EmbeddedBrokerTest {
             port = free.getLocalPort();
         }
         engine = Engine.open(dataDir.resolve("db"), 4, false, Clock.systemUTC());
-        broker = EmbeddedBroker.start(new MqttSettings("127.0.0.1", port, 0, Duration.ofSeconds(10), 100, dataDir,
+        broker = EmbeddedBroker.start(new MqttSettings("127.0.0.1", port, 0, Duration.ofSeconds(10), 100, 1000, dataDir,
                 "app", "s3cret", null, null, null, "bridge", "", Duration.ofHours(1), null, null, 0), new Changelog(engine));
     }
 

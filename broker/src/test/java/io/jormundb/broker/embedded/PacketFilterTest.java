@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -130,6 +133,37 @@ class PacketFilterTest {
                 () -> fresh.writeInbound(Unpooled.wrappedBuffer(concat(stream))));
         assertInstanceOf(CorruptedFrameException.class, e);
         assertEquals(expected, e.getMessage());
+    }
+
+    @Test
+    void publishesBeyondTheRateWaitUnreadAndGoOnInOrderOnceTheBudgetIsBack() {
+        LongAdder throttles = new LongAdder();
+        EmbeddedChannel limited = new EmbeddedChannel(new PacketFilter(MAX_PACKET_BYTES, new SessionTraffic(),
+                new PublishRate(10, throttles)));
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        for (int i = 0; i < 25; i++) {
+            sent.writeBytes(publish(0, "app/" + i, 0, "m"));
+        }
+        sent.writeBytes(PINGREQ);
+        limited.writeInbound(Unpooled.wrappedBuffer(concat(CONNECT, sent.toByteArray())));
+        ByteArrayOutputStream passed = new ByteArrayOutputStream();
+        for (ByteBuf b; (b = limited.readInbound()) != null; ) {
+            passed.writeBytes(drain(b));
+        }
+        byte[] tenPublishes = Arrays.copyOf(sent.toByteArray(), 10 * publish(0, "app/0", 0, "m").length);
+        assertArrayEquals(concat(CONNECT, tenPublishes), passed.toByteArray(), "a second's budget at once");
+        assertEquals(1, throttles.sum());
+        assertTrue(!limited.config().isAutoRead(), "the connection is not read while it waits");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            limited.runScheduledPendingTasks();
+            for (ByteBuf b; (b = limited.readInbound()) != null; ) {
+                passed.writeBytes(drain(b));
+            }
+            return passed.size() == CONNECT.length + sent.size();
+        });
+        assertArrayEquals(concat(CONNECT, sent.toByteArray()), passed.toByteArray(), "the rest, in order, then");
+        assertTrue(throttles.sum() >= 2, "15 more at 10 a second wait more than once");
+        assertTrue(limited.config().isAutoRead());
     }
 
     private void write(byte[] bytes) {
