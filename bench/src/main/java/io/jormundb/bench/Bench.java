@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *               (--sessions persistent: clean session off)
  *   warmup      PutItem rate per second from the start of a fresh server
  *   scale       a table of --items items (default 10 million): GetItem and Query against a
- *               10,000-item table, and the restart time
+ *               10,000-item table, and the restart time (--restart-jvm "...": a second restart
+ *               with those JVM options, e.g. an AOT cache)
  *   smoke       a few seconds of each, failing on any error or lost change (run by mvn verify)
+ *   train       the smoke run against a server that writes the AOT cache --aot-cache when it stops
+ *               (JDK 25+; run by the build: bench/pom.xml)
  * </pre>
  * {@code --baseline other.jar} runs the command against that jar first and prints this jar's
  * figures as ratios to it (before/after in one run). Run {@code bench/run.sh <command> [--option
@@ -52,7 +56,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench load|compare|feeds|fanout-sse|fanout-mqtt|warmup|scale|smoke [--option value]...");
+            System.err.println("usage: Bench load|compare|feeds|fanout-sse|fanout-mqtt|warmup|scale|smoke|train "
+                    + "[--option value]...");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -89,8 +94,26 @@ public final class Bench {
             case "warmup" -> warmUp();
             case "scale" -> scale();
             case "smoke" -> smoke();
+            case "train" -> train();
             default -> throw new IllegalArgumentException("unknown command " + name);
         };
+    }
+
+    /**
+     * Makes the AOT cache {@code --aot-cache} (JDK 25+) for the jar: the smoke run against a server
+     * started with {@code -XX:AOTCacheOutput}, whose JVM writes the cache when it stops.
+     */
+    private boolean train() throws Exception {
+        Path cache = Path.of(option("aot-cache", null)).toAbsolutePath().normalize();
+        Files.deleteIfExists(cache);
+        System.out.println("phase aot: training an AOT cache for " + jar.toAbsolutePath().normalize() + " with the smoke run");
+        long start = System.nanoTime();
+        options.put("jvm", (option("jvm", "") + " -XX:AOTCacheOutput=" + cache).trim());
+        boolean ok = smoke();
+        boolean written = Files.isRegularFile(cache);
+        System.out.printf("phase aot: %s in %.0f s%n", written ? "wrote " + cache + " (" + Files.size(cache) / (1 << 20)
+                + " MB); ./jormundb starts the server from it" : "no cache written", (System.nanoTime() - start) / 1e9);
+        return ok && written;
     }
 
     /** Records one of the command's figures, which {@code --baseline} compares between two jars. */
@@ -465,9 +488,14 @@ public final class Bench {
             data = target.dataDir();
             System.out.println("phase scale stop: " + target.stop() + " ms");
         }
-        long start = System.nanoTime();
-        try (Target again = Target.jormundb(jar, data, words("flags"), words("jvm"))) {
-            System.out.printf("restart with %d items: ready in %.1f s%n", items, (System.nanoTime() - start) / 1e9);
+        for (List<String> jvm : words("restart-jvm").isEmpty() ? List.of(words("jvm"))
+                : List.of(words("jvm"), words("restart-jvm"))) {
+            long start = System.nanoTime();
+            try (Target again = Target.jormundb(jar, data, words("flags"), jvm)) {
+                System.out.printf("restart with %d items%s: ready in %.1f s%n", items,
+                        jvm.isEmpty() ? "" : " (JVM options " + String.join(" ", jvm) + ")",
+                        (System.nanoTime() - start) / 1e9);
+            }
         }
         return true;
     }
