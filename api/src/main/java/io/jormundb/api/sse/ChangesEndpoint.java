@@ -34,6 +34,8 @@ public final class ChangesEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChangesEndpoint.class);
     /** How long EventSource waits before reconnecting, in milliseconds. */
     private static final int RETRY_MILLIS = 1000;
+    /** The feed's buffers: ours, and Jetty's response buffer behind it (see {@link #serve}). */
+    private static final int BUFFER_BYTES = 4 * 1024;
 
     private final Feeds feeds;
     private final Duration heartbeat;
@@ -78,9 +80,12 @@ public final class ChangesEndpoint {
         ctx.contentType("text/event-stream; charset=utf-8");
         ctx.header("Cache-Control", "no-cache");
         ctx.header("X-Accel-Buffering", "no");
-        // 4 KB: Jetty aggregates behind it anyway, and with 10,000 subscribers a larger buffer
-        // each costs more memory than the fewer writes save.
-        OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 4 * 1024);
+        // 4 KB each: with 10,000 subscribers larger buffers cost more memory than the fewer writes
+        // save. Jetty holds its response buffer for the whole life of the feed (32 KB by default,
+        // off the heap: 320 MB for 10,000 feeds); ours in front of it saves a call into Jetty per
+        // piece of a frame.
+        ctx.res().setBufferSize(BUFFER_BYTES);
+        OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), BUFFER_BYTES);
         SseSink sink = new SseSink(out, delivered);
         // The opening frame carries the start position as its id (and no data, so no event is
         // dispatched): an EventSource that reconnects before its first event resumes from here
