@@ -167,6 +167,20 @@ final class PacketFilter extends ByteToMessageDecoder {
         in.readerIndex(at);
     }
 
+    /**
+     * While the connection waits for its publish budget, only passes the event on: Netty's decoder
+     * would ask the socket for more bytes after a read that decoded nothing with reading off, and
+     * read on without bound instead of letting TCP hold the client back.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (throttled) {
+            ctx.fireChannelReadComplete();
+        } else {
+            super.channelReadComplete(ctx);
+        }
+    }
+
     /** Stops reading until the publish budget is back, then decodes what waits unread and reads on. */
     private void throttle(ChannelHandlerContext ctx) {
         throttled = true;

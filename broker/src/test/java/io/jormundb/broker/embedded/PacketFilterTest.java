@@ -3,6 +3,8 @@ package io.jormundb.broker.embedded;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
@@ -13,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.awaitility.Awaitility.await;
@@ -164,6 +167,31 @@ class PacketFilterTest {
         assertArrayEquals(concat(CONNECT, sent.toByteArray()), passed.toByteArray(), "the rest, in order, then");
         assertTrue(throttles.sum() >= 2, "15 more at 10 a second wait more than once");
         assertTrue(limited.config().isAutoRead());
+    }
+
+    @Test
+    void whileAConnectionWaitsForItsPublishBudgetNothingAsksForMoreOfItsBytes() {
+        AtomicInteger readsAsked = new AtomicInteger();
+        EmbeddedChannel limited = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                readsAsked.incrementAndGet();
+                ctx.read();
+            }
+        }, new PacketFilter(MAX_PACKET_BYTES, new SessionTraffic(), new PublishRate(10, new LongAdder())));
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 20; i++) {
+            burst.writeBytes(publish(0, "app/" + i, 0, "m"));
+        }
+        limited.writeInbound(Unpooled.wrappedBuffer(concat(CONNECT, burst.toByteArray())));
+        assertTrue(!limited.config().isAutoRead(), "waiting for its budget");
+        readsAsked.set(0);
+        // What the socket had read already still arrives: it is kept, and no more is asked for,
+        // so TCP holds the client back.
+        for (int i = 0; i < 5; i++) {
+            limited.writeInbound(Unpooled.wrappedBuffer(publish(0, "app/more", 0, "m")));
+        }
+        assertEquals(0, readsAsked.get(), "reads asked for while waiting");
     }
 
     private void write(byte[] bytes) {
