@@ -61,7 +61,8 @@ class EngineFormatTest {
         byte[] oldCursor = {0x05, 0x03, 'm', 'q', 't', 't'};
         byte[] oldSession = {0x05, 0x07, 0x01, 'c', '1'};
         byte[] logEntry = Keys.commitLog(new Position(5, 0));
-        try (Store store = Store.open(dir, false); WriteBatch batch = new WriteBatch()) {
+        // Format 2's layout: unshipped, as a format step's batch, which the store's routing check leaves alone.
+        try (Store store = Store.open(dir, false); WriteBatch batch = Store.unshippedBatch()) {
             batch.put(Keys.format(), new ByteWriter(1).writeVarInt(2).toByteArray());
             batch.put(oldCursor, new byte[] {7});
             batch.put(oldSession, new byte[] {8});
