@@ -2,8 +2,8 @@ package io.jormundb.streams.feed;
 
 import io.jormundb.streams.log.Scope;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +21,8 @@ final class Subscription {
     static final long QUEUE_BYTES = 8L << 20;
 
     final Scope scope;
-    private final BlockingQueue<Signal> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Linked, not an array: an idle reader's queue keeps no room for 1,024 signals (4 KB a feed). */
+    private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     /** The bytes of the changes in {@link #queue} ({@link #bytes}), about what they pin. */
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean overflowed;
