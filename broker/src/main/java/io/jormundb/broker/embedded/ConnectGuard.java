@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -66,6 +67,8 @@ final class ConnectGuard implements AutoCloseable {
     /** PUBLISH packets a second one connection may send; 0: no limit. */
     private final int maxPublishRate;
     private final LongAdder publishThrottles = new LongAdder();
+    /** Run whenever a client connection opens. */
+    private final List<Runnable> connectionListeners = new CopyOnWriteArrayList<>();
     /** The {@code --mqtt-user} and password clients may give, or {@code null}. */
     private final PasswordAuthenticator clients;
     /** The access keys clients may log in with, or {@code null}. */
@@ -202,6 +205,12 @@ final class ConnectGuard implements AutoCloseable {
 
     void connectionOpened() {
         open.incrementAndGet();
+        connectionListeners.forEach(Runnable::run);
+    }
+
+    /** Has {@code listener} run (on the connection's event loop; it must not block) whenever a client connection opens. */
+    void onConnectionOpened(Runnable listener) {
+        connectionListeners.add(listener);
     }
 
     void connectionClosed() {

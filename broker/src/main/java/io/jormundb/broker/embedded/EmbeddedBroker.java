@@ -169,7 +169,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Where the changelog publisher hands its messages (it notes what persistent sessions are owed). */
     public PublishTarget target() {
-        return new EmbeddedTarget(server, sessions, guard::openConnections);
+        return new EmbeddedTarget(server, sessions, guard::openConnections, guard::onConnectionOpened);
     }
 
     /** The persistent sessions, for metrics. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -32,11 +33,15 @@ final class EmbeddedTarget implements PublishTarget {
     private final PersistentSessions sessions;
     /** Client connections open at the guard now. */
     private final IntSupplier connections;
+    /** Registers a task to run whenever a client connection opens at the guard. */
+    private final Consumer<Runnable> onConnection;
 
-    EmbeddedTarget(Server server, PersistentSessions sessions, IntSupplier connections) {
+    EmbeddedTarget(Server server, PersistentSessions sessions, IntSupplier connections,
+                   Consumer<Runnable> onConnection) {
         this.server = server;
         this.sessions = sessions;
         this.connections = connections;
+        this.onConnection = onConnection;
     }
 
     /**
@@ -46,6 +51,12 @@ final class EmbeddedTarget implements PublishTarget {
     @Override
     public boolean hasAudience() {
         return connections.getAsInt() > 0 || sessions.count() > 0;
+    }
+
+    /** A client connecting is the only way an audience appears (a persistent session needs one first). */
+    @Override
+    public void onAudience(Runnable wake) {
+        onConnection.accept(wake);
     }
 
     @Override

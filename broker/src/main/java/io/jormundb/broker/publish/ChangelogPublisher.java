@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +64,8 @@ public final class ChangelogPublisher implements AutoCloseable {
     private final PublishTarget target;
     private final CursorStore cursor;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** Released when the target may have gained an audience: wakes {@link #awaitAudience} (close interrupts it). */
+    private final Semaphore audienceWake = new Semaphore(0);
     /** The position of the last message the target took. Written by the publisher thread. */
     private volatile Position taken;
     private volatile long published;
@@ -112,6 +115,7 @@ public final class ChangelogPublisher implements AutoCloseable {
                     name, HOLD_PROPERTY);
             return;
         }
+        target.onAudience(audienceWake::release);
         thread = Thread.ofVirtual().name("jormundb-publisher-" + name).start(this::run);
     }
 
@@ -193,13 +197,16 @@ public final class ChangelogPublisher implements AutoCloseable {
      */
     private void awaitAudience() throws InterruptedException {
         while (closed.getCount() > 0) {
+            audienceWake.drainPermits();
             Position frontier = changelog.frontier().lastEntry();
             if (target.hasAudience()) {
                 return;
             }
             taken = Position.max(taken, frontier);
             persist(false);
-            closed.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+            // Until the next heartbeat, or at once when a client connects: the
+            // changes it subscribes for are then published as they commit, not caught up later.
+            audienceWake.tryAcquire(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -42,6 +42,15 @@ public interface PublishTarget {
         return true;
     }
 
+    /**
+     * Has {@code wake} run whenever the target may have gained an audience (the embedded broker:
+     * a client connection opened), so that a publisher waiting for one (see {@link #hasAudience})
+     * looks again at once instead of at its next heartbeat. {@code wake} must not block; it may
+     * run on any thread. The bridge: nothing (it always has an audience).
+     */
+    default void onAudience(Runnable wake) {
+    }
+
     /** At most this many messages may be handed over and not yet taken. */
     int maxInFlight();
 }

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import io.jormundb.broker.MqttSettings;
+import io.jormundb.broker.publish.PublishTarget;
 import io.jormundb.engine.Engine;
 import io.jormundb.streams.log.Changelog;
 import io.netty.util.ResourceLeakDetector;
@@ -26,10 +27,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Moquette behind its guard: nobody reaches Moquette's own loopback port but the guard, whatever
@@ -61,6 +65,20 @@ class EmbeddedBrokerTest {
             broker.close();
         } finally {
             engine.close();
+        }
+    }
+
+    @Test
+    void aClientConnectingWakesWhoeverWaitsForAnAudience() throws Exception {
+        // The MQTT publisher waits for an audience this way, so that it follows the changelog again as
+        // soon as a client connects instead of at its next heartbeat.
+        AtomicInteger wakes = new AtomicInteger();
+        PublishTarget target = broker.target();
+        target.onAudience(wakes::incrementAndGet);
+        assertFalse(target.hasAudience());
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() == 1);
+            assertTrue(target.hasAudience(), "the connection counts as soon as it is woken for");
         }
     }
 
