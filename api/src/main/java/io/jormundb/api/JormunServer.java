@@ -44,6 +44,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -62,6 +63,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +78,8 @@ public final class JormunServer implements AutoCloseable {
     private static final long IDLE_TIMEOUT_MS = 120_000;
     /** Accept backlog, so a reconnect stampede of browsers is not refused by the kernel. */
     private static final int ACCEPT_QUEUE = 4096;
+    /** How long the HTTP stop may take before the connections it waits on are closed (see {@link #stopHttp}). */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final Config config;
     private final Engine engine;
@@ -438,6 +444,33 @@ public final class JormunServer implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops Javalin and Jetty. Jetty closes its connections on its selector thread and waits there,
+     * without a time limit, for a write in progress on each, which sometimes only that selector could
+     * finish (seen once in CI, a test server's stop hung for good, the selector parked in
+     * {@code HttpConnection$SendCallback$CancelSendException.join}): if the stop takes longer than
+     * {@link #STOP_GRACE}, every connection still open is closed from here, which fails its pending
+     * write and lets the selector go on.
+     */
+    private void stopHttp() {
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(app::stop,
+                runnable -> Thread.ofPlatform().name("jormundb-http-stop").daemon(true).start(runnable));
+        try {
+            stopped.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            if (connector != null) {
+                LOG.warn("HTTP stop still waits after {} ms on writes to {} connections; closing them",
+                        STOP_GRACE.toMillis(), connector.getConnectedEndPoints().size());
+                connector.getConnectedEndPoints().forEach(EndPoint::close);
+            }
+            stopped.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("HTTP stop failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -450,7 +483,7 @@ public final class JormunServer implements AutoCloseable {
             }
             trimmer.close();
             liveTail.close();
-            app.stop();
+            stopHttp();
             closeQuietly(httpChannel); // when Jetty never started; closed already otherwise
         } finally {
             engine.close();
