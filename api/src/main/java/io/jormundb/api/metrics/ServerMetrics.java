@@ -18,7 +18,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -143,29 +145,17 @@ public final class ServerMetrics {
     private void sessions(Supplier<SessionsStatus> sessions) {
         GaugeWithCallback.builder().name("jormundb_mqtt_persistent_sessions")
                 .help("Persistent sessions of the embedded MQTT broker.")
-                .callback(cb -> {
-                    SessionsStatus s = sessions.get();
-                    if (s != null) {
-                        cb.call(s.sessions());
-                    }
-                }).register(registry);
+                .callback(cb -> Optional.ofNullable(sessions.get()).ifPresent(s -> cb.call(s.sessions())))
+                .register(registry);
         GaugeWithCallback.builder().name("jormundb_mqtt_unacknowledged")
                 .help("Messages routed to persistent sessions at QoS 1 that their clients have not acknowledged yet.")
-                .callback(cb -> {
-                    SessionsStatus s = sessions.get();
-                    if (s != null) {
-                        cb.call(s.unacknowledged());
-                    }
-                }).register(registry);
+                .callback(cb -> Optional.ofNullable(sessions.get()).ifPresent(s -> cb.call(s.unacknowledged())))
+                .register(registry);
         CounterWithCallback.builder().name("jormundb_mqtt_publish_throttles")
                 .help("Times the embedded MQTT broker stopped reading a client connection for a moment because it "
                         + "published faster than --mqtt-max-publish-rate.")
-                .callback(cb -> {
-                    SessionsStatus s = sessions.get();
-                    if (s != null) {
-                        cb.call(s.publishThrottles());
-                    }
-                }).register(registry);
+                .callback(cb -> Optional.ofNullable(sessions.get()).ifPresent(s -> cb.call(s.publishThrottles())))
+                .register(registry);
     }
 
     private void rocksDb(Store store) {
@@ -188,7 +178,7 @@ public final class ServerMetrics {
                         .getOrDefault("db.user_write_stall_micros", "0")) / 1e6)).register(registry);
     }
 
-    private void rocksDbGauge(String name, String help, java.util.function.LongSupplier value) {
+    private void rocksDbGauge(String name, String help, LongSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong()))
                 .register(registry);
     }

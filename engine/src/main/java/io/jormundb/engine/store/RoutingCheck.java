@@ -2,6 +2,7 @@ package io.jormundb.engine.store;
 
 import io.jormundb.engine.codec.Family;
 import io.jormundb.engine.codec.Keys;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -22,13 +23,13 @@ final class RoutingCheck extends WriteBatch.Handler {
     private boolean unshipped;
     private String misrouted;
 
-    private RoutingCheck(Map<Family, Integer> ids) {
-        ids.forEach((family, id) -> familiesById.put(id, family));
+    private RoutingCheck(Map<Family, ColumnFamilyHandle> families) {
+        families.forEach((family, handle) -> familiesById.put(handle.getID(), family));
     }
 
     /** The first misrouted operation of {@code batch}, described, or {@code null}. */
-    static String misrouted(WriteBatch batch, Map<Family, Integer> familyIds) {
-        try (RoutingCheck check = new RoutingCheck(familyIds)) {
+    static String misrouted(WriteBatch batch, Map<Family, ColumnFamilyHandle> families) {
+        try (RoutingCheck check = new RoutingCheck(families)) {
             batch.iterate(check);
             return check.unshipped ? null : check.misrouted;
         } catch (RocksDBException e) {

@@ -256,13 +256,6 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** RocksDB's id of each open column family. */
-    private Map<Family, Integer> familyIds() {
-        Map<Family, Integer> ids = new java.util.EnumMap<>(Family.class);
-        families.forEach((family, handle) -> ids.put(family, handle.getID()));
-        return ids;
-    }
-
     /** The column family of a key (of a range: of its start), by its keyspace byte. */
     ColumnFamilyHandle handle(byte[] key) {
         return families.get(Keys.familyOf(key));
@@ -317,7 +310,7 @@ public final class Store implements AutoCloseable {
                 throw new StoreUnavailableException(reason, null);
             }
             String misrouted;
-            assert (misrouted = RoutingCheck.misrouted(batch, familyIds())) == null : misrouted;
+            assert (misrouted = RoutingCheck.misrouted(batch, families)) == null : misrouted;
             db.write(options.write(), batch);
         } catch (RocksDBException e) {
             throw failed("write failed", e, true);
