@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -25,7 +26,6 @@ import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +39,9 @@ import java.util.function.Consumer;
 
 /**
  * The one way into the embedded broker: the public MQTT port (and MQTT over WebSockets at
- * {@value EmbeddedBroker#WEBSOCKET_PATH}) in front of Moquette, which listens on a loopback port and accepts no
- * connection but the guard's (it authenticates with a secret made at start and never stored).
+ * {@value EmbeddedBroker#WEBSOCKET_PATH}) in front of Moquette, which listens on no port: the guard hands it
+ * each accepted connection in-process ({@link LocalBroker}), authenticated with a secret made at start and never
+ * stored.
  * Moquette 0.17 publishes a client's will without asking its authorization policy, accepts a
  * second CONNECT on a connection and leaves a refused publish unanswered; so that a message
  * under {@code jormundb/} is always a committed change and no client hangs, every connection
@@ -74,7 +75,7 @@ final class ConnectGuard implements AutoCloseable {
     /** The access keys clients may log in with, or {@code null}. */
     private final MqttAccess keys;
     private final SSLContext tls;
-    private final InetSocketAddress broker;
+    private final LocalAddress broker;
     private final String brokerUser;
     private final byte[] brokerPassword;
     private final int maxPacketBytes;
@@ -85,7 +86,7 @@ final class ConnectGuard implements AutoCloseable {
             .name("jormundb-mqtt-guard-", 0).daemon(true).factory());
     private final List<Channel> listeners = new ArrayList<>();
 
-    private ConnectGuard(MqttSettings settings, InetSocketAddress broker, String brokerUser, String brokerPassword,
+    private ConnectGuard(MqttSettings settings, LocalAddress broker, String brokerUser, String brokerPassword,
                          int maxPacketBytes, PersistentSessions sessions, ConnectSignals signals) {
         this.connectTimeout = settings.connectTimeout();
         this.maxConnections = settings.maxConnections();
@@ -114,7 +115,7 @@ final class ConnectGuard implements AutoCloseable {
      * @param signals        tells when Moquette took a connection as connected
      * @throws ListenException when a port cannot be bound (then nothing is left listening)
      */
-    static ConnectGuard start(MqttSettings settings, InetSocketAddress broker, String brokerUser,
+    static ConnectGuard start(MqttSettings settings, LocalAddress broker, String brokerUser,
                               String brokerPassword, int maxPacketBytes, PersistentSessions sessions,
                               ConnectSignals signals) {
         ConnectGuard guard = new ConnectGuard(settings, broker, brokerUser, brokerPassword, maxPacketBytes, sessions,
@@ -244,8 +245,14 @@ final class ConnectGuard implements AutoCloseable {
                 : clientId;
     }
 
-    InetSocketAddress broker() {
+    /** Where Moquette takes connections ({@link LocalBroker}). */
+    LocalAddress broker() {
         return broker;
+    }
+
+    /** The event loops of the client connections, on which {@link LocalBroker} runs their Moquette sides. */
+    EventLoopGroup eventLoops() {
+        return group;
     }
 
     PersistentSessions sessions() {

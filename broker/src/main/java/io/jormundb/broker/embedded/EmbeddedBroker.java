@@ -9,13 +9,11 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.netty.channel.local.LocalAddress;
 import io.netty.util.ResourceLeakDetector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 
 /**
  * The embedded Moquette broker (MQTT 3.1 and 3.1.1; Moquette 0.17 refuses MQTT 5 clients) behind
@@ -31,10 +30,10 @@ import java.util.Properties;
  * large enough not to drop publishes or PUBACKs under load. Its persistent sessions are those of
  * {@link PersistentSessions} (RocksDB): at each start they are put back into an emptied Moquette
  * ({@link MoquetteSessions}) before any client comes in, and what they had not acknowledged is
- * published again ({@link #target()}). Moquette listens on a loopback port
- * and accepts only the guard, which authenticates with a user and a random secret made at each
- * start and kept in memory only: a local process that connects to that port directly is refused,
- * whatever credentials it brings. Clients reach Moquette through the guard only, which checks
+ * published again ({@link #target()}). Moquette listens on no port: the guard hands it each
+ * connection in-process ({@link LocalBroker}, Netty's in-JVM transport, no system call between
+ * them), authenticated with a user and a random secret made at each start and kept in memory
+ * only. Clients reach Moquette through the guard only, which checks
  * their credentials and keeps everyone but the server from publishing under {@code jormundb/}
  * ({@link TopicAccess} stays as a second line, and keeps each access key to its tables).
  */
@@ -55,15 +54,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int SECRET_BYTES = 32;
 
     private final Server server;
+    private final LocalBroker local;
     private final ConnectGuard guard;
     private final PersistentSessions sessions;
-    private final int brokerPort;
 
-    private EmbeddedBroker(Server server, ConnectGuard guard, PersistentSessions sessions, int brokerPort) {
+    private EmbeddedBroker(Server server, LocalBroker local, ConnectGuard guard, PersistentSessions sessions) {
         this.server = server;
+        this.local = local;
         this.guard = guard;
         this.sessions = sessions;
-        this.brokerPort = brokerPort;
     }
 
     /**
@@ -75,14 +74,11 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(MqttSettings settings, Changelog changelog) {
         quietLeakDetection();
-        int brokerPort = freeLoopbackPort();
         String secret = newSecret();
+        SecretAuthenticator authenticator = new SecretAuthenticator(secret);
         Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, InetAddress.getLoopbackAddress().getHostAddress());
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(brokerPort));
-        // Every connection comes from the guard, which may open thousands at once after a reconnect
-        // stampede: Moquette's default backlog of 128 would make the kernel drop some, for seconds.
-        p.setProperty(BrokerConstants.NETTY_SO_BACKLOG_PROPERTY_NAME, Integer.toString(ConnectGuard.ACCEPT_BACKLOG));
+        // No port: the guard hands Moquette its connections in-process (LocalBroker).
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
         p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
@@ -97,9 +93,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         // closed), seen at 20k messages for one offline session.
         p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "segmented");
         p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
-        p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_INCOMING_MESSAGE_BYTES));
         p.setProperty(BrokerConstants.NETTY_EPOLL_PROPERTY_NAME, "false");
-        InetSocketAddress brokerAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort);
+        LocalAddress brokerAddress = new LocalAddress("jormundb-moquette-" + UUID.randomUUID());
         PersistentSessions sessions = PersistentSessions.open(changelog, settings.sessionExpiry());
         ConnectSignals signals = new ConnectSignals();
         // The public ports first: one in use fails before Moquette starts (whose stop takes seconds).
@@ -112,27 +107,32 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw e;
         }
         Server server = new Server();
+        LocalBroker local = null;
         try {
             MoquetteSessions.reset(brokerData);
-            server.startServer(new MemoryConfig(p), List.of(signals), null, new SecretAuthenticator(secret),
+            server.startServer(new MemoryConfig(p), List.of(signals), null, authenticator,
                     new TopicAccess(settings.access()));
-            MoquetteSessions moquette = new MoquetteSessions(brokerAddress, GUARD_USER,
+            local = LocalBroker.serve(server, authenticator, brokerAddress, guard.eventLoops(),
+                    MAX_INCOMING_MESSAGE_BYTES);
+            MoquetteSessions moquette = new MoquetteSessions(brokerAddress, guard.eventLoops(), GUARD_USER,
                     secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
             moquette.restore(sessions.subscriptions());
             sessions.start(moquette);
         } catch (IOException e) {
+            closeQuietly(local);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            closeQuietly(local);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + rootMessage(e), new IOException(e));
         }
         guard.accept();
-        return new EmbeddedBroker(server, guard, sessions, brokerPort);
+        return new EmbeddedBroker(server, local, guard, sessions);
     }
 
     /**
@@ -154,17 +154,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         return Base64.getEncoder().encodeToString(secret);
     }
 
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for the MQTT broker", e);
-        }
-    }
-
-    /** The loopback port Moquette itself listens on, behind the guard (for tests that try to go around it). */
+    /** The port Moquette itself listens on: 0, none (for tests that try to go around the guard). */
     int brokerPort() {
-        return brokerPort;
+        return server.getPort();
     }
 
     /** Where the changelog publisher hands its messages (it notes what persistent sessions are owed). */
@@ -195,6 +187,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            local.close();
             guard.close();
         } finally {
             try {
@@ -202,6 +195,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             } finally {
                 server.stopServer();
             }
+        }
+    }
+
+    private static void closeQuietly(LocalBroker local) {
+        if (local != null) {
+            local.close();
         }
     }
 

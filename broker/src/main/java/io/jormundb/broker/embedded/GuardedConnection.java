@@ -11,9 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.local.LocalChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
@@ -45,10 +43,11 @@ import java.util.concurrent.TimeUnit;
  * place of the client's (client id, clean session, keep alive and will unchanged; a client
  * without an id, which MQTT 3.1.1 allows with a clean session, gets one made here). What the
  * client sends after its CONNECT is held until Moquette has really taken the connection as
- * connected ({@link ConnectSignals}), and from then on the two connections relay to each other,
- * with backpressure both ways. A persistent session's connection reports its subscriptions and
- * acknowledgements to {@link PersistentSessions} ({@link SessionTraffic}); a clean session
- * replaces whatever persistent session its client id had. Runs on the event loop of the client's
+ * connected ({@link ConnectSignals}), and from then on the client's connection and its in-JVM
+ * connection into Moquette ({@link LocalBroker}) relay to each other, with backpressure both ways.
+ * A persistent session's connection reports its subscriptions and acknowledgements to
+ * {@link PersistentSessions} ({@link SessionTraffic}); a clean session replaces whatever persistent
+ * session its client id had. Runs on the event loop of the client's
  * channel, which the broker side shares: no locking.
  */
 final class GuardedConnection extends ChannelInboundHandlerAdapter {
@@ -189,11 +188,10 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         pending = new ArrayList<>();
         client.config().setAutoRead(false);
-        new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
+        new Bootstrap().group(client.eventLoop()).channel(LocalChannel.class)
+                .handler(new ChannelInitializer<LocalChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(LocalChannel ch) {
                         ch.pipeline().addLast(MqttEncoder.INSTANCE);
                         if (!cleanSession) {
                             ch.pipeline().addLast(new BrokerPackets(traffic));

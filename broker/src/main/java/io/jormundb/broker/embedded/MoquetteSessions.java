@@ -6,14 +6,25 @@ import io.moquette.broker.ISessionsRepository;
 import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.persistence.H2Builder;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +33,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +62,8 @@ import java.util.stream.Stream;
  *   <li>{@link #purge} connects as a client with a clean session and disconnects: Moquette drops
  *       the client's session, its subscriptions and its queue (for an expired session).</li>
  * </ul>
- * Each connection speaks MQTT 3.1.1 to Moquette's loopback port with the guard's credentials,
- * and waits until Moquette took it as connected before it sends on ({@link ConnectSignals}).
+ * Each connection speaks MQTT 3.1.1 to Moquette in-process ({@link LocalBroker}) with the guard's
+ * credentials, and waits until Moquette took it as connected before it sends on ({@link ConnectSignals}).
  */
 final class MoquetteSessions implements PersistentSessions.Purger {
     /** Moquette's store file name in its data path (BrokerConstants.DEFAULT_MOQUETTE_STORE_H2_DB_FILENAME). */
@@ -62,18 +75,19 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     private static final int NO_AUTOSAVE_SECONDS = 3600;
     /** Sessions restored at once. */
     private static final int RESTORING_AT_ONCE = 16;
-    private static final int CONNACK = 2;
-    private static final int SUBACK = 9;
     private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
 
-    private final InetSocketAddress broker;
+    private final LocalAddress broker;
+    private final EventLoopGroup loops;
     private final String user;
     private final byte[] password;
     private final ConnectSignals signals;
     private final Duration timeout;
 
-    MoquetteSessions(InetSocketAddress broker, String user, byte[] password, ConnectSignals signals, Duration timeout) {
+    MoquetteSessions(LocalAddress broker, EventLoopGroup loops, String user, byte[] password, ConnectSignals signals,
+                     Duration timeout) {
         this.broker = broker;
+        this.loops = loops;
         this.user = user;
         this.password = password.clone();
         this.signals = signals;
@@ -155,41 +169,70 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     /** Connects as {@code clientId}, subscribes to {@code filters} (if any) and disconnects. */
     private void session(String clientId, boolean cleanSession, List<TopicFilter> filters) {
         CompletableFuture<Void> connected = signals.expect(clientId);
-        try (Socket socket = new Socket()) {
-            socket.connect(broker, (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
-            OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            out.write(connect(clientId, cleanSession));
-            byte[] connack = read(in, CONNACK);
-            if (connack.length != 2 || connack[1] != 0) {
-                throw new IOException("the broker refused the connection (CONNACK return code "
-                        + (connack.length == 2 ? connack[1] : -1) + ")");
+        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+        Channel channel = null;
+        try {
+            ChannelFuture up = new Bootstrap().group(loops).channel(LocalChannel.class)
+                    .handler(new ChannelInitializer<LocalChannel>() {
+                        @Override
+                        protected void initChannel(LocalChannel ch) {
+                            ch.pipeline().addLast(new MqttDecoder(), new Answers(answers));
+                        }
+                    })
+                    .connect(broker);
+            if (!up.await(timeout.toMillis())) {
+                throw new TimeoutException();
+            }
+            if (!up.isSuccess()) {
+                throw new IOException("cannot connect: " + up.cause(), up.cause());
+            }
+            channel = up.channel();
+            channel.writeAndFlush(Unpooled.wrappedBuffer(connect(clientId, cleanSession)));
+            MqttConnectReturnCode code = answer(answers, MqttConnAckMessage.class).variableHeader().connectReturnCode();
+            if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                throw new IOException("the broker refused the connection (CONNACK " + code + ")");
             }
             connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!filters.isEmpty()) {
-                out.write(subscribe(filters));
-                byte[] suback = read(in, SUBACK);
-                if (suback.length != 2 + filters.size()) {
-                    throw new IOException("the broker answered the SUBSCRIBE with " + (suback.length - 2) + " codes");
+                channel.writeAndFlush(Unpooled.wrappedBuffer(subscribe(filters)));
+                int granted = answer(answers, MqttSubAckMessage.class).payload().reasonCodes().size();
+                if (granted != filters.size()) {
+                    throw new IOException("the broker answered the SUBSCRIBE with " + granted + " codes");
                 }
             }
-            out.write(DISCONNECT);
-            out.flush();
+            channel.writeAndFlush(Unpooled.wrappedBuffer(DISCONNECT));
             // Moquette closes the connection once it handled the DISCONNECT.
-            in.readAllBytes();
+            if (!channel.closeFuture().await(timeout.toMillis())) {
+                throw new TimeoutException();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("the embedded MQTT broker did not take the session of client id '"
                     + clientId + "': " + e.getMessage(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new UncheckedIOException(new IOException("the embedded MQTT broker did not take the session of "
-                    + "client id '" + clientId + "' as connected within " + timeout.toMillis() + " ms"));
+                    + "client id '" + clientId + "' within " + timeout.toMillis() + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted"));
         } finally {
             signals.cancel(clientId, connected);
+            if (channel != null) {
+                channel.close();
+            }
         }
+    }
+
+    /** The next packet Moquette sent, which must be a {@code type}. */
+    private <T extends MqttMessage> T answer(BlockingQueue<Object> answers, Class<T> type)
+            throws IOException, InterruptedException, TimeoutException {
+        Object answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (answer == null) {
+            throw new TimeoutException();
+        }
+        if (!type.isInstance(answer)) {
+            throw new IOException("unexpected answer from the broker: " + answer);
+        }
+        return type.cast(answer);
     }
 
     /** CONNECT (MQTT 3.1.1), with the guard's user name and password and no keep alive. */
@@ -238,21 +281,22 @@ final class MoquetteSessions implements PersistentSessions.Purger {
         out.writeBytes(bytes);
     }
 
-    /** Reads one packet, which must be of {@code type}, and returns its body. */
-    private static byte[] read(DataInputStream in, int type) throws IOException {
-        int first = in.readUnsignedByte();
-        int remaining = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = in.readUnsignedByte();
-            remaining |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
+    /** Hands what Moquette sends to the waiting thread; a closed connection as a message saying so. */
+    private static final class Answers extends ChannelInboundHandlerAdapter {
+        private final BlockingQueue<Object> answers;
+
+        Answers(BlockingQueue<Object> answers) {
+            this.answers = answers;
         }
-        byte[] body = in.readNBytes(remaining);
-        if (first >> 4 != type || body.length != remaining) {
-            throw new IOException("unexpected answer from the broker (packet type " + (first >> 4) + ")");
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            answers.add(msg); // CONNACK and SUBACK hold no buffer: nothing to release
         }
-        return body;
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            answers.add("the connection closed");
+        }
     }
 }

@@ -1,0 +1,145 @@
+package io.jormundb.broker.embedded;
+
+import io.moquette.BrokerConstants;
+import io.moquette.broker.MoquetteIdleTimeoutHandler;
+import io.moquette.broker.Server;
+import io.moquette.broker.security.IAuthenticator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+
+/**
+ * Moquette's MQTT connection handling served on Netty's in-JVM transport ({@link LocalChannel})
+ * instead of a TCP port: the guard and {@link MoquetteSessions} connect to {@link #address()},
+ * and what Moquette sends reaches the guard without a system call. Moquette itself binds no port
+ * (its TCP transport is disabled), so nothing outside the JVM can reach it past the guard.
+ * <p>
+ * Moquette 0.17 offers no public way to attach its handling to a channel of someone else's
+ * making: its {@code NewNettyMQTTHandler} and the connection factory behind it are
+ * package-private, and the session registry and post office they need are private fields of
+ * {@link Server}. They are reached by reflection, once at start; a Moquette whose internals
+ * differ fails the start with a message that says so. Each connection's Moquette side runs on
+ * the event loop of the guard's side (the same thread), so a message Moquette writes crosses no
+ * thread on its way to the client. The pipeline is Moquette's own minus its metrics and logging
+ * handlers (NewNettyAcceptor.configureMQTTPipeline).
+ */
+final class LocalBroker implements AutoCloseable {
+    /** Seconds Moquette waits for a CONNECT before closing (its default; the guard sends it at once). */
+    private static final int CONNECT_IDLE_SECONDS = 10;
+    /** The event loop of the connecting side, on which its Moquette side is registered. */
+    private static final AttributeKey<EventLoop> PEER_LOOP = AttributeKey.valueOf("jormundb.peer-loop");
+
+    private final Channel server;
+
+    private LocalBroker(Channel server) {
+        this.server = server;
+    }
+
+    /**
+     * Serves the Moquette {@code broker} (started, with its TCP port disabled) at {@code address},
+     * on {@code loops}.
+     *
+     * @param authenticator   the authenticator the broker was started with
+     * @param maxMessageBytes the longest packet Moquette's decoder takes
+     * @throws IllegalStateException when this Moquette's internals are not those of 0.17
+     */
+    static LocalBroker serve(Server broker, IAuthenticator authenticator, LocalAddress address, EventLoopGroup loops,
+                             int maxMessageBytes) {
+        ChannelHandler handler = moquetteHandler(broker, authenticator);
+        MoquetteIdleTimeoutHandler idle = new MoquetteIdleTimeoutHandler();
+        PinnedServerChannel server = new PinnedServerChannel();
+        server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                LocalChannel child = (LocalChannel) msg;
+                child.pipeline().addLast("idleStateHandler", new IdleStateHandler(CONNECT_IDLE_SECONDS, 0, 0))
+                        .addLast("idleEventHandler", idle)
+                        .addLast("decoder", new MqttDecoder(maxMessageBytes))
+                        .addLast("encoder", MqttEncoder.INSTANCE)
+                        .addLast("handler", handler);
+                child.attr(PEER_LOOP).getAndSet(null).register(child)
+                        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            }
+        });
+        loops.next().register(server).syncUninterruptibly();
+        server.bind(address).syncUninterruptibly();
+        return new LocalBroker(server);
+    }
+
+    /** Where the guard connects ({@link LocalChannel}). */
+    LocalAddress address() {
+        return (LocalAddress) server.localAddress();
+    }
+
+    /** Stops taking connections (those open stay until their guard side closes them). */
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+    }
+
+    /**
+     * A new {@code NewNettyMQTTHandler} over {@code broker}'s session registry and post office: what
+     * Moquette's own acceptor puts last in each connection's pipeline (Server.startServer).
+     */
+    private static ChannelHandler moquetteHandler(Server broker, IAuthenticator authenticator) {
+        try {
+            Object sessions = field(broker, "sessions");
+            Object postOffice = field(broker, "dispatcher");
+            // Anonymous logins refused, empty client ids allowed (the guard makes one), every write flushed.
+            Constructor<?> brokerConfig = Class.forName("io.moquette.broker.BrokerConfiguration")
+                    .getDeclaredConstructor(boolean.class, boolean.class, boolean.class, int.class);
+            brokerConfig.setAccessible(true);
+            Object config = brokerConfig.newInstance(false, true, false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);
+            Constructor<?> factory = constructor("io.moquette.broker.MQTTConnectionFactory");
+            Constructor<?> handler = constructor("io.moquette.broker.NewNettyMQTTHandler");
+            Object connections = factory.newInstance(config, authenticator, sessions, postOffice);
+            return (ChannelHandler) handler.newInstance(connections);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Moquette cannot be served in-process (JormunDB needs the "
+                    + "internals of Moquette " + Server.MOQUETTE_VERSION + "): " + e, e);
+        }
+    }
+
+    private static Object field(Server broker, String name) throws ReflectiveOperationException {
+        Field f = Server.class.getDeclaredField(name);
+        f.setAccessible(true);
+        Object value = f.get(broker);
+        if (value == null) {
+            throw new IllegalStateException("Moquette's " + name + " is not set: the broker did not start");
+        }
+        return value;
+    }
+
+    private static Constructor<?> constructor(String className) throws ClassNotFoundException {
+        Constructor<?>[] constructors = Class.forName(className).getDeclaredConstructors();
+        if (constructors.length != 1) {
+            throw new IllegalStateException(className + " has " + constructors.length + " constructors, not one");
+        }
+        constructors[0].setAccessible(true);
+        return constructors[0];
+    }
+
+    /** Remembers each connection's event loop, so that its Moquette side is registered on the same. */
+    private static final class PinnedServerChannel extends LocalServerChannel {
+        @Override
+        protected LocalChannel newLocalChannel(LocalChannel peer) {
+            LocalChannel child = super.newLocalChannel(peer);
+            child.attr(PEER_LOOP).set(peer.eventLoop());
+            return child;
+        }
+    }
+}
