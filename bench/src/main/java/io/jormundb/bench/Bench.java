@@ -391,23 +391,27 @@ public final class Bench {
 
     private boolean fanOut(Target target, String table, Subscribers.Tally tally, int subscribers, double rate,
                            double seconds, Closer close) throws Exception {
+        long cpuBefore = target.cpuMillis();
         Writer.Result w = Writer.write(target.endpoint(), table, rate, seconds);
         long expected = w.writes() * subscribers;
         long missing = awaitDeliveries(tally, expected);
+        double cpuMicrosPerDelivery = (target.cpuMillis() - cpuBefore) * 1000.0 / Math.max(1, tally.delivered.get());
         long extra = Math.max(0, tally.delivered.get() - expected);
         Histogram latency = tally.latency.getIntervalHistogram();
         long rss = target.rssBytes();
         close.close();
         System.out.printf("phase fanout: %d writes at %.0f/s to %d subscribers: %d of %d delivered, %d duplicates, "
-                        + "p50 %d ms p99 %d ms max %d ms, server RSS %d MB, write errors %d%n", w.writes(), rate,
+                        + "p50 %d ms p99 %d ms max %d ms, server RSS %d MB, server CPU %.1f us per delivery, "
+                        + "write errors %d%n", w.writes(), rate,
                 subscribers, tally.delivered.get(), expected, tally.duplicates.get(),
                 latency.getValueAtPercentile(50) / 1000, latency.getValueAtPercentile(99) / 1000,
-                latency.getMaxValue() / 1000, rss >> 20, w.errors());
+                latency.getMaxValue() / 1000, rss >> 20, cpuMicrosPerDelivery, w.errors());
         figure("fan-out delivered", tally.delivered.get());
         figure("fan-out duplicates", tally.duplicates.get());
         figure("fan-out p50 ms", latency.getValueAtPercentile(50) / 1000.0);
         figure("fan-out p99 ms", latency.getValueAtPercentile(99) / 1000.0);
         figure("fan-out server RSS MB", rss >> 20);
+        figure("fan-out server CPU us per delivery", cpuMicrosPerDelivery);
         return missing == 0 && extra == 0 && w.errors() == 0;
     }
 
