@@ -70,25 +70,23 @@ public final class Feed {
                 return;
             }
             sink.flush();
+            long heartbeatNanos = heartbeat.toNanos();
             while (true) {
-                Signal signal = subscription.poll(heartbeat.toMillis());
-                if (signal == null) {
-                    // Read before the queue is checked: whatever the tail offered up to there was taken.
-                    Position offered = tail.dispatched();
-                    if (subscription.idle()) {
-                        position = Position.max(position, offered);
-                    }
-                    sink.heartbeat(token());
-                } else {
-                    while (signal != null) {
-                        if (!handle(signal, sink)) {
-                            return;
-                        }
-                        signal = subscription.pollNow();
+                boolean quiet = subscription.await(heartbeatNanos);
+                // Read before the ring is: whatever the tail dispatched up to there is in it.
+                Position offered = tail.dispatched();
+                for (Signal signal = subscription.next(); signal != null; signal = subscription.next()) {
+                    if (!handle(signal, sink)) {
+                        return;
                     }
                 }
-                if (subscription.takeOverflow() && !catchUp(sink)) {
-                    return;
+                if (subscription.takeOverflow()) {
+                    if (!catchUp(sink)) {
+                        return;
+                    }
+                } else if (quiet) {
+                    position = Position.max(position, offered);
+                    sink.heartbeat(token());
                 }
                 sink.flush();
             }

@@ -18,13 +18,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The live tail of the changelog. When the commit frontier moves, its one dispatcher thread
- * takes the newly visible entries once, in commit order, encodes each change once, and offers the
- * same {@link ChangeEvent} to every subscription whose scope follows it; a table's deletion is
- * forced to its followers. While somebody subscribes, every commit wakes it; while nobody does,
- * commits leave it asleep and it moves its place past them every {@value #IDLE_SWEEP_MILLIS} ms.
+ * takes the newly visible entries once, in commit order, wraps each change once as a {@link ChangeEvent}
+ * (encoded once, when first asked for), appends it to the {@link SignalRing} every subscription
+ * reads from, and notifies the subscriptions whose scope follows it (a table's deletion: all of the
+ * table's). While somebody subscribes, every commit wakes it; while nobody does, commits leave it
+ * asleep and it moves its place past them every {@value #IDLE_SWEEP_MILLIS} ms. It also wakes the
+ * readers whose heartbeat is due, about as often: they sleep without a timer of their own.
  *
  * <p>The entries come from the write path itself while it can: each commit hands its records over
  * ({@link Committed.Listener}) before its version is published, so the dispatcher does not read
@@ -34,9 +37,10 @@ import java.util.concurrent.atomic.LongAdder;
  * log, as it always may: the result is the same entries in the same order.
  *
  * <p>Invariant, which feeds lean on to stay exact: every entry at or below {@link #dispatched()}
- * was offered to every subscription that was registered before the dispatcher read the frontier
- * it dispatched up to. A reader that subscribes, then catches up from RocksDB up to the frontier
- * it sees, therefore misses nothing between catch-up and live.
+ * was appended to the ring, and notified to every subscription following it that was registered
+ * before the dispatcher read the frontier it dispatched up to. A reader that subscribes, then
+ * catches up from RocksDB up to the frontier it sees, therefore misses nothing between catch-up
+ * and live.
  */
 public final class LiveTail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveTail.class);
@@ -49,8 +53,12 @@ public final class LiveTail implements AutoCloseable {
      * the first subscriber after a quiet spell finds at most this much of the log to read back.
      */
     private static final long IDLE_SWEEP_MILLIS = 100;
+    /** How often the dispatcher wakes the readers whose heartbeat is due (they sleep without a timer). */
+    private static final long HEARTBEAT_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_SWEEP_MILLIS);
 
     private final Changelog changelog;
+    /** The recent signals every subscription reads from. */
+    private final SignalRing ring = new SignalRing();
     /** Subscriptions of every table. */
     private final Set<Subscription> allTables = ConcurrentHashMap.newKeySet();
     /** Subscriptions of one table, by table id. */
@@ -69,6 +77,8 @@ public final class LiveTail implements AutoCloseable {
     private final LongAdder commitWakeups = new LongAdder();
     private volatile Position dispatched;
     private volatile boolean closed;
+    /** When the dispatcher last woke the readers whose heartbeat was due; its own. */
+    private long heartbeatSweep = System.nanoTime();
 
     public LiveTail(Changelog changelog) {
         this.changelog = changelog;
@@ -134,14 +144,14 @@ public final class LiveTail implements AutoCloseable {
     }
 
     Subscription subscribe(Scope scope) {
-        Subscription s = new Subscription(scope);
+        Subscription s = new Subscription(scope, ring, this);
         switch (scope) {
             case Scope.AllTables ignored -> allTables.add(s);
             case Scope.Table t -> byTable.computeIfAbsent(t.table().id(), id -> ConcurrentHashMap.newKeySet()).add(s);
         }
-        if (closed) {
-            s.force(new Signal.Shutdown());
-        }
+        // Registered first: every signal appended from here on is notified to it, and whatever was
+        // dispatched before is at or below the frontier the reader catches up to.
+        s.startAt(ring.head());
         // The dispatcher may sleep through a quiet spell's commits: it moves past them now.
         wakeDispatcher();
         return s;
@@ -166,6 +176,26 @@ public final class LiveTail implements AutoCloseable {
         return n;
     }
 
+    /** Whether the tail stopped: its readers end once they read what it appended. */
+    boolean closed() {
+        return closed;
+    }
+
+    /** The dispatcher's thread (for tests). */
+    Thread dispatcherThread() {
+        return dispatcher;
+    }
+
+    /** The signals the readers share (for tests). */
+    SignalRing ring() {
+        return ring;
+    }
+
+    private void forEachSubscription(Consumer<Subscription> action) {
+        allTables.forEach(action);
+        byTable.values().forEach(set -> set.forEach(action));
+    }
+
     private boolean followed(long tableId) {
         return !allTables.isEmpty() || byTable.containsKey(tableId);
     }
@@ -184,6 +214,11 @@ public final class LiveTail implements AutoCloseable {
                 if (!closed) {
                     LOG.error("live tail failed to dispatch; readers will catch up from the changelog", e);
                 }
+            }
+            long now = System.nanoTime();
+            if (now - heartbeatSweep >= HEARTBEAT_SWEEP_NANOS) {
+                heartbeatSweep = now;
+                forEachSubscription(s -> s.wakeIfDue(now));
             }
         }
     }
@@ -232,28 +267,25 @@ public final class LiveTail implements AutoCloseable {
         }
     }
 
+    /** Appends {@code entry} to the ring once, if anybody follows it, and notifies its followers. */
     private void offer(Entry entry) {
         long tableId = entry.table().id();
         Set<Subscription> ofTable = byTable.getOrDefault(tableId, Set.of());
-        switch (entry) {
-            case Entry.Change c -> {
-                Signal.Change change = null;
-                int partition = c.record().partition();
-                for (Set<Subscription> set : List.of(ofTable, allTables)) {
-                    for (Subscription s : set) {
-                        if (s.scope.follows(tableId, partition)) {
-                            if (change == null) {
-                                change = new Signal.Change(new ChangeEvent(c.table(), c.record()));
-                            }
-                            s.offer(change);
-                        }
+        Signal signal = null;
+        int partition = entry instanceof Entry.Change c ? c.record().partition() : -1;
+        for (Set<Subscription> set : List.of(ofTable, allTables)) {
+            for (Subscription s : set) {
+                // A table's deletion reaches all of the table's followers, whatever their partition.
+                if (partition == -1 || s.scope.follows(tableId, partition)) {
+                    if (signal == null) {
+                        signal = switch (entry) {
+                            case Entry.Change c -> new Signal.Change(new ChangeEvent(c.table(), c.record()));
+                            case Entry.TableDeleted d -> new Signal.TableDeleted(d.table(), d.position());
+                        };
+                        ring.append(signal);
                     }
+                    s.notifyPending();
                 }
-            }
-            case Entry.TableDeleted d -> {
-                Signal deleted = new Signal.TableDeleted(d.table(), d.position());
-                ofTable.forEach(s -> s.force(deleted));
-                allTables.forEach(s -> s.force(deleted));
             }
         }
     }
@@ -267,8 +299,6 @@ public final class LiveTail implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Signal shutdown = new Signal.Shutdown();
-        allTables.forEach(s -> s.force(shutdown));
-        byTable.values().forEach(set -> set.forEach(s -> s.force(shutdown)));
+        forEachSubscription(Subscription::wake);
     }
 }

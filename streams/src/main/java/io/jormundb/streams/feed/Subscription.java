@@ -2,98 +2,132 @@ package io.jormundb.streams.feed;
 
 import io.jormundb.streams.log.Scope;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One reader's registration with the {@link LiveTail}: a queue of signals for the changes of its
- * {@link Scope}, in commit order, bounded in count ({@value #QUEUE_CAPACITY}) and in the bytes of
- * the changes it holds ({@value #QUEUE_BYTES}, see {@link #bytes}, so a stalled reader of 400 KB items cannot pin
- * hundreds of megabytes). When either bound is reached the tail drops the signal and sets
- * {@link #overflowed}; the reader then catches up from RocksDB, so a slow reader never holds
- * unbounded memory and never slows the tail or the writers. One producer (the tail) and one
- * consumer (the reader).
+ * One reader's registration with the {@link LiveTail}: its place in the tail's {@link SignalRing},
+ * from which it reads the signals of its {@link Scope} in commit order. The dispatcher
+ * {@linkplain #notifyPending() notifies} it of each signal in its scope (setting a flag and waking
+ * its thread when it sleeps: no allocation, no lock); a reader that fell behind the ring finds
+ * {@link #takeOverflow} set and catches up from RocksDB, so a slow reader never holds memory and
+ * never slows the tail or the writers. Its thread sleeps without a timer: the dispatcher wakes a
+ * sleeping reader whose heartbeat is due ({@link #wakeIfDue}). One reader thread; the dispatcher.
  */
 final class Subscription {
-    static final int QUEUE_CAPACITY = 1024;
-    static final long QUEUE_BYTES = 8L << 20;
-
     final Scope scope;
-    /** Linked, not an array: an idle reader's queue keeps no room for 1,024 signals (4 KB a feed). */
-    private final BlockingQueue<Signal> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    /** The bytes of the changes in {@link #queue} ({@link #bytes}), about what they pin. */
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private volatile boolean overflowed;
+    private final SignalRing ring;
+    private final LiveTail tail;
+    /** The next ring sequence to read; the reader's own. */
+    private long cursor;
+    /** Signals were dropped before the reader read them; the reader's own. */
+    private boolean overflowed;
+    /** A signal in scope was appended since the reader last looked. */
+    private volatile boolean pending;
+    /** The reader's thread while it sleeps, else {@code null}. */
+    private volatile Thread sleeper;
+    /** When the reader's heartbeat is due ({@link System#nanoTime()}); {@link Long#MAX_VALUE}: none. */
+    private volatile long heartbeatDue = Long.MAX_VALUE;
 
-    Subscription(Scope scope) {
+    Subscription(Scope scope, SignalRing ring, LiveTail tail) {
         this.scope = scope;
+        this.ring = ring;
+        this.tail = tail;
     }
 
-    /** Called by the tail; never blocks. */
-    void offer(Signal signal) {
-        long bytes = bytes(signal);
-        // The first change always fits, however large: the reader must be able to make progress.
-        if (queuedBytes.get() > 0 && queuedBytes.get() + bytes > QUEUE_BYTES) {
-            overflowed = true;
-            return;
-        }
-        queuedBytes.addAndGet(bytes);
-        if (!queue.offer(signal)) {
-            queuedBytes.addAndGet(-bytes);
-            overflowed = true;
+    /** Called once registered: the reader reads from the ring's next signal on. */
+    void startAt(long sequence) {
+        cursor = sequence;
+    }
+
+    /** Called by the dispatcher after it appended a signal in scope. */
+    void notifyPending() {
+        if (!pending) {
+            pending = true;
+            wake();
         }
     }
 
-    /** The bytes of the change records a reader holds in its queue now. */
-    long queuedBytes() {
-        return queuedBytes.get();
+    /** Called by the dispatcher now and then: wakes a sleeping reader whose heartbeat is due. */
+    void wakeIfDue(long now) {
+        if (now - heartbeatDue >= 0) {
+            wake();
+        }
+    }
+
+    /** Wakes the reader if it sleeps (the tail stopping, or its heartbeat). */
+    void wake() {
+        Thread t = sleeper;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /**
-     * What a queued signal holds, about: a change's DynamoDB size (keys and images, which its JSON
-     * also carries) plus room for the rest of its JSON. Not the JSON itself, which may never be
-     * encoded (a reader with nobody to send it to).
+     * Sleeps until a signal in scope is pending, the tail stops, or {@code heartbeatNanos} passed
+     * since the call; true when it returns for the heartbeat, with nothing pending.
      */
-    static long bytes(Signal signal) {
-        return signal instanceof Signal.Change change ? change.event().record().sizeBytes() + 512 : 0;
-    }
-
-    private Signal taken(Signal signal) {
-        if (signal != null) {
-            queuedBytes.addAndGet(-bytes(signal));
-        }
-        return signal;
-    }
-
-    /** Called by the tail for signals that must arrive (deletion, shutdown): makes room. */
-    void force(Signal signal) {
-        while (!queue.offer(signal)) {
-            taken(queue.poll());
-            overflowed = true;
-        }
-    }
-
-    Signal poll(long timeoutMillis) throws InterruptedException {
-        return taken(queue.poll(timeoutMillis, TimeUnit.MILLISECONDS));
-    }
-
-    Signal pollNow() {
-        return taken(queue.poll());
-    }
-
-    /** Whether nothing waits in the queue and nothing was dropped: the reader has seen all it was offered. */
-    boolean idle() {
-        return queue.isEmpty() && !overflowed;
-    }
-
-    /** Whether signals were dropped since the last call; clears the flag. */
-    boolean takeOverflow() {
-        if (!overflowed) {
+    boolean await(long heartbeatNanos) throws InterruptedException {
+        long due = System.nanoTime() + heartbeatNanos;
+        heartbeatDue = due;
+        try {
+            while (!pending && !tail.closed()) {
+                if (System.nanoTime() - due >= 0) {
+                    return true;
+                }
+                sleeper = Thread.currentThread();
+                // Looked at again after publishing the thread: a notification in between is not missed.
+                if (!pending && !tail.closed()) {
+                    LockSupport.park(this);
+                }
+                sleeper = null;
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
             return false;
+        } finally {
+            heartbeatDue = Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * The next signal in scope, or {@code null} when the reader has read everything appended so
+     * far; {@link Signal.Shutdown} once the tail stopped. After a {@code null} a signal may be
+     * pending again: call {@link #await} before the next round.
+     */
+    Signal next() {
+        // Cleared before the head is read: a signal appended after this sets it again.
+        pending = false;
+        while (cursor < ring.head()) {
+            Signal signal = ring.get(cursor);
+            if (signal == null) {
+                // Dropped before it was read: everything up to the head is skipped, and caught up.
+                overflowed = true;
+                cursor = ring.head();
+                break;
+            }
+            cursor++;
+            if (wants(signal)) {
+                return signal;
+            }
+        }
+        return tail.closed() ? new Signal.Shutdown() : null;
+    }
+
+    private boolean wants(Signal signal) {
+        return switch (signal) {
+            case Signal.Change change ->
+                    scope.follows(change.event().table().id(), change.event().record().partition());
+            case Signal.TableDeleted deleted -> scope instanceof Scope.AllTables
+                    || scope instanceof Scope.Table t && t.table().id() == deleted.table().id();
+            case Signal.Shutdown ignored -> true;
+        };
+    }
+
+    /** Whether signals were dropped before the reader read them since the last call; clears the flag. */
+    boolean takeOverflow() {
+        boolean was = overflowed;
         overflowed = false;
-        return true;
+        return was;
     }
 }

@@ -49,7 +49,7 @@ class LiveTailHandoffTest {
     private static List<ChangeEvent> drain(Subscription s, int expected) {
         List<ChangeEvent> events = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (Signal signal = s.pollNow(); signal != null; signal = s.pollNow()) {
+            for (Signal signal = s.next(); signal != null; signal = s.next()) {
                 events.add(((Signal.Change) signal).event());
             }
             return events.size() >= expected;

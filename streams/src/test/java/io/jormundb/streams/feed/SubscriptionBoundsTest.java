@@ -12,9 +12,11 @@ import io.jormundb.streams.log.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,48 +26,107 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A stalled reader pins at most {@link Subscription#QUEUE_BYTES} of change records, however
- * large the items: the live tail stops queueing for it and marks it overflowed (it catches up
- * from RocksDB later), while a reader that keeps up gets every change.
+ * What readers of the live tail cost, whatever their number and speed: the tail holds at most
+ * {@link SignalRing#MAX_BYTES} of change records for all of them, however large the items (a
+ * stalled reader finds itself overflowed and catches up from RocksDB; a reader that keeps up gets
+ * every change), and dispatching a change to thousands of readers allocates no more than to one.
  */
 class SubscriptionBoundsTest {
     @TempDir
     Path dir;
 
+    private static TableDefinition table(Engine engine, String name) {
+        return engine.writePath().createTable(new TableSpec(name,
+                List.of(new TableSpec.KeyElement("id", "HASH")), List.of(new TableSpec.AttributeDefinition("id", "S")),
+                BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null, false, null), 1);
+    }
+
+    private static void put(Engine engine, TableDefinition table, String id, String value) {
+        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S(value)));
+        Item key = new Item(Map.of("id", new AttributeValue.S(id)));
+        engine.writePath().write(Mutation.of(table, key, current -> item));
+    }
+
     @Test
-    void aStalledReaderHoldsBoundedBytes() throws Exception {
+    void aStalledReaderHoldsNothingBeyondTheTailsBoundAndOneThatKeepsUpGetsEverything() throws Exception {
         try (Engine engine = Engine.open(dir, 1, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
             Changelog changelog = new Changelog(engine);
             tail.start();
-            TableDefinition table = engine.writePath().createTable(new TableSpec("Big",
-                    List.of(new TableSpec.KeyElement("id", "HASH")), List.of(new TableSpec.AttributeDefinition("id", "S")),
-                    BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null, false, null), 1);
+            TableDefinition table = table(engine, "Big");
             Subscription stalled = tail.subscribe(new Scope.Table(table, -1, null));
+            Subscription keepingUp = tail.subscribe(new Scope.Table(table, -1, null));
             String large = "x".repeat(300_000);
-            int writes = 40; // 12 MB of new images: more than the bound
+            int writes = 80; // 24 MB of new images: more than the bound
+            int kept = 0;
             for (int i = 0; i < writes; i++) {
-                Item item = new Item(Map.of("id", new AttributeValue.S("k" + i), "v", new AttributeValue.S(large)));
-                Item key = new Item(Map.of("id", new AttributeValue.S("k" + i)));
-                engine.writePath().write(Mutation.of(table, key, current -> item));
+                put(engine, table, "k" + i, large);
+                kept += readSome(keepingUp);
+                assertTrue(tail.ring().heldBytes() <= SignalRing.MAX_BYTES,
+                        "held " + tail.ring().heldBytes() + " bytes, bound " + SignalRing.MAX_BYTES);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> !changelog.head().isAfter(tail.dispatched()));
+            assertEquals(writes, kept, "the reader that kept up got every change");
+            assertFalse(keepingUp.takeOverflow());
 
-            assertTrue(stalled.queuedBytes() <= Subscription.QUEUE_BYTES,
-                    "queued " + stalled.queuedBytes() + " bytes, bound " + Subscription.QUEUE_BYTES);
-            long held = stalled.queuedBytes();
-            assertTrue(stalled.takeOverflow(), "what did not fit is marked, for a catch-up from RocksDB");
-            int queued = 0;
-            long largest = 0;
-            for (Signal s = stalled.pollNow(); s != null; s = stalled.pollNow()) {
-                largest = Math.max(largest, Subscription.bytes(s));
-                queued++;
+            int readLate = 0;
+            for (Signal s = stalled.next(); s != null; s = stalled.next()) {
+                readLate++;
             }
-            assertTrue(held + largest > Subscription.QUEUE_BYTES, "filled up to the bound: " + held);
-            assertTrue(queued > 0 && queued < writes, queued + " of " + writes + " queued");
-            assertEquals(0, stalled.queuedBytes());
-            assertFalse(stalled.takeOverflow());
+            assertTrue(stalled.takeOverflow(), "what was dropped is marked, for a catch-up from RocksDB");
+            assertTrue(readLate < writes, readLate + " of " + writes + " still held for the stalled reader");
             tail.unsubscribe(stalled);
+            tail.unsubscribe(keepingUp);
         }
+    }
+
+    /** Reads what {@code reader} has, once it has something; how many signals. */
+    private static int readSome(Subscription reader) {
+        List<Signal> read = new ArrayList<>();
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Signal s = reader.next(); s != null; s = reader.next()) {
+                read.add(s);
+            }
+            return !read.isEmpty();
+        });
+        return read.size();
+    }
+
+    @Test
+    void dispatchingAChangeToThousandsOfReadersAllocatesNoMoreThanToOne() throws Exception {
+        try (Engine engine = Engine.open(dir, 1, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = table(engine, "Fanout");
+            List<Subscription> readers = new ArrayList<>();
+            readers.add(tail.subscribe(new Scope.Table(table, -1, null)));
+            long one = dispatcherBytesPerChange(engine, tail, table, "one");
+            for (int i = 0; i < 2_000; i++) {
+                readers.add(tail.subscribe(new Scope.Table(table, -1, null)));
+            }
+            long many = dispatcherBytesPerChange(engine, tail, table, "many");
+            // A queue per reader allocated a node per reader per change: 48 KB a change here.
+            System.out.printf("dispatcher bytes per change: %d for one reader, %d for 2,001%n", one, many);
+            assertTrue(many < one + 2_000, "the dispatcher allocated " + many + " bytes a change for 2,001 readers, "
+                    + one + " for one");
+            readers.forEach(tail::unsubscribe);
+        }
+    }
+
+    /** Bytes the tail's dispatcher thread allocates per change, over 200 changes (after 200 to warm up). */
+    private static long dispatcherBytesPerChange(Engine engine, LiveTail tail, TableDefinition table, String prefix) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long dispatcher = tail.dispatcherThread().threadId();
+        Changelog changelog = new Changelog(engine);
+        int changes = 200;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            before = threads.getThreadAllocatedBytes(dispatcher);
+            for (int i = 0; i < changes; i++) {
+                put(engine, table, prefix + round + "-" + i, "value");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> !changelog.head().isAfter(tail.dispatched()));
+        }
+        return (threads.getThreadAllocatedBytes(dispatcher) - before) / changes;
     }
 }
