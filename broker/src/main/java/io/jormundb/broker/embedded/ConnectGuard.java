@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLContext;
@@ -176,7 +177,11 @@ final class ConnectGuard implements AutoCloseable {
                         ch.pipeline().addLast(new PacketFilter(maxPacketBytes, traffic, maxPublishRate == 0 ? null
                                         : new PublishRate(maxPublishRate, publishThrottles)))
                                 .addLast(GuardedConnection.CONNECT_DECODER, new MqttDecoder(PacketFilter.MAX_CONNECT_BYTES))
-                                .addLast(new GuardedConnection(ConnectGuard.this, traffic));
+                                .addLast(new GuardedConnection(ConnectGuard.this, traffic))
+                                // Moquette flushes every message; what it sends in one turn of the event
+                                // loop goes out in one write instead of one each.
+                                .addLast(new FlushConsolidationHandler(
+                                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                     }
                 })
                 .bind(host, port).awaitUninterruptibly();
