@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  */
 final class ConnectGuard implements AutoCloseable {
     /** Accept backlog, so that a reconnect stampede of thousands of clients is not refused by the kernel. */
-    static final int ACCEPT_BACKLOG = 4096;
+    private static final int ACCEPT_BACKLOG = 4096;
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
     private static final int MAX_HTTP_REQUEST_BYTES = 8192;
 

@@ -7,7 +7,6 @@ import io.moquette.broker.ISubscriptionsRepository;
 import io.moquette.broker.subscriptions.Subscription;
 import io.moquette.persistence.H2Builder;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,15 +16,19 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +78,6 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     private static final int NO_AUTOSAVE_SECONDS = 3600;
     /** Sessions restored at once. */
     private static final int RESTORING_AT_ONCE = 16;
-    private static final byte[] DISCONNECT = {(byte) 0xE0, 0};
 
     private final LocalAddress broker;
     private final EventLoopGroup loops;
@@ -176,7 +178,7 @@ final class MoquetteSessions implements PersistentSessions.Purger {
                     .handler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel ch) {
-                            ch.pipeline().addLast(new MqttDecoder(), new Answers(answers));
+                            ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, new Answers(answers));
                         }
                     })
                     .connect(broker);
@@ -187,20 +189,20 @@ final class MoquetteSessions implements PersistentSessions.Purger {
                 throw new IOException("cannot connect: " + up.cause(), up.cause());
             }
             channel = up.channel();
-            channel.writeAndFlush(Unpooled.wrappedBuffer(connect(clientId, cleanSession)));
+            channel.writeAndFlush(connect(clientId, cleanSession));
             MqttConnectReturnCode code = answer(answers, MqttConnAckMessage.class).variableHeader().connectReturnCode();
             if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
                 throw new IOException("the broker refused the connection (CONNACK " + code + ")");
             }
             connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!filters.isEmpty()) {
-                channel.writeAndFlush(Unpooled.wrappedBuffer(subscribe(filters)));
+                channel.writeAndFlush(subscribe(filters));
                 int granted = answer(answers, MqttSubAckMessage.class).payload().reasonCodes().size();
                 if (granted != filters.size()) {
                     throw new IOException("the broker answered the SUBSCRIBE with " + granted + " codes");
                 }
             }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(DISCONNECT));
+            channel.writeAndFlush(MqttMessage.DISCONNECT);
             // Moquette closes the connection once it handled the DISCONNECT.
             if (!channel.closeFuture().await(timeout.toMillis())) {
                 throw new TimeoutException();
@@ -236,49 +238,24 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     }
 
     /** CONNECT (MQTT 3.1.1), with the guard's user name and password and no keep alive. */
-    private byte[] connect(String clientId, boolean cleanSession) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writeString(body, "MQTT".getBytes(StandardCharsets.US_ASCII));
-        body.write(4);
-        body.write(0xC0 | (cleanSession ? 0x02 : 0));
-        body.write(0);
-        body.write(0);
-        writeString(body, clientId.getBytes(StandardCharsets.UTF_8));
-        writeString(body, user.getBytes(StandardCharsets.UTF_8));
-        writeString(body, password);
-        return packet(0x10, body);
+    private MqttConnectMessage connect(String clientId, boolean cleanSession) {
+        return MqttMessageBuilders.connect()
+                .protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId(clientId)
+                .cleanSession(cleanSession)
+                .keepAlive(0)
+                .username(user)
+                .password(password)
+                .build();
     }
 
-    private static byte[] subscribe(List<TopicFilter> filters) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(0);
-        body.write(1); // packet id 1
+    /** SUBSCRIBE (packet id 1) to {@code filters}, each at its QoS. */
+    private static MqttSubscribeMessage subscribe(List<TopicFilter> filters) {
+        MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe().messageId(1);
         for (TopicFilter f : filters) {
-            writeString(body, f.filter().getBytes(StandardCharsets.UTF_8));
-            body.write(f.qos());
+            subscribe.addSubscription(MqttQoS.valueOf(f.qos()), f.filter());
         }
-        return packet(0x82, body);
-    }
-
-    private static byte[] packet(int first, ByteArrayOutputStream body) {
-        ByteArrayOutputStream packet = new ByteArrayOutputStream(body.size() + 5);
-        packet.write(first);
-        for (int remaining = body.size(); ; ) {
-            int b = remaining & 0x7F;
-            remaining >>>= 7;
-            packet.write(remaining > 0 ? b | 0x80 : b);
-            if (remaining == 0) {
-                break;
-            }
-        }
-        packet.writeBytes(body.toByteArray());
-        return packet.toByteArray();
-    }
-
-    private static void writeString(ByteArrayOutputStream out, byte[] bytes) {
-        out.write(bytes.length >> 8);
-        out.write(bytes.length & 0xFF);
-        out.writeBytes(bytes);
+        return subscribe.build();
     }
 
     /** Hands what Moquette sends to the waiting thread; a closed connection as a message saying so. */
