@@ -144,7 +144,7 @@ public final class LiveTail implements AutoCloseable {
     }
 
     Subscription subscribe(Scope scope) {
-        Subscription s = new Subscription(scope, ring, this);
+        Subscription s = new Subscription(scope, this);
         switch (scope) {
             case Scope.AllTables ignored -> allTables.add(s);
             case Scope.Table t -> byTable.computeIfAbsent(t.table().id(), id -> ConcurrentHashMap.newKeySet()).add(s);
@@ -186,7 +186,7 @@ public final class LiveTail implements AutoCloseable {
         return dispatcher;
     }
 
-    /** The signals the readers share (for tests). */
+    /** The signals the readers share. */
     SignalRing ring() {
         return ring;
     }
@@ -275,8 +275,7 @@ public final class LiveTail implements AutoCloseable {
         int partition = entry instanceof Entry.Change c ? c.record().partition() : -1;
         for (Set<Subscription> set : List.of(ofTable, allTables)) {
             for (Subscription s : set) {
-                // A table's deletion reaches all of the table's followers, whatever their partition.
-                if (partition == -1 || s.scope.follows(tableId, partition)) {
+                if (s.follows(tableId, partition)) {
                     if (signal == null) {
                         signal = switch (entry) {
                             case Entry.Change c -> new Signal.Change(new ChangeEvent(c.table(), c.record()));

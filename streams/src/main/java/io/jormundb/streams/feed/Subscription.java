@@ -28,10 +28,23 @@ final class Subscription {
     /** When the reader's heartbeat is due ({@link System#nanoTime()}); {@link Long#MAX_VALUE}: none. */
     private volatile long heartbeatDue = Long.MAX_VALUE;
 
-    Subscription(Scope scope, SignalRing ring, LiveTail tail) {
+    Subscription(Scope scope, LiveTail tail) {
         this.scope = scope;
-        this.ring = ring;
+        this.ring = tail.ring();
         this.tail = tail;
+    }
+
+    /**
+     * Whether the reader follows a change of {@code tableId}'s changelog partition
+     * {@code partition}, or, with {@code partition} -1, the table's deletion (which reaches all of
+     * the table's followers, whatever their partition). The dispatcher notifies by it; the reader
+     * skips by it what it was not notified of.
+     */
+    boolean follows(long tableId, int partition) {
+        if (partition == -1) {
+            return scope instanceof Scope.AllTables || scope instanceof Scope.Table t && t.table().id() == tableId;
+        }
+        return scope.follows(tableId, partition);
     }
 
     /** Called once registered: the reader reads from the ring's next signal on. */
@@ -116,10 +129,8 @@ final class Subscription {
 
     private boolean wants(Signal signal) {
         return switch (signal) {
-            case Signal.Change change ->
-                    scope.follows(change.event().table().id(), change.event().record().partition());
-            case Signal.TableDeleted deleted -> scope instanceof Scope.AllTables
-                    || scope instanceof Scope.Table t && t.table().id() == deleted.table().id();
+            case Signal.Change change -> follows(change.event().table().id(), change.event().record().partition());
+            case Signal.TableDeleted deleted -> follows(deleted.table().id(), -1);
             case Signal.Shutdown ignored -> true;
         };
     }
