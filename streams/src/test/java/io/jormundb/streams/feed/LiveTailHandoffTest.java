@@ -1,14 +1,10 @@
 package io.jormundb.streams.feed;
 
 import io.jormundb.engine.Engine;
-import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.StreamViewType;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.catalog.TableSpec;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.value.AttributeValue;
-import io.jormundb.engine.value.Item;
-import io.jormundb.engine.write.Mutation;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Scope;
 import org.junit.jupiter.api.Test;
@@ -16,12 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import static org.awaitility.Awaitility.await;
+import static io.jormundb.streams.feed.TailFixtures.drain;
+import static io.jormundb.streams.feed.TailFixtures.put;
+import static io.jormundb.streams.feed.TailFixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,29 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveTailHandoffTest {
     @TempDir
     Path dir;
-
-    private static TableSpec spec(String name, StreamViewType stream) {
-        return new TableSpec(name, List.of(new TableSpec.KeyElement("id", "HASH")),
-                List.of(new TableSpec.AttributeDefinition("id", "S")), BillingMode.PAY_PER_REQUEST, 0, 0, stream,
-                List.of(), 2, null, null, false, null);
-    }
-
-    private static void put(Engine engine, TableDefinition table, String id) {
-        Item key = new Item(Map.of("id", new AttributeValue.S(id)));
-        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S("value of " + id)));
-        engine.writePath().write(Mutation.of(table, key, current -> item));
-    }
-
-    private static List<ChangeEvent> drain(Subscription s, int expected) {
-        List<ChangeEvent> events = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (Signal signal = s.next(); signal != null; signal = s.next()) {
-                events.add(((Signal.Change) signal).event());
-            }
-            return events.size() >= expected;
-        });
-        return events;
-    }
 
     @Test
     void liveChangesComeFromTheWritePathAndAVersionNotHandedIsReadBack() throws Exception {

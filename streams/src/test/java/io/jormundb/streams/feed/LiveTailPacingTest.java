@@ -1,0 +1,84 @@
+package io.jormundb.streams.feed;
+
+import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.TableDefinition;
+import io.jormundb.streams.log.Changelog;
+import io.jormundb.streams.log.Scope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.jormundb.streams.feed.TailFixtures.drain;
+import static io.jormundb.streams.feed.TailFixtures.ids;
+import static io.jormundb.streams.feed.TailFixtures.put;
+import static io.jormundb.streams.feed.TailFixtures.spec;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The live tail paces its rounds: under a steady stream of commits it dispatches at most once per
+ * {@link LiveTail#ROUND_GAP_NANOS}, so that the readers it wakes (and everything they wake in turn)
+ * take several changes per wake-up instead of one; a commit after a quiet spell goes out at once.
+ */
+class LiveTailPacingTest {
+    private static final int COMMITS = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSteadyStreamOfCommitsIsDispatchedInRoundsAtLeastTheGapApart() throws Exception {
+        try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = engine.writePath().createTable(spec("Paced", null), 1);
+            Subscription subscription = tail.subscribe(new Scope.AllTables(null));
+            long roundsBefore = tail.dispatchRounds();
+
+            long start = System.nanoTime();
+            for (int i = 0; i < COMMITS; i++) {
+                put(engine, table, "p" + i);
+            }
+            long elapsed = System.nanoTime() - start;
+            List<String> ids = ids(drain(subscription, COMMITS));
+
+            assertEquals(java.util.stream.IntStream.range(0, COMMITS).mapToObj(i -> "p" + i).toList(), ids,
+                    "every change once, in commit order");
+            long rounds = tail.dispatchRounds() - roundsBefore;
+            // Rounds that read the frontier while the commits went on are a gap apart; one more
+            // after the last commit takes what is left.
+            long bound = elapsed / LiveTail.ROUND_GAP_NANOS + 2;
+            assertTrue(rounds <= bound, rounds + " dispatch rounds for " + COMMITS + " commits in "
+                    + TimeUnit.NANOSECONDS.toMicros(elapsed) + " us: more than " + bound);
+            tail.unsubscribe(subscription);
+        }
+    }
+
+    @Test
+    void aCommitAfterAQuietSpellIsNotHeldBack() throws Exception {
+        try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = engine.writePath().createTable(spec("Lone", null), 1);
+            Subscription subscription = tail.subscribe(new Scope.AllTables(null));
+            for (int i = 0; i < 50; i++) {
+                put(engine, table, "burst" + i);
+            }
+            drain(subscription, 50);
+
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> tail.quietNanos() > LiveTail.ROUND_GAP_NANOS);
+            long heldBefore = tail.heldRounds();
+            put(engine, table, "lone");
+            assertEquals(List.of("lone"), ids(drain(subscription, 1)));
+            assertEquals(heldBefore, tail.heldRounds(), "the lone commit's round did not wait for the gap");
+            tail.unsubscribe(subscription);
+        }
+    }
+}
