@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ./jormundb}, the README's way to run the server, after the build: it serves, and on a JDK 25+
- * build (whose package phase trained {@code api/target/jormundb.aot}) it starts the JVM from that cache.
+ * build (whose package phase trained {@code api/target/jormundb.aot}) it starts the JVM from that cache,
+ * compiling eagerly what the training compiled.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "jormundb");
@@ -45,6 +46,9 @@ class LauncherIT {
             // The launcher execs java: the process is the JVM, with the options it was given.
             String command = String.join(" ", server.info().arguments().orElseThrow());
             assertEquals(jdk25 && Files.isRegularFile(CACHE), command.contains("-XX:AOTCache="), command);
+            // From the cache, the JIT compiles at once what the training compiled, where the JVM knows how.
+            assertEquals(command.contains("-XX:AOTCache=") && knowsEagerCompilation(),
+                    command.contains("-XX:+AOTCompileEagerly"), command);
             assertTrue(command.contains("api/target/jormundb.jar"), command);
         } finally {
             server.destroy();
@@ -53,5 +57,13 @@ class LauncherIT {
         String log = Files.readString(data.resolve("server.log"));
         assertTrue(log.contains("JormunDB listening on") && log.contains("shutting down"), log);
         assertTrue(!log.contains("[aot]"), "no AOT cache complaint: " + log);
+    }
+
+    /** Whether this test's java starts with JDK 25's experimental {@code -XX:+AOTCompileEagerly}. */
+    private static boolean knowsEagerCompilation() throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly", "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return java.waitFor() == 0;
     }
 }
