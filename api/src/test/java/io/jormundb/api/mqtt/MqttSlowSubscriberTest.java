@@ -1,5 +1,7 @@
 package io.jormundb.api.mqtt;
 
+import io.jormundb.api.Metrics;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -7,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,6 +20,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A subscriber that stops reading fills only its own session (its in-flight window, then its
@@ -40,20 +44,60 @@ class MqttSlowSubscriberTest extends OrdersOverMqtt {
             assertEquals(0x90, in.readNBytes(5)[0] & 0xFF, "SUBACK");
             // From here on the stalled client reads nothing: a megabyte of changes waits for it.
 
-            for (int i = 0; i < CHANGES; i += 25) {
-                List<WriteRequest> puts = new ArrayList<>();
-                for (int j = i; j < i + 25; j++) {
-                    puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-                            "customer", AttributeValue.fromS("c" + j), "order", AttributeValue.fromS("o"),
-                            "pad", AttributeValue.fromS(PAD))).build()).build());
-                }
-                server.client().batchWriteItem(b -> b.requestItems(Map.of("Orders", puts)));
-            }
+            putOrders("c", CHANGES, PAD);
             await().atMost(Duration.ofSeconds(60)).until(() -> healthy.received().size() >= CHANGES);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> healthy.received().size() == CHANGES);
             assertEquals(CHANGES, healthy.received().stream().map(m -> m.json().get("eventID").asText())
                     .distinct().count(), "every change exactly once");
         }
+    }
+
+    /**
+     * What the server holds for a client that stopped reading is bounded: QoS 0 messages beyond what
+     * its connection buffers are dropped, as for any slow socket. 120 MB of changes go by; the heap
+     * afterwards holds at most what the live tail keeps anyway (its ring: 16 MB of records and
+     * their JSON).
+     */
+    @Test
+    void aQos0SubscriberThatNeverReadsPinsABoundedAmount() throws Exception {
+        int items = 400;
+        String big = "y".repeat(300_000);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(2048);
+            stalled.connect(new InetSocketAddress("127.0.0.1", mqttPort));
+            OutputStream out = stalled.getOutputStream();
+            out.write(RawMqtt.connectPacket("stalled", null, true));
+            out.write(RawMqtt.subscribePacket(1, "jormundb/Orders/#", 0));
+            InputStream in = stalled.getInputStream();
+            assertEquals(0x20, in.readNBytes(4)[0], "CONNACK");
+            assertEquals(0x90, in.readNBytes(5)[0] & 0xFF, "SUBACK");
+            long before = heapAfterGc();
+
+            putOrders("big", items, big);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
+            long pinned = heapAfterGc() - before;
+            assertTrue(pinned < 64L << 20, "after 120 MB of changes a stalled subscriber's server holds "
+                    + (pinned >> 20) + " MB more");
+        }
+    }
+
+    /** Puts {@code count} orders of customers {@code prefix}0, 1, … padded with {@code pad}, 25 a batch. */
+    private void putOrders(String prefix, int count, String pad) {
+        for (int i = 0; i < count; i += 25) {
+            List<WriteRequest> puts = new ArrayList<>();
+            for (int j = i; j < Math.min(count, i + 25); j++) {
+                puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+                        "customer", AttributeValue.fromS(prefix + j), "order", AttributeValue.fromS("o"),
+                        "pad", AttributeValue.fromS(pad))).build()).build());
+            }
+            server.client().batchWriteItem(b -> b.requestItems(Map.of("Orders", puts)));
+        }
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -55,11 +55,16 @@ final class RawMqtt implements AutoCloseable {
 
     /** A SUBSCRIBE with packet id {@code packetId} to {@code filter} at QoS 1. */
     static byte[] subscribePacket(int packetId, String filter) {
+        return subscribePacket(packetId, filter, 1);
+    }
+
+    /** A SUBSCRIBE with packet id {@code packetId} to {@code filter} at QoS {@code qos}. */
+    static byte[] subscribePacket(int packetId, String filter, int qos) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(packetId >> 8);
         body.write(packetId & 0xFF);
         writeString(body, filter);
-        body.write(1);
+        body.write(qos);
         return packet(0x82, body);
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -42,6 +43,10 @@ final class LocalBroker implements AutoCloseable {
     private static final int CONNECT_IDLE_SECONDS = 10;
     /** The event loop of the connecting side, on which its Moquette side is registered. */
     private static final AttributeKey<EventLoop> PEER_LOOP = AttributeKey.valueOf("jormundb.peer-loop");
+    /** On the connecting side: its Moquette side. */
+    private static final AttributeKey<Channel> MOQUETTE_SIDE = AttributeKey.valueOf("jormundb.moquette-side");
+    /** The index of the writability flag {@link #passWritability} sets on a Moquette side. */
+    private static final int CLIENT_WRITABILITY = 1;
 
     private final Channel server;
 
@@ -78,6 +83,22 @@ final class LocalBroker implements AutoCloseable {
         loops.next().register(server).syncUninterruptibly();
         server.bind(address).syncUninterruptibly();
         return new LocalBroker(server);
+    }
+
+    /**
+     * Makes the Moquette side of {@code connection} (a channel connected to this broker) as
+     * writable as {@code writable}: the client behind it reads what it is sent, or not. A local
+     * channel hands what is written to its peer at once, so without this Moquette would always find
+     * its side writable and send a client that stopped reading everything (QoS 0) and queue nothing,
+     * piling it up in the guard's side. With it, Moquette does what it does for a slow socket: drops
+     * QoS 0 messages and queues QoS 1 and 2 in the session until the client reads again.
+     */
+    static void passWritability(Channel connection, boolean writable) {
+        Channel moquette = connection.attr(MOQUETTE_SIDE).get();
+        ChannelOutboundBuffer buffer = moquette == null ? null : moquette.unsafe().outboundBuffer();
+        if (buffer != null) {
+            buffer.setUserDefinedWritability(CLIENT_WRITABILITY, writable);
+        }
     }
 
     /** Where the guard connects ({@link LocalChannel}). */
@@ -139,6 +160,7 @@ final class LocalBroker implements AutoCloseable {
         protected LocalChannel newLocalChannel(LocalChannel peer) {
             LocalChannel child = super.newLocalChannel(peer);
             child.attr(PEER_LOOP).set(peer.eventLoop());
+            peer.attr(MOQUETTE_SIDE).set(child);
             return child;
         }
     }
