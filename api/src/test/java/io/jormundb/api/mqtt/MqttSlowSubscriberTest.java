@@ -8,15 +8,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,24 +27,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A subscriber that stops reading fills only its own session (its in-flight window, then its
- * session queue): the others get every change exactly once, without waiting for it.
+ * session queue): the others get every change exactly once, without waiting for it. And what the
+ * server keeps for it is bounded: QoS 0 messages are dropped, a clean session whose queue passes
+ * the limit is disconnected.
  */
 class MqttSlowSubscriberTest extends OrdersOverMqtt {
     private static final int CHANGES = 2_000;
     private static final String PAD = "x".repeat(1_000);
+
     @ParameterizedTest(name = "clean session {0}")
     @ValueSource(booleans = {true, false})
     void aSubscriberThatNeverReadsCostsTheOthersNothing(boolean cleanSession) throws Exception {
-        try (Socket stalled = new Socket();
+        try (Socket stalled = stalledSubscriber(cleanSession, 1);
              Subscriber healthy = Subscriber.subscribe(mqttPort, "jormundb/Orders/#")) {
-            stalled.setReceiveBufferSize(2048);
-            stalled.connect(new InetSocketAddress("127.0.0.1", mqttPort));
-            OutputStream out = stalled.getOutputStream();
-            out.write(RawMqtt.connectPacket("stalled", null, cleanSession));
-            out.write(RawMqtt.subscribePacket(1, "jormundb/Orders/#"));
-            InputStream in = stalled.getInputStream();
-            assertEquals(0x20, in.readNBytes(4)[0], "CONNACK");
-            assertEquals(0x90, in.readNBytes(5)[0] & 0xFF, "SUBACK");
             // From here on the stalled client reads nothing: a megabyte of changes waits for it.
 
             putOrders("c", CHANGES, PAD);
@@ -63,15 +61,7 @@ class MqttSlowSubscriberTest extends OrdersOverMqtt {
     void aQos0SubscriberThatNeverReadsPinsABoundedAmount() throws Exception {
         int items = 400;
         String big = "y".repeat(300_000);
-        try (Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(2048);
-            stalled.connect(new InetSocketAddress("127.0.0.1", mqttPort));
-            OutputStream out = stalled.getOutputStream();
-            out.write(RawMqtt.connectPacket("stalled", null, true));
-            out.write(RawMqtt.subscribePacket(1, "jormundb/Orders/#", 0));
-            InputStream in = stalled.getInputStream();
-            assertEquals(0x20, in.readNBytes(4)[0], "CONNACK");
-            assertEquals(0x90, in.readNBytes(5)[0] & 0xFF, "SUBACK");
+        try (Socket stalled = stalledSubscriber(true, 0)) {
             long before = heapAfterGc();
 
             putOrders("big", items, big);
@@ -81,6 +71,52 @@ class MqttSlowSubscriberTest extends OrdersOverMqtt {
             assertTrue(pinned < 64L << 20, "after 120 MB of changes a stalled subscriber's server holds "
                     + (pinned >> 20) + " MB more");
         }
+    }
+
+    /**
+     * A QoS 1 subscriber that stops reading leaves Moquette queueing for it; once its clean session's
+     * queue holds more than the limit (32 MB here, of 48 MB written), the server disconnects it, and
+     * everyone else still gets every change once.
+     */
+    @Test
+    void aQos1SubscriberThatFallsTooFarBehindIsDisconnected() throws Exception {
+        int items = 160;
+        try (Socket stalled = stalledSubscriber(true, 1);
+             Subscriber healthy = Subscriber.subscribe(mqttPort, "jormundb/Orders/#")) {
+
+            putOrders("big", items, "z".repeat(300_000));
+            await().atMost(Duration.ofSeconds(60)).until(() -> healthy.received().size() >= items);
+            // What the server had sent it, then the end of the stream: the server closed the connection
+            // (long before the keep-alive of 60 s would have, and Moquette resends what is in flight
+            // every few seconds, so a read alone would not end).
+            CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stalled.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(drained::isDone);
+            assertEquals(items, healthy.received().stream().map(m -> m.json().get("eventID").asText())
+                    .distinct().count(), "every change exactly once to the subscriber that keeps up");
+        }
+    }
+
+    /**
+     * A client subscribed to every order at QoS {@code qos} (CONNACK and SUBACK read) that reads
+     * nothing more, with a small receive buffer.
+     */
+    private Socket stalledSubscriber(boolean cleanSession, int qos) throws IOException {
+        Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(2048);
+        stalled.connect(new InetSocketAddress("127.0.0.1", mqttPort));
+        OutputStream out = stalled.getOutputStream();
+        out.write(RawMqtt.connectPacket("stalled", null, cleanSession));
+        out.write(RawMqtt.subscribePacket(1, "jormundb/Orders/#", qos));
+        InputStream in = stalled.getInputStream();
+        assertEquals(0x20, in.readNBytes(4)[0], "CONNACK");
+        assertEquals(0x90, in.readNBytes(5)[0] & 0xFF, "SUBACK");
+        return stalled;
     }
 
     /** Puts {@code count} orders of customers {@code prefix}0, 1, … padded with {@code pad}, 25 a batch. */

@@ -24,6 +24,9 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -32,6 +35,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +64,7 @@ import java.util.function.Consumer;
  * with the client's address, one line each. Thread-safe.
  */
 final class ConnectGuard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectGuard.class);
     /** Accept backlog, so that a reconnect stampede of thousands of clients is not refused by the kernel. */
     private static final int ACCEPT_BACKLOG = 4096;
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
@@ -83,6 +89,8 @@ final class ConnectGuard implements AutoCloseable {
     private final PersistentSessions sessions;
     private final ConnectSignals signals;
     private final AtomicInteger open = new AtomicInteger();
+    /** Client connections Moquette took as connected, by their Moquette client id. */
+    private final Map<String, Channel> byClientId = new ConcurrentHashMap<>();
     private final EventLoopGroup group = new NioEventLoopGroup(2, Thread.ofPlatform()
             .name("jormundb-mqtt-guard-", 0).daemon(true).factory());
     private final List<Channel> listeners = new ArrayList<>();
@@ -221,6 +229,25 @@ final class ConnectGuard implements AutoCloseable {
 
     void connectionClosed() {
         open.decrementAndGet();
+    }
+
+    /** {@code client} is the connection of Moquette client {@code clientId} (taken as connected). */
+    void connectedAs(String clientId, Channel client) {
+        byClientId.put(clientId, client);
+    }
+
+    /** {@code client}, the connection of {@code clientId}, closed (a later one with the same id stays). */
+    void disconnectedAs(String clientId, Channel client) {
+        byClientId.remove(clientId, client);
+    }
+
+    /** Closes the connection of Moquette client {@code clientId}, if it is open, logging {@code why}. */
+    void disconnect(String clientId, String why) {
+        Channel client = byClientId.get(clientId);
+        if (client != null) {
+            LOG.warn("MQTT client {} (client id {}) {}; connection closed", client.remoteAddress(), clientId, why);
+            client.close();
+        }
     }
 
     /**

@@ -55,12 +55,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server;
     private final LocalBroker local;
+    private final QueueLimit queueLimit;
     private final ConnectGuard guard;
     private final PersistentSessions sessions;
 
-    private EmbeddedBroker(Server server, LocalBroker local, ConnectGuard guard, PersistentSessions sessions) {
+    private EmbeddedBroker(Server server, LocalBroker local, QueueLimit queueLimit, ConnectGuard guard,
+                           PersistentSessions sessions) {
         this.server = server;
         this.local = local;
+        this.queueLimit = queueLimit;
         this.guard = guard;
         this.sessions = sessions;
     }
@@ -108,31 +111,33 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         Server server = new Server();
         LocalBroker local = null;
+        QueueLimit queueLimit = null;
         try {
             MoquetteSessions.reset(brokerData);
             server.startServer(new MemoryConfig(p), List.of(signals), null, authenticator,
                     new TopicAccess(settings.access()));
             local = LocalBroker.serve(server, authenticator, brokerAddress, guard.eventLoops(),
                     MAX_INCOMING_MESSAGE_BYTES);
+            queueLimit = QueueLimit.start(server, guard::disconnect);
             MoquetteSessions moquette = new MoquetteSessions(brokerAddress, guard.eventLoops(), GUARD_USER,
                     secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
             moquette.restore(sessions.subscriptions());
             sessions.start(moquette);
         } catch (IOException e) {
-            closeQuietly(local);
+            closeQuietly(local, queueLimit);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(local);
+            closeQuietly(local, queueLimit);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + rootMessage(e), new IOException(e));
         }
         guard.accept();
-        return new EmbeddedBroker(server, local, guard, sessions);
+        return new EmbeddedBroker(server, local, queueLimit, guard, sessions);
     }
 
     /**
@@ -187,6 +192,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            queueLimit.close();
             local.close();
             guard.close();
         } finally {
@@ -198,7 +204,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(LocalBroker local) {
+    private static void closeQuietly(LocalBroker local, QueueLimit queueLimit) {
+        if (queueLimit != null) {
+            queueLimit.close();
+        }
         if (local != null) {
             local.close();
         }

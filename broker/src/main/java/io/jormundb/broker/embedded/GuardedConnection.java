@@ -241,6 +241,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             return; // closed meanwhile
         }
         connectTimeout.cancel(false);
+        guard.connectedAs(clientId, ctx.channel());
         for (Object msg : pending) {
             broker.write(msg);
         }
@@ -264,6 +265,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         connectTimeout.cancel(false);
         if (connected != null) {
             guard.signals().cancel(clientId, connected);
+            guard.disconnectedAs(clientId, ctx.channel());
         }
         traffic.detach();
         releasePending();
