@@ -85,7 +85,7 @@ public final class MqttService implements AutoCloseable {
     public SessionsStatus sessions() {
         return broker == null ? null
                 : new SessionsStatus(broker.sessions().count(), broker.sessions().unacknowledged(),
-                        broker.publishThrottles());
+                        broker.publishThrottles(), broker.slowDisconnects());
     }
 
     @Override

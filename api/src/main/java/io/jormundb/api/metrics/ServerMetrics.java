@@ -156,6 +156,11 @@ public final class ServerMetrics {
                         + "published faster than --mqtt-max-publish-rate.")
                 .callback(cb -> Optional.ofNullable(sessions.get()).ifPresent(s -> cb.call(s.publishThrottles())))
                 .register(registry);
+        CounterWithCallback.builder().name("jormundb_mqtt_slow_disconnects")
+                .help("MQTT clients the embedded broker disconnected because their clean session's queue held more "
+                        + "than 100,000 messages or 32 MB (they did not keep up).")
+                .callback(cb -> Optional.ofNullable(sessions.get()).ifPresent(s -> cb.call(s.slowDisconnects())))
+                .register(registry);
     }
 
     private void rocksDb(Store store) {

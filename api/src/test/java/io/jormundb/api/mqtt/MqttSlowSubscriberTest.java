@@ -97,6 +97,7 @@ class MqttSlowSubscriberTest extends OrdersOverMqtt {
                 }
             });
             await().atMost(Duration.ofSeconds(20)).until(drained::isDone);
+            assertEquals(1.0, Metrics.value(server.endpoint(), "jormundb_mqtt_slow_disconnects_total"));
             assertEquals(items, healthy.received().stream().map(m -> m.json().get("eventID").asText())
                     .distinct().count(), "every change exactly once to the subscriber that keeps up");
         }

@@ -179,6 +179,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return guard.publishThrottles();
     }
 
+    /** Clients disconnected because their clean session's queue passed its bound ({@link QueueLimit}). */
+    public long slowDisconnects() {
+        return queueLimit.disconnects();
+    }
+
     /**
      * Stops: waits a little for connected clients to acknowledge what they were sent (call it once
      * the publisher stopped), closes their connections, writes the persistent sessions as of a clean

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
@@ -44,6 +45,7 @@ final class QueueLimit implements AutoCloseable {
     private final BiConsumer<String, String> disconnect;
     private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("jormundb-mqtt-queue-limit").daemon(true).factory());
+    private final LongAdder disconnects = new LongAdder();
     /** Sessions over the limit at the last look; the looker's own. */
     private Set<String> over = new HashSet<>();
 
@@ -99,6 +101,7 @@ final class QueueLimit implements AutoCloseable {
                 }
                 now.add(session.getKey());
                 if (over.contains(session.getKey())) {
+                    disconnects.increment();
                     disconnect.accept(session.getKey(), "did not keep up: " + overBy + " waited for it, more than "
                             + "a clean session may keep (" + MAX_MESSAGES + " messages, " + (MAX_BYTES >> 20) + " MB)");
                 }
@@ -107,6 +110,11 @@ final class QueueLimit implements AutoCloseable {
             LOG.error("cannot look at the MQTT session queues", e);
         }
         over = now;
+    }
+
+    /** Clients disconnected for their queue so far. */
+    long disconnects() {
+        return disconnects.sum();
     }
 
     /** How far {@code queue} is over the limit ("N messages" or "M MB"), or {@code null} when it is not. */
