@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -37,12 +38,17 @@ final class TailFixtures {
 
     /** Reads {@code s} until it gave {@code expected} changes (polling every millisecond, 30 s at most). */
     static List<ChangeEvent> drain(Subscription s, int expected) {
+        return drainUntil(s, events -> events.size() >= expected);
+    }
+
+    /** Reads {@code s} until what it gave is {@code enough} (polling every millisecond, 30 s at most). */
+    static List<ChangeEvent> drainUntil(Subscription s, Predicate<List<ChangeEvent>> enough) {
         List<ChangeEvent> events = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> {
             for (Signal signal = s.next(); signal != null; signal = s.next()) {
                 events.add(((Signal.Change) signal).event());
             }
-            return events.size() >= expected;
+            return enough.test(events);
         });
         return events;
     }
