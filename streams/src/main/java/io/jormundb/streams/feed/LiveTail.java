@@ -83,8 +83,6 @@ public final class LiveTail implements AutoCloseable {
     private final Map<Long, List<Committed>> handed = new ConcurrentHashMap<>();
     /** The version up to which entries were dispatched; the dispatcher's own. */
     private long dispatchedVersion;
-    /** Signals appended to the ring; the dispatcher's own. */
-    private long offered;
     /** Versions dispatched from what the write path handed over, and those read back from RocksDB (for metrics). */
     private final LongAdder fromMemory = new LongAdder();
     private final LongAdder fromStore = new LongAdder();
@@ -281,14 +279,14 @@ public final class LiveTail implements AutoCloseable {
         return !closed;
     }
 
-    /** Dispatches what the frontier passed; true when anything was offered. */
+    /** Dispatches what the frontier passed; true when it appended anything to the ring. */
     private boolean dispatchUpTo(CommitVersions.Frontier frontier) {
         Position upTo = frontier.lastEntry();
         if (!subscribed()) {
             skipTo(frontier);
             return false;
         }
-        long offeredBefore = offered;
+        long headBefore = ring.head();
         // Straight from the write path while every next version was handed over...
         while (dispatchedVersion < frontier.version()) {
             List<Committed> records = handed.remove(dispatchedVersion + 1);
@@ -303,7 +301,7 @@ public final class LiveTail implements AutoCloseable {
             fromMemory.increment();
         }
         if (dispatchedVersion == frontier.version()) {
-            return offered != offeredBefore;
+            return ring.head() != headBefore;
         }
         // ...and the rest from the commit log.
         fromStore.increment();
@@ -316,7 +314,7 @@ public final class LiveTail implements AutoCloseable {
             dispatched = read.reached();
         }
         skipTo(frontier);
-        return offered != offeredBefore;
+        return ring.head() != headBefore;
     }
 
     /** Everything up to {@code frontier} was dispatched: what was handed over up to it is done with. */
@@ -343,7 +341,6 @@ public final class LiveTail implements AutoCloseable {
                             case Entry.TableDeleted d -> new Signal.TableDeleted(d.table(), d.position());
                         };
                         ring.append(signal);
-                        offered++;
                     }
                     s.notifyPending();
                 }
