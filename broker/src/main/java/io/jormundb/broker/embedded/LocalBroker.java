@@ -118,8 +118,8 @@ final class LocalBroker implements AutoCloseable {
      */
     private static ChannelHandler moquetteHandler(Server broker, IAuthenticator authenticator) {
         try {
-            Object sessions = field(broker, "sessions");
-            Object postOffice = field(broker, "dispatcher");
+            Object sessions = serverField(broker, "sessions");
+            Object postOffice = serverField(broker, "dispatcher");
             // Anonymous logins refused, empty client ids allowed (the guard makes one), every write flushed.
             Constructor<?> brokerConfig = Class.forName("io.moquette.broker.BrokerConfiguration")
                     .getDeclaredConstructor(boolean.class, boolean.class, boolean.class, int.class);
@@ -135,7 +135,11 @@ final class LocalBroker implements AutoCloseable {
         }
     }
 
-    private static Object field(Server broker, String name) throws ReflectiveOperationException {
+    /**
+     * The private field {@code name} of the started {@code broker}: Moquette 0.17's internals, which
+     * {@link QueueLimit} reads too.
+     */
+    static Object serverField(Server broker, String name) throws ReflectiveOperationException {
         Field f = Server.class.getDeclaredField(name);
         f.setAccessible(true);
         Object value = f.get(broker);

@@ -68,11 +68,9 @@ final class QueueLimit implements AutoCloseable {
     static QueueLimit start(Server broker, BiConsumer<String, String> disconnect) {
         QueueLimit limit;
         try {
-            Field registry = Server.class.getDeclaredField("sessions");
-            registry.setAccessible(true);
             Field pool = SessionRegistry.class.getDeclaredField("pool");
             pool.setAccessible(true);
-            Map<String, ?> sessions = (Map<String, ?>) pool.get(registry.get(broker));
+            Map<String, ?> sessions = (Map<String, ?>) pool.get(LocalBroker.serverField(broker, "sessions"));
             Field sessionQueue = Class.forName("io.moquette.broker.Session").getDeclaredField("sessionQueue");
             sessionQueue.setAccessible(true);
             Class<?> memoryQueueClass = Class.forName("io.moquette.broker.InMemoryQueue");
