@@ -36,7 +36,7 @@ class LiveTailHandoffTest {
         try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
             tail.start();
-            TableDefinition table = engine.writePath().createTable(spec("Handed", null), 1);
+            TableDefinition table = engine.writePath().createTable(spec("Handed", null, 2), 1);
             Subscription subscription = tail.subscribe(new Scope.AllTables(null));
 
             for (int i = 0; i < 100; i++) {
@@ -48,7 +48,7 @@ class LiveTailHandoffTest {
 
             // A table created with a stream takes a version and appends nothing: it is not handed
             // over, so the tail reads that stretch from the commit log.
-            engine.writePath().createTable(spec("Streamed", StreamViewType.NEW_IMAGE), 2);
+            engine.writePath().createTable(spec("Streamed", StreamViewType.NEW_IMAGE, 2), 2);
             for (int i = 0; i < 50; i++) {
                 put(engine, table, "b" + i);
             }
@@ -78,7 +78,7 @@ class LiveTailHandoffTest {
         try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
             tail.start();
-            TableDefinition table = engine.writePath().createTable(spec("Quiet", null), 1);
+            TableDefinition table = engine.writePath().createTable(spec("Quiet", null, 2), 1);
             for (int i = 0; i < 200; i++) {
                 put(engine, table, "quiet" + i);
             }

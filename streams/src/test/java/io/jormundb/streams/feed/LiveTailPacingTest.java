@@ -37,7 +37,7 @@ class LiveTailPacingTest {
         try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
             tail.start();
-            TableDefinition table = engine.writePath().createTable(spec("Paced", null), 1);
+            TableDefinition table = engine.writePath().createTable(spec("Paced", null, 2), 1);
             Subscription subscription = tail.subscribe(new Scope.AllTables(null));
             long roundsBefore = tail.dispatchRounds();
 
@@ -65,7 +65,7 @@ class LiveTailPacingTest {
         try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
             tail.start();
-            TableDefinition table = engine.writePath().createTable(spec("Lone", null), 1);
+            TableDefinition table = engine.writePath().createTable(spec("Lone", null, 2), 1);
             Subscription subscription = tail.subscribe(new Scope.AllTables(null));
             for (int i = 0; i < 50; i++) {
                 put(engine, table, "burst" + i);

@@ -1,12 +1,7 @@
 package io.jormundb.streams.feed;
 
 import io.jormundb.engine.Engine;
-import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.catalog.TableSpec;
-import io.jormundb.engine.value.AttributeValue;
-import io.jormundb.engine.value.Item;
-import io.jormundb.engine.write.Mutation;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Scope;
 import org.junit.jupiter.api.Test;
@@ -18,8 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import static io.jormundb.streams.feed.TailFixtures.put;
+import static io.jormundb.streams.feed.TailFixtures.spec;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,15 +32,7 @@ class SubscriptionBoundsTest {
     Path dir;
 
     private static TableDefinition table(Engine engine, String name) {
-        return engine.writePath().createTable(new TableSpec(name,
-                List.of(new TableSpec.KeyElement("id", "HASH")), List.of(new TableSpec.AttributeDefinition("id", "S")),
-                BillingMode.PAY_PER_REQUEST, 0, 0, null, List.of(), 1, null, null, false, null), 1);
-    }
-
-    private static void put(Engine engine, TableDefinition table, String id, String value) {
-        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S(value)));
-        Item key = new Item(Map.of("id", new AttributeValue.S(id)));
-        engine.writePath().write(Mutation.of(table, key, current -> item));
+        return engine.writePath().createTable(spec(name, null, 1), 1);
     }
 
     @Test

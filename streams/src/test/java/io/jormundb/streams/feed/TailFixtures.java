@@ -22,17 +22,25 @@ final class TailFixtures {
     private TailFixtures() {
     }
 
-    /** A table keyed by string attribute {@code id}, with a DynamoDB stream of {@code stream} or none. */
-    static TableSpec spec(String name, StreamViewType stream) {
+    /**
+     * A table keyed by string attribute {@code id}, with a DynamoDB stream of {@code stream} or none,
+     * its changelog in {@code partitions} partitions.
+     */
+    static TableSpec spec(String name, StreamViewType stream, int partitions) {
         return new TableSpec(name, List.of(new TableSpec.KeyElement("id", "HASH")),
                 List.of(new TableSpec.AttributeDefinition("id", "S")), BillingMode.PAY_PER_REQUEST, 0, 0, stream,
-                List.of(), 2, null, null, false, null);
+                List.of(), partitions, null, null, false, null);
     }
 
     /** Writes item {@code id} with attribute {@code v} = "value of {@code id}". */
     static void put(Engine engine, TableDefinition table, String id) {
+        put(engine, table, id, "value of " + id);
+    }
+
+    /** Writes item {@code id} with attribute {@code v} = {@code value}. */
+    static void put(Engine engine, TableDefinition table, String id, String value) {
         Item key = new Item(Map.of("id", new AttributeValue.S(id)));
-        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S("value of " + id)));
+        Item item = new Item(Map.of("id", new AttributeValue.S(id), "v", new AttributeValue.S(value)));
         engine.writePath().write(Mutation.of(table, key, current -> item));
     }
 
