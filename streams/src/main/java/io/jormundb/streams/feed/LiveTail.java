@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * steady stream of commits each round takes those of the last 2 ms together, so that the readers
  * (an SSE connection's thread, the MQTT publisher, and the broker's threads behind it) wake once
  * for several changes rather than once each: fewer thread hand-offs per change for at most 2 ms
- * more delivery latency.
+ * more delivery latency. After a round that dispatched, the dispatcher waits out the gap before it
+ * waits for a commit: under a stream the commits of the gap are there when it wakes, so it sleeps
+ * once per round, not once for the first commit and again for the rest of the gap.
  *
  * <p>The entries come from the write path itself while it can: each commit hands its records over
  * ({@link Committed.Listener}) before its version is published, so the dispatcher does not read
@@ -88,9 +90,13 @@ public final class LiveTail implements AutoCloseable {
     private final LongAdder fromStore = new LongAdder();
     /** Times a commit woke the dispatcher (for tests: none while nobody subscribes). */
     private final LongAdder commitWakeups = new LongAdder();
-    /** Rounds that dispatched at least one entry, and those that first waited for the gap (for tests). */
+    /** Rounds that dispatched at least one entry, and those whose commits waited for the gap (for tests). */
     private final LongAdder dispatchRounds = new LongAdder();
     private final LongAdder heldRounds = new LongAdder();
+    /** Times the dispatcher went to sleep: for the gap, or for a commit (for tests). */
+    private final LongAdder sleeps = new LongAdder();
+    /** Whether the dispatcher sleeps until a commit wakes it (for tests). */
+    private volatile boolean awaitingCommit;
     /** When the last round that dispatched anything read the frontier ({@link System#nanoTime()}). */
     private volatile long lastDispatchNanos = System.nanoTime() - ROUND_GAP_NANOS;
     private volatile Position dispatched;
@@ -161,9 +167,19 @@ public final class LiveTail implements AutoCloseable {
         return dispatchRounds.sum();
     }
 
-    /** Rounds that waited for the rest of {@link #ROUND_GAP_NANOS} before they read the frontier. */
+    /** Rounds whose commits came while the dispatcher waited out {@link #ROUND_GAP_NANOS}. */
     long heldRounds() {
         return heldRounds.sum();
+    }
+
+    /** Whether the dispatcher sleeps until a commit wakes it, past any gap. */
+    boolean awaitingCommit() {
+        return awaitingCommit;
+    }
+
+    /** Times the dispatcher went to sleep, for the gap or for a commit. */
+    long sleeps() {
+        return sleeps.sum();
     }
 
     /** How long ago the last round that dispatched anything read the frontier. */
@@ -235,12 +251,17 @@ public final class LiveTail implements AutoCloseable {
 
     private void dispatch() {
         while (!closed) {
-            try {
-                wake.tryAcquire(IDLE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
+            if (!holdForTheGap()) {
                 return;
             }
-            if (!holdForTheGap()) {
+            try {
+                if (!wake.tryAcquire()) {
+                    sleeps.increment();
+                    awaitingCommit = true;
+                    wake.tryAcquire(IDLE_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                    awaitingCommit = false;
+                }
+            } catch (InterruptedException e) {
                 return;
             }
             woken.set(false);
@@ -265,15 +286,19 @@ public final class LiveTail implements AutoCloseable {
 
     /**
      * Waits out the rest of {@link #ROUND_GAP_NANOS} since the last round that dispatched: the
-     * commits of that time are dispatched together. Commits meanwhile find the dispatcher already
-     * woken and wake nobody. False when the tail stops meanwhile.
+     * commits of that time are dispatched together. The first commit meanwhile leaves a permit
+     * that the wait for a commit then takes without sleeping, and the others find the dispatcher
+     * woken: none of them wakes a thread. False when the tail stops meanwhile.
      */
     private boolean holdForTheGap() {
         long due = lastDispatchNanos + ROUND_GAP_NANOS;
         if (due - System.nanoTime() > 0) {
-            heldRounds.increment();
+            sleeps.increment();
             for (long wait = due - System.nanoTime(); wait > 0 && !closed; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(this, wait);
+            }
+            if (woken.get()) {
+                heldRounds.increment();
             }
         }
         return !closed;

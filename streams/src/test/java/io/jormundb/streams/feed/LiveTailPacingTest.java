@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.jormundb.streams.feed.TailFixtures.drain;
 import static io.jormundb.streams.feed.TailFixtures.ids;
@@ -24,10 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The live tail paces its rounds: under a steady stream of commits it dispatches at most once per
  * {@link LiveTail#ROUND_GAP_NANOS}, so that the readers it wakes (and everything they wake in turn)
- * take several changes per wake-up instead of one; a commit after a quiet spell goes out at once.
+ * take several changes per wake-up instead of one, and sleeps once per round; a commit after a
+ * quiet spell goes out at once.
  */
 class LiveTailPacingTest {
     private static final int COMMITS = 400;
+    private static final long PACE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
     @TempDir
     Path dir;
@@ -61,6 +64,40 @@ class LiveTailPacingTest {
     }
 
     @Test
+    void underAPacedStreamTheDispatcherSleepsOncePerRound() throws Exception {
+        try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
+             LiveTail tail = new LiveTail(new Changelog(engine))) {
+            tail.start();
+            TableDefinition table = engine.writePath().createTable(spec("Stream", null, 2), 1);
+            Subscription subscription = tail.subscribe(new Scope.AllTables(null));
+            put(engine, table, "first");
+            drain(subscription, 1);
+            long roundsBefore = tail.dispatchRounds();
+            long sleepsBefore = tail.sleeps();
+
+            // A commit every half millisecond (2,000 a second), four per gap.
+            long start = System.nanoTime();
+            for (int i = 0; i < COMMITS; i++) {
+                put(engine, table, "s" + i);
+                long next = start + (i + 1) * PACE_NANOS;
+                for (long wait = next - System.nanoTime(); wait > 0; wait = next - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            assertEquals(COMMITS, drain(subscription, COMMITS).size());
+
+            long rounds = tail.dispatchRounds() - roundsBefore;
+            long sleeps = tail.sleeps() - sleepsBefore;
+            // Once per round for the gap, with room for a few rounds whose next commit came late
+            // and for the idle sweeps; sleeping for the first commit and again for the gap is twice.
+            long bound = rounds + rounds / 4 + 3;
+            assertTrue(sleeps <= bound, "the dispatcher slept " + sleeps + " times in " + rounds
+                    + " dispatch rounds: more than " + bound);
+            tail.unsubscribe(subscription);
+        }
+    }
+
+    @Test
     void aCommitAfterAQuietSpellIsNotHeldBack() throws Exception {
         try (Engine engine = Engine.open(dir, 2, false, Clock.systemUTC());
              LiveTail tail = new LiveTail(new Changelog(engine))) {
@@ -73,7 +110,7 @@ class LiveTailPacingTest {
             drain(subscription, 50);
 
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
-                    .until(() -> tail.quietNanos() > LiveTail.ROUND_GAP_NANOS);
+                    .until(() -> tail.quietNanos() > LiveTail.ROUND_GAP_NANOS && tail.awaitingCommit());
             long heldBefore = tail.heldRounds();
             put(engine, table, "lone");
             assertEquals(List.of("lone"), ids(drain(subscription, 1)));
