@@ -289,22 +289,25 @@ public final class Bench {
         long cpuBefore = target.cpuMillis();
         Writer.Result w = Writer.write(target.endpoint(), "feed", rate, seconds);
         long cpu = target.cpuMillis() - cpuBefore;
-        long missing = 0;
+        long missingSse = 0;
+        long missingMqtt = 0;
         if (subscribers) {
-            missing = awaitDeliveries(sse, w.writes()) + awaitDeliveries(mqtt, w.writes());
+            missingSse = awaitDeliveries(sse, w.writes());
+            missingMqtt = awaitDeliveries(mqtt, w.writes());
             sseSocket.close();
             mqttClient.disconnect().join();
         }
         FeedRun run = new FeedRun(cpu * 1000.0 / w.writes(), w.putLatency(), sse.latency.getIntervalHistogram(),
-                mqtt.latency.getIntervalHistogram(), missing + w.errors());
+                mqtt.latency.getIntervalHistogram(), missingSse + missingMqtt + w.errors());
         System.out.printf("phase feeds %s subscribers: %d writes at %.0f/s, server CPU %.0f us per write, "
-                        + "put p50 %d us p99 %d us%s; errors %d, missing %d%n", subscribers ? "with" : "without",
+                        + "put p50 %d us p99 %d us%s; errors %d, missing %d%s%n", subscribers ? "with" : "without",
                 w.writes(), rate, run.cpuMicrosPerWrite(), w.putLatency().getValueAtPercentile(50),
                 w.putLatency().getValueAtPercentile(99), subscribers ? String.format(
                         "; write-to-SSE p50 %d us p99 %d us; write-to-MQTT p50 %d us p99 %d us",
                         run.sse().getValueAtPercentile(50), run.sse().getValueAtPercentile(99),
                         run.mqtt().getValueAtPercentile(50), run.mqtt().getValueAtPercentile(99)) : "",
-                w.errors(), missing);
+                w.errors(), missingSse + missingMqtt, missingSse + missingMqtt == 0 ? "" : String.format(
+                        " (SSE %d, MQTT %d; MQTT duplicates %d)", missingSse, missingMqtt, mqtt.duplicates.get()));
         return run;
     }
 
