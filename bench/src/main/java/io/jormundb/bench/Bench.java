@@ -251,25 +251,43 @@ public final class Bench {
             // Rounds of (without, with), so that neither side is always the colder one; the first
             // round shows the first minute after start, the last one a warmer server.
             boolean complete = true;
+            // The warm rounds (all of them when there is one): their means are the run's figures.
+            int firstWarm = rounds == 1 ? 1 : 2;
+            double without = 0;
+            double with = 0;
+            double minRatio = Double.MAX_VALUE;
+            double maxRatio = 0;
             for (int round = 1; round <= rounds; round++) {
                 System.out.println("phase round " + round + " of " + rounds);
-                FeedRun without = feedRun(target, rate, seconds, false);
-                FeedRun with = feedRun(target, rate, seconds, true);
-                complete &= without.missing() == 0 && with.missing() == 0;
+                FeedRun bare = feedRun(target, rate, seconds, false);
+                FeedRun subscribed = feedRun(target, rate, seconds, true);
+                complete &= bare.missing() == 0 && subscribed.missing() == 0;
+                double ratio = subscribed.cpuMicrosPerWrite() / bare.cpuMicrosPerWrite();
                 System.out.printf("ratios (round %d): CPU per write with/without subscribers x%.2f; put p50 x%.2f; "
                                 + "write-to-SSE p99 − put p99 = %.1f ms; write-to-MQTT p99 − put p99 = %.1f ms%n", round,
-                        with.cpuMicrosPerWrite() / without.cpuMicrosPerWrite(),
-                        with.put().getValueAtPercentile(50) / (double) without.put().getValueAtPercentile(50),
-                        (with.sse().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0,
-                        (with.mqtt().getValueAtPercentile(99) - with.put().getValueAtPercentile(99)) / 1000.0);
+                        ratio, subscribed.put().getValueAtPercentile(50) / (double) bare.put().getValueAtPercentile(50),
+                        (subscribed.sse().getValueAtPercentile(99) - subscribed.put().getValueAtPercentile(99)) / 1000.0,
+                        (subscribed.mqtt().getValueAtPercentile(99) - subscribed.put().getValueAtPercentile(99)) / 1000.0);
+                if (round >= firstWarm) {
+                    without += bare.cpuMicrosPerWrite();
+                    with += subscribed.cpuMicrosPerWrite();
+                    minRatio = Math.min(minRatio, ratio);
+                    maxRatio = Math.max(maxRatio, ratio);
+                }
                 if (round == rounds) {
-                    figure("CPU us per write without subscribers", without.cpuMicrosPerWrite());
-                    figure("CPU us per write with subscribers", with.cpuMicrosPerWrite());
-                    figure("put p50 us with subscribers", with.put().getValueAtPercentile(50));
-                    figure("write-to-SSE p99 us", with.sse().getValueAtPercentile(99));
-                    figure("write-to-MQTT p99 us", with.mqtt().getValueAtPercentile(99));
+                    figure("put p50 us with subscribers", subscribed.put().getValueAtPercentile(50));
+                    figure("write-to-SSE p99 us", subscribed.sse().getValueAtPercentile(99));
+                    figure("write-to-MQTT p99 us", subscribed.mqtt().getValueAtPercentile(99));
                 }
             }
+            // Round to round the ratio moves by ±0.2 on a quiet machine: a run of several rounds
+            // compares by its mean, not by any one round.
+            int warm = rounds - firstWarm + 1;
+            System.out.printf("rounds %d–%d: CPU per write %.0f us without subscribers, %.0f us with (mean), "
+                            + "ratio x%.2f (rounds x%.2f–x%.2f), extra %.0f us per write%n", firstWarm, rounds,
+                    without / warm, with / warm, with / without, minRatio, maxRatio, (with - without) / warm);
+            figure("CPU us per write without subscribers (warm rounds)", without / warm);
+            figure("CPU us per write with subscribers (warm rounds)", with / warm);
             return complete;
         }
     }
