@@ -123,8 +123,10 @@ final class Subscribers {
 
     /** One MQTT subscriber of {@code filter} (QoS 1); retries the connect a few times, as real clients do. */
     static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally, boolean cleanSession) {
-        // A change is known by its write's send time: a second copy is a duplicate.
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        // A change is known by its topic, which names the item: every write of the harness puts an
+        // item of its own, so a second copy is a duplicate. (Not by the send time it carries: two
+        // writer threads may read the same System.nanoTime().)
+        Set<String> seen = ConcurrentHashMap.newKeySet();
         for (int attempt = 1; ; attempt++) {
             Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(id)
                     .serverHost("127.0.0.1").serverPort(port).buildAsync();
@@ -132,9 +134,8 @@ final class Subscribers {
                 client.connectWith().cleanSession(cleanSession).send().orTimeout(30, TimeUnit.SECONDS).join();
                 client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
                         .callback(publish -> {
-                            long sent = sentNanos(publish.getPayloadAsBytes());
-                            if (seen.add(sent)) {
-                                tally.record(sent);
+                            if (seen.add(publish.getTopic().toString())) {
+                                tally.record(sentNanos(publish.getPayloadAsBytes()));
                             } else {
                                 tally.duplicates.incrementAndGet();
                             }
