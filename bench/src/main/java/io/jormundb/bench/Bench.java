@@ -1,5 +1,6 @@
 package io.jormundb.bench;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import org.HdrHistogram.Histogram;
 
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   compare     the same against JormunDB, Dynalite (--dynalite DIR) and the ceiling, in one run
  *   feeds       at a fixed write rate: server CPU per write and put latency without and with one
  *               SSE and one MQTT subscriber; write-to-delivery on both (--client-warmup N: rounds
- *               against a spare server first that compile the harness's subscribers; default 3)
+ *               against a spare server first that compile the harness's subscribers; default 3;
+ *               --subscribers sse|mqtt: only that one; --mqtt-qos 0: no PUBACKs; to tell costs apart)
  *   fanout-sse  N SSE subscribers at a fixed write rate: delivered, p50/p99, server RSS
  *   fanout-mqtt N MQTT subscribers at a fixed write rate: connected, delivered, duplicates, p50/p99
  *               (--sessions persistent: clean session off)
@@ -245,6 +247,7 @@ public final class Bench {
         double rate = number("rate", 2000);
         double seconds = number("seconds", 10);
         int rounds = (int) number("rounds", 3);
+        Subscribed measured = Subscribed.of(option("subscribers", "both"), option("mqtt-qos", "1"));
         warmSubscribers(rate, seconds, (int) number("client-warmup", 3));
         try (Target target = jormundb()) {
             Writer.createTable(target.endpoint(), "feed");
@@ -261,15 +264,17 @@ public final class Bench {
             double maxRatio = 0;
             for (int round = 1; round <= rounds; round++) {
                 System.out.println("phase round " + round + " of " + rounds);
-                FeedRun bare = feedRun(target, rate, seconds, false);
-                FeedRun subscribed = feedRun(target, rate, seconds, true);
+                FeedRun bare = feedRun(target, rate, seconds, Subscribed.NONE);
+                FeedRun subscribed = feedRun(target, rate, seconds, measured);
                 complete &= bare.missing() == 0 && subscribed.missing() == 0;
                 double ratio = subscribed.cpuMicrosPerWrite() / bare.cpuMicrosPerWrite();
-                System.out.printf("ratios (round %d): CPU per write with/without subscribers x%.2f; put p50 x%.2f; "
-                                + "write-to-SSE p99 − put p99 = %.1f ms; write-to-MQTT p99 − put p99 = %.1f ms%n", round,
-                        ratio, subscribed.put().getValueAtPercentile(50) / (double) bare.put().getValueAtPercentile(50),
-                        (subscribed.sse().getValueAtPercentile(99) - subscribed.put().getValueAtPercentile(99)) / 1000.0,
-                        (subscribed.mqtt().getValueAtPercentile(99) - subscribed.put().getValueAtPercentile(99)) / 1000.0);
+                long putP99 = subscribed.put().getValueAtPercentile(99);
+                System.out.printf("ratios (round %d): CPU per write with/without subscribers x%.2f; put p50 x%.2f%s%s%n",
+                        round, ratio, subscribed.put().getValueAtPercentile(50) / (double) bare.put().getValueAtPercentile(50),
+                        measured.sse() ? String.format("; write-to-SSE p99 − put p99 = %.1f ms",
+                                (subscribed.sse().getValueAtPercentile(99) - putP99) / 1000.0) : "",
+                        measured.mqtt() ? String.format("; write-to-MQTT p99 − put p99 = %.1f ms",
+                                (subscribed.mqtt().getValueAtPercentile(99) - putP99) / 1000.0) : "");
                 if (round >= firstWarm) {
                     without += bare.cpuMicrosPerWrite();
                     with += subscribed.cpuMicrosPerWrite();
@@ -278,8 +283,12 @@ public final class Bench {
                 }
                 if (round == rounds) {
                     figure("put p50 us with subscribers", subscribed.put().getValueAtPercentile(50));
-                    figure("write-to-SSE p99 us", subscribed.sse().getValueAtPercentile(99));
-                    figure("write-to-MQTT p99 us", subscribed.mqtt().getValueAtPercentile(99));
+                    if (measured.sse()) {
+                        figure("write-to-SSE p99 us", subscribed.sse().getValueAtPercentile(99));
+                    }
+                    if (measured.mqtt()) {
+                        figure("write-to-MQTT p99 us", subscribed.mqtt().getValueAtPercentile(99));
+                    }
                 }
             }
             // Round to round the ratio moves by ±0.2 on a quiet machine: a run of several rounds
@@ -307,44 +316,77 @@ public final class Bench {
         try (Target spare = Target.jormundb(jar, null, words("flags"), List.of())) {
             Writer.createTable(spare.endpoint(), "feed");
             for (int i = 0; i < rounds; i++) {
-                feedRun(spare, rate, seconds, true);
+                feedRun(spare, rate, seconds, Subscribed.BOTH);
             }
         }
         System.out.println("phase client warm-up done; the measured server starts now");
     }
 
+    /**
+     * Which subscribers a feed run opens, {@code --subscribers both|sse|mqtt}, and the QoS of the MQTT
+     * one, {@code --mqtt-qos 1|0} (at 0 the client sends no PUBACKs): to tell their costs apart.
+     */
+    private record Subscribed(boolean sse, boolean mqtt, MqttQos mqttQos) {
+        static final Subscribed NONE = new Subscribed(false, false, MqttQos.AT_LEAST_ONCE);
+        static final Subscribed BOTH = new Subscribed(true, true, MqttQos.AT_LEAST_ONCE);
+
+        static Subscribed of(String which, String qos) {
+            MqttQos mqttQos = switch (qos) {
+                case "1" -> MqttQos.AT_LEAST_ONCE;
+                case "0" -> MqttQos.AT_MOST_ONCE;
+                default -> throw new IllegalArgumentException("--mqtt-qos takes 1 or 0, not " + qos);
+            };
+            return switch (which) {
+                case "both" -> new Subscribed(true, true, mqttQos);
+                case "sse" -> new Subscribed(true, false, mqttQos);
+                case "mqtt" -> new Subscribed(false, true, mqttQos);
+                default -> throw new IllegalArgumentException("--subscribers takes both, sse or mqtt, not " + which);
+            };
+        }
+
+        boolean any() {
+            return sse || mqtt;
+        }
+    }
+
     private record FeedRun(double cpuMicrosPerWrite, Histogram put, Histogram sse, Histogram mqtt, long missing) {
     }
 
-    private FeedRun feedRun(Target target, double rate, double seconds, boolean subscribers) throws Exception {
+    private FeedRun feedRun(Target target, double rate, double seconds, Subscribed subscribers) throws Exception {
         Subscribers.Tally sse = new Subscribers.Tally();
         Subscribers.Tally mqtt = new Subscribers.Tally();
         Socket sseSocket = null;
         Mqtt3AsyncClient mqttClient = null;
-        if (subscribers) {
+        if (subscribers.sse()) {
             sseSocket = Subscribers.sse(target.endpoint(), "/changes/feed", sse);
-            mqttClient = Subscribers.mqtt(target.mqttPort(), "bench-feeds", "jormundb/feed/#", mqtt, true);
+        }
+        if (subscribers.mqtt()) {
+            mqttClient = Subscribers.mqtt(target.mqttPort(), "bench-feeds", "jormundb/feed/#", mqtt, true,
+                    subscribers.mqttQos());
         }
         long cpuBefore = target.cpuMillis();
         Writer.Result w = Writer.write(target.endpoint(), "feed", rate, seconds);
         long cpu = target.cpuMillis() - cpuBefore;
         long missingSse = 0;
         long missingMqtt = 0;
-        if (subscribers) {
+        if (subscribers.sse()) {
             missingSse = awaitDeliveries(sse, w.writes());
-            missingMqtt = awaitDeliveries(mqtt, w.writes());
             sseSocket.close();
+        }
+        if (subscribers.mqtt()) {
+            missingMqtt = awaitDeliveries(mqtt, w.writes());
             mqttClient.disconnect().join();
         }
         FeedRun run = new FeedRun(cpu * 1000.0 / w.writes(), w.putLatency(), sse.latency.getIntervalHistogram(),
                 mqtt.latency.getIntervalHistogram(), missingSse + missingMqtt + w.errors());
         System.out.printf("phase feeds %s subscribers: %d writes at %.0f/s, server CPU %.0f us per write, "
-                        + "put p50 %d us p99 %d us%s; errors %d, missing %d%s%n", subscribers ? "with" : "without",
+                        + "put p50 %d us p99 %d us%s; errors %d, missing %d%s%n", subscribers.any() ? "with" : "without",
                 w.writes(), rate, run.cpuMicrosPerWrite(), w.putLatency().getValueAtPercentile(50),
-                w.putLatency().getValueAtPercentile(99), subscribers ? String.format(
-                        "; write-to-SSE p50 %d us p99 %d us; write-to-MQTT p50 %d us p99 %d us",
-                        run.sse().getValueAtPercentile(50), run.sse().getValueAtPercentile(99),
-                        run.mqtt().getValueAtPercentile(50), run.mqtt().getValueAtPercentile(99)) : "",
+                w.putLatency().getValueAtPercentile(99),
+                (subscribers.sse() ? String.format("; write-to-SSE p50 %d us p99 %d us",
+                        run.sse().getValueAtPercentile(50), run.sse().getValueAtPercentile(99)) : "")
+                        + (subscribers.mqtt() ? String.format("; write-to-MQTT p50 %d us p99 %d us",
+                        run.mqtt().getValueAtPercentile(50), run.mqtt().getValueAtPercentile(99)) : ""),
                 w.errors(), missingSse + missingMqtt, missingSse + missingMqtt == 0 ? "" : String.format(
                         " (SSE %d, MQTT %d; MQTT duplicates %d)", missingSse, missingMqtt, mqtt.duplicates.get()));
         return run;
@@ -388,7 +430,8 @@ public final class Bench {
             Subscribers.Tally tally = new Subscribers.Tally();
             long start = System.nanoTime();
             List<Mqtt3AsyncClient> clients = connectAll(count,
-                    i -> Subscribers.mqtt(target.mqttPort(), "bench-fan-" + i, "jormundb/fan/#", tally, clean));
+                    i -> Subscribers.mqtt(target.mqttPort(), "bench-fan-" + i, "jormundb/fan/#", tally, clean,
+                            MqttQos.AT_LEAST_ONCE));
             System.out.printf("phase fanout-mqtt: %d of %d subscribers connected in %.1f s%n", clients.size(), count,
                     (System.nanoTime() - start) / 1e9);
             return clients.size() == count & fanOut(target, "fan", tally, clients.size(), rate, seconds, () -> {
@@ -569,7 +612,7 @@ public final class Bench {
         try (Target target = jormundb()) {
             ok = loads(target, true).values().stream().allMatch(r -> r.errors() == 0 && r.requests() > 0);
             Writer.createTable(target.endpoint(), "feed");
-            ok &= feedRun(target, 200, 1, true).missing() == 0;
+            ok &= feedRun(target, 200, 1, Subscribed.BOTH).missing() == 0;
             Subscribers.Tally tally = new Subscribers.Tally();
             List<Socket> sockets = connectAll(20, i -> Subscribers.sse(target.endpoint(), "/changes/feed", tally));
             ok &= fanOut(target, "feed", tally, sockets.size(), 50, 1, () -> {

@@ -122,7 +122,8 @@ final class Subscribers {
     }
 
     /** One MQTT subscriber of {@code filter} (QoS 1); retries the connect a few times, as real clients do. */
-    static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally, boolean cleanSession) {
+    static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally, boolean cleanSession,
+                                  MqttQos qos) {
         // A change is known by its topic, which names the item: every write of the harness puts an
         // item of its own, so a second copy is a duplicate. (Not by the send time it carries: two
         // writer threads may read the same System.nanoTime().)
@@ -132,7 +133,7 @@ final class Subscribers {
                     .serverHost("127.0.0.1").serverPort(port).buildAsync();
             try {
                 client.connectWith().cleanSession(cleanSession).send().orTimeout(30, TimeUnit.SECONDS).join();
-                client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                client.subscribeWith().topicFilter(filter).qos(qos)
                         .callback(publish -> {
                             if (seen.add(publish.getTopic().toString())) {
                                 tally.record(sentNanos(publish.getPayloadAsBytes()));
