@@ -377,8 +377,9 @@ public final class Bench {
             missingMqtt = awaitDeliveries(mqtt, w.writes());
             mqttClient.disconnect().join();
         }
+        long missing = missingSse + missingMqtt;
         FeedRun run = new FeedRun(cpu * 1000.0 / w.writes(), w.putLatency(), sse.latency.getIntervalHistogram(),
-                mqtt.latency.getIntervalHistogram(), missingSse + missingMqtt + w.errors());
+                mqtt.latency.getIntervalHistogram(), missing + w.errors());
         System.out.printf("phase feeds %s subscribers: %d writes at %.0f/s, server CPU %.0f us per write, "
                         + "put p50 %d us p99 %d us%s; errors %d, missing %d%s%n", subscribers.any() ? "with" : "without",
                 w.writes(), rate, run.cpuMicrosPerWrite(), w.putLatency().getValueAtPercentile(50),
@@ -387,7 +388,7 @@ public final class Bench {
                         run.sse().getValueAtPercentile(50), run.sse().getValueAtPercentile(99)) : "")
                         + (subscribers.mqtt() ? String.format("; write-to-MQTT p50 %d us p99 %d us",
                         run.mqtt().getValueAtPercentile(50), run.mqtt().getValueAtPercentile(99)) : ""),
-                w.errors(), missingSse + missingMqtt, missingSse + missingMqtt == 0 ? "" : String.format(
+                w.errors(), missing, missing == 0 ? "" : String.format(
                         " (SSE %d, MQTT %d; MQTT duplicates %d)", missingSse, missingMqtt, mqtt.duplicates.get()));
         return run;
     }

@@ -121,7 +121,7 @@ final class Subscribers {
         }
     }
 
-    /** One MQTT subscriber of {@code filter} (QoS 1); retries the connect a few times, as real clients do. */
+    /** One MQTT subscriber of {@code filter} at {@code qos}; retries the connect a few times, as real clients do. */
     static Mqtt3AsyncClient mqtt(int port, String id, String filter, Tally tally, boolean cleanSession,
                                   MqttQos qos) {
         // A change is known by its topic, which names the item: every write of the harness puts an
