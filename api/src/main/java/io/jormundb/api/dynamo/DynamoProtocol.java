@@ -1,6 +1,8 @@
 package io.jormundb.api.dynamo;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -66,7 +68,8 @@ public final class DynamoProtocol {
     public DynamoProtocol(Engine engine, DynamoStreams streams, java.util.function.Supplier<String> address,
                           Observer observer) {
         this.observer = observer;
-        mapper = new ObjectMapper();
+        // Buffers from a shared pool: see AttributeJson#GENERATORS.
+        mapper = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build());
         register(DYNAMODB_PREFIX + "CreateTable", new CreateTable(engine));
         register(DYNAMODB_PREFIX + "DescribeTable", new DescribeTable(engine));
         register(DYNAMODB_PREFIX + "ListTables", new ListTables(engine));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,6 +52,8 @@ final class RequestJson {
                         .maxStringLength(maxBodyBytes)
                         .maxNameLength(maxBodyBytes)
                         .build())
+                // Buffers from a shared pool: see AttributeJson#GENERATORS.
+                .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.jormundb.streams.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.jormundb.engine.changelog.Cause;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.Position;
@@ -27,7 +28,9 @@ import java.util.HexFormat;
  * and every reader sends the same bytes.
  */
 public final class ChangeJson {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Buffers from a shared pool: records are encoded on virtual threads too (one per request). */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
     private static final HexFormat HEX = HexFormat.of();
     /** How every record's JSON begins: its event id, 32 hex digits of its position, comes first. */
     private static final byte[] EVENT_ID_FIELD = "{\"eventID\":\"".getBytes(StandardCharsets.US_ASCII);
