@@ -28,7 +28,10 @@ import java.util.HexFormat;
  * and every reader sends the same bytes.
  */
 public final class ChangeJson {
-    /** Buffers from a shared pool: records are encoded on virtual threads too (one per request). */
+    /**
+     * Buffers from a shared pool: a record is encoded by the first reader that needs it, often an
+     * SSE subscriber's virtual thread, so a pool per thread would keep buffers per subscriber.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build();
     private static final HexFormat HEX = HexFormat.of();
