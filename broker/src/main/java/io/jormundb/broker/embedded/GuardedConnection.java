@@ -167,6 +167,13 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The server cannot take the connection now: CONNACK "server unavailable", and what the client sent goes. */
+    private void unavailable(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        ReferenceCountUtil.release(connect);
+        releasePending();
+        connackAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+    }
+
     /** Logs why, answers CONNACK {@code code} and closes. */
     private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String why) {
         LOG.info("MQTT client {} refused ({}): {}", ctx.channel().remoteAddress(), code, why);
@@ -207,9 +214,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         if (!up.isSuccess()) {
             LOG.error("MQTT client {}: the embedded broker cannot be reached at {}: {}",
                     ctx.channel().remoteAddress(), guard.broker(), up.cause().getMessage());
-            ReferenceCountUtil.release(connect);
-            releasePending();
-            connackAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            unavailable(ctx, connect);
             return;
         }
         if (pending == null) { // the client left meanwhile
@@ -219,11 +224,41 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         }
         broker = up.channel();
         // Before Moquette has the CONNECT: once it takes it, it may send a session's queue at once.
+        CompletableFuture<PersistentSessions.Attachment> session = cleanSession
+                ? guard.sessions().forget(clientId).thenApply(forgotten -> null)
+                : guard.sessions().attach(clientId);
+        // Ready at once, unless Moquette is still dropping an expired session of this client id.
+        session.whenComplete((attachment, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                sessionReady(ctx, connect, attachment, failure);
+            } else {
+                ctx.executor().execute(() -> sessionReady(ctx, connect, attachment, failure));
+            }
+        });
+    }
+
+    /**
+     * The persistent sessions know of the connection ({@code attachment}, {@code null} for a clean
+     * session): the CONNECT goes to Moquette.
+     */
+    private void sessionReady(ChannelHandlerContext ctx, MqttConnectMessage connect,
+                              PersistentSessions.Attachment attachment, Throwable failure) {
+        if (failure != null) {
+            LOG.error("MQTT client {}: its session cannot be set up", ctx.channel().remoteAddress(), failure);
+            unavailable(ctx, connect);
+            return;
+        }
+        if (pending == null) { // the client left meanwhile
+            ReferenceCountUtil.release(connect);
+            if (attachment != null) {
+                attachment.detach();
+            }
+            return;
+        }
         if (cleanSession) {
             traffic.ignore();
-            guard.sessions().forget(clientId);
         } else {
-            traffic.attach(guard.sessions().attach(clientId));
+            traffic.attach(attachment);
         }
         connected = guard.signals().expect(clientId);
         broker.writeAndFlush(connect);

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,7 +43,8 @@ import java.util.function.Predicate;
  * persistent session is owed anything. Each session's own record (subscriptions, where what it is
  * owed begins, when it was last seen) is written when it subscribes or unsubscribes and otherwise
  * at most every second; a session offline for longer than the expiry is removed, here and from
- * the broker (its {@link Purger}).
+ * the broker (its {@link Purger}), and a client of that id that comes back meanwhile waits
+ * until the broker has dropped it.
  *
  * <p>Memory: one reference per unacknowledged message per session (a message handed over is one
  * object shared by every session it reaches). Thread-safe.
@@ -63,6 +65,12 @@ public final class PersistentSessions implements AutoCloseable {
     private final Changelog changelog;
     private final Duration expiry;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /**
+     * The expired sessions the broker is still dropping, by client id, each completed once it has:
+     * until then a connection with that client id waits (see {@link #attach}), or it would get the
+     * broker's old session, which the purge's own connection would then take over.
+     */
+    private final Map<String, CompletableFuture<Void>> purging = new ConcurrentHashMap<>();
     /** The last position handed to the broker ({@code null} before the first); written by the publisher's thread. */
     private volatile Position handed;
     /** Serialises the writes of the broker's record, so that the floor written last was computed last. */
@@ -176,13 +184,19 @@ public final class PersistentSessions implements AutoCloseable {
     }
 
     /**
-     * A client connected with a persistent session (the broker has it by now): its connection
-     * reports through the attachment. A session not seen before is created; one whose owed changes
-     * were trimmed while it was away is named in one warning, with the gap.
+     * A client connects with a persistent session: its connection reports through the attachment,
+     * which is ready before the broker may have the CONNECT. A session not seen before is created;
+     * one whose owed changes were trimmed while it was away is named in one warning, with the gap.
+     * When the broker is still dropping an expired session of this client id, the attachment is
+     * ready once it has (and the session is a new one).
      */
-    public Attachment attach(String clientId) {
+    public CompletableFuture<Attachment> attach(String clientId) {
         Attachment attachment = new Attachment();
         while (true) {
+            CompletableFuture<Void> purge = purging.get(clientId);
+            if (purge != null) {
+                return purge.thenCompose(purged -> attach(clientId));
+            }
             boolean[] created = {false};
             Session session = sessions.computeIfAbsent(clientId, id -> {
                 created[0] = true;
@@ -190,7 +204,7 @@ public final class PersistentSessions implements AutoCloseable {
                 return new Session(new SessionRecord(id, now(), next, null, List.of()), next, false);
             });
             if (!session.attach(attachment, now())) {
-                continue; // removed meanwhile: start anew
+                continue; // removed meanwhile (expired, or replaced by a clean session): start anew
             }
             attachment.session = session;
             Session.Gap gap = session.takeGap();
@@ -203,21 +217,24 @@ public final class PersistentSessions implements AutoCloseable {
             if (created[0] || gap != null) {
                 writeSession(session);
             }
-            return attachment;
+            return CompletableFuture.completedFuture(attachment);
         }
     }
 
     /**
-     * A client connected with a clean session: whatever persistent session it had is gone (the
-     * broker dropped it too).
+     * A client connects with a clean session: whatever persistent session it had is gone (the
+     * broker drops it too). Completed at once, or, when the broker is still dropping an expired
+     * session of this client id, once it has: the client's connection waits for that.
      */
-    public void forget(String clientId) {
+    public CompletableFuture<Void> forget(String clientId) {
         Session session = sessions.remove(clientId);
         if (session != null) {
             session.remove();
             write(List.of(), List.of(clientId), false);
             signal();
         }
+        CompletableFuture<Void> purge = purging.get(clientId);
+        return purge == null ? CompletableFuture.completedFuture(null) : purge.copy();
     }
 
     /**
@@ -290,13 +307,22 @@ public final class PersistentSessions implements AutoCloseable {
         List<String> expired = new ArrayList<>();
         for (Session session : sessions.values()) {
             session.touch(now);
-            if (session.expire(now - expiry.toMillis())) {
+            if (session.expire(now - expiry.toMillis(), () -> purging.put(session.clientId, new CompletableFuture<>()))) {
                 sessions.remove(session.clientId, session);
                 expired.add(session.clientId);
             }
         }
-        write(sessions.values(), expired, false);
-        for (String clientId : expired) {
+        try {
+            write(sessions.values(), expired, false);
+        } finally {
+            signal();
+            purge(purger, expired);
+        }
+    }
+
+    /** Drops the expired sessions {@code clientIds} from the broker, each then ready for its client again. */
+    private void purge(Purger purger, List<String> clientIds) {
+        for (String clientId : clientIds) {
             try {
                 purger.purge(clientId);
                 LOG.info("MQTT session '{}' expired: offline for more than {}; removed with its subscriptions",
@@ -304,9 +330,10 @@ public final class PersistentSessions implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("MQTT session '{}' expired, but the broker could not drop it ({}); it goes at the next start",
                         clientId, e.getMessage());
+            } finally {
+                purging.remove(clientId).complete(null);
             }
         }
-        signal();
     }
 
     /** Writes the floor as of now (what the background work does every {@value #FLOOR_INTERVAL_MS} ms). */

@@ -220,12 +220,16 @@ final class Session {
         });
     }
 
-    /** Removes it if it has been offline since before {@code cutoffMillis}; true when it did. */
-    boolean expire(long cutoffMillis) {
+    /**
+     * Removes it if it has been offline since before {@code cutoffMillis}, running {@code removing}
+     * first, before a connection can see it removed; true when it did.
+     */
+    boolean expire(long cutoffMillis, Runnable removing) {
         return locked(() -> {
             if (removed || connection != null || lastSeenMillis >= cutoffMillis) {
                 return false;
             }
+            removing.run();
             removed = true;
             return true;
         });

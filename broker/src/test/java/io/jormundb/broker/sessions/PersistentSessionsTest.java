@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +63,7 @@ class PersistentSessionsTest {
 
     /** A client connected with a persistent session, subscribed to {@code filter} at QoS 1. */
     private PersistentSessions.Attachment subscribed(String clientId, String filter) {
-        PersistentSessions.Attachment client = sessions.attach(clientId);
+        PersistentSessions.Attachment client = sessions.attach(clientId).join();
         client.subscribed(List.of(new TopicFilter(filter, 1)));
         return client;
     }
@@ -79,7 +82,7 @@ class PersistentSessionsTest {
     void withoutPersistentSessionsNothingIsResent() {
         sessions.route("jormundb/T/a", at(5));
         assertEquals(CURSOR, resume(CURSOR));
-        sessions.attach("offline-without-subscriptions").detach();
+        sessions.attach("offline-without-subscriptions").join().detach();
         sessions.route("jormundb/T/a", at(6));
         reopen(false);
         assertEquals(CURSOR, resume(CURSOR));
@@ -117,7 +120,7 @@ class PersistentSessionsTest {
     @Test
     void onlyTheMessagesASessionSubscribedToAtQos1AreOwedToIt() {
         PersistentSessions.Attachment qos1 = subscribed("qos1", "jormundb/T/a");
-        PersistentSessions.Attachment qos0 = sessions.attach("qos0");
+        PersistentSessions.Attachment qos0 = sessions.attach("qos0").join();
         qos0.subscribed(List.of(new TopicFilter("jormundb/#", 0)));
         sessions.route("jormundb/T/b", at(10));
         sessions.route("jormundb/T/a", at(11));
@@ -157,7 +160,7 @@ class PersistentSessionsTest {
 
     @Test
     void unsubscribingDropsWhatNoRemainingSubscriptionWouldGet() {
-        PersistentSessions.Attachment client = sessions.attach("c1");
+        PersistentSessions.Attachment client = sessions.attach("c1").join();
         client.subscribed(List.of(new TopicFilter("jormundb/T/#", 1), new TopicFilter("jormundb/U/#", 1)));
         sessions.route("jormundb/T/a", at(10));
         sessions.route("jormundb/U/a", at(11));
@@ -204,6 +207,35 @@ class PersistentSessionsTest {
         assertEquals(Set.of("online"), sessions.subscriptions().keySet());
         assertFalse(purged.contains("online"), "connected all along");
         assertEquals(at(10), resume(CURSOR), "nothing is owed to the one that is gone");
+    }
+
+    @Test
+    void aClientComingBackWhileTheBrokerDropsItsExpiredSessionWaitsAndThenStartsANewOne() throws Exception {
+        CountDownLatch purging = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        sessions.close();
+        sessions = PersistentSessions.open(new Changelog(engine), Duration.ofSeconds(2));
+        sessions.start(clientId -> {
+            purging.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        subscribed("back", "#").detach();
+        subscribed("clean", "#").detach();
+        clock.advance(Duration.ofSeconds(3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> purging.getCount() == 1);
+
+        CompletableFuture<PersistentSessions.Attachment> back = sessions.attach("back");
+        CompletableFuture<Void> clean = sessions.forget("clean");
+        assertFalse(back.isDone(), "the broker still has the old session: the client must not get it");
+        assertFalse(clean.isDone(), "nor may a clean session race the broker dropping the old one");
+        release.countDown();
+        back.get(10, TimeUnit.SECONDS).detach();
+        clean.get(10, TimeUnit.SECONDS);
+        assertEquals(Map.of("back", List.of()), sessions.subscriptions(), "a new session, without the old one's subscriptions");
     }
 
     /** A clock that tests move forward. */
