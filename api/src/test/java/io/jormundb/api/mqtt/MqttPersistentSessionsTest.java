@@ -105,6 +105,37 @@ class MqttPersistentSessionsTest {
         }
     }
 
+    /**
+     * A persistent CONNECT that takes over a connected clean session of its client id: Moquette
+     * 0.17 reopened the clean session for it (answering "session present") and dropped it, with its
+     * subscriptions, once the client disconnected, while the server kept it and counted what it was owed.
+     */
+    @Test
+    void aPersistentSessionTakingOverAConnectedCleanOneStartsNewAndOutlivesItsConnection() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             RawMqtt clean = RawMqtt.open(mqttPort)) {
+            Orders.create(server.client());
+            assertEquals(0, clean.send(RawMqtt.connectPacket("switching", null, true)).connack());
+            try (RawMqtt persistent = RawMqtt.open(mqttPort)) {
+                byte[] connack = persistent.send(RawMqtt.connectPacket("switching", null, false)).packet();
+                assertEquals(0, connack[3], "accepted");
+                assertEquals(0, connack[2] & 1, "a clean session's state does not carry over: no session present");
+                assertTrue(clean.closedByServer(), "the clean connection was taken over");
+                byte[] suback = persistent.send(RawMqtt.subscribePacket(1, FILTER)).packet();
+                assertEquals(0x90, suback[0] & 0xFF, "SUBACK");
+                assertEquals(1, suback[4], "granted QoS 1");
+            }
+            Orders.put(server.client(), "while-away", "o");
+            try (RawMqtt back = RawMqtt.open(mqttPort)) {
+                byte[] connack = back.send(RawMqtt.connectPacket("switching", null, false)).packet();
+                assertEquals(1, connack[2] & 1, "the persistent session outlived its connection");
+                byte[] publish = back.packet();
+                assertEquals(0x32, publish[0] & 0xFF, "what it was owed meanwhile: a QoS 1 PUBLISH");
+            }
+        }
+    }
+
     @Test
     void aCleanSessionReplacesThePersistentSessionOfItsClientId() throws Exception {
         int mqttPort = FreePort.find();

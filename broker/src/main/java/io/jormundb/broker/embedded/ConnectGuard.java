@@ -30,12 +30,15 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +93,9 @@ final class ConnectGuard implements AutoCloseable {
     private final ConnectSignals signals;
     private final AtomicInteger open = new AtomicInteger();
     /** Client connections Moquette took as connected, by their Moquette client id. */
-    private final Map<String, Channel> byClientId = new ConcurrentHashMap<>();
+    private final Map<String, Connected> byClientId = new ConcurrentHashMap<>();
+    /** Drops a client id's session from Moquette (set once Moquette runs; see {@link #dropCleanSession}). */
+    private volatile PersistentSessions.Purger dropper;
     private final EventLoopGroup group = new NioEventLoopGroup(2, Thread.ofPlatform()
             .name("jormundb-mqtt-guard-", 0).daemon(true).factory());
     private final List<Channel> listeners = new ArrayList<>();
@@ -231,20 +236,48 @@ final class ConnectGuard implements AutoCloseable {
         open.decrementAndGet();
     }
 
-    /** {@code client} is the connection of Moquette client {@code clientId} (taken as connected). */
-    void connectedAs(String clientId, Channel client) {
-        byClientId.put(clientId, client);
+    /** {@code client}, with a clean session or not, is the connection of Moquette client {@code clientId} (taken as connected). */
+    void connectedAs(String clientId, Channel client, boolean cleanSession) {
+        byClientId.put(clientId, new Connected(client, cleanSession));
     }
 
     /** {@code client}, the connection of {@code clientId}, closed (a later one with the same id stays). */
     void disconnectedAs(String clientId, Channel client) {
-        byClientId.remove(clientId, client);
+        byClientId.computeIfPresent(clientId, (id, connected) -> connected.channel() == client ? null : connected);
+    }
+
+    /** Has {@code dropper} drop a client id's session from Moquette ({@link #dropCleanSession}). */
+    void dropSessionsWith(PersistentSessions.Purger dropper) {
+        this.dropper = dropper;
+    }
+
+    /**
+     * Before a persistent session's CONNECT of {@code clientId} goes to Moquette: a connection of
+     * that id with a clean session that is connected now is taken over first, and its session
+     * dropped. Moquette 0.17 would otherwise reopen the clean session for the persistent CONNECT
+     * (answering "session present") and drop it when that client disconnects, with its
+     * subscriptions and what it was owed meanwhile.
+     */
+    CompletableFuture<Void> dropCleanSession(String clientId) {
+        Connected connected = byClientId.get(clientId);
+        if (connected == null || !connected.cleanSession()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PersistentSessions.Purger drop = dropper;
+        return CompletableFuture.runAsync(() -> {
+            try {
+                drop.purge(clientId);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, task -> Thread.ofVirtual().name("jormundb-mqtt-takeover").start(task));
     }
 
     /** Closes the connection of Moquette client {@code clientId}, if it is open, logging {@code why}. */
     void disconnect(String clientId, String why) {
-        Channel client = byClientId.get(clientId);
-        if (client != null) {
+        Connected connected = byClientId.get(clientId);
+        if (connected != null) {
+            Channel client = connected.channel();
             LOG.warn("MQTT client {} (client id {}) {}; connection closed", client.remoteAddress(), clientId, why);
             client.close();
         }
@@ -304,5 +337,9 @@ final class ConnectGuard implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A client's connection that Moquette took as connected, and whether its session is clean. */
+    private record Connected(Channel channel, boolean cleanSession) {
     }
 }

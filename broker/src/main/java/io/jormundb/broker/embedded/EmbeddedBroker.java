@@ -123,6 +123,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                     secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
             moquette.restore(sessions.subscriptions());
             sessions.start(moquette);
+            guard.dropSessionsWith(moquette);
         } catch (IOException e) {
             closeQuietly(local, queueLimit);
             guard.close();

@@ -226,8 +226,9 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         // Before Moquette has the CONNECT: once it takes it, it may send a session's queue at once.
         CompletableFuture<PersistentSessions.Attachment> session = cleanSession
                 ? guard.sessions().forget(clientId).thenApply(forgotten -> null)
-                : guard.sessions().attach(clientId);
-        // Ready at once, unless Moquette is still dropping an expired session of this client id.
+                : guard.dropCleanSession(clientId).thenCompose(dropped -> guard.sessions().attach(clientId));
+        // Ready at once, unless Moquette is still dropping an expired session of this client id, or
+        // a connected clean session of it.
         session.whenComplete((attachment, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 sessionReady(ctx, connect, attachment, failure);
@@ -276,7 +277,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             return; // closed meanwhile
         }
         connectTimeout.cancel(false);
-        guard.connectedAs(clientId, ctx.channel());
+        guard.connectedAs(clientId, ctx.channel(), cleanSession);
         for (Object msg : pending) {
             broker.write(msg);
         }
