@@ -8,6 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +74,52 @@ class MqttConnectRaceTest {
             assertEquals(2, client.send(RawMqtt.connectPacket("", null, false)).connack(), "CONNACK identifier rejected");
             assertTrue(client.closedByServer());
         }
+    }
+
+    /**
+     * A client id connecting on two connections at once, one with a clean session and one with a
+     * persistent one: whichever Moquette takes last decides whether a session remains, and the
+     * server's persistent sessions (what RocksDB keeps and what it owes) must agree. They saw the
+     * two in an order of their own, and Moquette mishandled a persistent CONNECT taking over a clean
+     * session; the two disagreed in most rounds.
+     */
+    @Test
+    void cleanAndPersistentConnectionsOfOneClientIdAtOnceLeaveTheServerAndTheBrokerAgreeing() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < 20; i++) {
+                String clientId = "twice-" + i;
+                CyclicBarrier together = new CyclicBarrier(2);
+                try (RawMqtt persistent = RawMqtt.open(mqttPort); RawMqtt clean = RawMqtt.open(mqttPort)) {
+                    Future<?> a = threads.submit(() -> send(together, persistent, RawMqtt.connectPacket(clientId, null, false)));
+                    Future<?> b = threads.submit(() -> send(together, clean, RawMqtt.connectPacket(clientId, null, true)));
+                    a.get(10, TimeUnit.SECONDS);
+                    b.get(10, TimeUnit.SECONDS);
+                    assertEquals(0, persistent.connack(), "round " + i);
+                    assertEquals(0, clean.connack(), "round " + i);
+                }
+                String before = sessions();
+                try (RawMqtt again = RawMqtt.open(mqttPort)) {
+                    byte[] connack = again.send(RawMqtt.connectPacket(clientId, null, false)).packet();
+                    boolean brokerHadIt = (connack[2] & 1) == 1;
+                    boolean serverHadIt = sessions().equals(before);
+                    assertEquals(brokerHadIt, serverHadIt, "round " + i + ": the broker's session present against the "
+                            + "server's persistent sessions (" + before + " before this connection)");
+                }
+                try (RawMqtt cleanUp = RawMqtt.open(mqttPort)) {
+                    assertEquals(0, cleanUp.send(RawMqtt.connectPacket(clientId, null, true)).connack());
+                }
+            }
+        }
+    }
+
+    private static Object send(CyclicBarrier together, RawMqtt client, byte[] packet) throws Exception {
+        together.await(10, TimeUnit.SECONDS);
+        client.send(packet);
+        return null;
+    }
+
+    private static String sessions() throws Exception {
+        return MqttPersistentSessionsTest.metric(server.endpoint(), "jormundb_mqtt_persistent_sessions");
     }
 
     private static byte[] concat(byte[]... parts) {

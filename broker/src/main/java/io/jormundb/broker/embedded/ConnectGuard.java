@@ -92,6 +92,11 @@ final class ConnectGuard implements AutoCloseable {
     private final PersistentSessions sessions;
     private final ConnectSignals signals;
     private final AtomicInteger open = new AtomicInteger();
+    /**
+     * The connection of each client id that connects now, completed once Moquette took it as
+     * connected or it is gone: the next connection with that id waits for it ({@link #takeTurn}).
+     */
+    private final Map<String, CompletableFuture<Void>> connecting = new ConcurrentHashMap<>();
     /** Client connections Moquette took as connected, by their Moquette client id. */
     private final Map<String, Connected> byClientId = new ConcurrentHashMap<>();
     /** Drops a client id's session from Moquette (set once Moquette runs; see {@link #dropCleanSession}). */
@@ -234,6 +239,19 @@ final class ConnectGuard implements AutoCloseable {
 
     void connectionClosed() {
         open.decrementAndGet();
+    }
+
+    /**
+     * Queues a connection of {@code clientId} behind the one of that id that connects now, if any:
+     * the future returned completes when it may go on; it completes {@code done} once Moquette took
+     * it as connected, or it is gone. So the connections of one client id reach the persistent
+     * sessions and Moquette one at a time, in the same order, and each finds the one before it
+     * connected (see {@link #dropCleanSession}).
+     */
+    CompletableFuture<Void> takeTurn(String clientId, CompletableFuture<Void> done) {
+        CompletableFuture<Void> before = connecting.put(clientId, done);
+        done.whenComplete((ignored, failure) -> connecting.remove(clientId, done));
+        return before == null ? CompletableFuture.completedFuture(null) : before;
     }
 
     /** {@code client}, with a clean session or not, is the connection of Moquette client {@code clientId} (taken as connected). */

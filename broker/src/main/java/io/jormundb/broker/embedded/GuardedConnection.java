@@ -73,6 +73,11 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     /** The client id Moquette knows the connection by (made here for a client that gave none). */
     private String clientId;
     private boolean cleanSession;
+    /**
+     * This connection's turn among the connections of its client id ({@link ConnectGuard#takeTurn}):
+     * completed once Moquette took it as connected, or it is gone.
+     */
+    private CompletableFuture<Void> turn;
     /** Completed once Moquette took the connection as connected. */
     private CompletableFuture<Void> connected;
     /** Whether a problem was logged already: a client mistake is one line, whatever follows from it. */
@@ -223,12 +228,16 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         broker = up.channel();
-        // Before Moquette has the CONNECT: once it takes it, it may send a session's queue at once.
-        CompletableFuture<PersistentSessions.Attachment> session = cleanSession
-                ? guard.sessions().forget(clientId).thenApply(forgotten -> null)
-                : guard.dropCleanSession(clientId).thenCompose(dropped -> guard.sessions().attach(clientId));
-        // Ready at once, unless Moquette is still dropping an expired session of this client id, or
-        // a connected clean session of it.
+        turn = new CompletableFuture<>();
+        // One connection of a client id at a time, so that the persistent sessions see them in the
+        // order Moquette takes them; and before Moquette has the CONNECT, since once it takes it,
+        // it may send a session's queue at once. Ready at once, unless another connection of this
+        // client id is connecting, or Moquette is still dropping an expired session of it, or a
+        // connected clean session of it that a persistent one takes over.
+        CompletableFuture<PersistentSessions.Attachment> session = guard.takeTurn(clientId, turn)
+                .thenCompose(previousDone -> cleanSession
+                        ? guard.sessions().forget(clientId).thenApply(forgotten -> null)
+                        : guard.dropCleanSession(clientId).thenCompose(dropped -> guard.sessions().attach(clientId)));
         session.whenComplete((attachment, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 sessionReady(ctx, connect, attachment, failure);
@@ -246,6 +255,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
                               PersistentSessions.Attachment attachment, Throwable failure) {
         if (failure != null) {
             LOG.error("MQTT client {}: its session cannot be set up", ctx.channel().remoteAddress(), failure);
+            turn.complete(null);
             unavailable(ctx, connect);
             return;
         }
@@ -254,6 +264,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             if (attachment != null) {
                 attachment.detach();
             }
+            turn.complete(null);
             return;
         }
         if (cleanSession) {
@@ -263,6 +274,8 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         }
         connected = guard.signals().expect(clientId);
         broker.writeAndFlush(connect);
+        // Its turn ends once Moquette took it as connected, or once its connection to Moquette is gone.
+        broker.closeFuture().addListener(closed -> turn.complete(null));
         connectTimeout = ctx.executor().schedule(() -> {
             report("was not taken as connected by the embedded broker within " + guard.connectTimeout().toMillis()
                     + " ms", ctx);
@@ -274,10 +287,12 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     /** Moquette marked the connection connected: what the client sent since goes on, and from now on everything. */
     private void takenAsConnected(ChannelHandlerContext ctx) {
         if (pending == null) {
+            turn.complete(null);
             return; // closed meanwhile
         }
         connectTimeout.cancel(false);
         guard.connectedAs(clientId, ctx.channel(), cleanSession);
+        turn.complete(null); // the next connection of this client id finds this one connected
         for (Object msg : pending) {
             broker.write(msg);
         }
