@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -97,7 +98,7 @@ final class ConnectGuard implements AutoCloseable {
      * connected or it is gone: the next connection with that id waits for it ({@link #takeTurn}).
      */
     private final Map<String, CompletableFuture<Void>> connecting = new ConcurrentHashMap<>();
-    /** Client connections Moquette took as connected, by their Moquette client id. */
+    /** Client connections Moquette took as connected, by their Moquette client id (a clean session's for a moment after it closed). */
     private final Map<String, Connected> byClientId = new ConcurrentHashMap<>();
     /** Drops a client id's session from Moquette (set once Moquette runs; see {@link #dropCleanSession}). */
     private volatile PersistentSessions.Purger dropper;
@@ -259,9 +260,27 @@ final class ConnectGuard implements AutoCloseable {
         byClientId.put(clientId, new Connected(client, cleanSession));
     }
 
-    /** {@code client}, the connection of {@code clientId}, closed (a later one with the same id stays). */
+    /**
+     * {@code client}, the connection of {@code clientId}, closed (a later one with the same id
+     * stays). A clean session's is kept for the connect timeout more: Moquette handles the loss a
+     * moment later, and a persistent CONNECT of that id meanwhile must still find it
+     * ({@link #dropCleanSession}).
+     */
     void disconnectedAs(String clientId, Channel client) {
-        byClientId.computeIfPresent(clientId, (id, connected) -> connected.channel() == client ? null : connected);
+        Connected connected = byClientId.get(clientId);
+        if (connected == null || connected.channel() != client) {
+            return;
+        }
+        try {
+            if (connected.cleanSession()) {
+                client.eventLoop().schedule(() -> byClientId.remove(clientId, connected), connectTimeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return;
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the guard stops: nothing connects any more
+        }
+        byClientId.remove(clientId, connected);
     }
 
     /** Has {@code dropper} drop a client id's session from Moquette ({@link #dropCleanSession}). */
@@ -271,8 +290,8 @@ final class ConnectGuard implements AutoCloseable {
 
     /**
      * Before a persistent session's CONNECT of {@code clientId} goes to Moquette: a connection of
-     * that id with a clean session that is connected now is taken over first, and its session
-     * dropped. Moquette 0.17 would otherwise reopen the clean session for the persistent CONNECT
+     * that id with a clean session that is connected now (or closed a moment ago) is taken over
+     * first, and its session dropped. Moquette 0.17 would otherwise reopen the clean session for the persistent CONNECT
      * (answering "session present") and drop it when that client disconnects, with its
      * subscriptions and what it was owed meanwhile.
      */
@@ -294,7 +313,7 @@ final class ConnectGuard implements AutoCloseable {
     /** Closes the connection of Moquette client {@code clientId}, if it is open, logging {@code why}. */
     void disconnect(String clientId, String why) {
         Connected connected = byClientId.get(clientId);
-        if (connected != null) {
+        if (connected != null && connected.channel().isActive()) {
             Channel client = connected.channel();
             LOG.warn("MQTT client {} (client id {}) {}; connection closed", client.remoteAddress(), clientId, why);
             client.close();
