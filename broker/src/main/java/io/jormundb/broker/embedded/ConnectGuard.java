@@ -98,7 +98,10 @@ final class ConnectGuard implements AutoCloseable {
      * connected or it is gone: the next connection with that id waits for it ({@link #takeTurn}).
      */
     private final Map<String, CompletableFuture<Void>> connecting = new ConcurrentHashMap<>();
-    /** Client connections Moquette took as connected, by their Moquette client id (a clean session's for a moment after it closed). */
+    /**
+     * Client connections Moquette took as connected, by their Moquette client id (a clean
+     * session's for a moment after it closed).
+     */
     private final Map<String, Connected> byClientId = new ConcurrentHashMap<>();
     /** Drops a client id's session from Moquette (set once Moquette runs; see {@link #dropCleanSession}). */
     private volatile PersistentSessions.Purger dropper;
@@ -255,7 +258,7 @@ final class ConnectGuard implements AutoCloseable {
         return before == null ? CompletableFuture.completedFuture(null) : before;
     }
 
-    /** {@code client}, with a clean session or not, is the connection of Moquette client {@code clientId} (taken as connected). */
+    /** {@code client}, with a clean session or not, is the connection of client {@code clientId} (taken as connected). */
     void connectedAs(String clientId, Channel client, boolean cleanSession) {
         byClientId.put(clientId, new Connected(client, cleanSession));
     }
@@ -291,9 +294,9 @@ final class ConnectGuard implements AutoCloseable {
     /**
      * Before a persistent session's CONNECT of {@code clientId} goes to Moquette: a connection of
      * that id with a clean session that is connected now (or closed a moment ago) is taken over
-     * first, and its session dropped. Moquette 0.17 would otherwise reopen the clean session for the persistent CONNECT
-     * (answering "session present") and drop it when that client disconnects, with its
-     * subscriptions and what it was owed meanwhile.
+     * first, and its session dropped. Moquette 0.17 would otherwise reopen the clean session for
+     * the persistent CONNECT (answering "session present") and drop it when that client
+     * disconnects, with its subscriptions and what it was owed meanwhile.
      */
     CompletableFuture<Void> dropCleanSession(String clientId) {
         Connected connected = byClientId.get(clientId);
@@ -301,6 +304,9 @@ final class ConnectGuard implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         PersistentSessions.Purger drop = dropper;
+        if (drop == null) {
+            return CompletableFuture.failedFuture(new IOException("the embedded broker is not running yet"));
+        }
         return CompletableFuture.runAsync(() -> {
             try {
                 drop.purge(clientId);

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * closed connection") and the connection closed. Moquette notifies its interceptors of the
  * connection just after it marked it, so whoever waits for {@link #expect}'s future may send on.
  * Keyed by client id: the guard lets one connection of a client id connect at a time
- * ({@link ConnectGuard#takeTurn}), and the broker's own connections of an id ({@link MoquetteSessions})
- * come only while none of the guard's does. Thread-safe: a list is changed only inside the map's atomic updates.
+ * ({@link ConnectGuard#takeTurn}), and the broker's own connections of an id
+ * ({@link MoquetteSessions}) come only while none of the guard's does. Thread-safe: a list is
+ * changed only inside the map's atomic updates.
  */
 final class ConnectSignals extends AbstractInterceptHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectSignals.class);
