@@ -274,14 +274,14 @@ final class ConnectGuard implements AutoCloseable {
         if (connected == null || connected.channel() != client) {
             return;
         }
-        try {
-            if (connected.cleanSession()) {
+        if (connected.cleanSession()) {
+            try {
                 client.eventLoop().schedule(() -> byClientId.remove(clientId, connected), connectTimeout.toMillis(),
                         TimeUnit.MILLISECONDS);
                 return;
+            } catch (RejectedExecutionException stopping) {
+                // the guard stops: nothing connects any more
             }
-        } catch (RejectedExecutionException stopping) {
-            // the guard stops: nothing connects any more
         }
         byClientId.remove(clientId, connected);
     }
