@@ -211,7 +211,7 @@ public final class Bench {
                 all.put("dynalite", loads(t, true));
             }
         }
-        try (Target t = Target.ceiling()) {
+        try (Target t = Target.ceiling(words("jvm"))) {
             System.out.println("phase start: ceiling (Javalin answering {}) on " + t.endpoint());
             all.put("ceiling", loads(t, false));
         }

@@ -15,6 +15,11 @@ import java.util.List;
  * harness can read its CPU time and memory from {@code /proc}.
  */
 final class Target implements AutoCloseable {
+    /**
+     * The garbage collector {@code ./jormundb} starts the server with (README, "Run it"); the
+     * harness starts JormunDB and the ceiling with it too, unless {@code --jvm} names another.
+     */
+    static final String SERVER_GC = "-XX:+UseParallelGC";
     private final String name;
     private final Process process;
     private final URI endpoint;
@@ -38,7 +43,7 @@ final class Target implements AutoCloseable {
         int mqtt = freePort();
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("jormundb-bench");
         List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions);
+        command.addAll(withServerGc(jvmOptions));
         command.addAll(List.of("-jar", jar.toString(), "--port", String.valueOf(port),
                 "--mqtt-port", String.valueOf(mqtt), "--data-dir", data.toString()));
         command.addAll(flags);
@@ -56,11 +61,31 @@ final class Target implements AutoCloseable {
                 Files.createTempDirectory("dynalite-bench"));
     }
 
-    /** The ceiling: Javalin with the server's settings answering {@code {}} to every POST. */
-    static Target ceiling() throws IOException {
+    /**
+     * The ceiling: Javalin with the server's settings answering {@code {}} to every POST, on the
+     * server's collector (the one {@code jvmOptions} name, else {@link #SERVER_GC}).
+     */
+    static Target ceiling(List<String> jvmOptions) throws IOException {
         int port = freePort();
-        return start("ceiling", List.of(java(), "-cp", System.getProperty("java.class.path"),
-                Ceiling.class.getName(), String.valueOf(port)), port, 0, Files.createTempDirectory("ceiling-bench"));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(withServerGc(jvmOptions).stream().filter(Target::choosesGc).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ceiling.class.getName(),
+                String.valueOf(port)));
+        return start("ceiling", command, port, 0, Files.createTempDirectory("ceiling-bench"));
+    }
+
+    /** {@code jvmOptions}, preceded by {@link #SERVER_GC} unless they choose a collector. */
+    private static List<String> withServerGc(List<String> jvmOptions) {
+        List<String> options = new ArrayList<>();
+        if (jvmOptions.stream().noneMatch(Target::choosesGc)) {
+            options.add(SERVER_GC);
+        }
+        options.addAll(jvmOptions);
+        return options;
+    }
+
+    private static boolean choosesGc(String jvmOption) {
+        return jvmOption.matches("-XX:\\+Use\\w+GC");
     }
 
     private static Target start(String name, List<String> command, int port, int mqtt, Path data) throws IOException {

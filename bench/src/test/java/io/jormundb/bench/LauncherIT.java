@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code ./jormundb}, the README's way to run the server, after the build: it serves, and on a JDK 25+
- * build (whose package phase trained {@code api/target/jormundb.aot}) it starts the JVM from that cache,
- * compiling eagerly what the training compiled.
+ * {@code ./jormundb}, the README's way to run the server, after the build: it serves, on the parallel
+ * collector, and on a JDK 25+ build (whose package phase trained {@code api/target/jormundb.aot}) it
+ * starts the JVM from that cache, compiling eagerly what the training compiled.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "jormundb");
@@ -50,6 +50,11 @@ class LauncherIT {
             assertEquals(command.contains("-XX:AOTCache=") && knowsEagerCompilation(),
                     command.contains("-XX:+AOTCompileEagerly"), command);
             assertTrue(command.contains("api/target/jormundb.jar"), command);
+            // On the parallel collector (BENCHMARKS.md, "The collector"), which the JVM's metrics name.
+            assertTrue(command.contains(Target.SERVER_GC), command);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("gc=\"PS Scavenge\""), metrics);
         } finally {
             server.destroy();
             server.waitFor();
