@@ -16,10 +16,11 @@ import java.util.List;
  */
 final class Target implements AutoCloseable {
     /**
-     * The garbage collector {@code ./jormundb} starts the server with (README, "Run it"); the
-     * harness starts JormunDB and the ceiling with it too, unless {@code --jvm} names another.
+     * The collector options {@code ./jormundb} starts the server with (docs/operations.md, "The
+     * JVM: collector and heap"); the harness starts JormunDB and the ceiling with them too, unless
+     * {@code --jvm} names another collector.
      */
-    static final String SERVER_GC = "-XX:+UseParallelGC";
+    static final List<String> SERVER_GC = List.of("-XX:+UseParallelGC", "-XX:MaxNewSize=256m");
     private final String name;
     private final Process process;
     private final URI endpoint;
@@ -63,22 +64,24 @@ final class Target implements AutoCloseable {
 
     /**
      * The ceiling: Javalin with the server's settings answering {@code {}} to every POST, on the
-     * server's collector (the one {@code jvmOptions} name, else {@link #SERVER_GC}).
+     * server's collector (the one {@code jvmOptions} name, else {@link #SERVER_GC}'s options).
      */
     static Target ceiling(List<String> jvmOptions) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(withServerGc(jvmOptions).stream().filter(Target::choosesGc).toList());
+        List<String> gc = jvmOptions.stream().anyMatch(Target::choosesGc)
+                ? jvmOptions.stream().filter(Target::choosesGc).toList() : SERVER_GC;
+        command.addAll(gc);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ceiling.class.getName(),
                 String.valueOf(port)));
         return start("ceiling", command, port, 0, Files.createTempDirectory("ceiling-bench"));
     }
 
-    /** {@code jvmOptions}, preceded by {@link #SERVER_GC} unless they choose a collector. */
+    /** {@code jvmOptions}, preceded by {@link #SERVER_GC}'s options unless they choose a collector. */
     private static List<String> withServerGc(List<String> jvmOptions) {
         List<String> options = new ArrayList<>();
         if (jvmOptions.stream().noneMatch(Target::choosesGc)) {
-            options.add(SERVER_GC);
+            options.addAll(SERVER_GC);
         }
         options.addAll(jvmOptions);
         return options;

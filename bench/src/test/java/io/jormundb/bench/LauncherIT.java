@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ./jormundb}, the README's way to run the server, after the build: it serves, on the parallel
- * collector, and on a JDK 25+ build (whose package phase trained {@code api/target/jormundb.aot}) it
- * starts the JVM from that cache, compiling eagerly what the training compiled.
+ * collector unless {@code JAVA_OPTS} name another, and on a JDK 25+ build (whose package phase trained
+ * {@code api/target/jormundb.aot}) it starts the JVM from that cache, compiling eagerly what the
+ * training compiled.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "jormundb");
@@ -31,30 +32,52 @@ class LauncherIT {
         if (jdk25 && !Boolean.getBoolean("skipAot")) {
             assertTrue(Files.isRegularFile(CACHE), "a JDK 25+ build trains " + CACHE);
         }
+        Launched server = launch("-Xmx512m");
+        String command = server.command();
+        assertEquals(jdk25 && Files.isRegularFile(CACHE), command.contains("-XX:AOTCache="), command);
+        // From the cache, the JIT compiles at once what the training compiled, where the JVM knows how.
+        assertEquals(command.contains("-XX:AOTCache=") && knowsEagerCompilation(),
+                command.contains("-XX:+AOTCompileEagerly"), command);
+        assertTrue(command.contains("api/target/jormundb.jar"), command);
+        // On the parallel collector with its young generation capped (docs/operations.md), which the
+        // JVM's metrics name; JAVA_OPTS come after.
+        assertTrue(command.contains(String.join(" ", Target.SERVER_GC) + " -Xmx512m "), command);
+        assertTrue(server.metrics().contains("gc=\"PS Scavenge\""), server.metrics());
+    }
+
+    @Test
+    void aCollectorNamedInJavaOptsReplacesTheLaunchersOwn() throws Exception {
+        assumeTrue(System.getProperty("jormundb.jar") != null, "runs under failsafe (mvn verify), after packaging");
+        Launched server = launch("-XX:+UseSerialGC");
+        assertTrue(!server.command().contains("-XX:+UseParallelGC") && server.command().contains("-XX:+UseSerialGC"),
+                server.command());
+        assertTrue(server.metrics().contains("gc=\"Copy\""), server.metrics());
+    }
+
+    /** What the JVM that {@code ./jormundb} started ran with and served, once it stopped. */
+    private record Launched(String command, String metrics) {
+    }
+
+    /** Starts {@code ./jormundb} with {@code JAVA_OPTS}, reads its /metrics, stops it; checks its log. */
+    private static Launched launch(String javaOpts) throws Exception {
         int port = Target.freePort();
         Path data = Files.createTempDirectory("launcher-it");
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--port", String.valueOf(port),
                 "--mqtt-port", "0", "--data-dir", data.toString()).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_OPTS", javaOpts);
         Process server = builder.start();
+        Launched launched;
         try {
             HttpClient http = HttpClient.newHttpClient();
+            URI base = URI.create("http://127.0.0.1:" + port);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpRequest.newBuilder(base.resolve("/health")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
             // The launcher execs java: the process is the JVM, with the options it was given.
-            String command = String.join(" ", server.info().arguments().orElseThrow());
-            assertEquals(jdk25 && Files.isRegularFile(CACHE), command.contains("-XX:AOTCache="), command);
-            // From the cache, the JIT compiles at once what the training compiled, where the JVM knows how.
-            assertEquals(command.contains("-XX:AOTCache=") && knowsEagerCompilation(),
-                    command.contains("-XX:+AOTCompileEagerly"), command);
-            assertTrue(command.contains("api/target/jormundb.jar"), command);
-            // On the parallel collector (BENCHMARKS.md, "The collector"), which the JVM's metrics name.
-            assertTrue(command.contains(Target.SERVER_GC), command);
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(metrics.contains("gc=\"PS Scavenge\""), metrics);
+            launched = new Launched(String.join(" ", server.info().arguments().orElseThrow()), http.send(
+                    HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
         } finally {
             server.destroy();
             server.waitFor();
@@ -62,6 +85,7 @@ class LauncherIT {
         String log = Files.readString(data.resolve("server.log"));
         assertTrue(log.contains("JormunDB listening on") && log.contains("shutting down"), log);
         assertTrue(!log.contains("[aot]"), "no AOT cache complaint: " + log);
+        return launched;
     }
 
     /** Whether this test's java starts with JDK 25's experimental {@code -XX:+AOTCompileEagerly}. */
