@@ -20,7 +20,7 @@ final class Target implements AutoCloseable {
      * JVM: collector and heap"); the harness starts JormunDB and the ceiling with them too, unless
      * {@code --jvm} names another collector.
      */
-    static final List<String> SERVER_GC = List.of("-XX:+UseParallelGC", "-XX:MaxNewSize=256m");
+    static final List<String> SERVER_GC = List.of("-XX:+UseParallelGC", "-XX:GCTimeRatio=19");
     private final String name;
     private final Process process;
     private final URI endpoint;
