@@ -69,9 +69,7 @@ final class Target implements AutoCloseable {
     static Target ceiling(List<String> jvmOptions) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(java()));
-        List<String> gc = jvmOptions.stream().anyMatch(Target::choosesGc)
-                ? jvmOptions.stream().filter(Target::choosesGc).toList() : SERVER_GC;
-        command.addAll(gc);
+        command.addAll(collector(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Ceiling.class.getName(),
                 String.valueOf(port)));
         return start("ceiling", command, port, 0, Files.createTempDirectory("ceiling-bench"));
@@ -85,6 +83,12 @@ final class Target implements AutoCloseable {
         }
         options.addAll(jvmOptions);
         return options;
+    }
+
+    /** The collectors {@code jvmOptions} choose, else {@link #SERVER_GC}'s options. */
+    private static List<String> collector(List<String> jvmOptions) {
+        List<String> chosen = jvmOptions.stream().filter(Target::choosesGc).toList();
+        return chosen.isEmpty() ? SERVER_GC : chosen;
     }
 
     private static boolean choosesGc(String jvmOption) {
