@@ -67,24 +67,39 @@ public final class Bench {
         for (int i = 1; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
+        try {
+            System.exit(run(args[0], options) ? 0 : 1);
+        } catch (IllegalArgumentException e) {
+            // A bad option (an unknown workload, a number that is not one): say which, without a stack trace.
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Runs {@code command}, against {@code --baseline} first if given; whether it went without errors.
+     * The smoke test calls it too, in its own JVM.
+     */
+    static boolean run(String command, Map<String, String> givenOptions) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(givenOptions);
         String baseline = options.remove("baseline");
         boolean ok = true;
         Map<String, Double> before = null;
         if (baseline != null) {
             Map<String, String> baselineOptions = new LinkedHashMap<>(options);
             baselineOptions.put("jar", baseline);
-            System.out.println("phase baseline: " + args[0] + " against " + baseline);
+            System.out.println("phase baseline: " + command + " against " + baseline);
             Bench first = new Bench(baselineOptions);
-            ok = first.command(args[0]);
+            ok = first.command(command);
             before = first.figures;
-            System.out.println("phase this: " + args[0] + " against " + options.getOrDefault("jar", DEFAULT_JAR));
+            System.out.println("phase this: " + command + " against " + options.getOrDefault("jar", DEFAULT_JAR));
         }
         Bench bench = new Bench(options);
-        ok &= bench.command(args[0]);
+        ok &= bench.command(command);
         if (before != null) {
             printRatios(baseline, before, bench.figures);
         }
-        System.exit(ok ? 0 : 1);
+        return ok;
     }
 
     private boolean command(String name) throws Exception {
@@ -150,13 +165,27 @@ public final class Bench {
     }
 
     private double number(String name, double defaultValue) {
-        return Double.parseDouble(option(name, String.valueOf(defaultValue)));
+        String value = option(name, String.valueOf(defaultValue));
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " takes a number, not " + value, e);
+        }
     }
 
     private List<Workload> workloads() {
         String names = option("workloads", null);
         return names == null ? List.of(Workload.values())
-                : Arrays.stream(names.split(",")).map(Workload::valueOf).toList();
+                : Arrays.stream(names.split(",")).map(Bench::workload).toList();
+    }
+
+    private static Workload workload(String name) {
+        try {
+            return Workload.valueOf(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--workloads takes a comma-separated list of "
+                    + Arrays.toString(Workload.values()) + ", not " + name, e);
+        }
     }
 
     private Target jormundb() throws IOException {
@@ -624,14 +653,5 @@ public final class Bench {
         }
         System.out.println("smoke: " + (ok ? "ok" : "FAILED"));
         return ok;
-    }
-
-    /** Exposed for the smoke test, which runs the harness in its own JVM. */
-    static boolean run(String command, Map<String, String> options) throws Exception {
-        Bench bench = new Bench(new LinkedHashMap<>(options));
-        return switch (command) {
-            case "smoke" -> bench.smoke();
-            default -> throw new IllegalArgumentException(command);
-        };
     }
 }

@@ -69,14 +69,21 @@ class LauncherIT {
                 .redirectOutput(data.resolve("server.log").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
+        Path log = data.resolve("server.log");
         Process server = builder.start();
         Launched launched;
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create("http://127.0.0.1:" + port);
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                    HttpRequest.newBuilder(base.resolve("/health")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            // A JVM that refuses to start (an option it does not take) fails the test at once, with its log.
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .failFast(() -> {
+                        if (!server.isAlive()) {
+                            throw new AssertionError("the launched JVM exited: " + Files.readString(log));
+                        }
+                    })
+                    .until(() -> http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
             // The launcher execs java: the process is the JVM, with the options it was given.
             launched = new Launched(String.join(" ", server.info().arguments().orElseThrow()), http.send(
                     HttpRequest.newBuilder(base.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -84,9 +91,9 @@ class LauncherIT {
             server.destroy();
             server.waitFor();
         }
-        String log = Files.readString(data.resolve("server.log"));
-        assertTrue(log.contains("JormunDB listening on") && log.contains("shutting down"), log);
-        assertTrue(!log.contains("[aot]"), "no AOT cache complaint: " + log);
+        String output = Files.readString(log);
+        assertTrue(output.contains("JormunDB listening on") && output.contains("shutting down"), output);
+        assertTrue(!output.contains("[aot]"), "no AOT cache complaint: " + output);
         return launched;
     }
 
