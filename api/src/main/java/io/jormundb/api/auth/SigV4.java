@@ -48,7 +48,6 @@ public final class SigV4 {
     private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
             + "signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
             + "documentation for details.";
-    private static final String EMPTY_SHA256 = hex(sha256(new byte[0]));
 
     private final Credentials credentials;
     private final Clock clock;

@@ -70,10 +70,6 @@ public record TableDefinition(
         return rangeKey == null ? List.of(hashKey.name()) : List.of(hashKey.name(), rangeKey.name());
     }
 
-    public boolean isKeyAttribute(String attributeName) {
-        return hashKey.name().equals(attributeName) || (rangeKey != null && rangeKey.name().equals(attributeName));
-    }
-
     /** The enabled stream, if the table has one. */
     public Optional<TableStream> enabledStream() {
         return latestStream().filter(TableStream::isEnabled);

@@ -39,11 +39,6 @@ public final class Bytes implements Comparable<Bytes> {
         return bytes.clone();
     }
 
-    /** The bytes without a copy, for codecs that only read them. */
-    byte[] unsafeArray() {
-        return bytes;
-    }
-
     public String toBase64() {
         return Base64.getEncoder().encodeToString(bytes);
     }
