@@ -69,8 +69,8 @@ public final class Bench {
         }
         try {
             System.exit(run(args[0], options) ? 0 : 1);
-        } catch (IllegalArgumentException e) {
-            // A bad option (an unknown workload, a number that is not one): say which, without a stack trace.
+        } catch (BadOption e) {
+            // Say which option, without a stack trace.
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
         }
@@ -113,7 +113,7 @@ public final class Bench {
             case "scale" -> scale();
             case "smoke" -> smoke();
             case "train" -> train();
-            default -> throw new IllegalArgumentException("unknown command " + name);
+            default -> throw new BadOption("unknown command " + name);
         };
     }
 
@@ -169,7 +169,7 @@ public final class Bench {
         try {
             return Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " takes a number, not " + value, e);
+            throw new BadOption("--" + name + " takes a number, not " + value, e);
         }
     }
 
@@ -183,7 +183,7 @@ public final class Bench {
         try {
             return Workload.valueOf(name.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--workloads takes a comma-separated list of "
+            throw new BadOption("--workloads takes a comma-separated list of "
                     + Arrays.toString(Workload.values()) + ", not " + name, e);
         }
     }
@@ -363,13 +363,13 @@ public final class Bench {
             MqttQos mqttQos = switch (qos) {
                 case "1" -> MqttQos.AT_LEAST_ONCE;
                 case "0" -> MqttQos.AT_MOST_ONCE;
-                default -> throw new IllegalArgumentException("--mqtt-qos takes 1 or 0, not " + qos);
+                default -> throw new BadOption("--mqtt-qos takes 1 or 0, not " + qos);
             };
             return switch (which) {
                 case "both" -> new Subscribed(true, true, mqttQos);
                 case "sse" -> new Subscribed(true, false, mqttQos);
                 case "mqtt" -> new Subscribed(false, true, mqttQos);
-                default -> throw new IllegalArgumentException("--subscribers takes both, sse or mqtt, not " + which);
+                default -> throw new BadOption("--subscribers takes both, sse or mqtt, not " + which);
             };
         }
 
@@ -653,5 +653,16 @@ public final class Bench {
         }
         System.out.println("smoke: " + (ok ? "ok" : "FAILED"));
         return ok;
+    }
+
+    /** A command or an option the harness does not take (an unknown workload, a number that is not one). */
+    private static final class BadOption extends IllegalArgumentException {
+        BadOption(String message) {
+            super(message);
+        }
+
+        BadOption(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

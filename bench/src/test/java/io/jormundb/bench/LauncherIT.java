@@ -64,12 +64,12 @@ class LauncherIT {
     private static Launched launch(String javaOpts) throws Exception {
         int port = Target.freePort();
         Path data = Files.createTempDirectory("launcher-it");
+        Path log = data.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--port", String.valueOf(port),
                 "--mqtt-port", "0", "--data-dir", data.toString()).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile());
+                .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", javaOpts);
-        Path log = data.resolve("server.log");
         Process server = builder.start();
         Launched launched;
         try {
