@@ -175,6 +175,21 @@ for op, member in (("PutItem", "TableName"), ("PutItem", "Item"), ("GetItem", "K
     del body[member]
     add(f"{op}: no {member}", "missing-member", D + op, body, type_=VAL)
 
+# ---- null as an element of every list of structures or strings: a 400, never a 500
+NULL_IN_LISTS = [(op, member, base) for op, base in BASE.items() for member in base if TYPES.get(member) == "L"]
+NULL_IN_LISTS += [("BatchGetItem", "RequestItems.seed.Keys", BASE["BatchGetItem"]),
+                  ("BatchWriteItem", "RequestItems.seed", BASE["BatchWriteItem"])]
+for op, path, base in NULL_IN_LISTS:
+    for name, where in (("alone", lambda items: [None]), ("after a valid one", lambda items: items + [None])):
+        body = json.loads(json.dumps(base))
+        *outer, last = path.split(".")
+        container = body
+        for member in outer:
+            container = container[member]
+        container[last] = where(container[last])
+        # A list of strings holds no null (a wrong JSON type); a list of structures misses a member.
+        add(f"{op}: null in {path}, {name}", "null-in-list", D + op, body, type_=SER if path == "TagKeys" else VAL)
+
 # ---- broken JSON
 for name, text in (("empty body", ""), ("an opening brace", "{"), ("a closing brace", "}"),
                    ("an array", "[]"), ("null", "null"), ("true", "true"), ("a number", "1"),

@@ -55,7 +55,11 @@ final class BatchGetItem implements Operation {
             DuplicateKeys seen = new DuplicateKeys();
             List<Item> keys = new ArrayList<>();
             for (JsonNode k : keyNodes) {
-                Item key = ItemKeys.ofKey(table, AttributeJson.item(k, "Keys"));
+                Item given = AttributeJson.item(k, "Keys");
+                if (given == null) {
+                    throw Request.missing("requestItems." + entry.getKey() + ".member.keys.member");
+                }
+                Item key = ItemKeys.ofKey(table, given);
                 seen.add(table, key);
                 keys.add(key);
             }

@@ -47,6 +47,10 @@ class GeneratedBadInputTest {
                     + "\"ExpressionAttributeValues\":{\":x\":{\"S\":\"x\"}},\"Segment\":0,\"TotalSegments\":1}",
             "BatchWriteItem", "{\"RequestItems\":{\"seed\":[{\"DeleteRequest\":{\"Key\":{\"pk\":{\"S\":\"zz\"},"
                     + "\"sk\":{\"N\":\"9\"}}}}]}}",
+            "BatchGetItem", "{\"RequestItems\":{\"seed\":{\"Keys\":[{\"pk\":{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}],"
+                    + "\"ProjectionExpression\":\"#v\",\"ExpressionAttributeNames\":{\"#v\":\"v\"}}}}",
+            "TransactGetItems", "{\"TransactItems\":[{\"Get\":{\"TableName\":\"seed\",\"Key\":{\"pk\":"
+                    + "{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}}}}]}",
             "TransactWriteItems", "{\"TransactItems\":[{\"ConditionCheck\":{\"TableName\":\"seed\",\"Key\":{\"pk\":"
                     + "{\"S\":\"a\"},\"sk\":{\"N\":\"1\"}},\"ConditionExpression\":\"attribute_exists(pk)\"}}]}",
             "CreateTable", "{\"TableName\":\"gen_table\",\"AttributeDefinitions\":[{\"AttributeName\":\"id\","
