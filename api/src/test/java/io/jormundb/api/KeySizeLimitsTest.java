@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.assertCanceledAsInvalid;
 import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.createTable;
 import static io.jormundb.api.Sdk.item;
@@ -82,7 +83,10 @@ class KeySizeLimitsTest {
         assertRefusedEverywhere(table, item("pk", s("p"), "sk", s(TOO_LONG_SORT_KEY)), RANGE_KEY_TOO_LARGE);
     }
 
-    /** PutItem, UpdateItem, DeleteItem, GetItem, BatchWriteItem and TransactWriteItems refuse {@code key}. */
+    /**
+     * PutItem, UpdateItem, DeleteItem, GetItem and BatchWriteItem refuse {@code key}, and
+     * TransactWriteItems is cancelled for it.
+     */
     private static void assertRefusedEverywhere(String table, Map<String, AttributeValue> key, String message) {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("v", s("value"));
@@ -94,7 +98,7 @@ class KeySizeLimitsTest {
         assertValidation(message, () -> client().batchWriteItem(BatchWriteItemRequest.builder().requestItems(Map.of(
                 table, List.of(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())))
                 .build()));
-        assertValidation(message, () -> client().transactWriteItems(r -> r.transactItems(
+        assertCanceledAsInvalid(1, 0, message, () -> client().transactWriteItems(r -> r.transactItems(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build())));
         assertEquals(0, client().scan(r -> r.tableName(table)).count(), "nothing was written");
     }

@@ -6,11 +6,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import java.util.ArrayList;
@@ -183,6 +185,20 @@ public final class Sdk {
     /** A ValidationException with exactly {@code message}. */
     public static DynamoDbException assertValidation(String message, Executable call) {
         return assertDynamoError("ValidationException", message, call);
+    }
+
+    /**
+     * A TransactWriteItems of {@code actions} actions cancelled because the item or key of action
+     * {@code at} is invalid: its reason ValidationError with exactly {@code message}, every other None.
+     */
+    public static void assertCanceledAsInvalid(int actions, int at, String message, Executable call) {
+        TransactionCanceledException e = assertThrows(TransactionCanceledException.class, call);
+        List<CancellationReason> expected = new ArrayList<>();
+        for (int i = 0; i < actions; i++) {
+            expected.add(i == at ? CancellationReason.builder().code("ValidationError").message(message).build()
+                    : CancellationReason.builder().code("None").build());
+        }
+        assertEquals(expected, e.cancellationReasons(), () -> "cancellation reasons of " + e);
     }
 
     /**

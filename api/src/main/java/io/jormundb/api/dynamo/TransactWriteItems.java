@@ -7,10 +7,12 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.Cause;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.expr.Condition;
 import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Update;
+import io.jormundb.engine.index.IndexEntries;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.value.Item;
 import io.jormundb.engine.write.IdempotencyTokens;
@@ -29,8 +31,8 @@ import java.util.UUID;
 /**
  * TransactWriteItems: up to 100 Put / Update / Delete / ConditionCheck actions over several
  * tables, all or nothing in one write batch under the partition locks (taken by the write path
- * in one global order). A failed condition cancels the whole transaction with one reason per
- * action. A ClientRequestToken makes it idempotent for ten minutes (see
+ * in one global order). A failed condition, or an invalid item or key, cancels the whole
+ * transaction with one reason per action. A ClientRequestToken makes it idempotent for ten minutes (see
  * {@link IdempotencyTokens}): a replay of the same request writes nothing and is billed as the
  * transactional read of its items; the same token with other actions is a mismatch.
  */
@@ -55,12 +57,21 @@ final class TransactWriteItems implements Operation {
         List<Mutation> mutations = new ArrayList<>();
         DuplicateKeys seen = new DuplicateKeys(Transactions.SAME_ITEM);
         long bytes = 0;
+        int invalidAt = -1;
+        String invalid = null;
         for (JsonNode action : actions) {
             Action a = action(new Request(action), seen);
+            if (a.invalid() != null && invalid == null) {
+                invalidAt = mutations.size();
+                invalid = a.invalid();
+            }
             mutations.add(a.mutation());
             bytes += a.bytes();
         }
         Transactions.checkSize(bytes);
+        if (invalid != null) {
+            throw invalidItem(mutations.size(), invalidAt, invalid);
+        }
         if (token == null) {
             commit(mutations, capacity, List.of());
         } else {
@@ -101,8 +112,28 @@ final class TransactWriteItems implements Operation {
         }
     }
 
-    /** One action of the transaction and the bytes of the item it writes or names (see {@link Transactions#checkSize}). */
-    private record Action(Mutation mutation, long bytes) {
+    /**
+     * One action of the transaction and the bytes of the item it writes or names (see
+     * {@link Transactions#checkSize}); or, when its item or key breaks the table's schema or
+     * limits, why ({@code invalid}) and no mutation.
+     */
+    private record Action(Mutation mutation, long bytes, String invalid) {
+    }
+
+    /**
+     * DynamoDB validates every action's item or key before any runs, and cancels the transaction
+     * at the first that breaks the table's key schema, its indexes' key types or the item size
+     * limit: that action's reason is ValidationError, every other action's None (it was not
+     * looked at). Errors in the request itself (expressions, names, duplicates) are a
+     * ValidationException instead.
+     */
+    private static DynamoException invalidItem(int actions, int at, String message) {
+        List<DynamoException.CancellationReason> reasons = new ArrayList<>(actions);
+        for (int i = 0; i < actions; i++) {
+            reasons.add(i == at ? new DynamoException.CancellationReason("ValidationError", message, null)
+                    : DynamoException.CancellationReason.NONE);
+        }
+        return DynamoException.transactionCanceled(reasons);
     }
 
     private Action action(Request action, DuplicateKeys seen) {
@@ -128,14 +159,26 @@ final class TransactWriteItems implements Operation {
         ExpressionParams.WriteCondition c = ExpressionParams.writeCondition(body, p);
         p.checkAllUsed();
         Item item = body.requireItem(kind.equals("Put") ? "Item" : "Key");
-        Mutation m = switch (kind) {
-            case "Put" -> Items.putMutation(table, item, c.condition(), c.returnOldOnFailure());
-            case "Delete" -> Items.deleteMutation(table, item, c.condition(), c.returnOldOnFailure());
-            case "Update" -> Items.updateMutation(table, item, update, c.condition(), c.returnOldOnFailure());
-            default -> Items.conditionCheck(table, item, c.condition(), c.returnOldOnFailure());
-        };
+        long bytes = item.size() + (update == null ? 0 : p.bytes());
+        Mutation m;
+        try {
+            m = switch (kind) {
+                case "Put" -> Items.putMutation(table, item, c.condition(), c.returnOldOnFailure());
+                case "Delete" -> Items.deleteMutation(table, item, c.condition(), c.returnOldOnFailure());
+                case "Update" -> Items.updateMutation(table, item, update, c.condition(), c.returnOldOnFailure());
+                default -> Items.conditionCheck(table, item, c.condition(), c.returnOldOnFailure());
+            };
+            if (kind.equals("Put")) {
+                IndexEntries.check(table, item);
+            }
+        } catch (DynamoException e) {
+            if (e.code() != ErrorCode.VALIDATION) {
+                throw e;
+            }
+            return new Action(null, bytes, e.getMessage());
+        }
         seen.add(m.table(), m.key());
-        return new Action(m, item.size() + (update == null ? 0 : p.bytes()));
+        return new Action(m, bytes, null);
     }
 
     private static byte[] fingerprint(JsonNode transactItems) {

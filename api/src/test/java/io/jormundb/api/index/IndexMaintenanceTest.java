@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.assertCanceledAsInvalid;
 import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.item;
 import static io.jormundb.api.Sdk.n;
@@ -161,8 +162,10 @@ class IndexMaintenanceTest {
         Map<String, AttributeValue> bad = item("owner", s("ann"), "id", s("x"), "state", n(1));
         assertValidation(mismatch, () -> client.putItem(r -> r.tableName(table).item(bad)));
         assertValidation(mismatch, () -> client.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(put(bad))))));
-        assertValidation(mismatch, () -> client.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder()
-                .put(Put.builder().tableName(table).item(bad).build()).build())));
+        assertCanceledAsInvalid(2, 1, mismatch, () -> client.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(task("ok", "todo", 1, "x"))
+                        .conditionExpression("attribute_exists(id)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(bad).build()).build())));
         client.putItem(r -> r.tableName(table).item(task("t", "todo", 1, "x")));
         assertValidation("One or more parameter values were invalid: Type mismatch for Index Key priority Expected: N "
                 + "Actual: S IndexName: byPriority", () -> client.updateItem(r -> r.tableName(table)
@@ -175,6 +178,44 @@ class IndexMaintenanceTest {
                         "state", s("")))));
         assertEquals(List.of("t"), inState(client, table, "todo"));
         assertEquals(1, indexCount(client, table));
+    }
+
+    @Test
+    void anItemThatBreaksAnIndexAddedLaterIsLeftOutAndCanBeCorrectedOrDeleted() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("Violations"), List.of(hash("p")), List.of(def("p", S)),
+                List.of(), List.of());
+        // Written before the index exists: g is a number, an empty string, or too long for a key.
+        for (String p : List.of("num", "fix", "remove", "replace", "batch", "txn")) {
+            client.putItem(r -> r.tableName(table).item(item("p", s(p), "g", n(1))));
+        }
+        client.putItem(r -> r.tableName(table).item(item("p", s("empty"), "g", s(""))));
+        client.putItem(r -> r.tableName(table).item(item("p", s("long"), "g", s("x".repeat(2049)))));
+        client.updateTable(r -> r.tableName(table).attributeDefinitions(def("g", S)).globalSecondaryIndexUpdates(
+                u -> u.create(c -> c.indexName("byG").keySchema(hash("g")).projection(keysOnly()))));
+        Indexes.awaitActive(client, table);
+        assertEquals(0, indexCount(client, table), "index key violations stay out of the index");
+        assertEquals(n(1), client.getItem(r -> r.tableName(table).key(item("p", s("num")))).item().get("g"));
+
+        String mismatch = "One or more parameter values were invalid: Type mismatch for Index Key g Expected: S "
+                + "Actual: N IndexName: byG";
+        assertValidation(mismatch, () -> client.updateItem(r -> r.tableName(table).key(item("p", s("num")))
+                .updateExpression("SET note = :o").expressionAttributeValues(Map.of(":o", s("still wrong")))));
+        client.updateItem(r -> r.tableName(table).key(item("p", s("fix"))).updateExpression("SET g = :g")
+                .expressionAttributeValues(Map.of(":g", s("ok"))));
+        client.updateItem(r -> r.tableName(table).key(item("p", s("remove"))).updateExpression("REMOVE g"));
+        client.putItem(r -> r.tableName(table).item(item("p", s("replace"), "other", s("no g"))));
+        client.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(WriteRequest.builder().deleteRequest(
+                DeleteRequest.builder().key(item("p", s("batch"))).build()).build()))));
+        client.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().delete(Delete.builder()
+                .tableName(table).key(item("p", s("txn"))).build()).build()));
+        client.deleteItem(r -> r.tableName(table).key(item("p", s("empty"))));
+        client.deleteItem(r -> r.tableName(table).key(item("p", s("long"))));
+
+        assertEquals(List.of("fix"), values(client.scan(r -> r.tableName(table).indexName("byG")).items(), "p"));
+        assertEquals(1, indexCount(client, table));
+        assertEquals(List.of("fix", "num", "remove", "replace"), values(client.scan(r -> r.tableName(table)).items(),
+                "p").stream().sorted().toList());
     }
 
     private static WriteRequest put(Map<String, AttributeValue> item) {

@@ -172,18 +172,34 @@ class TransactWriteItemsTest {
                 TransactWriteItem.builder().build()));
     }
 
+    private static void assertCanceledAsInvalid(int at, String message, List<TransactWriteItem> actions) {
+        Sdk.assertCanceledAsInvalid(actions.size(), at, message,
+                () -> SERVER.client().transactWriteItems(b -> b.transactItems(actions)));
+    }
+
     @Test
     void everyActionIsValidatedBeforeAnythingIsWritten() {
         String table = Tables.create(SERVER.client(), "TxValid");
-        assertValidation("One or more parameter values were invalid: Missing the key id in the item", List.of(
-                put(table, Tables.item("ok", "n", 1)), put(table, Map.of("other", s("x")))));
-        assertValidation("The provided key element does not match the schema", List.of(
+        SERVER.client().putItem(b -> b.tableName(table).item(Tables.item("there", "n", 1)));
+        // An invalid item or key cancels the transaction at the first such action, before any
+        // condition is tested: the others' reasons are None, a false condition's too.
+        TransactWriteItem falseCondition = check(table, key("there"), "attribute_not_exists(id)");
+        assertCanceledAsInvalid(1, "One or more parameter values were invalid: Missing the key id in the item",
+                List.of(falseCondition, put(table, Map.of("other", s("x"))), put(table, Map.of("id", n(7)))));
+        assertCanceledAsInvalid(0, "One or more parameter values were invalid: Type mismatch for key id expected: S "
+                + "actual: N", List.of(put(table, Map.of("id", n(7))), falseCondition));
+        assertCanceledAsInvalid(1, "The provided key element does not match the schema", List.of(
                 put(table, Tables.item("ok", "n", 1)), delete(table, Map.of("id", n(1)))));
-        assertValidation("Item size has exceeded the maximum allowed size", List.of(
+        assertCanceledAsInvalid(1, "Item size has exceeded the maximum allowed size", List.of(
                 put(table, Tables.item("ok", "n", 1)), put(table, Tables.sized("big", 400 * 1024 + 1))));
+        // Errors in the request itself are still a ValidationException, whichever action has them.
+        assertValidation("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"", List.of(
+                put(table, Map.of("id", n(7))), TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                        .tableName(table).key(key("there")).conditionExpression("id =").build()).build()));
         Sdk.assertDynamoError("ResourceNotFoundException", "Requested resource not found",
                 () -> SERVER.client().transactWriteItems(b -> b.transactItems(put(table, Tables.item("ok", "n", 1)),
                         put("NoSuchTable", Tables.item("ok", "n", 1)))));
-        assertEquals(0, SERVER.client().scan(b -> b.tableName(table)).count());
+        assertEquals(List.of(Tables.item("there", "n", 1)), SERVER.client().scan(b -> b.tableName(table)).items(),
+                "nothing was written");
     }
 }

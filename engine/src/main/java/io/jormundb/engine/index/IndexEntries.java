@@ -3,6 +3,7 @@ package io.jormundb.engine.index;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.codec.Keys;
+import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.items.ItemKeys;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
@@ -28,7 +29,21 @@ public final class IndexEntries {
     }
 
     /**
-     * The entry of {@code item} (stored, or about to be; {@code null} for none) in {@code index} of
+     * The entry of a stored {@code item} ({@code null} for none) in {@code index}, or {@code null}
+     * when it has none: also when its index key values break the index's rules. Such an item was
+     * written before the index was added, and DynamoDB leaves it out of the index (an index key
+     * violation) while it can still be read, corrected or deleted.
+     */
+    public static IndexEntry ofStored(TableDefinition table, SecondaryIndex index, Item item) {
+        try {
+            return entry(table, index, item);
+        } catch (DynamoException violation) {
+            return null;
+        }
+    }
+
+    /**
+     * The entry of {@code item} (about to be written; {@code null} for none) in {@code index} of
      * {@code table}, or {@code null} when it has none.
      */
     public static IndexEntry entry(TableDefinition table, SecondaryIndex index, Item item) {

@@ -3,7 +3,6 @@ package io.jormundb.engine.write;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.codec.ItemCodec;
-import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.index.IndexEntries;
 import io.jormundb.engine.index.IndexEntry;
 import io.jormundb.engine.index.TtlEntries;
@@ -40,7 +39,7 @@ final class DerivedEntries {
                          PartitionHead head) throws RocksDBException {
         PartitionHead next = head;
         for (SecondaryIndex index : table.indexes()) {
-            IndexEntry before = IndexEntries.entry(table, index, oldItem);
+            IndexEntry before = IndexEntries.ofStored(table, index, oldItem);
             IndexEntry after = IndexEntries.entry(table, index, newItem);
             if (Objects.equals(before, after)) {
                 continue;
@@ -80,12 +79,7 @@ final class DerivedEntries {
      */
     PartitionHead backfillIndex(TableDefinition table, SecondaryIndex index, Item item, WriteBatch batch,
                                 PartitionHead head) throws RocksDBException {
-        IndexEntry entry;
-        try {
-            entry = IndexEntries.entry(table, index, item);
-        } catch (DynamoException violation) {
-            return head;
-        }
+        IndexEntry entry = IndexEntries.ofStored(table, index, item);
         if (entry == null || store.get(entry.keyBytes()) != null) {
             return head;
         }

@@ -195,8 +195,8 @@ public final class WritePath {
 
     /**
      * Reads each item and asks its mutation for the new one. A new item whose secondary index key
-     * values are invalid for the table's {@code definitions} is refused outright, in a transaction
-     * too (DynamoDB validates it before the transaction starts).
+     * values are invalid for the table's {@code definitions} is refused: outright, or in a
+     * transaction as that action's ValidationError.
      */
     private void applyAll(List<Mutation> mutations, byte[][] itemKeys, byte[][] stored, WriteContext context,
                           List<WriteResult> results, Map<Long, TableDefinition> definitions) {
@@ -205,9 +205,13 @@ public final class WritePath {
         for (int i = 0; i < mutations.size(); i++) {
             stored[i] = store.get(itemKeys[i]);
             Item current = stored[i] == null ? null : ItemCodec.decode(stored[i]);
-            Item next;
+            WriteResult result;
             try {
-                next = mutations.get(i).apply(current);
+                Item next = mutations.get(i).apply(current);
+                result = new WriteResult(current, next);
+                if (next != null && result.changed()) {
+                    IndexEntries.check(definitions.get(mutations.get(i).table().id()), next);
+                }
             } catch (DynamoException e) {
                 if (reasons == null) {
                     throw e;
@@ -216,10 +220,6 @@ public final class WritePath {
                 results.add(new WriteResult(current, current));
                 reasons.add(new CancellationReason(reasonCode(e.code()), e.getMessage(), e.item().orElse(null)));
                 continue;
-            }
-            WriteResult result = new WriteResult(current, next);
-            if (next != null && result.changed()) {
-                IndexEntries.check(definitions.get(mutations.get(i).table().id()), next);
             }
             results.add(result);
             if (reasons != null) {
