@@ -227,6 +227,36 @@ class QueryTest {
     }
 
     @Test
+    void anExclusiveStartKeyOutsideWhatTheQueryReadsIsRejected() throws Exception {
+        withNumbers((server, client) -> {
+            Map<String, AttributeValue> values = Map.of(":p", s("p"), ":five", n("5"));
+            assertValidation("The provided starting key does not match the range key predicate",
+                    () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p AND sk > :five")
+                            .expressionAttributeValues(values).exclusiveStartKey(item("pk", s("p"), "sk", n("3")))));
+            assertValidation("The provided starting key is outside query boundaries based on provided conditions",
+                    () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p AND sk > :five")
+                            .expressionAttributeValues(values)
+                            .exclusiveStartKey(item("pk", s("other"), "sk", n("10")))));
+            assertValidation("The provided starting key is invalid: The provided key element does not match the "
+                    + "schema", () -> client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", s("p")))
+                    .exclusiveStartKey(item("pk", s("p"), "sk", n("3"), "x", s("spurious")))));
+            assertValidation("The provided key element does not match the schema", () -> client.query(r -> r
+                    .tableName("Nums").keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p")))
+                    .exclusiveStartKey(item("pk", s("p"), "sk", s("3")))));
+            // Within the condition, the page starts after the key.
+            assertEquals(List.of("10.5", "100"), sortKeys(client.query(r -> r.tableName("Nums")
+                    .keyConditionExpression("pk = :p AND sk > :five").expressionAttributeValues(values).limit(2)
+                    .exclusiveStartKey(item("pk", s("p"), "sk", n("10"))))));
+            createTable(client, "Users");
+            assertValidation("The provided exclusive start key is invalid: ExclusiveStartKey: "
+                    + "{id=AttributeValue: {S:u1}}", () -> client.query(r -> r.tableName("Users")
+                    .keyConditionExpression("id = :id").expressionAttributeValues(Map.of(":id", s("u1")))
+                    .exclusiveStartKey(item("id", s("u1")))));
+        });
+    }
+
+    @Test
     void selectCountCountsWithoutReturningItems() throws Exception {
         withNumbers((server, client) -> {
             QueryResponse all = client.query(r -> r.tableName("Nums").keyConditionExpression("pk = :p")

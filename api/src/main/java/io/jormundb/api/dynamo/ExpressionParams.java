@@ -1,6 +1,7 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.expr.Condition;
@@ -8,6 +9,7 @@ import io.jormundb.engine.expr.ExpressionKind;
 import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Legacy;
 import io.jormundb.engine.expr.Placeholders;
+import io.jormundb.engine.expr.Update;
 import io.jormundb.engine.value.AttributeValue;
 
 import java.util.ArrayList;
@@ -143,16 +145,40 @@ final class ExpressionParams {
     }
 
     /**
-     * Key attributes are scalars, so DynamoDB refuses a projection or filter path that goes below
-     * one ({@code pk.a}, {@code pk[0]}).
+     * An UpdateExpression on {@code table}: it may not write a key attribute of the table, nor
+     * below a key attribute of the table or of an index.
+     */
+    static Update update(String expression, Placeholders placeholders, TableDefinition table) {
+        Update update = Expressions.update(expression, placeholders, Set.copyOf(table.keyAttributeNames()));
+        checkKeysScalar(table, update.nestedAttributes());
+        return update;
+    }
+
+    /**
+     * Key attributes are scalars, so DynamoDB refuses a projection, filter or update path that
+     * goes below one ({@code pk.a}, {@code pk[0]}): of the table's key, or of an index's key.
      */
     static void checkKeysScalar(TableDefinition table, Set<String> nestedAttributes) {
+        if (nestedAttributes.isEmpty()) {
+            return;
+        }
         for (String key : table.keyAttributeNames()) {
             if (nestedAttributes.contains(key)) {
-                throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map "
-                        + "lookup '.' are not allowed: Key: " + key);
+                throw notScalar("Key: " + key);
             }
         }
+        for (SecondaryIndex index : table.indexes()) {
+            for (String key : index.keySchema().names()) {
+                if (nestedAttributes.contains(key)) {
+                    throw notScalar("IndexKey: " + key);
+                }
+            }
+        }
+    }
+
+    private static DynamoException notScalar(String which) {
+        return DynamoException.validation("Key attributes must be scalars; list random access '[]' and map "
+                + "lookup '.' are not allowed: " + which);
     }
 
     /**

@@ -62,16 +62,28 @@ final class PageRequest {
     /**
      * What the page reads: the table, or {@code index}, whose entries a local index completes from
      * the table when the request wants attributes it does not project (Select ALL_ATTRIBUTES, or a
-     * projection or filter naming one), as DynamoDB does; a global index never does.
+     * projection or filter naming one), as DynamoDB does. A global index never does: a projection
+     * or filter naming an attribute it does not project is refused.
      */
     static Source source(Request request, TableDefinition table, SecondaryIndex index, ReadSpec spec) {
         if (index == null) {
             return Source.table(table);
         }
         Set<String> keys = index.keyAttributes(table);
+        List<String> unprojected = spec.projection() == null ? List.of()
+                : index.projection().missing(spec.projection().attributes(), keys);
+        List<String> unfiltered = spec.filter() == null ? List.of()
+                : index.projection().missing(spec.filter().attributes(), keys);
+        if (index.global() && !unprojected.isEmpty()) {
+            throw DynamoException.validation("One or more parameter values were invalid: Global secondary index "
+                    + index.name() + " does not project " + unprojected);
+        }
+        if (index.global() && !unfiltered.isEmpty()) {
+            throw DynamoException.validation("One or more parameter values were invalid: Secondary index "
+                    + index.name() + " does not project one or more filter attributes: " + unfiltered);
+        }
         boolean wantsMore = "ALL_ATTRIBUTES".equals(request.string("Select"))
-                || (spec.projection() != null && !index.projection().holds(spec.projection().attributes(), keys))
-                || (spec.filter() != null && !index.projection().holds(spec.filter().attributes(), keys));
+                || !unprojected.isEmpty() || !unfiltered.isEmpty();
         return new Source(table, index, !index.global() && wantsMore);
     }
 

@@ -8,8 +8,6 @@ import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.Cause;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
-import io.jormundb.engine.expr.Condition;
-import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Update;
 import io.jormundb.engine.index.IndexEntries;
@@ -25,7 +23,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -152,7 +149,7 @@ final class TransactWriteItems implements Operation {
         ExpressionParams.checkMix(body, "Expected", "ConditionalOperator");
         Placeholders p = ExpressionParams.placeholders(body);
         Update update = kind.equals("Update")
-                ? Expressions.update(body.requireString("UpdateExpression"), p, Set.copyOf(table.keyAttributeNames())) : null;
+                ? ExpressionParams.update(body.requireString("UpdateExpression"), p, table) : null;
         if (kind.equals("ConditionCheck")) {
             body.requireString("ConditionExpression");
         }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.expr.Condition;
-import io.jormundb.engine.expr.Expressions;
 import io.jormundb.engine.expr.Legacy;
 import io.jormundb.engine.expr.Placeholders;
 import io.jormundb.engine.expr.Update;
@@ -64,10 +62,9 @@ final class UpdateItem implements Operation {
     }
 
     private static Update update(Request request, Placeholders placeholders, TableDefinition table) {
-        Set<String> keyNames = Set.copyOf(table.keyAttributeNames());
         String expression = request.string("UpdateExpression");
         if (expression != null) {
-            return Expressions.update(expression, placeholders, keyNames);
+            return ExpressionParams.update(expression, placeholders, table);
         }
         Map<String, Legacy.AttributeUpdate> updates = new LinkedHashMap<>();
         JsonNode legacy = request.object("AttributeUpdates");
@@ -79,6 +76,6 @@ final class UpdateItem implements Operation {
                 updates.put(e.getKey(), new Legacy.AttributeUpdate(u.string("Action"), value));
             }
         }
-        return Legacy.attributeUpdates(updates, keyNames);
+        return Legacy.attributeUpdates(updates, Set.copyOf(table.keyAttributeNames()));
     }
 }

@@ -264,6 +264,61 @@ class IndexValidationTest {
                 .indexName("global").keyConditionExpression("pk = :a").expressionAttributeValues(a)));
     }
 
+    @Test
+    void aGlobalIndexIsNotAskedForAttributesItDoesNotProject() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("P"), List.of(hash("pk"), range("sk")),
+                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
+                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
+                List.of(gsi("global", include("x"), hash("a"))));
+        client.putItem(r -> r.tableName(table).item(Map.of("pk", s("1"), "sk", s("1"), "a", s("1"), "b", s("1"),
+                "x", s("projected"), "y", s("not projected"))));
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = Map.of(":a", s("1"));
+        assertValidation(INVALID + "Global secondary index global does not project [y]", () -> client.query(r -> r
+                .tableName(table).indexName("global").keyConditionExpression("a = :a").expressionAttributeValues(a)
+                .projectionExpression("x, y")));
+        assertValidation(INVALID + "Global secondary index global does not project [y, z]", () -> client.scan(r -> r
+                .tableName(table).indexName("global").attributesToGet("z", "pk", "y")));
+        assertValidation(INVALID + "Secondary index global does not project one or more filter attributes: [y]",
+                () -> client.scan(r -> r.tableName(table).indexName("global").filterExpression("y = :a OR x = :a")
+                        .expressionAttributeValues(a)));
+        assertEquals(List.of(Map.of("x", s("projected"), "sk", s("1"))), client.scan(r -> r.tableName(table)
+                .indexName("global").projectionExpression("x, sk").filterExpression("x = :x")
+                .expressionAttributeValues(Map.of(":x", s("projected")))).items());
+        // A local index reads what it does not project from the table.
+        assertEquals(List.of(Map.of("y", s("not projected"))), client.query(r -> r.tableName(table)
+                .indexName("local").keyConditionExpression("pk = :a").expressionAttributeValues(a)
+                .projectionExpression("y")).items());
+    }
+
+    @Test
+    void pathsBelowAnIndexKeyAttributeAreRefused() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("K"), List.of(hash("pk"), range("sk")),
+                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
+                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
+                List.of(gsi("global", all(), hash("a"))));
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key = Map.of("pk", s("1"),
+                "sk", s("1"));
+        String notScalar = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+                + "allowed: ";
+        assertValidation(notScalar + "IndexKey: a", () -> client.scan(r -> r.tableName(table).projectionExpression(
+                "a.x")));
+        assertValidation(notScalar + "IndexKey: b", () -> client.scan(r -> r.tableName(table).filterExpression(
+                "b[0] = :v").expressionAttributeValues(Map.of(":v", s("v")))));
+        assertValidation(notScalar + "IndexKey: a", () -> client.getItem(r -> r.tableName(table).key(key)
+                .projectionExpression("a[1]")));
+        assertValidation(notScalar + "IndexKey: b", () -> client.updateItem(r -> r.tableName(table).key(key)
+                .updateExpression("SET b.c = :v").expressionAttributeValues(Map.of(":v", s("v")))));
+        assertValidation(notScalar + "Key: sk", () -> client.scan(r -> r.tableName(table).projectionExpression(
+                "sk.x")));
+        // An index's ExclusiveStartKey must satisfy the sort key condition too.
+        assertValidation("The provided starting key does not match the range key predicate", () -> client.query(r -> r
+                .tableName(table).indexName("local").keyConditionExpression("pk = :p AND b > :b")
+                .expressionAttributeValues(Map.of(":p", s("1"), ":b", s("m")))
+                .exclusiveStartKey(Map.of("pk", s("1"), "sk", s("1"), "b", s("a")))));
+    }
+
     private static GlobalSecondaryIndexUpdate create(String name, KeySchemaElement... keys) {
         return GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder().indexName(name)
                 .keySchema(keys).projection(all()).build()).build();

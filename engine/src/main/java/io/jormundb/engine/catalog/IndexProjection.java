@@ -40,16 +40,12 @@ public record IndexProjection(ProjectionType type, List<String> nonKeyAttributes
         return new Item(out);
     }
 
-    /** Whether every one of {@code attributes} is held by an index with these key attributes. */
-    public boolean holds(Collection<String> attributes, Collection<String> keyAttributes) {
+    /** Those of {@code attributes} an index with these key attributes does not hold, in name order. */
+    public List<String> missing(Collection<String> attributes, Collection<String> keyAttributes) {
         if (type == ProjectionType.ALL) {
-            return true;
+            return List.of();
         }
-        for (String a : attributes) {
-            if (!keyAttributes.contains(a) && !nonKeyAttributes.contains(a)) {
-                return false;
-            }
-        }
-        return true;
+        return attributes.stream().filter(a -> !keyAttributes.contains(a) && !nonKeyAttributes.contains(a))
+                .distinct().sorted().toList();
     }
 }

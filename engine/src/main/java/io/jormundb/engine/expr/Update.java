@@ -2,6 +2,8 @@ package io.jormundb.engine.expr;
 
 import io.jormundb.engine.value.Item;
 
+import java.util.Set;
+
 /** A bound update. Immutable and thread-safe. */
 public interface Update {
     /**
@@ -26,4 +28,7 @@ public interface Update {
      * the bare key.
      */
     boolean createsItem();
+
+    /** The attributes below which an action writes ({@code a} of {@code SET a.b = :v} or {@code REMOVE a[0]}). */
+    Set<String> nestedAttributes();
 }

@@ -7,8 +7,10 @@ import io.jormundb.engine.value.Numbers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A bound update: a list of actions applied together to an item. All values are computed from
@@ -60,6 +62,17 @@ final class UpdatePlan implements Update {
     public boolean createsItem() {
         return actions.isEmpty()
                 || actions.stream().anyMatch(a -> a instanceof SetAction || a instanceof AddAction);
+    }
+
+    @Override
+    public Set<String> nestedAttributes() {
+        Set<String> out = new LinkedHashSet<>();
+        for (Action action : actions) {
+            if (action.path().length() > 1) {
+                out.add(action.path().attribute());
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jormundb.engine.items;
 
+import io.jormundb.engine.catalog.KeyAttribute;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.codec.ByteWriter;
@@ -155,11 +156,7 @@ public final class Items {
         byte[] start = range.start();
         byte[] end = range.end();
         if (spec.exclusiveStartKey() != null) {
-            byte[] after = startKey(source, spec.exclusiveStartKey());
-            if (!startsWith(after, partition)) {
-                throw DynamoException.validation("The provided starting key is invalid: "
-                        + "The provided key element does not match the schema");
-            }
+            byte[] after = queryStartKey(source, condition, partition, spec.exclusiveStartKey());
             if (forward) {
                 start = max(start, justAfter(after));
             } else {
@@ -227,6 +224,55 @@ public final class Items {
     }
 
     /**
+     * The storage key a Query's ExclusiveStartKey names, which must lie within what the query
+     * reads: its sort key values satisfy the sort key condition, its partition is the query's. A
+     * table without a sort key has one item per partition, so no query of it can be restarted.
+     */
+    private static byte[] queryStartKey(Source source, KeyCondition condition, byte[] partition,
+                                        Item exclusiveStartKey) {
+        TableDefinition table = source.table();
+        if (source.index() == null && table.rangeKey() == null) {
+            throw DynamoException.validation("The provided exclusive start key is invalid: ExclusiveStartKey: "
+                    + describe(exclusiveStartKey));
+        }
+        byte[] key = startKey(source, exclusiveStartKey);
+        List<KeyAttribute> sortKey = (source.index() == null ? table.keySchema() : source.index().keySchema()).range();
+        List<AttributeValue> prefix = condition.sortKeyPrefix();
+        boolean matches = true;
+        for (int i = 0; i < prefix.size(); i++) {
+            matches &= new SortKeyCondition(SortKeyCondition.Operator.EQ, prefix.get(i), null)
+                    .test(exclusiveStartKey.get(sortKey.get(i).name()));
+        }
+        if (condition.sortKey() != null) {
+            matches &= condition.sortKey().test(exclusiveStartKey.get(sortKey.get(prefix.size()).name()));
+        }
+        if (!matches) {
+            throw DynamoException.validation("The provided starting key does not match the range key predicate");
+        }
+        if (!startsWith(key, partition)) {
+            throw DynamoException.validation(
+                    "The provided starting key is outside query boundaries based on provided conditions");
+        }
+        return key;
+    }
+
+    /** A key as DynamoDB's messages show one: {@code {p=AttributeValue: {S:abc}}}. */
+    private static String describe(Item key) {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, AttributeValue> e : key.attributes().entrySet()) {
+            String value = switch (e.getValue()) {
+                case AttributeValue.S v -> v.value();
+                case AttributeValue.N v -> v.text();
+                case AttributeValue.B v -> v.value().toBase64();
+                default -> String.valueOf(e.getValue());
+            };
+            out.append(out.length() > 1 ? ", " : "").append(e.getKey()).append("=AttributeValue: {")
+                    .append(e.getValue().type()).append(':').append(value).append('}');
+        }
+        return out.append('}').toString();
+    }
+
+    /**
      * The storage key an ExclusiveStartKey names: an item key, or for an index the entry key built
      * from the index key attributes and the table key attributes (exactly those) it must hold.
      */
@@ -234,6 +280,10 @@ public final class Items {
         TableDefinition table = source.table();
         SecondaryIndex index = source.index();
         if (index == null) {
+            if (!exclusiveStartKey.attributes().keySet().equals(Set.copyOf(table.keyAttributeNames()))) {
+                throw DynamoException.validation("The provided starting key is invalid: "
+                        + "The provided key element does not match the schema");
+            }
             return itemKey(table, ItemKeys.ofKey(table, exclusiveStartKey));
         }
         Set<String> names = index.keyAttributes(table);
