@@ -59,6 +59,16 @@ class IndexValidationTest {
         });
     }
 
+    /**
+     * A table pk/sk with the local index {@code local} (pk, b; KEYS_ONLY) and the global index
+     * {@code global} (a) projecting {@code global}.
+     */
+    private static String indexed(DynamoDbClient client, String prefix, Projection global) {
+        return Indexes.createTable(client, unique(prefix), List.of(hash("pk"), range("sk")),
+                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
+                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))), List.of(gsi("global", global, hash("a"))));
+    }
+
     private static List<AttributeDefinition> defs(String... extraStringAttributes) {
         List<AttributeDefinition> defs = new ArrayList<>(PK_SK);
         for (String name : extraStringAttributes) {
@@ -234,10 +244,7 @@ class IndexValidationTest {
     @Test
     void readsNamingAnIndexAreCheckedAsInDynamoDb() {
         DynamoDbClient client = SERVER.client();
-        String table = Indexes.createTable(client, unique("R"), List.of(hash("pk"), range("sk")),
-                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
-                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
-                List.of(gsi("global", include("x"), hash("a"))));
+        String table = indexed(client, "R", include("x"));
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = Map.of(":a", s("1"));
         assertValidation("Consistent reads are not supported on global secondary indexes", () -> client.query(r -> r
                 .tableName(table).indexName("global").keyConditionExpression("a = :a").expressionAttributeValues(a)
@@ -267,10 +274,7 @@ class IndexValidationTest {
     @Test
     void aGlobalIndexIsNotAskedForAttributesItDoesNotProject() {
         DynamoDbClient client = SERVER.client();
-        String table = Indexes.createTable(client, unique("P"), List.of(hash("pk"), range("sk")),
-                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
-                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
-                List.of(gsi("global", include("x"), hash("a"))));
+        String table = indexed(client, "P", include("x"));
         client.putItem(r -> r.tableName(table).item(Map.of("pk", s("1"), "sk", s("1"), "a", s("1"), "b", s("1"),
                 "x", s("projected"), "y", s("not projected"))));
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> a = Map.of(":a", s("1"));
@@ -294,10 +298,7 @@ class IndexValidationTest {
     @Test
     void pathsBelowAnIndexKeyAttributeAreRefused() {
         DynamoDbClient client = SERVER.client();
-        String table = Indexes.createTable(client, unique("K"), List.of(hash("pk"), range("sk")),
-                List.of(def("pk", S), def("sk", S), def("a", S), def("b", S)),
-                List.of(lsi("local", keysOnly(), hash("pk"), range("b"))),
-                List.of(gsi("global", all(), hash("a"))));
+        String table = indexed(client, "K", all());
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key = Map.of("pk", s("1"),
                 "sk", s("1"));
         String notScalar = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
