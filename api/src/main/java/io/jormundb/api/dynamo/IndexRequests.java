@@ -69,6 +69,13 @@ final class IndexRequests {
                     + ".projection.nonKeyAttributes' failed to satisfy constraint: Member must have length "
                     + (nonKey.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + MAX_NON_KEY_ATTRIBUTES));
         }
+        if (nonKey != null && nonKey.stream().anyMatch(a -> a.isEmpty() || a.length() > KeyNameLengths.MAX_CHARS)) {
+            // A projected attribute is named as a key attribute is: 1 to 255 characters.
+            throw DynamoException.validation("1 validation error detected: Value '" + nonKey + "' at '" + path
+                    + ".projection.nonKeyAttributes' failed to satisfy constraint: Member must satisfy constraint: "
+                    + "[Member must have length less than or equal to " + KeyNameLengths.MAX_CHARS
+                    + ", Member must have length greater than or equal to 1]");
+        }
         Long read = null;
         Long write = null;
         JsonNode throughput = global ? index.object("ProvisionedThroughput") : null;

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 import java.util.ArrayList;
@@ -175,6 +176,17 @@ class IndexValidationTest {
         }
         assertValidation(INVALID + "Number of projected attributes in all indexes exceeds limit of 100, number of "
                 + "projected attributes: 102", () -> create(defs("a"), r -> r.globalSecondaryIndexes(wide)));
+        String tooLong = "n".repeat(256);
+        assertValidation("1 validation error detected: Value '[x, " + tooLong + "]' at "
+                + "'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy constraint: Member "
+                + "must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+                + "length greater than or equal to 1]", () -> create(defs("a"),
+                r -> r.globalSecondaryIndexes(gsi("idx", include("x", tooLong), hash("a")))));
+        assertValidation("1 validation error detected: Value '[]' at 'localSecondaryIndexes.1.member.projection"
+                + ".nonKeyAttributes' failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+                + "length less than or equal to 255, Member must have length greater than or equal to 1]",
+                () -> create(defs("a"), r -> r.localSecondaryIndexes(lsi("idx", include(""), hash("pk"), range("a")))));
+        create(defs("a"), r -> r.globalSecondaryIndexes(gsi("idx", include("n".repeat(255)), hash("a"))));
     }
 
     @Test
@@ -220,6 +232,15 @@ class IndexValidationTest {
                 () -> client.updateTable(r -> r.tableName(table).attributeDefinitions(def("b", S))
                         .globalSecondaryIndexUpdates(createGsi2).streamSpecification(s -> s.streamEnabled(true)
                                 .streamViewType("KEYS_ONLY"))));
+        assertValidation(INVALID + "Attributes cannot be redefined. Please check that your attribute has the same "
+                + "type as previously defined. Existing schema: Schema:[SchemaElement: key{a:S:HASH}] New schema: "
+                + "Schema:[SchemaElement: key{a:N:HASH}]", () -> client.updateTable(r -> r.tableName(table)
+                .attributeDefinitions(def("a", N)).globalSecondaryIndexUpdates(create("gsi2", hash("a")))));
+        assertValidation(INVALID + "Attributes cannot be redefined. Please check that your attribute has the same "
+                + "type as previously defined. Existing schema: Schema:[SchemaElement: key{pk:S:HASH}] New schema: "
+                + "Schema:[SchemaElement: key{pk:B:HASH}]", () -> client.updateTable(r -> r.tableName(table)
+                .attributeDefinitions(def("pk", ScalarAttributeType.B), def("b", S))
+                .globalSecondaryIndexUpdates(createGsi2)));
         assertValidation(INVALID + "List of GlobalSecondaryIndexUpdates is empty", () -> client.updateTable(r -> r
                 .tableName(table).billingMode(BillingMode.PAY_PER_REQUEST).globalSecondaryIndexUpdates(List.of())));
         // Nothing of the refused requests was applied.

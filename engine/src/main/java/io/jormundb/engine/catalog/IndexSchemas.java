@@ -110,7 +110,7 @@ public final class IndexSchemas {
                     + "AttributeDefinitions. Keys: " + missing + ", AttributeDefinitions: "
                     + new ArrayList<>(requestDefs.keySet()));
         }
-        // An attribute that already keys the table or another index keeps the type it has there.
+        checkNotRedefined(table, spec, requestDefs);
         defs.putAll(table.attributeDefinitions());
         KeySchema keys = globalKeySchema(spec, defs);
         IndexProjection projection = projection(spec);
@@ -125,6 +125,42 @@ public final class IndexSchemas {
         after.add(index);
         checkProjectedTotal(after);
         return index;
+    }
+
+    /**
+     * An attribute that already keys the table or another index keeps its type: defining it again
+     * with another is refused, with DynamoDB's message naming both schema elements.
+     */
+    private static void checkNotRedefined(TableDefinition table, IndexSpec spec, Map<String, String> requestDefs) {
+        for (Map.Entry<String, String> def : requestDefs.entrySet()) {
+            String existing = table.attributeDefinitions().get(def.getKey());
+            if (existing == null || existing.equals(def.getValue())) {
+                continue;
+            }
+            String role = existingRole(table, def.getKey());
+            String newRole = spec.keySchema().stream().filter(k -> k.attributeName().equals(def.getKey()))
+                    .map(TableSpec.KeyElement::keyType).findFirst().orElse(role);
+            throw DynamoException.validation(INVALID + "Attributes cannot be redefined. Please check that your "
+                    + "attribute has the same type as previously defined. Existing schema: Schema:[SchemaElement: key{"
+                    + def.getKey() + ":" + existing + ":" + role + "}] New schema: Schema:[SchemaElement: key{"
+                    + def.getKey() + ":" + def.getValue() + ":" + newRole + "}]");
+        }
+    }
+
+    /** HASH or RANGE: the part of the table's key, or else of the first index key, that {@code attribute} is. */
+    private static String existingRole(TableDefinition table, String attribute) {
+        List<KeySchema> schemas = new ArrayList<>();
+        schemas.add(table.keySchema());
+        table.indexes().forEach(i -> schemas.add(i.keySchema()));
+        for (KeySchema schema : schemas) {
+            if (schema.hash().stream().anyMatch(k -> k.name().equals(attribute))) {
+                return "HASH";
+            }
+            if (schema.range().stream().anyMatch(k -> k.name().equals(attribute))) {
+                return "RANGE";
+            }
+        }
+        return "HASH";
     }
 
     /** The key attributes of the table and of every index, with their types, in that order. */
