@@ -28,10 +28,24 @@ final class ItemReads {
 
     /** The projection of a read of {@code table}; a path below a key attribute is refused. */
     static Read of(Request request, TableDefinition table) {
+        return read(request, table, true);
+    }
+
+    /**
+     * The projection of a TransactGetItems {@code Get}, which has no AttributesToGet member: one
+     * sent is ignored, as DynamoDB ignores members it does not know.
+     */
+    static Read ofExpression(Request request, TableDefinition table) {
+        return read(request, table, false);
+    }
+
+    private static Read read(Request request, TableDefinition table, boolean legacy) {
         String expression = request.string("ProjectionExpression");
-        List<String> attributesToGet = attributesToGet(request);
+        List<String> attributesToGet = legacy ? attributesToGet(request) : null;
         Placeholders placeholders = ExpressionParams.placeholders(request);
-        ExpressionParams.checkMix(request, "AttributesToGet");
+        if (legacy) {
+            ExpressionParams.checkMix(request, "AttributesToGet");
+        }
         Projection projection = null;
         if (expression != null) {
             projection = Expressions.projection(expression, placeholders);

@@ -38,7 +38,7 @@ final class TransactGetItems implements Operation {
             Item key = ItemKeys.ofKey(table, g.requireItem("Key"));
             seen.add(table, key);
             refs.add(new Items.ItemRef(table, key));
-            reads.add(ItemReads.of(g, table));
+            reads.add(ItemReads.ofExpression(g, table));
         }
         ItemReads.checkAllUsed(reads);
         List<Item> items = engine.items().getAll(refs);

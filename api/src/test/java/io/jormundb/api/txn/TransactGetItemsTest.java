@@ -2,6 +2,7 @@ package io.jormundb.api.txn;
 
 import io.jormundb.api.Sdk;
 import io.jormundb.api.TestServer;
+import io.jormundb.api.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -67,6 +68,17 @@ class TransactGetItemsTest {
         String table = Tables.create(SERVER.client(), "GetTwice");
         assertValidation("Transaction request cannot include multiple operations on one item",
                 List.of(get(table, key("a")), get(table, key("b")), get(table, key("a"))));
+    }
+
+    @Test
+    void aGetIgnoresMembersItDoesNotHaveLikeAttributesToGet() {
+        String table = Tables.create(SERVER.client(), "GetUnknown");
+        SERVER.client().putItem(b -> b.tableName(table).item(Tables.item("a", "n", 1)));
+        Wire.Reply reply = SERVER.get().wire().post("TransactGetItems", "{\"TransactItems\":[{\"Get\":{\"TableName\":\""
+                + table + "\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributesToGet\":[\"id\"],"
+                + "\"ProjectionExpression\":\"n\"}}]}");
+        assertEquals(200, reply.status(), reply::text);
+        assertEquals("{\"Responses\":[{\"Item\":{\"n\":{\"N\":\"1\"}}}]}", reply.text());
     }
 
     @Test
