@@ -279,6 +279,11 @@ class TablesTest {
             TableDescription deleted = client.deleteTable(r -> r.tableName("Orders")).tableDescription();
             assertEquals("Orders", deleted.tableName());
             assertEquals(TableStatus.DELETING, deleted.tableStatus());
+            assertEquals(3L, deleted.itemCount());
+            assertTrue(deleted.tableArn().endsWith(":table/Orders"), deleted.tableArn());
+            // As DynamoDB's: without the schema DescribeTable gives.
+            assertFalse(deleted.hasKeySchema() || deleted.hasAttributeDefinitions() || deleted.hasGlobalSecondaryIndexes()
+                    || deleted.hasLocalSecondaryIndexes() || deleted.creationDateTime() != null, deleted::toString);
 
             assertDynamoError("ResourceNotFoundException", NOT_FOUND.formatted("Orders"),
                     () -> client.describeTable(r -> r.tableName("Orders")));

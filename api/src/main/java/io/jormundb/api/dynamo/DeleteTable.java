@@ -6,7 +6,12 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.write.WritePath;
 
-/** DeleteTable: items, changelog and definition go in one batch; its feeds end. */
+import java.util.List;
+
+/**
+ * DeleteTable: items, changelog and definition go in one batch; its feeds end. The answer
+ * describes the table as DynamoDB's does: DELETING, without its schema.
+ */
 final class DeleteTable implements Operation {
     private final Engine engine;
 
@@ -19,8 +24,12 @@ final class DeleteTable implements Operation {
         TableDefinition table = engine.catalog().requireTable(request.tableName());
         WritePath.TableStats stats = engine.writePath().stats(table);
         engine.writePath().deleteTable(table);
+        ObjectNode description = TableDescriptions.describe(table, stats, "DELETING", request.region());
+        // DynamoDB's answer leaves out what describes the table's schema (DescribeTable has it).
+        description.remove(List.of("KeySchema", "AttributeDefinitions", "CreationDateTime", "GlobalSecondaryIndexes",
+                "LocalSecondaryIndexes"));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("TableDescription", TableDescriptions.describe(table, stats, "DELETING", request.region()));
+        out.set("TableDescription", description);
         return out;
     }
 }
