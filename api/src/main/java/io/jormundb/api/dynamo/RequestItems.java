@@ -1,6 +1,7 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.error.DynamoException;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,22 @@ final class RequestItems {
             throw DynamoException.validation("The requestItems parameter is required for " + operation);
         }
         Map<String, JsonNode> tables = new LinkedHashMap<>();
-        requestItems.properties().forEach(e -> tables.put(e.getKey(), e.getValue()));
+        requestItems.properties().forEach(e -> tables.put(checkedName(e.getKey()), e.getValue()));
         return tables;
+    }
+
+    /** A key of RequestItems: a table name, valid as every TableName must be. */
+    private static String checkedName(String table) {
+        if (table.startsWith("arn:")) {
+            throw DynamoException.validation("JormunDB does not support table ARNs as keys of RequestItems yet: "
+                    + "name the table (" + table + ")");
+        }
+        if (table.length() < 3 || table.length() > 255 || !Catalog.isValidName(table)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + table + "' at 'requestItems' "
+                    + "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less "
+                    + "than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy "
+                    + "regular expression pattern: [a-zA-Z0-9_.-]+]");
+        }
+        return table;
     }
 }

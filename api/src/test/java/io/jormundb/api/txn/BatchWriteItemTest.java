@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -117,6 +118,25 @@ class BatchWriteItemTest {
     void emptyRequestItemsAreRejected() {
         assertValidation("The requestItems parameter is required for BatchWriteItem",
                 () -> SERVER.client().batchWriteItem(r -> r.requestItems(Map.of())));
+    }
+
+    @Test
+    void aTableNameThatNoTableCanHaveIsAValidationErrorAndAnArnIsRefusedAsUnsupported() {
+        for (String name : List.of("ab", "bad;name", "x".repeat(256))) {
+            String message = "1 validation error detected: Value '" + name + "' at 'requestItems' failed to satisfy "
+                    + "constraint: Map keys must satisfy constraint: [Member must have length less than or equal to "
+                    + "255, Member must have length greater than or equal to 3, Member must satisfy regular expression "
+                    + "pattern: [a-zA-Z0-9_.-]+]";
+            assertValidation(message, () -> SERVER.client().batchWriteItem(r -> r.requestItems(Map.of(
+                    name, List.of(Tables.putRequest(Tables.item("a", "n", 1)))))));
+            assertValidation(message, () -> SERVER.client().batchGetItem(r -> r.requestItems(Map.of(
+                    name, KeysAndAttributes.builder().keys(Tables.key("a")).build()))));
+        }
+        String table = Tables.create(SERVER.client(), "BatchArn");
+        String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table;
+        assertValidation("JormunDB does not support table ARNs as keys of RequestItems yet: name the table (" + arn
+                + ")", () -> SERVER.client().batchWriteItem(r -> r.requestItems(Map.of(arn,
+                List.of(Tables.putRequest(Tables.item("a", "n", 1)))))));
     }
 
     @Test

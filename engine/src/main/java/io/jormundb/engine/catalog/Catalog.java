@@ -350,6 +350,11 @@ public final class Catalog {
     }
 
     /** DynamoDB's table name rule, for CreateTable and every operation that names a table. */
+    /** Whether {@code name} is made of the characters a table or index name may hold. */
+    public static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     public static void validateName(String name, String parameter) {
         if (name == null) {
             throw DynamoException.validation("1 validation error detected: Value null at '" + parameter
@@ -360,7 +365,7 @@ public final class Catalog {
                     + "' failed to satisfy constraint: Member must have length "
                     + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + parameter
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + "[a-zA-Z0-9_.-]+");
