@@ -308,6 +308,14 @@ class TablesTest {
                     .provisionedThroughput(p -> p.readCapacityUnits(10L).writeCapacityUnits(20L))).tableDescription();
             assertEquals(10L, raised.provisionedThroughput().readCapacityUnits());
             assertEquals(20L, raised.provisionedThroughput().writeCapacityUnits());
+            assertValidation("The provisioned throughput for the table will not change. The requested value equals "
+                    + "the current value. Current ReadCapacityUnits provisioned for the table: 10. Requested "
+                    + "ReadCapacityUnits: 10. Current WriteCapacityUnits provisioned for the table: 20. Requested "
+                    + "WriteCapacityUnits: 20. Refer to the Amazon DynamoDB Developer Guide for current limits and how "
+                    + "to request higher limits.", () -> client.updateTable(r -> r.tableName("Orders")
+                    .provisionedThroughput(p -> p.readCapacityUnits(10L).writeCapacityUnits(20L))));
+            client.updateTable(r -> r.tableName("Orders")
+                    .provisionedThroughput(p -> p.readCapacityUnits(10L).writeCapacityUnits(21L)));
 
             client.updateTable(r -> r.tableName("Orders").billingMode(BillingMode.PAY_PER_REQUEST));
             TableDescription onDemand = client.describeTable(r -> r.tableName("Orders")).table();

@@ -135,6 +135,9 @@ final class GlobalIndexUpdates {
                                 + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
                                 + "WarmThroughput");
                     }
+                    current.index(u.indexName()).filter(SecondaryIndex::global).ifPresent(index ->
+                            UpdateTable.checkChanges("the index " + index.name(), "index " + index.name(),
+                                    index.readCapacityUnits(), index.writeCapacityUnits(), u.read(), u.write()));
                     engine.indexing().updateGlobalIndex(current, u.indexName(), u.read(), u.write());
                 }
             }

@@ -3,6 +3,7 @@ package io.jormundb.api.dynamo;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.catalog.BillingMode;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.StreamViewType;
 import io.jormundb.engine.catalog.TableClass;
@@ -59,6 +60,11 @@ final class UpdateTable implements Operation {
             throw DynamoException.validation("You cannot modify stream status while updating table IOPS");
         }
         CreateTable.Throughput throughput = billing ? CreateTable.Throughput.of(request, table) : null;
+        if (request.has("ProvisionedThroughput") && table.billingMode() == BillingMode.PROVISIONED
+                && throughput.mode() == BillingMode.PROVISIONED) {
+            checkChanges("the table", "the table", table.readCapacityUnits(), table.writeCapacityUnits(),
+                    throughput.read(), throughput.write());
+        }
         UnaryOperator<TableDefinition> withBilling = t -> throughput == null ? t
                 : t.withBilling(throughput.mode(), throughput.read(), throughput.write());
         TableDefinition updated;
@@ -105,6 +111,20 @@ final class UpdateTable implements Operation {
         if (request.has("StreamSpecification")) {
             throw DynamoException.validation("One or more parameter values were invalid: You cannot create or delete "
                     + "index while changing stream status");
+        }
+    }
+
+    /**
+     * DynamoDB refuses a ProvisionedThroughput equal to the current one ({@code what}: "the table",
+     * "the index i"; {@code of}: "the table", "index i").
+     */
+    static void checkChanges(String what, String of, long read, long write, long newRead, long newWrite) {
+        if (read == newRead && write == newWrite) {
+            throw DynamoException.validation("The provisioned throughput for " + what + " will not change. The "
+                    + "requested value equals the current value. Current ReadCapacityUnits provisioned for " + of + ": "
+                    + read + ". Requested ReadCapacityUnits: " + newRead + ". Current WriteCapacityUnits provisioned for "
+                    + of + ": " + write + ". Requested WriteCapacityUnits: " + newWrite + ". Refer to the Amazon "
+                    + "DynamoDB Developer Guide for current limits and how to request higher limits.");
         }
     }
 

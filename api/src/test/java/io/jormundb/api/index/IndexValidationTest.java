@@ -197,6 +197,21 @@ class IndexValidationTest {
         assertValidation(INVALID + "ProvisionedThroughput is not specified for index: idx",
                 () -> create(defs("a"), r -> r.billingMode(BillingMode.PROVISIONED).provisionedThroughput(units(1, 1))
                         .globalSecondaryIndexes(gsi("idx", all(), hash("a")))));
+        String table = unique("T");
+        SERVER.client().createTable(r -> r.tableName(table).keySchema(hash("pk"), range("sk"))
+                .attributeDefinitions(defs("a")).billingMode(BillingMode.PROVISIONED).provisionedThroughput(units(1, 1))
+                .globalSecondaryIndexes(gsi("idx", all(), hash("a")).toBuilder().provisionedThroughput(units(2, 2))
+                        .build()));
+        assertValidation("The provisioned throughput for the index idx will not change. The requested value equals the "
+                + "current value. Current ReadCapacityUnits provisioned for index idx: 2. Requested ReadCapacityUnits: "
+                + "2. Current WriteCapacityUnits provisioned for index idx: 2. Requested WriteCapacityUnits: 2. Refer to "
+                + "the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+                () -> SERVER.client().updateTable(r -> r.tableName(table).globalSecondaryIndexUpdates(u -> u.update(
+                        g -> g.indexName("idx").provisionedThroughput(units(2, 2))))));
+        SERVER.client().updateTable(r -> r.tableName(table).globalSecondaryIndexUpdates(u -> u.update(
+                g -> g.indexName("idx").provisionedThroughput(units(2, 3)))));
+        assertEquals(3L, SERVER.client().describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes()
+                .getFirst().provisionedThroughput().writeCapacityUnits());
     }
 
     @Test
