@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,6 +100,21 @@ class MqttAccessTest {
                     .payload("pong".getBytes(StandardCharsets.UTF_8)).send().get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> everything.topics().contains("app/ping"));
             assertOnlyRealChangesArrive(server, everything, Set.of("app/ping"));
+        }
+    }
+
+    @Test
+    void aForgedPublishSentWithTheConnectIsAnsweredAfterTheConnack() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             RawMqtt raw = RawMqtt.open(mqttPort)) {
+            byte[] connect = RawMqtt.connectPacket("eager", null, true);
+            byte[] forged = RawMqtt.publishPacket(1, "jormundb/Orders/c1/o1", 7, "{}");
+            byte[] both = java.util.Arrays.copyOf(connect, connect.length + forged.length);
+            System.arraycopy(forged, 0, both, connect.length, forged.length);
+            raw.send(both);
+            assertEquals(0, raw.connack(), "the server's first packet is its CONNACK [MQTT-3.2.0-1]");
+            assertArrayEquals(new byte[] {0x40, 2, 0, 7}, raw.packet(), "then the PUBACK of the dropped publish");
         }
     }
 

@@ -6,6 +6,7 @@ import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
@@ -132,6 +133,54 @@ class MqttPersistentSessionsTest {
                 assertEquals(1, connack[2] & 1, "the persistent session outlived its connection");
                 byte[] publish = back.packet();
                 assertEquals(0x32, publish[0] & 0xFF, "what it was owed meanwhile: a QoS 1 PUBLISH");
+            }
+        }
+    }
+
+    /**
+     * MQTT 3.1.1 [MQTT-4.4.0-1]: on reconnect, what was sent and not acknowledged is sent again at
+     * once, with its packet id, before anything newer; a packet id is not reused while in flight.
+     * Moquette 0.17 numbered the new connection's packets from 1 again (the change in flight under
+     * id 1 was dropped for good) and re-sent the rest 5 s later, after the newer change.
+     */
+    @Test
+    void unacknowledgedChangesAreSentAgainAtOnceOnReconnectInOrderWithTheirPacketIds() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort))) {
+            Orders.create(server.client());
+            try (RawMqtt first = RawMqtt.open(mqttPort)) {
+                assertEquals(0, first.send(RawMqtt.connectPacket("resumer", null, false)).connack());
+                assertEquals(0x90, first.send(RawMqtt.subscribePacket(1, FILTER)).packet()[0] & 0xFF, "SUBACK");
+            }
+            for (String order : List.of("o1", "o2", "o3")) {
+                Orders.put(server.client(), "c1", order);
+            }
+            List<RawMqtt.Publish> sent;
+            try (RawMqtt unacknowledging = RawMqtt.open(mqttPort)) {
+                assertEquals(1, unacknowledging.send(RawMqtt.connectPacket("resumer", null, false)).packet()[2] & 1);
+                sent = List.of(unacknowledging.publish(), unacknowledging.publish(), unacknowledging.publish());
+            }
+            assertEquals(List.of("jormundb/Orders/c1/o1", "jormundb/Orders/c1/o2", "jormundb/Orders/c1/o3"),
+                    sent.stream().map(RawMqtt.Publish::topic).toList());
+            try (RawMqtt back = RawMqtt.open(mqttPort)) {
+                assertEquals(1, back.send(RawMqtt.connectPacket("resumer", null, false)).packet()[2] & 1);
+                Orders.put(server.client(), "c1", "o4");
+                for (RawMqtt.Publish before : sent) {
+                    RawMqtt.Publish again = back.publish();
+                    assertEquals(before.topic(), again.topic(), "sent again, in the order first sent");
+                    assertEquals(before.packetId(), again.packetId(), "with its packet id");
+                    assertTrue(again.duplicate(), "marked as sent before");
+                }
+                RawMqtt.Publish newer = back.publish();
+                assertEquals("jormundb/Orders/c1/o4", newer.topic());
+                assertFalse(sent.stream().anyMatch(p -> p.packetId() == newer.packetId()),
+                        "a packet id in flight is not reused: " + newer.packetId());
+                for (RawMqtt.Publish p : sent) {
+                    back.send(RawMqtt.pubackPacket(p.packetId()));
+                }
+                back.send(RawMqtt.pubackPacket(newer.packetId()));
+                Orders.put(server.client(), "c1", "o5");
+                assertEquals("jormundb/Orders/c1/o5", back.publish().topic(), "nothing else was owed");
             }
         }
     }

@@ -95,6 +95,41 @@ final class RawMqtt implements AutoCloseable {
         }
     }
 
+    /** A PUBLISH the server sent: its topic, packet id (0 at QoS 0) and DUP flag. */
+    record Publish(String topic, int packetId, boolean duplicate) {
+    }
+
+    /** Reads the next packet, which must be a PUBLISH. */
+    Publish publish() {
+        byte[] p = packet();
+        assertEquals(3, (p[0] & 0xFF) >> 4, "a PUBLISH");
+        int at = 1;
+        while ((p[at] & 0x80) != 0) {
+            at++;
+        }
+        at++;
+        int topicLength = ((p[at] & 0xFF) << 8) | (p[at + 1] & 0xFF);
+        String topic = new String(p, at + 2, topicLength, StandardCharsets.UTF_8);
+        int qos = (p[0] >> 1) & 3;
+        int id = qos == 0 ? 0 : ((p[at + 2 + topicLength] & 0xFF) << 8) | (p[at + 3 + topicLength] & 0xFF);
+        return new Publish(topic, id, (p[0] & 0x08) != 0);
+    }
+
+    /** A PUBLISH (QoS 1 or 2 with {@code packetId}) of {@code payload} to {@code topic}. */
+    static byte[] publishPacket(int qos, String topic, int packetId, String payload) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        body.write(packetId >> 8);
+        body.write(packetId & 0xFF);
+        body.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+        return packet(0x30 | (qos << 1), body);
+    }
+
+    /** A PUBACK of {@code packetId}. */
+    static byte[] pubackPacket(int packetId) {
+        return new byte[] {0x40, 2, (byte) (packetId >> 8), (byte) packetId};
+    }
+
     RawMqtt send(byte[] bytes) {
         try {
             socket.getOutputStream().write(bytes);

@@ -298,6 +298,10 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         }
         pending = null;
         broker.flush();
+        PacketFilter filter = ctx.pipeline().get(PacketFilter.class);
+        if (filter != null) {
+            filter.accepted(); // after the CONNACK, which Moquette wrote before it took the connection as connected
+        }
         ctx.channel().config().setAutoRead(broker.isWritable());
     }
 

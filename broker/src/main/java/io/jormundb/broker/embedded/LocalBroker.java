@@ -36,7 +36,7 @@ import java.lang.reflect.Field;
  * differ fails the start with a message that says so. Each connection's Moquette side runs on
  * the event loop of the guard's side (the same thread), so a message Moquette writes crosses no
  * thread on its way to the client. The pipeline is Moquette's own minus its metrics and logging
- * handlers (NewNettyAcceptor.configureMQTTPipeline).
+ * handlers (NewNettyAcceptor.configureMQTTPipeline), plus {@link InFlightResume}.
  */
 final class LocalBroker implements AutoCloseable {
     /** Seconds Moquette waits for a CONNECT before closing (its default; the guard sends it at once). */
@@ -65,6 +65,12 @@ final class LocalBroker implements AutoCloseable {
     static LocalBroker serve(Server broker, IAuthenticator authenticator, LocalAddress address, EventLoopGroup loops,
                              int maxMessageBytes) {
         ChannelHandler handler = moquetteHandler(broker, authenticator);
+        InFlightResume resume;
+        try {
+            resume = InFlightResume.of(serverField(broker, "dispatcher"));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Moquette cannot be served in-process: " + e, e);
+        }
         MoquetteIdleTimeoutHandler idle = new MoquetteIdleTimeoutHandler();
         PinnedServerChannel server = new PinnedServerChannel();
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
@@ -75,6 +81,7 @@ final class LocalBroker implements AutoCloseable {
                         .addLast("idleEventHandler", idle)
                         .addLast("decoder", new MqttDecoder(maxMessageBytes))
                         .addLast("encoder", MqttEncoder.INSTANCE)
+                        .addLast("resume", resume)
                         .addLast("handler", handler);
                 child.attr(PEER_LOOP).getAndSet(null).register(child)
                         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * consecutive packets, and tells its {@link SessionTraffic} of each SUBSCRIBE, UNSUBSCRIBE and
  * PUBACK. Of the rest, only PUBLISH is looked into, for its topic: one under {@code jormundb/}
  * is answered here, as the broker would (PUBACK for QoS 1; PUBREC for QoS 2, and PUBCOMP for the
- * PUBREL that follows) and dropped, so that no client waits for an answer that never comes.
+ * PUBREL that follows) and dropped, so that no client waits for an answer that never comes; an
+ * answer to a publish sent before the broker took the connection waits for its CONNACK.
  *
  * <p>PUBLISH packets pass at most at the connection's {@link PublishRate} ({@code --mqtt-max-publish-rate}): at
  * the first one beyond it the filter stops, leaves it and what follows unread and stops reading
@@ -70,6 +71,13 @@ final class PacketFilter extends ByteToMessageDecoder {
     private boolean dropReported;
     /** Where the variable header of the packet {@link #packetEnd} measured last begins. */
     private int bodyStart;
+    /**
+     * Answers to dropped publishes that came before the broker took the connection, sent once it
+     * has ({@link #accepted}): the server's first packet is its CONNACK [MQTT-3.2.0-1]. {@code null}
+     * once accepted.
+     */
+    private List<ByteBuf> heldAnswers = new ArrayList<>();
+    private ChannelHandlerContext context;
 
     /** @param maxPacketBytes the longest remaining length of a packet after the CONNECT */
     PacketFilter(int maxPacketBytes) {
@@ -327,9 +335,51 @@ final class PacketFilter extends ByteToMessageDecoder {
         }
     }
 
-    /** Answers a dropped publish: PUBACK, PUBREC or PUBCOMP with its packet id. */
-    private static void answer(ChannelHandlerContext ctx, int type, int packetId) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {(byte) (type << 4), 2, (byte) (packetId >> 8), (byte) packetId}));
+    /** Answers a dropped publish: PUBACK, PUBREC or PUBCOMP with its packet id (held until {@link #accepted}). */
+    private void answer(ChannelHandlerContext ctx, int type, int packetId) {
+        ByteBuf answer = Unpooled.wrappedBuffer(new byte[] {(byte) (type << 4), 2, (byte) (packetId >> 8), (byte) packetId});
+        if (heldAnswers != null) {
+            heldAnswers.add(answer);
+        } else {
+            ctx.writeAndFlush(answer);
+        }
+    }
+
+    /**
+     * The broker took the connection (its CONNACK went out): the answers held meanwhile go, and
+     * answers go at once from now on. On the connection's event loop.
+     */
+    void accepted() {
+        List<ByteBuf> held = heldAnswers;
+        heldAnswers = null;
+        if (held != null && !held.isEmpty() && context != null) {
+            held.forEach(context::write);
+            context.flush();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseHeld();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseHeld();
+        super.channelInactive(ctx);
+    }
+
+    private void releaseHeld() {
+        if (heldAnswers != null) {
+            heldAnswers.forEach(ByteBuf::release);
+            heldAnswers.clear();
+        }
     }
 
     private static CorruptedFrameException violation(String what) {

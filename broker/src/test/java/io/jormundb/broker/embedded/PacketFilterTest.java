@@ -37,7 +37,8 @@ class PacketFilterTest {
     private static final byte[] PINGREQ = {(byte) 0xC0, 0};
     private static final byte[] PUBACK = {0x40, 2, 0, 9};
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new PacketFilter(MAX_PACKET_BYTES));
+    private final PacketFilter filter = new PacketFilter(MAX_PACKET_BYTES);
+    private final EmbeddedChannel channel = new EmbeddedChannel(filter);
 
     @Test
     void theConnectIsPassedOnAloneAndTheRestAsItCame() {
@@ -68,13 +69,18 @@ class PacketFilterTest {
         write(concat(CONNECT, publish(1, "jormundb/Orders/c1/o1", 0x1234, "{}"), PINGREQ));
         assertArrayEquals(CONNECT, readInbound());
         assertArrayEquals(PINGREQ, readInbound(), "only what followed the forged publish goes on");
+        assertNull(channel.readOutbound(), "no answer before the broker took the connection (its CONNACK comes first)");
+        filter.accepted();
         assertArrayEquals(new byte[] {0x40, 2, 0x12, 0x34}, readOutbound(), "PUBACK");
+        write(publish(1, "jormundb/x", 0x0102, "{}"));
+        assertArrayEquals(new byte[] {0x40, 2, 1, 2}, readOutbound(), "once accepted, answered at once");
     }
 
     @Test
     void aQos2PublishUnderTheServersTopicsGetsPubrecThenPubcompForItsPubrel() {
         write(concat(CONNECT, publish(2, "jormundb", 5, "{}")));
         assertArrayEquals(CONNECT, readInbound());
+        filter.accepted();
         assertArrayEquals(new byte[] {0x50, 2, 0, 5}, readOutbound(), "PUBREC");
         byte[] otherPubrel = {0x62, 2, 0, 6};
         write(concat(new byte[] {0x62, 2, 0, 5}, otherPubrel));

@@ -1,0 +1,159 @@
+package io.jormundb.broker.embedded;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.util.AttributeKey;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Mends what Moquette 0.17 does wrong when a client takes its persistent session back (CONNECT
+ * with clean session off, CONNACK with session present), on Moquette's side of each connection:
+ * <ol>
+ *   <li>Moquette numbers the PUBLISH packets it sends per connection, from 1, while the session's
+ *       in-flight window (messages sent, not yet acknowledged) keeps the numbers the previous
+ *       connection gave them: a new message takes the number of one in flight, and Moquette drops
+ *       the old one (lost). MQTT 3.1.1 reuses a packet id only once it is acknowledged.</li>
+ *   <li>Moquette sends the in-flight messages again only when its 5 s timer finds them, after what
+ *       was queued meanwhile (out of order), where MQTT 3.1.1 [MQTT-4.4.0-1] sends them again at
+ *       once on reconnect.</li>
+ * </ol>
+ * When Moquette writes such a CONNACK, this routes a command to the session's own loop (ahead of
+ * the sending of its queue, which Moquette routes once the CONNACK is written), which numbers the
+ * connection's packets on after the last one in flight and sends every in-flight message again, in
+ * the order they were first sent, before anything newer.
+ *
+ * <p>Moquette's internals are reached by reflection, resolved once at start ({@link #of}); a
+ * Moquette whose internals differ fails the start with a message that says so. Sharable.
+ */
+@ChannelHandler.Sharable
+final class InFlightResume extends ChannelOutboundHandlerAdapter {
+    /** Where Moquette's NewNettyMQTTHandler keeps a channel's MQTTConnection. */
+    private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
+    /** Half the packet id space: in-flight ids further apart than this wrapped past 65535. */
+    private static final int HALF = 32_768;
+
+    private final Object postOffice;
+    private final Method routeCommand;
+    private final Field bindedSession;
+    private final Field lastPacketId;
+    private final Field inflightWindow;
+    private final Field inflightTimeouts;
+    private final Constructor<?> inFlightPacket;
+    private final Field packetId;
+    private final Method resend;
+    private final Method clientId;
+
+    private InFlightResume(Object postOffice) throws ReflectiveOperationException {
+        this.postOffice = postOffice;
+        Class<?> connection = Class.forName("io.moquette.broker.MQTTConnection");
+        Class<?> session = Class.forName("io.moquette.broker.Session");
+        Class<?> packet = Class.forName("io.moquette.broker.Session$InFlightPacket");
+        routeCommand = accessible(postOffice.getClass().getDeclaredMethod("routeCommand", String.class,
+                String.class, Callable.class));
+        bindedSession = accessible(connection.getDeclaredField("bindedSession"));
+        lastPacketId = accessible(connection.getDeclaredField("lastPacketId"));
+        inflightWindow = accessible(session.getDeclaredField("inflightWindow"));
+        inflightTimeouts = accessible(session.getDeclaredField("inflightTimeouts"));
+        inFlightPacket = accessible(packet.getDeclaredConstructor(int.class, long.class));
+        packetId = accessible(packet.getDeclaredField("packetId"));
+        resend = accessible(session.getDeclaredMethod("resendInflightNotAcked"));
+        clientId = accessible(session.getDeclaredMethod("getClientID"));
+    }
+
+    /**
+     * The handler for the broker whose post office (Server's {@code dispatcher}) is {@code postOffice}.
+     *
+     * @throws IllegalStateException when this Moquette's internals are not those of 0.17
+     */
+    static InFlightResume of(Object postOffice) {
+        try {
+            return new InFlightResume(postOffice);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Moquette cannot resume persistent sessions safely (JormunDB "
+                    + "needs the internals of Moquette 0.17): " + e, e);
+        }
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof MqttConnAckMessage connack && connack.variableHeader().isSessionPresent()
+                && connack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+            resume(ctx.channel());
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    private void resume(Channel channel) throws ReflectiveOperationException {
+        Object connection = channel.attr(CONNECTION).get();
+        Object session = bindedSession.get(connection);
+        routeCommand.invoke(postOffice, clientId.invoke(session), "resume in-flight messages", (Callable<String>) () -> {
+            resumeOnSessionLoop(connection, session);
+            return null;
+        });
+    }
+
+    /** On the session's loop, where Moquette changes its in-flight window: see the class comment. */
+    private void resumeOnSessionLoop(Object connection, Object session) throws ReflectiveOperationException {
+        List<Integer> inFlight = sentOrder(((Map<?, ?>) inflightWindow.get(session)).keySet());
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        ((AtomicInteger) lastPacketId.get(connection)).set(inFlight.getLast());
+        // Due at once, in the order first sent (the queue hands out the earliest due first).
+        @SuppressWarnings("unchecked")
+        DelayQueue<Delayed> timeouts = (DelayQueue<Delayed>) inflightTimeouts.get(session);
+        // Only this loop adds to the queue (and Moquette's resend, which runs here too): taken whole.
+        List<Delayed> pending = new ArrayList<>(timeouts);
+        timeouts.clear();
+        List<Integer> due = new ArrayList<>();
+        for (Delayed p : pending) {
+            due.add((Integer) packetId.get(p));
+        }
+        for (Integer id : inFlight) {
+            if (due.contains(id)) {
+                timeouts.add((Delayed) inFlightPacket.newInstance(id, (long) -inFlight.size() + inFlight.indexOf(id)));
+            }
+        }
+        resend.invoke(session);
+    }
+
+    /**
+     * Packet ids in the order they were given: ascending, but when they straddle the wrap from
+     * 65535 to 1, the high ones first.
+     */
+    static List<Integer> sentOrder(Collection<?> ids) {
+        List<Integer> sorted = new ArrayList<>();
+        for (Object id : ids) {
+            sorted.add((Integer) id);
+        }
+        sorted.sort(null);
+        if (sorted.size() > 1 && sorted.getLast() - sorted.getFirst() > HALF) {
+            List<Integer> low = new ArrayList<>(sorted.stream().filter(id -> id <= HALF).toList());
+            List<Integer> wrapped = new ArrayList<>(sorted.stream().filter(id -> id > HALF).toList());
+            wrapped.addAll(low);
+            return wrapped;
+        }
+        return sorted;
+    }
+
+    private static <T extends java.lang.reflect.AccessibleObject> T accessible(T member) {
+        member.setAccessible(true);
+        return member;
+    }
+}
