@@ -200,6 +200,22 @@ class MqttPublishingTest extends OrdersOverMqtt {
         assertEquals(sortKey, record.at("/dynamodb/Keys/order/S").asText());
     }
 
+    @Test
+    void keysWithC1ControlsAndNonCharactersReachMosquittoSubAndSoDoesWhatFollows() throws Exception {
+        // mosquitto closes the connection on a topic with U+0080–U+009F or a non-character in it
+        // (MQTT 3.1.1 §1.5.3): unescaped, such a change and those after it never arrived.
+        String[] session = {"mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(mqttPort), "-c", "-i",
+                "odd-keys", "-q", "1", "-t", "jormundb/Orders/#"};
+        assertEquals("", runToEnd(session, "-E"));
+        Orders.put(server.client(), "c\u0085", "o\uffff");
+        Orders.put(server.client(), "after", "o");
+        String[] lines = runToEnd(session, "-C", "2", "-v", "-W", "10").strip().split("\n");
+        assertEquals("jormundb/Orders/c%C2%85/o%EF%BF%BF", lines[0].substring(0, lines[0].indexOf(' ')));
+        assertEquals("c\u0085", JSON.readTree(lines[0].substring(lines[0].indexOf(' ') + 1))
+                .at("/dynamodb/Keys/customer/S").asText());
+        assertEquals("jormundb/Orders/after/o", lines[1].substring(0, lines[1].indexOf(' ')));
+    }
+
     /** Runs a Mosquitto client with {@code command} and {@code more} arguments; its output, once it exited 0. */
     private static String runToEnd(String[] command, String... more) throws Exception {
         String[] all = Stream.concat(Stream.of(command), Stream.of(more)).toArray(String[]::new);

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
  * table without a sort key, {@code jormundb/<table>/<partitionKey>/<sortKey>} otherwise, each
  * level being key text. So that one level of the topic is exactly one key, whatever its value,
  * the characters that mean something to MQTT ({@code /}, {@code +}, {@code #}), the escape
- * character itself ({@code %}) and the control characters U+0000–U+001F and U+007F are written
- * as {@code %XX} (uppercase hex of their UTF-8 byte); everything else, spaces and non-ASCII
- * included, stays as is. Example: the key {@code a/b+%} is the level {@code a%2Fb%2B%25}.
+ * character itself ({@code %}), the control characters U+0000–U+001F and U+007F–U+009F and the
+ * Unicode non-characters are written as {@code %XX} (uppercase hex of each of their UTF-8 bytes);
+ * everything else, spaces and non-ASCII included, stays as is. Example: the key {@code a/b+%} is
+ * the level {@code a%2Fb%2B%25}, the key {@code c\u0085} the level {@code c%C2%85}.
  *
  * <p>The encoding is injective (a {@code %} in a key is always escaped), so two keys never
  * share a topic. Stateless and thread-safe.
@@ -107,15 +108,29 @@ public final class MqttTopics {
     }
 
     private static void appendLevel(StringBuilder out, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            // Every reserved character is ASCII, so it is one UTF-8 byte with the char's value.
-            if (c == '/' || c == '+' || c == '#' || c == '%' || c < 0x20 || c == 0x7F) {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (escaped(c)) {
+                for (byte b : text.substring(i, next).getBytes(StandardCharsets.UTF_8)) {
+                    out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+                }
             } else {
-                out.append(c);
+                out.append(text, i, next);
             }
+            i = next;
         }
+    }
+
+    /**
+     * What a level writes as {@code %XX}: MQTT's own characters, the escape character, and what
+     * MQTT 3.1.1 says a topic should not hold (§1.5.3), on which some clients close the connection:
+     * the control characters U+0000–U+001F and U+007F–U+009F, and the Unicode non-characters
+     * (U+FDD0–U+FDEF and the last two code points of every plane).
+     */
+    private static boolean escaped(int c) {
+        return c == '/' || c == '+' || c == '#' || c == '%' || c < 0x20 || (c >= 0x7F && c <= 0x9F)
+                || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
     }
 
     /** The key text of a level written by {@link #level}; the inverse, for subscribers and tests. */

@@ -51,8 +51,11 @@ class MqttTopicsTest {
     void controlCharactersAreEncodedAsUppercaseHex() {
         assertEquals("%00%01%09%0A%0D%1F%7F", MqttTopics.level("\u0000\u0001\t\n\r\u001f\u007f"));
         assertEquals("a%1Bb", MqttTopics.level("a\u001bb"));
-        // C1 controls and U+0080 onwards are not MQTT-reserved: they stay as is.
-        assertEquals("\u0080\u009f", MqttTopics.level("\u0080\u009f"));
+        // C1 controls and non-characters, which MQTT 3.1.1 says a topic should not hold (mosquitto
+        // closes the connection on them), as each of their UTF-8 bytes; the rest of Unicode stays.
+        assertEquals("%C2%80%C2%85%C2%9F\u00a0", MqttTopics.level("\u0080\u0085\u009f\u00a0"));
+        assertEquals("%EF%B7%90%EF%B7%AF\ufdf0%EF%BF%BE%EF%BF%BF", MqttTopics.level("\ufdd0\ufdef\ufdf0\ufffe\uffff"));
+        assertEquals("%F0%9F%BF%BE%F4%8F%BF%BF\ud83d\ude00", MqttTopics.level("\ud83f\udffe\udbff\udfff\ud83d\ude00"));
     }
 
     @Test
@@ -61,7 +64,7 @@ class MqttTopicsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain", "a/b+c#d%e", "%%%", "%25", "\u0000\u007f", "ü/ß", "😀/😀"})
+    @ValueSource(strings = {"", "plain", "a/b+c#d%e", "%%%", "%25", "\u0000\u007f", "ü/ß", "😀/😀", "\u0085\uffff\ud83f\udfff"})
     void decodeLevelInvertsLevel(String keyText) {
         assertEquals(keyText, MqttTopics.decodeLevel(MqttTopics.level(keyText)));
     }
@@ -69,7 +72,8 @@ class MqttTopicsTest {
     @Test
     void encodedLevelNeverContainsMqttSpecialOrControlCharacters() {
         Random random = new Random(42);
-        int[] interesting = {0, 0x1f, '/', '+', '#', '%', 0x7f, ' ', 'a', 0xe9, 0x65e5, 0x1f600};
+        int[] interesting = {0, 0x1f, '/', '+', '#', '%', 0x7f, 0x85, 0x9f, 0xa0, ' ', 'a', 0xe9, 0x65e5, 0xfdd0, 0xffff,
+            0x1f600, 0x1fffe};
         Set<String> seen = new HashSet<>();
         Set<String> levels = new HashSet<>();
         for (int i = 0; i < 5_000; i++) {
@@ -81,7 +85,8 @@ class MqttTopicsTest {
             }
             String text = key.toString();
             String level = MqttTopics.level(text);
-            assertTrue(level.chars().noneMatch(c -> c == '/' || c == '+' || c == '#' || c < 0x20 || c == 0x7f), level);
+            assertTrue(level.codePoints().noneMatch(c -> c == '/' || c == '+' || c == '#' || c < 0x20
+                    || (c >= 0x7f && c <= 0x9f) || (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe), level);
             assertEquals(text, MqttTopics.decodeLevel(level));
             if (seen.add(text)) {
                 assertTrue(levels.add(level), "two keys share the level " + level);
