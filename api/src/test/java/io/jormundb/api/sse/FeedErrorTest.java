@@ -150,10 +150,17 @@ class FeedErrorTest {
         List<Map<String, String>> bad = List.of(
                 Map.of("sortKey", "1"),
                 Map.of("partitionKey", "a", "sortKey", "not-a-number"),
-                Map.of("partitionKey", "a", "sortKey", "1e999"));
+                Map.of("partitionKey", "a", "sortKey", "1e999"),
+                Map.of("partitionKey", ""),
+                Map.of("partitionKey", "a", "sortKey", ""));
         for (Map<String, String> params : bad) {
             assertRefused(400, "InvalidParameter", EventStream.open(feed("Orders", params)), params.toString());
         }
+        // No key value is empty, so a filter of one would never match: refused, on every feed.
+        EventStream empty = EventStream.open(feed("Users", Map.of("partitionKey", "")));
+        assertRefused(400, "InvalidParameter", empty, "an empty partition key");
+        assertEquals("key pk cannot be empty: no key value is", empty.error().path("message").asText());
+        assertRefused(400, "InvalidParameter", EventStream.open(all(Map.of("partitionKey", ""))), "all tables");
         assertRefused(400, "InvalidParameter",
                 EventStream.open(feed("Users", Map.of("partitionKey", "u", "sortKey", "1"))), "Users has no sort key");
     }

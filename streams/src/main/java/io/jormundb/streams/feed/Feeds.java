@@ -64,6 +64,9 @@ public final class Feeds {
     }
 
     private static Scope allTables(String partitionKeyText, String sortKeyText) {
+        if ("".equals(partitionKeyText) || "".equals(sortKeyText)) {
+            throw DynamoException.validation("a key filter cannot be empty: no key value is");
+        }
         return new Scope.AllTables(partitionKeyText == null ? null : new KeyFilter(partitionKeyText, sortKeyText));
     }
 

@@ -30,7 +30,10 @@ public final class KeyText {
      * @throws DynamoException a ValidationException when {@code text} is not a value of the key's type
      */
     public static AttributeValue parse(KeyAttribute key, String text) {
-        return switch (key.type()) {
+        if (text.isEmpty()) {
+            throw DynamoException.validation("key " + key.name() + " cannot be empty: no key value is");
+        }
+        AttributeValue value = switch (key.type()) {
             case "S" -> new AttributeValue.S(text);
             case "N" -> AttributeValue.N.parse(text);
             default -> {
@@ -41,5 +44,9 @@ public final class KeyText {
                 }
             }
         };
+        if (value instanceof AttributeValue.B b && b.value().length() == 0) {
+            throw DynamoException.validation("key " + key.name() + " cannot be empty: no key value is");
+        }
+        return value;
     }
 }
