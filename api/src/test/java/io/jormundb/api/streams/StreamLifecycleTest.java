@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.item;
 import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
@@ -86,6 +87,14 @@ class StreamLifecycleTest {
             assertNotNull(end, "a disabled stream's shards are closed");
             assertTrue(new BigInteger(end).compareTo(new BigInteger(shard.sequenceNumberRange()
                     .startingSequenceNumber())) >= 0);
+            // A sequence number after a closed shard's end is not in it, though the stream closed later.
+            String past = String.format("%0" + end.length() + "d", new BigInteger(end).add(BigInteger.ONE));
+            assertValidation("Invalid SequenceNumber " + past + ": it is not in shard " + shard.shardId(),
+                    () -> streams.getShardIterator(r -> r.streamArn(first).shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(past)));
+            assertNull(readOn(streams, streams.getShardIterator(r -> r.streamArn(first).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(end))
+                    .shardIterator()).next(), "after its last record, a closed shard has nothing more");
         }
         List<Record> firstRecords = new ArrayList<>();
         for (String iterator : latest) {

@@ -128,16 +128,26 @@ public final class DynamoStreams {
         return streams;
     }
 
+    /**
+     * The EndingSequenceNumber of the shard of {@code stream} for changelog partition
+     * {@code partition}: its last record, or where the stream was disabled when it has none;
+     * {@code null} while the stream is enabled (the shard is open).
+     */
+    private Position end(StreamRef stream, int partition) {
+        TableStream s = stream.stream();
+        if (s.isEnabled()) {
+            return null;
+        }
+        return changelog.lastBefore(stream.table(), partition, s.disabledAt())
+                .filter(last -> last.compareTo(s.enabledAt()) >= 0).orElse(s.disabledAt());
+    }
+
     /** The shards of {@code stream}, one per changelog partition, in partition order. */
     public List<Shard> shards(StreamRef stream) {
         TableStream s = stream.stream();
         List<Shard> shards = new ArrayList<>();
         for (int p = 0; p < stream.table().changelogPartitions(); p++) {
-            Position end = null;
-            if (!s.isEnabled()) {
-                end = changelog.lastBefore(stream.table(), p, s.disabledAt())
-                        .filter(last -> last.compareTo(s.enabledAt()) >= 0).orElse(s.disabledAt());
-            }
+            Position end = end(stream, p);
             Position start = Position.max(s.enabledAt(), trimmed(stream.table(), p).next());
             shards.add(new Shard(stream.shard(p), end != null && start.isAfter(end) ? end : start, end));
         }
@@ -277,10 +287,9 @@ public final class DynamoStreams {
      * The position of {@code sequence}, checked to lie in the shard: not before the stream's start,
      * not after its end, not past what was committed.
      */
-    private static Position inShard(StreamRef stream, int partition, Position sequence,
-                                    CommitVersions.Frontier frontier) {
-        TableStream s = stream.stream();
-        if (sequence.compareTo(s.enabledAt()) < 0 || (!s.isEnabled() && sequence.isAfter(s.disabledAt()))
+    private Position inShard(StreamRef stream, int partition, Position sequence, CommitVersions.Frontier frontier) {
+        Position end = end(stream, partition);
+        if (sequence.compareTo(stream.stream().enabledAt()) < 0 || (end != null && sequence.isAfter(end))
                 || sequence.version() > frontier.version()) {
             throw DynamoException.validation("Invalid SequenceNumber " + sequence.sequenceNumber()
                     + ": it is not in shard " + stream.shard(partition));
