@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.jormundb.api.Sdk.createTable;
 import static org.awaitility.Awaitility.await;
@@ -67,6 +71,31 @@ class FeedExpiryTest {
         assertNotEquals(idBefore, idAfter, "heartbeats carry the feed's position forward");
         assertTrue(idAfter.length() <= 64);
         assertResumesWithTheNextWrite(feed("Orders", Map.of("partitionKey", QUIET)), idAfter, "Orders", QUIET);
+    }
+
+    @Test
+    void aKeyFilteredFeedGetsItsHeartbeatsWhileItsPartitionMatesAreWrittenWithoutPause() throws Exception {
+        try (EventStream quiet = EventStream.connect(feed("Orders", Map.of("partitionKey", QUIET)));
+             ExecutorService writer = Executors.newSingleThreadExecutor()) {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Future<?> traffic = writer.submit(() -> {
+                for (int i = 0; writing.get(); i++) {
+                    Tables.put(client, "Orders", mates.get(i % mates.size()), "mate-" + i);
+                }
+            });
+            try {
+                // Every change of a mate wakes the feed's reader and is passed over by its key filter;
+                // a heartbeat is still due every interval (it used to come only after a quiet interval).
+                String before = quiet.lastEventId();
+                for (int i = 0; i < 3; i++) {
+                    quiet.assertNoMoreEvents();
+                }
+                assertNotEquals(before, quiet.lastEventId(), "the heartbeats carry the position on");
+            } finally {
+                writing.set(false);
+                traffic.get();
+            }
+        }
     }
 
     @Test

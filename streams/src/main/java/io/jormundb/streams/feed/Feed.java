@@ -33,6 +33,8 @@ public final class Feed {
     private final LiveTail tail;
     private final Scope scope;
     private Position position;
+    /** When the sink was last given a frame (an event or a heartbeat), {@link System#nanoTime()}. */
+    private long framedAt;
 
     Feed(Changelog changelog, LiveTail tail, Scope scope, Position start) {
         this.changelog = changelog;
@@ -71,8 +73,9 @@ public final class Feed {
             }
             sink.flush();
             long heartbeatNanos = heartbeat.toNanos();
+            framedAt = System.nanoTime();
             while (true) {
-                boolean quiet = subscription.await(heartbeatNanos);
+                boolean quiet = subscription.await(Math.max(0, framedAt + heartbeatNanos - System.nanoTime()));
                 // Read before the ring is: whatever the tail dispatched up to there is in it.
                 Position offered = tail.dispatched();
                 for (Signal signal = subscription.next(); signal != null; signal = subscription.next()) {
@@ -86,7 +89,12 @@ public final class Feed {
                     }
                 } else if (quiet) {
                     position = Position.max(position, offered);
+                }
+                // Due a heartbeat interval after the last frame, whatever woke the reader meanwhile:
+                // changes the key filter passes over, or the ring running past a quiet reader.
+                if (System.nanoTime() - framedAt >= heartbeatNanos) {
                     sink.heartbeat(token());
+                    framedAt = System.nanoTime();
                 }
                 sink.flush();
             }
@@ -114,6 +122,7 @@ public final class Feed {
         position = event.position();
         KeyFilter filter = scope.filter();
         if (filter == null || filter.matches(event.table(), event.record())) {
+            framedAt = System.nanoTime();
             sink.event(event, switch (scope) {
                 case Scope.AllTables ignored -> event.token();
                 // The event's own table token, encoded once for all of the table's subscribers.
