@@ -139,9 +139,8 @@ final class Binder {
             case "attribute_exists" -> new Expr.Exists(requirePath(name, args.getFirst()));
             case "attribute_not_exists" -> new Expr.NotExists(requirePath(name, args.getFirst()));
             case "attribute_type" -> {
-                Expr.DocPath path = requirePath(name, args.getFirst());
                 checkDistinct(name, args.getFirst(), args.subList(1, 2));
-                yield new Expr.TypeIs(path, typeName(args.get(1)));
+                yield new Expr.TypeIs(args.getFirst(), typeName(args.get(1)));
             }
             case "begins_with" -> {
                 checkDistinct(name, args.getFirst(), args.subList(1, 2));

@@ -66,7 +66,7 @@ record ConditionPlan(Expr.Cond cond) implements Condition {
             }
             case Expr.Exists exists -> out.add(exists.path());
             case Expr.NotExists notExists -> out.add(notExists.path());
-            case Expr.TypeIs typeIs -> out.add(typeIs.path());
+            case Expr.TypeIs typeIs -> collect(typeIs.value(), out);
             case Expr.BeginsWith beginsWith -> {
                 collect(beginsWith.value(), out);
                 collect(beginsWith.prefix(), out);

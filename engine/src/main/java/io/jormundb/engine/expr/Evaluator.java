@@ -45,7 +45,7 @@ final class Evaluator {
             case Expr.Exists exists -> resolve(exists.path(), item) != null;
             case Expr.NotExists notExists -> resolve(notExists.path(), item) == null;
             case Expr.TypeIs typeIs -> {
-                AttributeValue v = resolve(typeIs.path(), item);
+                AttributeValue v = value(typeIs.value(), item);
                 yield v != null && v.type().equals(typeIs.type());
             }
             case Expr.BeginsWith beginsWith -> {

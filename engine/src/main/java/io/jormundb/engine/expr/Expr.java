@@ -127,7 +127,8 @@ final class Expr {
     }
 
     /** {@code attribute_type(path, :t)}: {@code type} is a wire type name such as {@code SS}. */
-    record TypeIs(DocPath path, String type) implements Cond {
+    /** attribute_type: of a path, or of any operand (DynamoDB takes a value too). */
+    record TypeIs(Operand value, String type) implements Cond {
     }
 
     record BeginsWith(Operand value, Operand prefix) implements Cond {

@@ -105,6 +105,12 @@ final class StaticCheck {
             if (!Functions.UPDATE_OPERANDS.containsKey(name)) {
                 throw Errors.invalid(kind, "The function is not allowed in an update expression; function: " + name);
             }
+            // DynamoDB refuses list_append of a list_append (its parser takes it), whatever its depth.
+            if (name.equals("list_append") && call.arguments().stream()
+                    .anyMatch(a -> a instanceof Ast.Call inner && inner.function().equals("list_append"))) {
+                throw Errors.invalid(kind,
+                        "The function is not allowed to be used this way in an expression; function: " + name);
+            }
         } else {
             if (Functions.UPDATE_OPERANDS.containsKey(name)) {
                 throw Errors.invalid(kind, "The function is not allowed in a condition expression; function: " + name);

@@ -131,6 +131,9 @@ class ConditionExpressionTest {
         assertTrue(holds("attribute_type(tags, :t)", ITEM, ":t", s("SS")));
         assertFalse(holds("attribute_type(tags, :t)", ITEM, ":t", s("L")));
         assertFalse(holds("attribute_type(nope, :t)", ITEM, ":t", s("S")));
+        // Of a value too, as DynamoDB allows.
+        assertTrue(holds("attribute_type(:v, :t)", ITEM, ":v", n("0"), ":t", s("N")));
+        assertFalse(holds("attribute_type(:v, :t)", ITEM, ":v", n("0"), ":t", s("S")));
     }
 
     @Test

@@ -184,6 +184,12 @@ class UpdateExpressionTest {
                 + "operator or function: list_append, number of operands: 1", () -> update("SET a = list_append(b)", ITEM));
         assertValidation("Invalid UpdateExpression: Operator or function requires a document path; operator or "
                 + "function: if_not_exists", () -> update("SET a = if_not_exists(:v, b)", ITEM, ":v", n("1")));
+        // DynamoDB takes list_append of if_not_exists, and if_not_exists of if_not_exists, not list_append of list_append.
+        assertValidation("Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+                + "function: list_append", () -> update("SET a = list_append(list_append(:l, :l), :l)", ITEM, ":l", l()));
+        assertValidation("Invalid UpdateExpression: The function is not allowed to be used this way in an expression; "
+                + "function: list_append", () -> update("SET a = list_append(:l, list_append(list_append(:l, :l), :l))",
+                ITEM, ":l", l()));
     }
 
     @Test
