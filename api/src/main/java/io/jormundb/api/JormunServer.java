@@ -12,6 +12,7 @@ import io.jormundb.api.config.Config;
 import io.jormundb.api.dynamo.Access;
 import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
+import io.jormundb.api.http.ContentEncoding;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.http.HttpErrors;
 import io.jormundb.api.http.DescriptorLimit;
@@ -357,7 +358,9 @@ public final class JormunServer implements AutoCloseable {
         try {
             byte[] body = RequestBody.read(ctx.req(), DynamoProtocol.MAX_REQUEST_BYTES, config.requestBodyTimeout());
             DynamoProtocol.checkContentType(contentType);
-            response = dynamo.handle(target, body, SigningRegion.of(ctx.header("Authorization")),
+            byte[] decoded = ContentEncoding.decode(ctx.header("Content-Encoding"), body,
+                    DynamoProtocol.MAX_REQUEST_BYTES);
+            response = dynamo.handle(target, decoded, SigningRegion.of(ctx.header("Authorization")),
                     auth == null ? Access.OPEN : auth.dynamo(ctx, body), ctx.header("Host"));
         } catch (DynamoException unreadable) {
             ctx.header("Connection", "close");

@@ -7,12 +7,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static io.jormundb.api.Sdk.createTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -282,5 +286,44 @@ class WireProtocolTest {
             // The server still answers afterwards.
             assertEquals(200, server.wire().post("ListTables", "{}").status());
         });
+    }
+    @Test
+    void aGzipOrDeflateBodyIsDecodedAndAnUnknownEncodingOrABadBodyIsRefused() throws Exception {
+        TestServer.with((server, client) -> {
+            createTable(client, "Zipped");
+            byte[] put = "{\"TableName\":\"Zipped\",\"Item\":{\"id\":{\"S\":\"z\"}}}".getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = Wire.headers("PutItem");
+            headers.put("Content-Encoding", "gzip");
+            assertEquals(200, server.wire().post(headers, gzip(put)).status());
+            headers.put("Content-Encoding", "gzip, gzip");
+            assertEquals(200, server.wire().post(headers, gzip(gzip(put))).status());
+            headers.put("Content-Encoding", "deflate");
+            ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+            try (DeflaterOutputStream out = new DeflaterOutputStream(deflated)) {
+                out.write(put);
+            }
+            assertEquals(200, server.wire().post(headers, deflated.toByteArray()).status());
+            assertEquals(1, client.scan(r -> r.tableName("Zipped")).count());
+
+            headers.put("Content-Encoding", "gzip");
+            Wire.Reply notGzip = server.wire().post(headers, put);
+            assertEquals(400, notGzip.status(), notGzip::text);
+            assertEquals("SerializationException", notGzip.errorType());
+            headers.put("Content-Encoding", "garbage");
+            server.wire().post(headers, put).assertError(400, "SerializationException",
+                    "Content-Encoding 'garbage' is not supported: send the body as is, or with gzip or deflate");
+            // A small body that would decode past the limit is refused as too large.
+            headers.put("Content-Encoding", "gzip");
+            server.wire().post(headers, gzip(new byte[MAX_BODY + 1])).assertError(413, "RequestEntityTooLarge",
+                    "Request size exceeds 16777216 bytes once decoded from gzip");
+        });
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(zipped)) {
+            out.write(data);
+        }
+        return zipped.toByteArray();
     }
 }
