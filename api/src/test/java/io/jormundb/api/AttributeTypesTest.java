@@ -142,7 +142,8 @@ class AttributeTypesTest {
     void textThatIsNoNumberIsRejected(String text) throws Exception {
         TestServer.with((server, client) -> {
             createTable(client, "Values");
-            assertRejected(client, "A value provided cannot be converted into a number", n(text));
+            assertRejected(client, "The parameter cannot be converted to a numeric value" + (text.isEmpty() ? "" : ": " + text),
+                    n(text));
         });
     }
 

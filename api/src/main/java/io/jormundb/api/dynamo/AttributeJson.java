@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.jormundb.engine.error.DynamoException;
+import io.jormundb.engine.error.ErrorCode;
 import io.jormundb.engine.value.AttributeValue;
 import io.jormundb.engine.value.Bytes;
 import io.jormundb.engine.value.Item;
@@ -117,11 +118,21 @@ public final class AttributeJson {
             throw wrongType(parameter, "a map of attribute values");
         }
         Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        boolean placeholders = depth == 1 && parameter.equals("ExpressionAttributeValues");
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = unicode.name(p);
             ValueLimits.checkName(name);
             p.nextToken();
-            attributes.put(name, value(p, parameter, depth, unicode));
+            try {
+                attributes.put(name, value(p, parameter, depth, unicode));
+            } catch (DynamoException e) {
+                // DynamoDB names the placeholder whose value is wrong.
+                if (!placeholders || e.code() != ErrorCode.VALIDATION) {
+                    throw e;
+                }
+                throw DynamoException.validation("ExpressionAttributeValues contains invalid value: " + e.getMessage()
+                        + " for key " + name);
+            }
         }
         return attributes;
     }

@@ -58,7 +58,7 @@ class RequestJsonTest {
         assertEquals("Orders", r.string("TableName"), "the body after a bad map is read");
         assertTrue(refusal(() -> r.requireItem("Item")).getMessage().contains("more than one datatypes"),
                 "two types given: refused for that before the wrong S");
-        assertTrue(refusal(() -> r.requireItem("Key")).getMessage().contains("cannot be converted into a number"));
+        assertTrue(refusal(() -> r.requireItem("Key")).getMessage().contains("cannot be converted to a numeric value"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.jormundb.api.Sdk.assertItem;
@@ -109,6 +110,18 @@ class ExpressionErrorsTest {
         SERVER.client().updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression("SET s = :v")
                 .conditionExpression("#s = :v").expressionAttributeNames(Map.of("#s", "s"))
                 .expressionAttributeValues(item(":v", s("text"))));
+    }
+
+    @Test
+    void anInvalidValueOfAPlaceholderIsNamedWithItsKey() {
+        assertValidation("ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
+                + "An string set  may not be empty for key :v", () -> update("SET a = :v", ":v",
+                AttributeValue.fromSs(List.of())));
+        assertValidation("ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a "
+                + "numeric value: dog for key :n", () -> update("SET a = :n", ":n", n("dog")));
+        // An invalid value inside an item is not a placeholder's.
+        assertValidation("The parameter cannot be converted to a numeric value: dog", () -> SERVER.client().putItem(
+                r -> r.tableName(TABLE).item(item("pk", s("other"), "sk", n("1"), "x", n("dog")))));
     }
 
     @Test

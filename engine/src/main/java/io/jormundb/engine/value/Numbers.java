@@ -22,7 +22,7 @@ public final class Numbers {
     /** Largest allowed adjusted exponent (9.99…E+125). */
     public static final int MAX_EXPONENT = 125;
 
-    private static final String NOT_A_NUMBER = "A value provided cannot be converted into a number";
+    private static final String NOT_A_NUMBER = "The parameter cannot be converted to a numeric value";
     private static final String TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number";
     private static final String OVERFLOW =
             "Number overflow. Attempting to store a number with magnitude larger than supported range";
@@ -46,7 +46,7 @@ public final class Numbers {
      */
     public static BigDecimal parse(String text) {
         if (text == null || text.isEmpty()) {
-            throw notANumber();
+            throw notANumber(text);
         }
         int n = text.length();
         int i = 0;
@@ -66,7 +66,7 @@ public final class Numbers {
             fractionLength = i - fractionStart;
         }
         if (wholeLength == 0 && fractionLength == 0) {
-            throw notANumber();
+            throw notANumber(text);
         }
         long exponent = 0;
         if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
@@ -75,16 +75,16 @@ public final class Numbers {
                     ? 1 : 0;
             i = digits(text, exponentStart + sign);
             if (i == exponentStart + sign) {
-                throw notANumber();
+                throw notANumber(text);
             }
             try {
                 exponent = Long.parseLong(text, exponentStart, i, 10);
             } catch (NumberFormatException e) {
-                throw notANumber();
+                throw notANumber(text);
             }
         }
         if (i != n) {
-            throw notANumber();
+            throw notANumber(text);
         }
         // The digits are the whole part's then the fraction's; [first, end) are the significant ones.
         int total = wholeLength + fractionLength;
@@ -196,7 +196,11 @@ public final class Numbers {
         }
     }
 
-    private static DynamoException notANumber() {
-        return DynamoException.validation(NOT_A_NUMBER);
+    /** DynamoDB's message, which names the text (its first 100 characters; none when empty). */
+    private static DynamoException notANumber(String text) {
+        if (text == null || text.isEmpty()) {
+            return DynamoException.validation(NOT_A_NUMBER);
+        }
+        return DynamoException.validation(NOT_A_NUMBER + ": " + (text.length() > 100 ? text.substring(0, 100) + "…" : text));
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * ".123", "0001.23", "0e1000" are numbers, " 1" and "1 " are not).
  */
 class NumbersTest {
-    private static final String NOT_A_NUMBER = "A value provided cannot be converted into a number";
+    private static final String NOT_A_NUMBER = "The parameter cannot be converted to a numeric value";
     private static final String TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number";
     private static final String OVERFLOW =
             "Number overflow. Attempting to store a number with magnitude larger than supported range";
@@ -100,7 +100,7 @@ class NumbersTest {
     @ValueSource(strings = {"NaN", "-NaN", "Infinity", "-Infinity", "1e", "1e+", "e5", " ", " 1", "1 ", "\t1",
             "0x10", "1,000", "1_000", "dog", "+-1", "1.2.3", ".", "-", "+", "1e1.5", "\u0661", "1e9223372036854775808"})
     void textThatIsNotANumberIsRejectedWithTheTextInTheMessage(String text) {
-        assertRejected(NOT_A_NUMBER, () -> Numbers.parse(text));
+        assertRejected(NOT_A_NUMBER + ": " + text, () -> Numbers.parse(text));
     }
 
     @Test
