@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static io.jormundb.api.Sdk.assertItem;
+import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.item;
 import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
@@ -179,10 +180,14 @@ class IndexQueryTest {
                 .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("c2")))
                 .select(Select.ALL_PROJECTED_ATTRIBUTES).limit(1));
         assertEquals(Set.of("customer", "orderId", "date"), projected.items().getFirst().keySet());
-        // A global index never reads the table: what it does not project is absent.
+        // A global index never reads the table: asking it for what it does not project is refused.
+        assertValidation("One or more parameter values were invalid: Global secondary index byStatus does not "
+                + "project [payload]", () -> client.query(r -> r.tableName(table).indexName("byStatus")
+                .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", s("open"))).projectionExpression("note, payload")));
         QueryResponse global = client.query(r -> r.tableName(table).indexName("byStatus")
                 .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", s("open"))).projectionExpression("note, payload"));
+                .expressionAttributeValues(Map.of(":s", s("open"))).projectionExpression("note"));
         assertTrue(global.items().stream().allMatch(i -> i.keySet().equals(Set.of("note"))));
         QueryResponse filtered = client.query(r -> r.tableName(table).indexName("byStatus")
                 .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "status"))
