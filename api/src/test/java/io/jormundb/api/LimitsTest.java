@@ -198,9 +198,9 @@ class LimitsTest {
                 WriteRequest.builder().putRequest(PutRequest.builder().item(tooDeep).build()).build())))));
         assertValidation(NESTING, () -> client().transactWriteItems(r -> r.transactItems(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(tooDeep)).build())));
-        assertValidation(NESTING, () -> client().updateItem(r -> r.tableName(table)
-                .key(item("pk", s("put"), "sk", s("2"))).updateExpression("SET doc = :d")
-                .expressionAttributeValues(Map.of(":d", deep(32)))));
+        assertValidation("ExpressionAttributeValues contains invalid value: " + NESTING + " for key :d",
+                () -> client().updateItem(r -> r.tableName(table).key(item("pk", s("put"), "sk", s("2")))
+                        .updateExpression("SET doc = :d").expressionAttributeValues(Map.of(":d", deep(32)))));
 
         // UpdateItem building the item deeper: doc.n.n…n (32 names) is the scalar at level 32; a map there
         // puts a scalar at level 33.
