@@ -1,6 +1,7 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
@@ -142,6 +143,42 @@ final class ExpressionParams {
         JsonNode conditions = request.object(legacyConditions);
         Legacy.checkConditionalOperator(op, conditions == null ? 0 : conditions.size());
         return op;
+    }
+
+    /**
+     * The table {@code name} that a request on items names. When there is none, DynamoDB answers
+     * an invalid expression of the request before the ResourceNotFoundException: so the request's
+     * expressions are checked as far as they can be without a table (syntax, functions,
+     * placeholders defined and used) before it is thrown.
+     */
+    static TableDefinition table(Catalog catalog, String name, Request request) {
+        try {
+            return catalog.require(name);
+        } catch (DynamoException notFound) {
+            Placeholders p = placeholders(request);
+            String key = request.string("KeyConditionExpression");
+            if (key != null) {
+                Expressions.checkKeyConditionText(key, p);
+            }
+            String update = request.string("UpdateExpression");
+            if (update != null) {
+                Expressions.update(update, p, Set.of());
+            }
+            String condition = request.string("ConditionExpression");
+            if (condition != null) {
+                Expressions.condition(condition, ExpressionKind.CONDITION, p);
+            }
+            String filter = request.string("FilterExpression");
+            if (filter != null) {
+                Expressions.condition(filter, ExpressionKind.FILTER, p);
+            }
+            String projection = request.string("ProjectionExpression");
+            if (projection != null) {
+                Expressions.projection(projection, p);
+            }
+            p.checkAllUsed();
+            throw notFound;
+        }
     }
 
     /**

@@ -20,7 +20,7 @@ final class GetItem implements Operation {
         Item key = request.requireItem("Key");
         boolean consistent = request.bool("ConsistentRead", false);
         Capacity capacity = Capacity.of(request);
-        TableDefinition table = engine.catalog().require(name);
+        TableDefinition table = ExpressionParams.table(engine.catalog(), name, request);
         ItemReads.Read read = ItemReads.of(request, table);
         read.placeholders().checkAllUsed();
         Item item = engine.items().get(table, key);

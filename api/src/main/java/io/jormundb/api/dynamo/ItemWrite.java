@@ -34,7 +34,7 @@ abstract class ItemWrite implements Operation {
         Capacity capacity = Capacity.of(request);
         Capacity.checkItemCollectionMetrics(request);
         ExpressionParams.checkMix(request, "Expected", "ConditionalOperator");
-        TableDefinition table = engine.catalog().require(name);
+        TableDefinition table = ExpressionParams.table(engine.catalog(), name, request);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         ExpressionParams.WriteCondition condition = ExpressionParams.writeCondition(request, placeholders);
         placeholders.checkAllUsed();

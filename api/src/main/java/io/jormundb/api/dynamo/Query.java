@@ -35,7 +35,7 @@ final class Query implements Operation {
             ExpressionParams.checkMix(request, "AttributesToGet", "QueryFilter", "ConditionalOperator");
         }
         String conditionalOperator = ExpressionParams.conditionalOperator(request, "QueryFilter");
-        TableDefinition table = engine.catalog().require(name);
+        TableDefinition table = ExpressionParams.table(engine.catalog(), name, request);
         SecondaryIndex index = PageRequest.index(request, table);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         KeyCondition key = keyCondition(request, placeholders, index == null ? table.keySchema() : index.keySchema());

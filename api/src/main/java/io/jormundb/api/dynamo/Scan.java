@@ -50,7 +50,7 @@ final class Scan implements Operation {
         }
         ExpressionParams.checkMix(request, "AttributesToGet", "ScanFilter", "ConditionalOperator");
         String conditionalOperator = ExpressionParams.conditionalOperator(request, "ScanFilter");
-        TableDefinition table = engine.catalog().require(name);
+        TableDefinition table = ExpressionParams.table(engine.catalog(), name, request);
         SecondaryIndex index = PageRequest.index(request, table);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         ReadSpec spec = PageRequest.readSpec(request, table, index, placeholders, "ScanFilter", conditionalOperator);

@@ -37,7 +37,7 @@ final class UpdateItem implements Operation {
         Capacity capacity = Capacity.of(request);
         Capacity.checkItemCollectionMetrics(request);
         ExpressionParams.checkMix(request, "AttributeUpdates", "Expected", "ConditionalOperator");
-        TableDefinition table = engine.catalog().require(name);
+        TableDefinition table = ExpressionParams.table(engine.catalog(), name, request);
         Placeholders placeholders = ExpressionParams.placeholders(request);
         Update update = update(request, placeholders, table);
         ExpressionParams.WriteCondition condition = ExpressionParams.writeCondition(request, placeholders);

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import java.util.List;
 import java.util.Map;
 
+import static io.jormundb.api.Sdk.assertDynamoError;
 import static io.jormundb.api.Sdk.assertItem;
 import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.createTable;
@@ -110,6 +111,29 @@ class ExpressionErrorsTest {
         SERVER.client().updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression("SET s = :v")
                 .conditionExpression("#s = :v").expressionAttributeNames(Map.of("#s", "s"))
                 .expressionAttributeValues(item(":v", s("text"))));
+    }
+
+    @Test
+    void onATableThatDoesNotExistAnInvalidExpressionIsAnsweredFirst() {
+        assertValidation("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"a\"",
+                () -> SERVER.client().updateItem(r -> r.tableName("Nope").key(KEY).updateExpression("SET a")));
+        assertValidation("Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+                () -> SERVER.client().deleteItem(r -> r.tableName("Nope").key(KEY).conditionExpression("attribute_exists(a)")
+                        .expressionAttributeValues(item(":unused", n("1")))));
+        assertValidation("Invalid ProjectionExpression: Syntax error; token: \",\", near: \",,b\"",
+                () -> SERVER.client().getItem(r -> r.tableName("Nope").key(KEY).projectionExpression("a,,b")));
+        assertValidation("Invalid KeyConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"",
+                () -> SERVER.client().query(r -> r.tableName("Nope").keyConditionExpression("pk =")));
+        assertValidation("Invalid FilterExpression: Syntax error; token: \"!\", near: \"a ! :v\"",
+                () -> SERVER.client().scan(r -> r.tableName("Nope").filterExpression("a ! :v")
+                        .expressionAttributeValues(item(":v", n("1")))));
+        // Valid expressions on a missing table: the table is not found.
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found", () -> SERVER.client()
+                .updateItem(r -> r.tableName("Nope").key(KEY).updateExpression("SET pk = :v")
+                        .expressionAttributeValues(item(":v", n("1")))));
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found", () -> SERVER.client()
+                .query(r -> r.tableName("Nope").keyConditionExpression("pk = :v")
+                        .expressionAttributeValues(item(":v", n("1")))));
     }
 
     @Test

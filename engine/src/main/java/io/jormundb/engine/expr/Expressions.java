@@ -76,6 +76,15 @@ public final class Expressions {
         return KeyConditions.fromExpression(bound, schema);
     }
 
+    /**
+     * Checks a KeyConditionExpression as far as it can be without a key schema: its syntax, its
+     * functions and operators, its placeholders (marked used). For a request on a table that does
+     * not exist, which DynamoDB answers with the expression's error first.
+     */
+    public static void checkKeyConditionText(String text, Placeholders p) {
+        Binder.condition(parsedCondition(text, ExpressionKind.KEY_CONDITION), ExpressionKind.KEY_CONDITION, p);
+    }
+
     static void checkKeysUntouched(List<UpdatePlan.Action> actions, Set<String> keyAttributeNames) {
         for (UpdatePlan.Action action : actions) {
             String attribute = action.path().attribute();
