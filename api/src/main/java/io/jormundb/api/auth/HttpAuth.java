@@ -2,7 +2,6 @@ package io.jormundb.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.jormundb.api.dynamo.Access;
@@ -65,8 +64,8 @@ public final class HttpAuth {
             }
 
             @Override
-            public ObjectNode visible(String operation, ObjectNode result) {
-                return OperationAccess.visible(signed.key(), operation, result);
+            public boolean mayList(String table) {
+                return signed.key().mayRead(table);
             }
         };
     }

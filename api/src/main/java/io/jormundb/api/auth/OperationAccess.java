@@ -1,8 +1,6 @@
 package io.jormundb.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
 
@@ -80,7 +78,7 @@ final class OperationAccess {
     List<Touch> touches(String operation, JsonNode body, String region) {
         List<Touch> touches = new ArrayList<>();
         if (READS_TABLE.contains(operation) || WRITES_TABLE.contains(operation)) {
-            text(body, "TableName").ifPresent(table -> touches.add(new Touch(table, WRITES_TABLE.contains(operation),
+            tableName(body).ifPresent(table -> touches.add(new Touch(table, WRITES_TABLE.contains(operation),
                     operation, Arns.table(region, table))));
             return touches;
         }
@@ -99,7 +97,7 @@ final class OperationAccess {
             case "TagResource", "UntagResource", "ListTagsOfResource" -> text(body, "ResourceArn")
                     .flatMap(OperationAccess::tableOfArn).ifPresent(table -> touches.add(new Touch(table,
                             !operation.equals("ListTagsOfResource"), operation, body.get("ResourceArn").textValue())));
-            case "ListStreams" -> text(body, "TableName").ifPresent(table -> touches.add(new Touch(table, false,
+            case "ListStreams" -> tableName(body).ifPresent(table -> touches.add(new Touch(table, false,
                     operation, Arns.table(region, table) + "/stream/*")));
             case "DescribeStream", "GetShardIterator" -> text(body, "StreamArn").flatMap(OperationAccess::tableOfArn)
                     .ifPresent(table -> touches.add(new Touch(table, false, operation,
@@ -120,7 +118,7 @@ final class OperationAccess {
             if (!item.isObject()) {
                 continue;
             }
-            item.fields().forEachRemaining(kind -> text(kind.getValue(), "TableName").ifPresent(table -> {
+            item.fields().forEachRemaining(kind -> tableName(kind.getValue()).ifPresent(table -> {
                 String action = switch (kind.getKey()) {
                     case "Put" -> "PutItem";
                     case "Update" -> "UpdateItem";
@@ -134,30 +132,17 @@ final class OperationAccess {
         }
     }
 
-    /** What of a listing {@code key} may see: ListTables and ListStreams show only the tables it may read. */
-    static ObjectNode visible(AccessKey key, String operation, ObjectNode result) {
-        if (key.mayRead(null)) {
-            return result;
-        }
-        if (operation.equals("ListTables") && result.get("TableNames") instanceof ArrayNode names) {
-            for (int i = names.size() - 1; i >= 0; i--) {
-                if (!key.mayRead(names.get(i).asText())) {
-                    names.remove(i);
-                }
-            }
-        } else if (operation.equals("ListStreams") && result.get("Streams") instanceof ArrayNode streams) {
-            for (int i = streams.size() - 1; i >= 0; i--) {
-                if (!key.mayRead(streams.get(i).path("TableName").asText())) {
-                    streams.remove(i);
-                }
-            }
-        }
-        return result;
-    }
-
     private static Optional<String> text(JsonNode body, String member) {
         JsonNode n = body == null ? null : body.get(member);
         return n != null && n.isTextual() ? Optional.of(n.textValue()) : Optional.empty();
+    }
+
+    /**
+     * The table a {@code TableName} member names: the name, or the table in a table ARN (which
+     * every operation takes there, and which must be checked as the table it names, not as text).
+     */
+    private static Optional<String> tableName(JsonNode body) {
+        return text(body, "TableName").flatMap(name -> name.startsWith("arn:") ? tableOfArn(name) : Optional.of(name));
     }
 
     private static Optional<String> tableOfArn(String arn) {

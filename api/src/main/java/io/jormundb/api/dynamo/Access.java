@@ -1,7 +1,6 @@
 package io.jormundb.api.dynamo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Who may call what on {@code POST /}: {@link DynamoProtocol} asks it about every request, first
@@ -32,8 +31,8 @@ public interface Access {
      */
     void authorize(String operation, JsonNode body, String region);
 
-    /** What of {@code result} the signer may see (a listing of tables shows only theirs). */
-    default ObjectNode visible(String operation, ObjectNode result) {
-        return result;
+    /** Whether a listing (ListTables, ListStreams) shows table {@code table} to the signer. */
+    default boolean mayList(String table) {
+        return true;
     }
 }

@@ -168,8 +168,8 @@ public final class DynamoProtocol {
             }
             JsonNode json = requestJson.parse(body);
             access.authorize(name, json, region);
-            ObjectNode result = operation.handle(new Request(json, region, host));
-            return render(200, access.visible(name, result), requestId);
+            ObjectNode result = operation.handle(new Request(json, region, host, access::mayList));
+            return render(200, result, requestId);
         } catch (DynamoException e) {
             error = e.code().wireName();
             return render(e.code().httpStatus(), error(e), requestId);

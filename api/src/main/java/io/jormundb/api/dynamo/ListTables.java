@@ -31,7 +31,7 @@ final class ListTables implements Operation {
         String last = null;
         boolean more = false;
         for (TableDefinition t : tables) {
-            if (start != null && t.name().compareTo(start) <= 0) {
+            if ((start != null && t.name().compareTo(start) <= 0) || !request.lists(t.name())) {
                 continue;
             }
             if (names.size() == max) {

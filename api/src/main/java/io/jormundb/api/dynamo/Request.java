@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One DynamoDB request body with typed, validating accessors. A member of the wrong JSON type
@@ -23,6 +24,8 @@ public final class Request {
     private final String host;
     /** Where this object lies in the request, as messages name it ({@code streamSpecification.}), or empty. */
     private final String path;
+    /** The tables a listing (ListTables, ListStreams) shows the signer: those it may read. */
+    private final Predicate<String> listed;
 
     /** A request (or a member of one) signed for the default region. */
     public Request(JsonNode body) {
@@ -39,11 +42,30 @@ public final class Request {
         this(body, region, host, "");
     }
 
+    /** The same, by a signer whose listings show only the tables {@code listed} accepts. */
+    public Request(JsonNode body, String region, String host, Predicate<String> listed) {
+        this(body, region, host, "", listed);
+    }
+
     private Request(JsonNode body, String region, String host, String path) {
+        this(body, region, host, path, table -> true);
+    }
+
+    private Request(JsonNode body, String region, String host, String path, Predicate<String> listed) {
         this.body = body;
         this.region = region;
         this.host = host;
         this.path = path;
+        this.listed = listed;
+    }
+
+    /**
+     * Whether a listing shows table {@code table} to the request's signer: a listing pages over
+     * those only, so that no page (nor where the next one starts) names a table the signer may
+     * not see.
+     */
+    public boolean lists(String table) {
+        return listed.test(table);
     }
 
     /**
@@ -57,7 +79,7 @@ public final class Request {
     /** The object member {@code member}, whose messages name its members by their path, or {@code null}. */
     public Request nested(String member) {
         JsonNode n = object(member);
-        return n == null ? null : new Request(n, region, host, name(member) + ".");
+        return n == null ? null : new Request(n, region, host, name(member) + ".", listed);
     }
 
     public JsonNode body() {

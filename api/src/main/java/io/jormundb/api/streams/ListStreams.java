@@ -38,7 +38,7 @@ public final class ListStreams implements Operation {
         ArrayNode list = out.putArray("Streams");
         String last = null;
         for (StreamRef s : streams.streams(tableName)) {
-            if (start != null && isAtOrBefore(s, start)) {
+            if ((start != null && isAtOrBefore(s, start)) || !request.lists(s.table().name())) {
                 continue;
             }
             if (list.size() == max) {

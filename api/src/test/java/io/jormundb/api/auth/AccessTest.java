@@ -32,6 +32,7 @@ import static io.jormundb.api.Sdk.createTable;
 import static io.jormundb.api.Sdk.item;
 import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,7 +51,7 @@ class AccessTest {
         admin = SERVER.client();
         reader = Keys.client(SERVER.endpoint(), Keys.READER);
         orders = Keys.client(SERVER.endpoint(), Keys.ORDERS);
-        for (String table : List.of("Orders", "Orders-archive", "Users")) {
+        for (String table : List.of("Orders", "Orders-archive", "Users", "Zeta")) {
             createTable(admin, table);
             admin.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(true)
                     .streamViewType(StreamViewType.NEW_IMAGE)));
@@ -87,7 +88,7 @@ class AccessTest {
                 .timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl"))));
         assertDenied("AKIDREADER", "TagResource", "Users", () -> reader.tagResource(r -> r
                 .resourceArn("arn:aws:dynamodb:us-east-1:000000000000:table/Users").tags(t -> t.key("k").value("v"))));
-        assertEquals(List.of("Orders", "Orders-archive", "Users"), admin.listTables().tableNames());
+        assertEquals(List.of("Orders", "Orders-archive", "Users", "Zeta"), admin.listTables().tableNames());
         assertEquals(0, admin.getItem(r -> r.tableName("Orders").key(item("id", s("by-reader")))).item().size());
         assertEquals("first", admin.getItem(r -> r.tableName("Orders").key(item("id", s("first")))).item().get("id").s());
     }
@@ -130,9 +131,32 @@ class AccessTest {
     }
 
     @Test
+    void aTableArnIsCheckedAsTheTableItNamesNotAsText() {
+        // The ARN's region is any text, so "*Orders*" would match it if the ARN were taken as a name.
+        DynamoDbClient infix = Keys.client(SERVER.endpoint(), Keys.INFIX);
+        String usersArn = "arn:aws:dynamodb:xOrdersx:000000000000:table/Users";
+        assertDenied("AKIDINFIX", "GetItem", "Users",
+                () -> infix.getItem(r -> r.tableName(usersArn).key(item("id", s("first")))));
+        assertDenied("AKIDINFIX", "PutItem", "Users", () -> infix.transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(usersArn).item(item("id", s("arn")))).build())));
+        assertEquals(0, admin.getItem(r -> r.tableName("Users").key(item("id", s("arn")))).item().size());
+        // Its own table by ARN is its own table.
+        String ordersArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Orders";
+        assertEquals("first", orders.getItem(r -> r.tableName(ordersArn).key(item("id", s("first")))).item().get("id")
+                .s());
+    }
+
+    @Test
     void listingTablesShowsOnlyTheTablesAKeyMayRead() {
         assertEquals(List.of("Orders", "Orders-archive"), orders.listTables().tableNames());
-        assertEquals(List.of("Orders", "Orders-archive", "Users"), reader.listTables().tableNames());
+        assertEquals(List.of("Orders", "Orders-archive", "Users", "Zeta"), reader.listTables().tableNames());
+        // Page by page, no page (nor where the next one starts) names a table the key may not read.
+        var last = orders.listTables(r -> r.exclusiveStartTableName("Orders-archive").limit(1));
+        assertEquals(List.of(), last.tableNames());
+        assertNull(last.lastEvaluatedTableName(), "the next page would start at a hidden table");
+        var first = orders.listTables(r -> r.limit(1));
+        assertEquals(List.of("Orders"), first.tableNames());
+        assertEquals("Orders", first.lastEvaluatedTableName());
     }
 
     @Test
@@ -141,6 +165,11 @@ class AccessTest {
              DynamoDbStreamsClient ordersStreams = streams(Keys.ORDERS)) {
             assertEquals(Set.of("Orders", "Orders-archive"), new TreeSet<>(ordersStreams.listStreams().streams()
                     .stream().map(s -> s.tableName()).toList()));
+            String archive = ordersStreams.listStreams(r -> r.tableName("Orders-archive")).streams().getFirst()
+                    .streamArn();
+            var after = ordersStreams.listStreams(r -> r.exclusiveStartStreamArn(archive).limit(1));
+            assertEquals(List.of(), after.streams());
+            assertNull(after.lastEvaluatedStreamArn(), "the next page would start at a hidden table's stream");
             String usersArn = adminStreams.listStreams(r -> r.tableName("Users")).streams().getFirst().streamArn();
             String shard = adminStreams.describeStream(r -> r.streamArn(usersArn)).streamDescription().shards()
                     .getFirst().shardId();

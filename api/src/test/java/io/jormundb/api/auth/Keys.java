@@ -21,7 +21,9 @@ public final class Keys {
     public static final AccessKey READER = new AccessKey("AKIDREADER", "reader-secret", true, List.of("*"));
     /** Reads and writes table Orders and the tables whose names start with {@code Orders-}, nothing else. */
     public static final AccessKey ORDERS = new AccessKey("AKIDORDERS", "orders-secret", false, List.of("Orders", "Orders-*"));
-    public static final Credentials ALL = new Credentials(List.of(ADMIN, READER, ORDERS), List.of());
+    /** Reads and writes the tables whose names hold {@code Orders}, nothing else. */
+    public static final AccessKey INFIX = new AccessKey("AKIDINFIX", "infix-secret", false, List.of("*Orders*"));
+    public static final Credentials ALL = new Credentials(List.of(ADMIN, READER, ORDERS, INFIX), List.of());
 
     private Keys() {
     }
