@@ -52,7 +52,12 @@ public final class Wire {
     }
 
     public Reply post(Map<String, String> headers, byte[] body) {
-        return send(request("/", headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return post("/", headers, body);
+    }
+
+    /** POSTs {@code body} to {@code pathAndQuery} ({@code /?X-Amz-Signature=…}). */
+    public Reply post(String pathAndQuery, Map<String, String> headers, byte[] body) {
+        return send(request(pathAndQuery, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** POSTs a body of unknown length (sent chunked, without Content-Length). */

@@ -45,10 +45,17 @@ public final class HttpAuth {
         return OperationAccess.CLASSIFIED.contains(operation);
     }
 
-    /** The access of one {@code POST /} request whose body is {@code body}. */
+    /**
+     * The access of one {@code POST /} request whose body is {@code body}: signed in its
+     * {@code Authorization} header, as the SDKs sign (a presigned query string, which may be valid
+     * for a week, is for the feeds' URLs, which a browser cannot sign).
+     */
     public Access dynamo(Context ctx, byte[] body) {
         SigV4.Signed signed;
         try {
+            if (ctx.header("Authorization") == null) {
+                throw new DynamoException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
+            }
             signed = sigV4.verify(request(ctx, body));
         } catch (DynamoException e) {
             return refused(e);

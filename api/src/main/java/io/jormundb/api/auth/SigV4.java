@@ -216,7 +216,7 @@ public final class SigV4 {
             throw incomplete("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\", not '" + amzDate
                     + "'");
         }
-        if (!amzDate.startsWith(scope.date())) {
+        if (!amzDate.substring(0, 8).equals(scope.date())) {
             throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                     + scope.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
@@ -347,7 +347,10 @@ public final class SigV4 {
         private QueryString() {
         }
 
-        /** The parameters of a raw query string, decoded; the last of a repeated name wins. */
+        /**
+         * The parameters of a raw query string, decoded. A name given twice is refused: what reads
+         * the parameters after the signature was checked (a feed's filters) must see what was signed.
+         */
         static Map<String, String> parse(String rawQuery) {
             Map<String, String> params = new LinkedHashMap<>();
             if (rawQuery == null || rawQuery.isEmpty()) {
@@ -360,7 +363,10 @@ public final class SigV4 {
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                params.put(decode(name), decode(value));
+                if (params.put(decode(name), decode(value)) != null) {
+                    throw incomplete("A signed request names each query parameter once; " + decode(name)
+                            + " is given more than once.");
+                }
             }
             return params;
         }

@@ -80,6 +80,12 @@ class PresignedFeedTest {
         assertRefused(tampered, 403, "InvalidSignatureException");
         URI extraParameter = URI.create(orders + "&partitionKey=o1");
         assertRefused(extraParameter, 403, "InvalidSignatureException");
+        // A signed filter cannot be swapped for another by naming the parameter twice: the signature
+        // check would take one value and the feed the other.
+        URI signedFilter = ORDERS.presign(feed("/changes/Orders?partitionKey=o1"), Duration.ofHours(1));
+        String query = signedFilter.getRawQuery();
+        URI swapped = URI.create(signedFilter.toString().replace("?" + query, "?partitionKey=o2&" + query));
+        assertRefused(swapped, 403, "IncompleteSignatureException");
     }
 
     @Test

@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +87,17 @@ class SignatureTest {
     void aRequestWithoutSignatureIsRefusedAndChangesNothing() {
         createTable(server.client(), "Users");
         Wire.Reply reply = server.get().wire().post("DeleteTable", "{\"TableName\": \"Users\"}");
+        reply.assertError(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
+        assertEquals(List.of("Users"), server.client().listTables().tableNames());
+    }
+
+    @Test
+    void aPresignedQueryStringDoesNotSignAPostToTheApi() {
+        createTable(server.client(), "Users");
+        URI presigned = new SdkSigner(Keys.ADMIN.id(), Keys.ADMIN.secret())
+                .presign(server.endpoint().resolve("/"), Duration.ofDays(7));
+        Wire.Reply reply = server.get().wire().post("/?" + presigned.getRawQuery(), Wire.headers("DeleteTable"),
+                SdkSigner.utf8("{\"TableName\": \"Users\"}"));
         reply.assertError(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
         assertEquals(List.of("Users"), server.client().listTables().tableNames());
     }
