@@ -3,13 +3,16 @@ package io.jormundb.api.mqtt;
 import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
 import io.jormundb.api.Metrics;
+import io.jormundb.api.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -46,6 +49,29 @@ class MqttLogsIT {
                     + "protocol: a reserved packet type 15, which clients do not send; connection closed"), warnings.get(1));
             assertFalse(server.log().contains("\tat "), server.log());
             assertFalse(server.log().contains("ERROR"), server.log());
+        }
+    }
+
+    @Test
+    void plainMqttOnTheTlsPortIsOneWarningThatShowsNoneOfTheBytesSent() throws Exception {
+        TestCertificates certs = TestCertificates.generate();
+        int tlsPort = FreePort.find();
+        try (JarServer server = JarServer.start(temp.resolve("data"), List.of(), Map.of(),
+                "--mqtt-port", Integer.toString(FreePort.find()), "--tls-cert", certs.cert().toString(),
+                "--tls-key", certs.key().toString(), "--mqtt-tls-port", Integer.toString(tlsPort))) {
+            String password = "the-secret-password";
+            try (RawMqtt plain = RawMqtt.open(tlsPort)) {
+                plain.send(RawMqtt.connectPacket("plain", "someone", password));
+                assertTrue(plain.closedByServer());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> warnings(server).size() == 1);
+            assertTrue(warnings(server).getFirst().matches(".* WARN ConnectGuard - MQTT client /127\\.0\\.0\\.1:\\d+ "
+                    + "sent something other than TLS to a TLS port; connection closed"), warnings(server).getFirst());
+            String hex = HexFormat.of().formatHex(password.getBytes(StandardCharsets.UTF_8));
+            assertFalse(server.log().contains(password) || server.log().toLowerCase(Locale.ROOT).contains(hex),
+                    server.log());
+        } finally {
+            certs.delete();
         }
     }
 

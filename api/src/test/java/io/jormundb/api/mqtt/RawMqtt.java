@@ -53,6 +53,20 @@ final class RawMqtt implements AutoCloseable {
         return packet(0x10, body);
     }
 
+    /** A CONNECT (clean session, keep alive 60 s) with a user name and password. */
+    static byte[] connectPacket(String clientId, String user, String password) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, "MQTT");
+        body.write(4);
+        body.write(0x80 | 0x40 | 0x02);
+        body.write(0);
+        body.write(60);
+        writeString(body, clientId);
+        writeString(body, user);
+        writeString(body, password);
+        return packet(0x10, body);
+    }
+
     /** A SUBSCRIBE with packet id {@code packetId} to {@code filter} at QoS 1. */
     static byte[] subscribePacket(int packetId, String filter) {
         return subscribePacket(packetId, filter, 1);

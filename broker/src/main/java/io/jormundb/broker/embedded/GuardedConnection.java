@@ -21,6 +21,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -329,7 +330,10 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (notTls(cause)) {
+            // Netty's message dumps the bytes received, which hold the client's CONNECT and its password.
+            report("sent something other than TLS to a TLS port", ctx);
+        } else if (cause instanceof DecoderException) {
             report("broke the MQTT protocol: " + (cause.getCause() == null ? cause : cause.getCause()).getMessage(), ctx);
         } else if (cause instanceof IOException) {
             LOG.debug("MQTT client {}: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -337,6 +341,15 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
             report("closed on " + cause, ctx);
         }
         ctx.close();
+    }
+
+    private static boolean notTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof NotSslRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Logs one line about a client's mistake, the first time only. */
