@@ -1,8 +1,11 @@
 package io.jormundb.api.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jormundb.api.config.ConfigException;
 
 import java.io.IOException;
@@ -37,6 +40,11 @@ public final class Credentials {
     private static final Set<String> FILE_MEMBERS = Set.of("keys", "regions");
     private static final Set<String> KEY_MEMBERS = Set.of("accessKeyId", "secretAccessKey", "readOnly", "tables");
 
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private final Map<String, AccessKey> keys;
     /** The regions a signature may be scoped to; empty: any. */
     private final List<String> regions;
@@ -57,10 +65,13 @@ public final class Credentials {
         String where = "--auth " + path + ": ";
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(Files.readAllBytes(path));
+            // Strict: a member given twice, or text after the object, is a mistake to report, not to guess past.
+            json = STRICT.readTree(Files.readAllBytes(path));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(where + "not valid JSON (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            // Not Jackson's message: it quotes the text it could not read, which may be a secret.
+            throw new ConfigException(where + "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + (e.getOriginalMessage().startsWith("Duplicate field")
+                    ? ": a member is given twice" : ""));
         } catch (IOException e) {
             throw new ConfigException(where + "cannot read it (" + e.getMessage() + ")");
         }

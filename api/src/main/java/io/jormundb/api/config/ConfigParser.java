@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    /** The longest duration a flag takes. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
     private static final Pattern SIZE = Pattern.compile("(\\d+)(KB|MB|GB|TB)", Pattern.CASE_INSENSITIVE);
 
     /** One flag: its name, whether it takes a value, its default and its help text. */
@@ -163,8 +165,8 @@ public final class ConfigParser {
                 .mqttBridgePassword(values.get("mqtt-bridge-password"))
                 .mqttBridgeClientId(values.get("mqtt-bridge-client-id"))
                 .mqttBridgePrefix(values.get("mqtt-bridge-prefix"))
-                .mqttUser(values.get("mqtt-user"))
-                .mqttPassword(values.get("mqtt-password"))
+                .mqttUser(mqttLogin(values, "mqtt-user", "mqtt-password"))
+                .mqttPassword(mqttLogin(values, "mqtt-password", "mqtt-user"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
                 .corsOrigins(origins(values.get("cors-origins")))
@@ -180,6 +182,18 @@ public final class ConfigParser {
                 .walRetention(duration(values, "wal-retention"))
                 .cacheSize(cacheSize(values.get("cache-size")))
                 .build();
+    }
+
+    /**
+     * {@code --mqtt-user} and {@code --mqtt-password} go together: a login without a password
+     * would let anyone in under that name.
+     */
+    private static String mqttLogin(Map<String, String> values, String flag, String other) {
+        String value = blankToNull(values.get(flag));
+        if (value != null && blankToNull(values.get(other)) == null) {
+            throw new ConfigException("--" + flag + " needs --" + other);
+        }
+        return value;
     }
 
     /** {@code --tls-cert} and {@code --tls-key} go together. */
@@ -279,31 +293,43 @@ public final class ConfigParser {
     }
 
     /** Parses {@code 500ms}, {@code 2s}, {@code 15m}, {@code 24h}, {@code 7d}. */
-    public static Duration parseDuration(String text) {
+    static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new ConfigException("'" + text + "' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            d = MAX_DURATION.plusDays(1);
+        }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            // Beyond what a deadline in nanoseconds can hold (~292 years), a timer overflows; ten years is plenty.
+            throw new ConfigException("'" + text.trim() + "' is longer than the longest duration, "
+                    + MAX_DURATION.toDays() + "d");
+        }
+        return d;
     }
 
     private static Duration duration(Map<String, String> values, String name) {
+        Duration d;
         try {
-            Duration d = parseDuration(values.get(name));
-            if (d.isZero()) {
-                throw new ConfigException("--" + name + " must be more than zero");
-            }
-            return d;
+            d = parseDuration(values.get(name));
         } catch (ConfigException e) {
             throw new ConfigException("--" + name + ": " + e.getMessage());
         }
+        if (d.isZero()) {
+            throw new ConfigException("--" + name + " must be more than zero");
+        }
+        return d;
     }
 
     /** {@code --cache-size}: at least the store's minimum, at most the machine's memory. */

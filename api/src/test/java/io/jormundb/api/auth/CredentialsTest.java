@@ -67,7 +67,18 @@ class CredentialsTest {
         assertRefused("{\"keys\": [{\"accessKeyId\": \"A\", \"secretAccessKey\": \"s\", \"tables\": [\"Or ders\"]}]}",
                 "keys[0] (A): tables: 'Or ders' is not a valid name");
         ConfigException e = assertThrows(ConfigException.class, () -> Credentials.load(file("{\"keys\": [")));
-        assertTrue(e.getMessage().startsWith("--auth " + temp.resolve("auth.json") + ": not valid JSON (line 1)"),
+        assertTrue(e.getMessage().startsWith("--auth " + temp.resolve("auth.json") + ": not valid JSON at line 1"),
+                e.getMessage());
+        // The file's text is not quoted back: an unquoted secret would be.
+        e = assertThrows(ConfigException.class, () -> Credentials.load(file("{\"keys\": [{\"accessKeyId\": \"A\", "
+                + "\"secretAccessKey\": SuperSecretValue}]}")));
+        assertEquals("--auth " + temp.resolve("auth.json") + ": not valid JSON at line 1, column 51", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> Credentials.load(file("{\"keys\": [{\"accessKeyId\": \"A\", "
+                + "\"secretAccessKey\": \"s\", \"secretAccessKey\": \"t\", \"tables\": [\"*\"]}]}")));
+        assertTrue(e.getMessage().endsWith(": a member is given twice"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> Credentials.load(file("{\"keys\": [{\"accessKeyId\": \"A\", "
+                + "\"secretAccessKey\": \"s\", \"tables\": [\"*\"]}]} garbage")));
+        assertTrue(e.getMessage().startsWith("--auth " + temp.resolve("auth.json") + ": not valid JSON at line 1"),
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> Credentials.load(temp.resolve("missing.json")));
         assertTrue(e.getMessage().startsWith("--auth " + temp.resolve("missing.json") + ": cannot read it"),
