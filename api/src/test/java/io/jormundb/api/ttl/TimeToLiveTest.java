@@ -163,7 +163,11 @@ class TimeToLiveTest {
             ttl(client, table, EXPIRES, true);
             awaitEnabled(client, table);
             client.putItem(r -> r.tableName(table).item(item("id", s("old"), EXPIRES, n(now() - 5))));
-            client.putItem(r -> r.tableName(table).item(item("id", s("older"), EXPIRES, n("1.5"))));
+            long almostFiveYears = 5L * 365 * 24 * 3600 - 24 * 3600;
+            client.putItem(r -> r.tableName(table).item(item("id", s("older"), EXPIRES, n(now() - almostFiveYears))));
+            // More than five years in the past DynamoDB leaves an item alone (0 meaning "never", or milliseconds).
+            client.putItem(r -> r.tableName(table).item(item("id", s("ancient"), EXPIRES, n("162777600"))));
+            client.putItem(r -> r.tableName(table).item(item("id", s("zero"), EXPIRES, n("0"))));
             client.putItem(r -> r.tableName(table).item(item("id", s("moved"), EXPIRES, n(now() - 5))));
             client.putItem(r -> r.tableName(table).item(item("id", s("new"), EXPIRES, n(now() + 3600))));
             // The default interval is 30 s: nothing is deleted yet, expired items still read.
@@ -176,8 +180,8 @@ class TimeToLiveTest {
             assertEquals(200, first.status());
             assertEquals(2, first.json().path("expired").asInt());
             assertEquals(0, server.wire().postEmpty("/admin/ttl/expire").json().path("expired").asInt());
-            assertEquals(List.of("moved", "new"), client.scan(r -> r.tableName(table)).items().stream()
-                    .map(i -> i.get("id").s()).sorted().toList());
+            assertEquals(List.of("ancient", "moved", "new", "zero"), client.scan(r -> r.tableName(table)).items()
+                    .stream().map(i -> i.get("id").s()).sorted().toList());
         });
     }
 

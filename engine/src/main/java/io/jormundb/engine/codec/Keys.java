@@ -193,9 +193,9 @@ public final class Keys {
                 .write(itemKey, ITEM_HASH_OFFSET, itemKey.length - ITEM_HASH_OFFSET).toByteArray();
     }
 
-    /** The TTL entries of one table whose expiry second is below {@code beforeSeconds}. */
-    public static KeyRange ttlDue(long tableId, long beforeSeconds) {
-        return new KeyRange(Keyspace.TTL.key().writeLong(tableId).toByteArray(),
+    /** The TTL entries of one table whose expiry second is at least {@code fromSeconds} and below {@code beforeSeconds}. */
+    public static KeyRange ttlDue(long tableId, long fromSeconds, long beforeSeconds) {
+        return new KeyRange(Keyspace.TTL.key().writeLong(tableId).writeLong(fromSeconds ^ Long.MIN_VALUE).toByteArray(),
                 Keyspace.TTL.key().writeLong(tableId).writeLong(beforeSeconds ^ Long.MIN_VALUE).toByteArray());
     }
 

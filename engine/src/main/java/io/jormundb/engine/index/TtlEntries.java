@@ -41,9 +41,20 @@ public final class TtlEntries {
         return floor.bitLength() < Long.SIZE ? floor.longValue() : null;
     }
 
-    /** Whether {@code item}'s TTL attribute holds an expiry before {@code nowMillis} (epoch ms). */
+    /**
+     * How far in the past an expiry may lie and still expire its item: DynamoDB leaves an item
+     * whose TTL value is more than five years old (most likely a value in another unit, or not a
+     * time at all: {@code 0} meaning "never").
+     */
+    public static final long MAX_AGE_SECONDS = 5L * 365 * 24 * 3600;
+
+    /**
+     * Whether {@code item}'s TTL attribute holds an expiry before {@code nowMillis} (epoch ms), and
+     * not more than {@link #MAX_AGE_SECONDS} before it.
+     */
     public static boolean expired(Item item, String attribute, long nowMillis) {
         return item.get(attribute) instanceof AttributeValue.N n
-                && n.value().compareTo(BigDecimal.valueOf(nowMillis, 3)) < 0;
+                && n.value().compareTo(BigDecimal.valueOf(nowMillis, 3)) < 0
+                && n.value().compareTo(BigDecimal.valueOf(Math.floorDiv(nowMillis, 1000) - MAX_AGE_SECONDS)) >= 0;
     }
 }

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Deletes expired items: every interval (and on demand, {@link #expireNow}) it reads, for each
- * table with TTL, the TTL index entries due before the present second, and deletes their items
+ * table with TTL, the TTL index entries due before the present second (and not more than five
+ * years before it: {@link TtlEntries#MAX_AGE_SECONDS}), and deletes their items
  * through the {@link WritePath} with the TTL cause, {@value #BATCH} items a commit, so each
  * expiry is an ordinary delete (indexes updated, a REMOVE record naming the TTL service) and no
  * writer waits long. Each delete holds only if the item's TTL attribute still holds the expiry
@@ -93,7 +94,8 @@ public final class Expirer implements AutoCloseable {
 
     private int expire(TableDefinition table) {
         long now = clock.millis();
-        KeyRange due = Keys.ttlDue(table.id(), Math.floorDiv(now, 1000));
+        long second = Math.floorDiv(now, 1000);
+        KeyRange due = Keys.ttlDue(table.id(), second - TtlEntries.MAX_AGE_SECONDS, second);
         byte[] from = due.start();
         int expired = 0;
         while (true) {

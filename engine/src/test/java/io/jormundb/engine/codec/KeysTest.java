@@ -200,14 +200,14 @@ class KeysTest {
     }
 
     @Test
-    void ttlEntriesDueBeforeASecondAreOneRangeInExpiryOrder() {
+    void ttlEntriesDueBetweenTwoSecondsAreOneRangeInExpiryOrder() {
         byte[] itemKey = Keys.item(TABLE, s("u1"), null);
-        KeyRange due = Keys.ttlDue(TABLE, 100);
-        for (long expiry : new long[] {Long.MIN_VALUE, -1, 0, 99}) {
+        KeyRange due = Keys.ttlDue(TABLE, -1, 100);
+        for (long expiry : new long[] {-1, 0, 99}) {
             assertTrue(contains(due, Keys.ttlEntry(TABLE, expiry, itemKey)), expiry + " is due");
             assertTrue(contains(Keys.tableTtl(TABLE), Keys.ttlEntry(TABLE, expiry, itemKey)));
         }
-        for (long expiry : new long[] {100, 101, Long.MAX_VALUE}) {
+        for (long expiry : new long[] {Long.MIN_VALUE, -2, 100, 101, Long.MAX_VALUE}) {
             assertFalse(contains(due, Keys.ttlEntry(TABLE, expiry, itemKey)), expiry + " is not due");
         }
         assertFalse(contains(due, Keys.ttlEntry(TABLE + 1, 5, itemKey)));
