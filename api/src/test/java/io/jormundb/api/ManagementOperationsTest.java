@@ -75,6 +75,13 @@ class ManagementOperationsTest {
                 () -> db.tagResource(b -> b.resourceArn(arn).tags(List.of())));
         assertValidation("Atleast one Tag Key needs to be provided as Input.",
                 () -> db.untagResource(b -> b.resourceArn(arn).tagKeys(List.of())));
+        assertValidation("1 validation error detected: Value '' at 'tagKeys.2.member' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1",
+                () -> db.untagResource(b -> b.resourceArn(arn).tagKeys("env", "")));
+        String longTagKey = "k".repeat(129);
+        assertValidation("1 validation error detected: Value '" + longTagKey + "' at 'tagKeys.1.member' failed to "
+                + "satisfy constraint: Member must have length less than or equal to 128",
+                () -> db.untagResource(b -> b.resourceArn(arn).tagKeys(longTagKey)));
         assertValidation("1 validation error detected: Value '#!%' at 'tags.1.member.value' failed to satisfy "
                         + "constraint: Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
                 () -> db.tagResource(b -> b.resourceArn(arn).tags(tag("ok", "#!%"))));

@@ -39,7 +39,7 @@ final class Tags {
                 Request tag = new Request(tags.get(i));
                 String key = tag.requireString("Key");
                 String value = tag.requireString("Value");
-                check(key, "tags." + (i + 1) + ".member.key", 1, 128);
+                checkKey(key, "tags." + (i + 1) + ".member.key");
                 check(value, "tags." + (i + 1) + ".member.value", 0, 256);
                 if (key.startsWith("aws:")) {
                     throw DynamoException.validation("One or more parameter values were invalid: Tag keys starting "
@@ -67,6 +67,11 @@ final class Tags {
         for (TableDefinition.Tag t : tags) {
             out.addObject().put("Key", t.key()).put("Value", t.value());
         }
+    }
+
+    /** A tag key of 1–128 allowed characters; {@code path} names it in the message. */
+    static void checkKey(String key, String path) {
+        check(key, path, 1, 128);
     }
 
     private static void check(String text, String path, int min, int max) {

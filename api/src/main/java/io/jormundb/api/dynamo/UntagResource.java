@@ -27,6 +27,9 @@ final class UntagResource implements Operation {
         if (keys.isEmpty()) {
             throw DynamoException.validation("Atleast one Tag Key needs to be provided as Input.");
         }
+        for (int i = 0; i < keys.size(); i++) {
+            Tags.checkKey(keys.get(i), "tagKeys." + (i + 1) + ".member");
+        }
         engine.catalog().update(table, current -> current.withTags(current.tags().stream()
                 .filter(t -> !keys.contains(t.key())).toList()));
         return JsonNodeFactory.instance.objectNode();

@@ -21,6 +21,9 @@ final class UpdateTimeToLive implements Operation {
         this.engine = engine;
     }
 
+    /** AWS's limit on TimeToLiveSpecification.AttributeName, in characters. */
+    static final int MAX_ATTRIBUTE_NAME = 255;
+
     @Override
     public ObjectNode handle(Request request) {
         String name = request.tableName();
@@ -37,8 +40,10 @@ final class UpdateTimeToLive implements Operation {
             throw Request.missing("TimeToLiveSpecification.Enabled");
         }
         boolean enabled = spec.bool("Enabled", false);
-        if (attribute.isEmpty()) {
-            throw DynamoException.validation("TimeToLiveSpecification.AttributeName must be non empty");
+        if (attribute.isEmpty() || attribute.length() > MAX_ATTRIBUTE_NAME) {
+            throw DynamoException.validation("1 validation error detected: Value '" + attribute + "' at "
+                    + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
+                    + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + MAX_ATTRIBUTE_NAME));
         }
         TableDefinition table = engine.catalog().requireTable(name);
         if (enabled) {

@@ -91,8 +91,13 @@ class TimeToLiveTest {
             assertEquals(TimeToLiveDescription.builder().timeToLiveStatus(TimeToLiveStatus.DISABLED).build(),
                     describe(client, table));
             assertValidation("TimeToLive is already disabled", () -> ttl(client, table, EXPIRES, false));
-            assertValidation("TimeToLiveSpecification.AttributeName must be non empty",
+            assertValidation("1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed "
+                    + "to satisfy constraint: Member must have length greater than or equal to 1",
                     () -> ttl(client, table, "", true));
+            String tooLong = "t".repeat(256);
+            assertValidation("1 validation error detected: Value '" + tooLong + "' at 'timeToLiveSpecification"
+                    + ".attributeName' failed to satisfy constraint: Member must have length less than or equal to 255",
+                    () -> ttl(client, table, tooLong, true));
             assertDynamoError("ResourceNotFoundException", "Requested resource not found: Table: Nope not found",
                     () -> describe(client, "Nope"));
             assertDynamoError("ResourceNotFoundException", "Requested resource not found: Table: Nope not found",
