@@ -1,5 +1,7 @@
 package io.jormundb.api;
 
+import java.nio.channels.UnresolvedAddressException;
+
 /**
  * A port of the server cannot be bound. Its message is the one line an operator needs, naming
  * the address, the flag that chose it and why: {@code cannot listen on 0.0.0.0:1883 (--mqtt-port):
@@ -15,6 +17,9 @@ public final class CannotListenException extends RuntimeException {
         Throwable root = cause;
         while (root.getCause() != null) {
             root = root.getCause();
+        }
+        if (root instanceof UnresolvedAddressException) {
+            return "no address of this machine has that name";
         }
         String message = root.getMessage() == null || root.getMessage().isEmpty() ? root.getClass().getSimpleName()
                 : root.getMessage();

@@ -57,6 +57,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -314,6 +315,9 @@ public final class JormunServer implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new CannotListenException(host, port, "--port", e);
+        } catch (UnresolvedAddressException e) {
+            closeQuietly(channel);
+            throw new CannotListenException(host, port, "--host", e);
         }
     }
 

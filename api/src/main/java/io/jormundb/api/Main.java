@@ -68,6 +68,22 @@ public final class Main {
         }
     }
 
+    /**
+     * Why {@code e} stopped the start, in one line: its message and its cause's, or at least what
+     * it is (some say nothing: an address Jetty cannot resolve is an exception without a message).
+     */
+    static String reason(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null && out.length() < 500; t = t.getCause()) {
+            String message = t.getMessage();
+            String part = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+            if (!out.toString().contains(part)) {
+                out.append(out.isEmpty() ? "" : ": ").append(part);
+            }
+        }
+        return out.toString();
+    }
+
     private static JormunServer startOrExit(Config config) {
         try {
             return JormunServer.create(config).start();
@@ -75,7 +91,7 @@ public final class Main {
             System.err.println("jormundb: " + e.getMessage());
             System.exit(1);
         } catch (RuntimeException e) {
-            System.err.println("jormundb: cannot start: " + e.getMessage());
+            System.err.println("jormundb: cannot start: " + reason(e));
             System.exit(1);
         }
         throw new IllegalStateException("unreachable: the JVM exits");

@@ -190,7 +190,10 @@ class ServerProcessIT {
                 Arguments.of(List.of("--verbose=maybe"), Map.of(),
                         "jormundb: --verbose (JORMUN_VERBOSE) must be true or false, not 'maybe'"),
                 Arguments.of(List.of("--changelog-retention", "5x"), Map.of(), "jormundb: --changelog-retention: "
-                        + "'5x' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)"));
+                        + "'5x' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)"),
+                Arguments.of(List.of("--host", "nosuchhost.invalid", "--port", "0", "--mqtt-port", "0"), Map.of(),
+                        "jormundb: cannot listen on nosuchhost.invalid:0 (--host): no address of this machine has "
+                        + "that name"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

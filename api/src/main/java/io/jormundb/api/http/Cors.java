@@ -47,6 +47,8 @@ public final class Cors {
         } else if (origin != null && origins.contains(origin)) {
             allowOrigin(ctx, origin);
         } else {
+            // The answer depends on the origin all the same: a shared cache must not serve it to another.
+            ctx.header("Vary", "Origin");
             return;
         }
         ctx.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);

@@ -72,6 +72,7 @@ class CorsTest {
             HttpResponse<String> get = send(server.endpoint(), "GET", "/health", Map.of("Origin", "https://evil.example"));
             assertEquals(200, get.statusCode());
             assertEquals("", header(get, "Access-Control-Allow-Origin"), "no grant: the browser keeps the answer from the page");
+            assertEquals("Origin", header(get, "Vary"), "a shared cache keeps the refused origin's answer apart");
         }
     }
 
