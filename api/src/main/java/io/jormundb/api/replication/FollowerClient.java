@@ -36,6 +36,11 @@ public final class FollowerClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerClient.class);
     private static final long RETRY_MILLIS = 1000;
     private static final long REFUSED_RETRY_MILLIS = 5000;
+    /**
+     * The leader sends a frame at least every second: none for this long means the connection
+     * stalled (a half-open TCP connection, a frozen proxy), and it is closed to connect again.
+     */
+    static final long STALL_MILLIS = 10_000;
 
     private final String leader;
     private final ReplicationSecret secret;
@@ -50,6 +55,8 @@ public final class FollowerClient implements AutoCloseable {
     private volatile boolean connected;
     private volatile long leaderNext;
     private volatile long lastContactMillis;
+    /** When the current connection last delivered a frame (or opened). */
+    private volatile long lastFrameMillis;
     /** Set once a connection failed, so that an outage logs one line, not one a second; reset once connected. */
     private boolean retrying;
 
@@ -138,11 +145,14 @@ public final class FollowerClient implements AutoCloseable {
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(response.body(), 64 * 1024))) {
             stream = in;
+            lastFrameMillis = System.currentTimeMillis();
             connected = true;
             retrying = false;
             LOG.info("following {} from sequence {}", leader, from);
             while (closing.getCount() > 0) {
-                switch (Frames.readWalFrame(in)) {
+                Frames.WalFrame frame = Frames.readWalFrame(in);
+                lastFrameMillis = System.currentTimeMillis();
+                switch (frame) {
                     case Frames.WalFrame.Batch b -> replica.apply(b.batch());
                     case Frames.WalFrame.Frontier f -> {
                         replica.follow(f.frontier());
@@ -160,6 +170,7 @@ public final class FollowerClient implements AutoCloseable {
     private void acknowledge() {
         long acknowledged = -1;
         while (!await(RETRY_MILLIS)) {
+            closeIfStalled();
             long applied = replica.place().next();
             if (!connected && applied == acknowledged) {
                 continue;
@@ -176,8 +187,25 @@ public final class FollowerClient implements AutoCloseable {
         }
     }
 
+    /** Closes a connection that delivered nothing for {@link #STALL_MILLIS}: its reader connects again. */
+    private void closeIfStalled() {
+        InputStream open = stream;
+        long silent = System.currentTimeMillis() - lastFrameMillis;
+        if (open != null && connected && silent > STALL_MILLIS) {
+            LOG.warn("nothing from the leader {} for {} s; connecting again", leader, silent / 1000);
+            connected = false;
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // Closing is all that is wanted; the reader sees the stream end either way.
+            }
+        }
+    }
+
+    /** A request to the leader; one whose answer does not begin within {@link #STALL_MILLIS} fails. */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(leader + path)).header("Authorization", secret.authorization());
+        return HttpRequest.newBuilder(URI.create(leader + path)).timeout(Duration.ofMillis(STALL_MILLIS))
+                .header("Authorization", secret.authorization());
     }
 
     /** Waits {@code millis} or until closed; returns whether closed. */

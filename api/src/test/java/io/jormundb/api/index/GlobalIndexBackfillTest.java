@@ -248,8 +248,13 @@ class GlobalIndexBackfillTest {
         try (TestServer server = TestServer.start(c -> c.with(b -> b.ttlInterval(Duration.ofHours(1))))) {
             DynamoDbClient client = server.client();
             createBig(client);
-            putAll(client, TABLE, items(20_000), 8);
-            client.updateTimeToLive(r -> r.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("rank")
+            long aMinuteAgo = System.currentTimeMillis() / 1000 - 60;
+            putAll(client, TABLE, items(20_000).stream().map(i -> {
+                Map<String, AttributeValue> expiring = new HashMap<>(i);
+                expiring.put("expires", n(aMinuteAgo));
+                return expiring;
+            }).toList(), 8);
+            client.updateTimeToLive(r -> r.tableName(TABLE).timeToLiveSpecification(t -> t.attributeName("expires")
                     .enabled(true)));
             addByGroup(client);
             server.restart();
@@ -266,7 +271,7 @@ class GlobalIndexBackfillTest {
             server.restart();
             assertEquals(inIndex, server.client().describeTable(r -> r.tableName(TABLE)).table()
                     .globalSecondaryIndexes().getFirst().itemCount());
-            // Every rank is an expiry in 1970: one pass deletes the whole table, index entries included.
+            // Every item expired a minute ago: one pass deletes the whole table, index entries included.
             assertEquals(20_000, server.wire().postEmpty("/admin/ttl/expire").json().path("expired").asInt());
             assertEquals(0L, server.client().describeTable(r -> r.tableName(TABLE)).table()
                     .globalSecondaryIndexes().getFirst().itemCount());
