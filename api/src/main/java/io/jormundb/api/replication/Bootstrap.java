@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -95,13 +94,13 @@ public final class Bootstrap {
                     HttpResponse.BodyHandlers.ofInputStream());
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(response.body(), 64 * 1024))) {
                 if (response.statusCode() != 200) {
-                    throw new StoreException("the leader " + leader + " refused a checkpoint: HTTP "
-                            + response.statusCode() + " " + new String(in.readNBytes(4096), StandardCharsets.UTF_8));
+                    throw new StoreException("the leader " + leader + " refused a checkpoint: "
+                            + LeaderReplies.refusal(response.statusCode(), in.readNBytes(4096)));
                 }
                 place = receive(in, staging);
             }
         } catch (IOException e) {
-            throw new StoreException("cannot copy a checkpoint of " + leader + ": " + e, e);
+            throw new StoreException("cannot copy a checkpoint of " + leader + ": " + LeaderReplies.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while copying a checkpoint of " + leader, e);

@@ -129,10 +129,11 @@ public final class FollowerClient implements AutoCloseable {
         HttpResponse<InputStream> response = http.send(request("/replication/wal?from=" + from + "&node=" + node
                 + "&leader=" + replica.place().leader()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            String body;
+            byte[] bodyBytes;
             try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+                bodyBytes = in.readNBytes(4096);
             }
+            String body = new String(bodyBytes, StandardCharsets.UTF_8);
             if (response.statusCode() == 410 || response.statusCode() == 409
                     && (body.contains("FollowerAhead") || body.contains("OtherLeader"))) {
                 LOG.warn("the leader {} cannot ship from sequence {} ({}); re-bootstrapping from a checkpoint", leader,
@@ -140,7 +141,7 @@ public final class FollowerClient implements AutoCloseable {
                 rebootstrap.run();
                 return -1;
             }
-            LOG.error("the leader {} refused to ship: HTTP {} {}", leader, response.statusCode(), body);
+            LOG.error("the leader {} refused to ship: {}", leader, LeaderReplies.refusal(response.statusCode(), bodyBytes));
             return REFUSED_RETRY_MILLIS;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(response.body(), 64 * 1024))) {

@@ -1,7 +1,9 @@
 package io.jormundb.api.replication;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.jormundb.api.EventStream;
+import io.jormundb.api.FreePort;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.Wire;
 import io.jormundb.api.config.Config;
@@ -14,9 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +251,28 @@ class ReplicationTest {
         RuntimeException refused = assertThrows(RuntimeException.class, () -> TestServer.start(cfg -> cfg.withFollow(
                 leader.endpoint().toString(), "not-the-secret")));
         assertTrue(refused.getMessage().contains("refused a checkpoint: HTTP 401"), refused.getMessage());
+        // Nothing at the URL, or something that is not a JormunDB: one line that says what it likely means.
+        String nowhere = "http://127.0.0.1:" + FreePort.find();
+        RuntimeException unreachable = assertThrows(RuntimeException.class, () -> TestServer.start(cfg -> cfg
+                .withFollow(nowhere, SECRET)));
+        assertEquals("cannot copy a checkpoint of " + nowhere + ": nothing answers there (connection refused): is the "
+                + "leader running, and is --follow its URL?", unreachable.getMessage());
+        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/", exchange -> {
+            byte[] page = "<html><body><h1>404</h1>\n<p>No such page</p></body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        web.start();
+        try {
+            RuntimeException notJormun = assertThrows(RuntimeException.class, () -> TestServer.start(cfg -> cfg
+                    .withFollow("http://127.0.0.1:" + web.getAddress().getPort(), SECRET)));
+            assertTrue(notJormun.getMessage().endsWith("refused a checkpoint: HTTP 404, not a JormunDB's answer: is "
+                    + "--follow the leader's HTTP URL (http://host:port of its --port)?"), notJormun.getMessage());
+        } finally {
+            web.stop(0);
+        }
         Wire.Reply closed;
         try (TestServer noSecret = TestServer.start()) {
             closed = noSecret.wire().get("/replication/wal?from=1&node=n1");
