@@ -411,6 +411,8 @@ public final class JormunServer implements AutoCloseable {
         String refusal = target == null ? "name the new data directory: ?directory=/absolute/path"
                 : !target.isAbsolute() ? "directory must be an absolute path: " + directory
                 : Files.exists(target) && !isEmptyDirectory(target) ? "directory exists and is not empty: " + directory
+                : target.normalize().startsWith(config.dataDir().toAbsolutePath().normalize())
+                ? "directory is inside this server's data directory: " + directory
                 : null;
         if (refusal != null) {
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "InvalidParameter")

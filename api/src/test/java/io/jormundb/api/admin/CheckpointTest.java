@@ -30,6 +30,7 @@ import static io.jormundb.api.Sdk.item;
 import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -116,6 +117,10 @@ class CheckpointTest {
             assertRefused(server.wire().postEmpty("/admin/checkpoint?directory=" + full),
                     "directory exists and is not empty: " + full);
             assertEquals(List.of("something"), Files.list(full).map(p -> p.getFileName().toString()).toList());
+            Path inside = server.dataDir().toAbsolutePath().resolve("db").resolve("copy");
+            assertRefused(server.wire().postEmpty("/admin/checkpoint?directory=" + inside),
+                    "directory is inside this server's data directory: " + inside);
+            assertFalse(Files.exists(inside));
 
             Optional<InetAddress> external = Hosts.externalAddress();
             assumeTrue(external.isPresent(), "this machine has no address besides loopback");

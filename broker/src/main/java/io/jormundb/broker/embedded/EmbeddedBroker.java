@@ -4,6 +4,7 @@ import io.jormundb.broker.ListenException;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.broker.publish.PublishTarget;
 import io.jormundb.broker.sessions.PersistentSessions;
+import io.jormundb.engine.store.FileErrors;
 import io.jormundb.streams.log.Changelog;
 import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
@@ -129,13 +130,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             guard.close();
             stopQuietly(server);
             sessions.close();
-            throw new UncheckedIOException("cannot start the MQTT broker: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(local, queueLimit);
             guard.close();
             stopQuietly(server);
             sessions.close();
-            throw new UncheckedIOException("cannot start the MQTT broker: " + rootMessage(e), new IOException(e));
+            throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), new IOException(e));
         }
         guard.accept();
         return new EmbeddedBroker(server, local, queueLimit, guard, sessions);
@@ -225,13 +226,5 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // Half started: nothing more to release.
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 }

@@ -151,7 +151,8 @@ public final class Store implements AutoCloseable {
             throw new StoreException("cannot open RocksDB in " + dbDir.toAbsolutePath() + ": " + message, e);
         } catch (java.io.IOException e) {
             options.close();
-            throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new StoreException("cannot create data directory " + dbDir.toAbsolutePath() + ": "
+                    + FileErrors.reason(e), e);
         }
     }
 
@@ -629,7 +630,7 @@ public final class Store implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new StoreException("cannot write a checkpoint to " + target + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot write a checkpoint to " + target + ": " + e, e);
+            throw new StoreException("cannot write a checkpoint to " + target + ": " + FileErrors.reason(e), e);
         } finally {
             exit();
         }
