@@ -45,8 +45,9 @@ public final class Main {
                         + "/console), MQTT {}{}, data in {} (RocksDB cache {}MB)",
                 config.tls() == null ? "http" : "https", config.host(), server.port(),
                 config.mqttPort() == 0 ? "off" : "on " + config.host() + ":" + config.mqttPort()
-                        + (config.mqttWsPort() == 0 ? "" : " and ws://" + config.host() + ":" + config.mqttWsPort()
-                        + EmbeddedBroker.WEBSOCKET_PATH),
+                        + (config.mqttTlsPort() == 0 ? "" : ", mqtts://" + config.host() + ":" + config.mqttTlsPort())
+                        + (config.mqttWsPort() == 0 ? "" : " and " + (config.tls() == null ? "ws" : "wss") + "://"
+                        + config.host() + ":" + config.mqttWsPort() + EmbeddedBroker.WEBSOCKET_PATH),
                 config.mqttBridge() == null ? "" : ", bridged to " + config.mqttBridge(),
                 config.dataDir().toAbsolutePath().normalize(), config.cacheSize() >> 20);
         if (config.isFollower()) {

@@ -59,6 +59,9 @@ class MqttLogsIT {
         try (JarServer server = JarServer.start(temp.resolve("data"), List.of(), Map.of(),
                 "--mqtt-port", Integer.toString(FreePort.find()), "--tls-cert", certs.cert().toString(),
                 "--tls-key", certs.key().toString(), "--mqtt-tls-port", Integer.toString(tlsPort))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.log().contains("JormunDB listening"));
+            assertTrue(server.log().matches("(?s).*MQTT on \\S+:\\d+, mqtts://\\S+:" + tlsPort + ",.*"),
+                    "the start line names the TLS listener: " + server.log());
             String password = "the-secret-password";
             try (RawMqtt plain = RawMqtt.open(tlsPort)) {
                 plain.send(RawMqtt.connectPacket("plain", "someone", password));
