@@ -33,6 +33,7 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.replication.NodeId;
 import io.jormundb.engine.replication.Replica;
+import io.jormundb.engine.store.FileErrors;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.streams.feed.Feeds;
@@ -423,6 +424,12 @@ public final class JormunServer implements AutoCloseable {
         Store.Checkpointed done;
         try {
             done = engine.store().checkpoint(target);
+            Files.writeString(target.resolve(NodeId.COPY_MARKER), "a copy of node " + NodeId.of(engine.store())
+                    + ": a server started here makes itself a new node id\n");
+        } catch (IOException e) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
+                    .put("message", "cannot mark the copy as a new node: " + FileErrors.reason(e)));
+            return;
         } catch (StoreException e) {
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
                     .put("message", e.getMessage()));

@@ -5,6 +5,7 @@ import io.jormundb.api.Hosts;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.Wire;
 import io.jormundb.api.config.Config;
+import io.jormundb.engine.replication.NodeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,6 +32,7 @@ import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -79,7 +81,11 @@ class CheckpointTest {
             assertTrue(reply.json().path("files").asLong() > 0, reply.text());
             db.putItem(r -> r.tableName(table).item(item("id", s("after"))));
 
+            assertTrue(Files.exists(backup.resolve(NodeId.COPY_MARKER)), "the copy is marked as a new node");
             try (TestServer copy = TestServer.startOn(backup, QUICK_HEARTBEAT)) {
+                // Another node: a follower of the original is not taken in by a restored copy of it.
+                assertNotEquals(NodeId.of(source.server().engine().store()), NodeId.of(copy.server().engine().store()));
+                assertFalse(Files.exists(backup.resolve(NodeId.COPY_MARKER)));
                 List<String> ids = new ArrayList<>();
                 copy.client().scanPaginator(r -> r.tableName(table)).items()
                         .forEach(i -> ids.add(i.get("id").s()));
