@@ -4,6 +4,7 @@ import io.jormundb.api.config.Config;
 import io.jormundb.api.config.ConfigException;
 import io.jormundb.api.config.ConfigParser;
 import io.jormundb.broker.embedded.EmbeddedBroker;
+import io.jormundb.engine.store.FileErrors;
 import io.jormundb.engine.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,22 +70,6 @@ public final class Main {
         }
     }
 
-    /**
-     * Why {@code e} stopped the start, in one line: its message and its cause's, or at least what
-     * it is (some say nothing: an address Jetty cannot resolve is an exception without a message).
-     */
-    static String reason(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable t = e; t != null && out.length() < 500; t = t.getCause()) {
-            String message = t.getMessage();
-            String part = message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-            if (!out.toString().contains(part)) {
-                out.append(out.isEmpty() ? "" : ": ").append(part);
-            }
-        }
-        return out.toString();
-    }
-
     private static JormunServer startOrExit(Config config) {
         try {
             return JormunServer.create(config).start();
@@ -92,7 +77,9 @@ public final class Main {
             System.err.println("jormundb: " + e.getMessage());
             System.exit(1);
         } catch (RuntimeException e) {
-            System.err.println("jormundb: cannot start: " + reason(e));
+            // Some say nothing themselves (a null message): then their deepest cause's reason.
+            System.err.println("jormundb: cannot start: " + (e.getMessage() != null ? e.getMessage()
+                    : FileErrors.reason(e)));
             System.exit(1);
         }
         throw new IllegalStateException("unreachable: the JVM exits");

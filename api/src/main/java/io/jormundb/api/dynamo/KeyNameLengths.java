@@ -38,6 +38,12 @@ final class KeyNameLengths {
         return this;
     }
 
+    /** Checks one attribute name, which messages name {@code path}. */
+    KeyNameLengths name(String name, String path) {
+        check(name, path);
+        return this;
+    }
+
     /** {@link #names} of the {@code KeySchema} of each index in the list member {@code member} of {@code request}. */
     KeyNameLengths indexes(JsonNode request, String member, String path, String inner) {
         JsonNode list = request.get(member);

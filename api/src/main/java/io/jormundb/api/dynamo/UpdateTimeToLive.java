@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.catalog.TableDefinition;
-import io.jormundb.engine.error.DynamoException;
 
 /**
  * UpdateTimeToLive: enables TTL on an attribute or disables it, answering with the specification
@@ -20,9 +19,6 @@ final class UpdateTimeToLive implements Operation {
     UpdateTimeToLive(Engine engine) {
         this.engine = engine;
     }
-
-    /** AWS's limit on TimeToLiveSpecification.AttributeName, in characters. */
-    static final int MAX_ATTRIBUTE_NAME = 255;
 
     @Override
     public ObjectNode handle(Request request) {
@@ -40,11 +36,8 @@ final class UpdateTimeToLive implements Operation {
             throw Request.missing("TimeToLiveSpecification.Enabled");
         }
         boolean enabled = spec.bool("Enabled", false);
-        if (attribute.isEmpty() || attribute.length() > MAX_ATTRIBUTE_NAME) {
-            throw DynamoException.validation("1 validation error detected: Value '" + attribute + "' at "
-                    + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
-                    + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to " + MAX_ATTRIBUTE_NAME));
-        }
+        // Named as a key attribute is: 1 to 255 characters.
+        new KeyNameLengths().name(attribute, "timeToLiveSpecification.attributeName").check();
         TableDefinition table = engine.catalog().requireTable(name);
         if (enabled) {
             engine.indexing().enableTimeToLive(table, attribute);

@@ -14,8 +14,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -119,15 +121,14 @@ final class InFlightResume extends ChannelOutboundHandlerAdapter {
         @SuppressWarnings("unchecked")
         DelayQueue<Delayed> timeouts = (DelayQueue<Delayed>) inflightTimeouts.get(session);
         // Only this loop adds to the queue (and Moquette's resend, which runs here too): taken whole.
-        List<Delayed> pending = new ArrayList<>(timeouts);
-        timeouts.clear();
-        List<Integer> due = new ArrayList<>();
-        for (Delayed p : pending) {
-            due.add((Integer) packetId.get(p));
+        Set<Integer> due = new HashSet<>();
+        for (Delayed pending : timeouts) {
+            due.add((Integer) packetId.get(pending));
         }
-        for (Integer id : inFlight) {
-            if (due.contains(id)) {
-                timeouts.add((Delayed) inFlightPacket.newInstance(id, (long) -inFlight.size() + inFlight.indexOf(id)));
+        timeouts.clear();
+        for (int i = 0; i < inFlight.size(); i++) {
+            if (due.contains(inFlight.get(i))) {
+                timeouts.add((Delayed) inFlightPacket.newInstance(inFlight.get(i), (long) i - inFlight.size()));
             }
         }
         resend.invoke(session);
