@@ -35,7 +35,7 @@ final class RequestItems {
             throw DynamoException.validation("JormunDB does not support table ARNs as keys of RequestItems yet: "
                     + "name the table (" + table + ")");
         }
-        if (table.length() < 3 || table.length() > 255 || !Catalog.isValidName(table)) {
+        if (!Catalog.isValidName(table)) {
             throw DynamoException.validation("1 validation error detected: Value '" + table + "' at 'requestItems' "
                     + "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less "
                     + "than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy "

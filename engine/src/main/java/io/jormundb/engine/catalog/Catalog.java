@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class Catalog {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+    private static final int MIN_NAME = 3;
+    private static final int MAX_NAME = 255;
     private static final String TABLE_ID_COUNTER = "table-id";
     /** Secondary index ids are server-wide and never reused (see {@link SecondaryIndex}). */
     private static final String INDEX_ID_COUNTER = "index-id";
@@ -349,21 +351,22 @@ public final class Catalog {
         return current != null;
     }
 
-    /** DynamoDB's table name rule, for CreateTable and every operation that names a table. */
-    /** Whether {@code name} is made of the characters a table or index name may hold. */
+    /** Whether {@code name} may name a table or index: 3 to 255 characters of {@code [a-zA-Z0-9_.-]}. */
     public static boolean isValidName(String name) {
-        return NAME.matcher(name).matches();
+        return name.length() >= MIN_NAME && name.length() <= MAX_NAME && NAME.matcher(name).matches();
     }
 
+    /** DynamoDB's table name rule, for CreateTable and every operation that names a table. */
     public static void validateName(String name, String parameter) {
         if (name == null) {
             throw DynamoException.validation("1 validation error detected: Value null at '" + parameter
                     + "' failed to satisfy constraint: Member must not be null");
         }
-        if (name.length() < 3 || name.length() > 255) {
+        if (name.length() < MIN_NAME || name.length() > MAX_NAME) {
             throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + parameter
                     + "' failed to satisfy constraint: Member must have length "
-                    + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+                    + (name.length() < MIN_NAME ? "greater than or equal to " + MIN_NAME
+                    : "less than or equal to " + MAX_NAME));
         }
         if (!isValidName(name)) {
             throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + parameter
