@@ -322,4 +322,20 @@ public final class TestServer implements AutoCloseable {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
+
+    /** Copies a stopped server's data directory (as an operator's {@code cp -r} would). */
+    public static void copyDirectory(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from, e);
+        }
+    }
 }

@@ -13,8 +13,10 @@ import io.jormundb.engine.codec.Keyspace;
 import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.items.Items;
 import io.jormundb.engine.replication.Following;
+import io.jormundb.engine.replication.NodeId;
 import io.jormundb.engine.store.CacheSize;
 import io.jormundb.engine.store.FamilyMove;
+import io.jormundb.engine.store.FileErrors;
 import io.jormundb.engine.store.Store;
 import io.jormundb.engine.store.StoreException;
 import io.jormundb.engine.ttl.Expirer;
@@ -25,6 +27,8 @@ import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +103,10 @@ public final class Engine implements AutoCloseable {
             Following following = follower ? Following.of(store) : null;
             CommitVersions versions = following == null ? recoverVersions(store, catalog)
                     : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());
+            Path copyMarker = dataDir.resolve(NodeId.COPY_MARKER);
+            if (!follower && (Following.of(store) != null || Files.exists(copyMarker))) {
+                versions = newEpoch(store, versions, copyMarker);
+            }
             Engine engine = new Engine(store, catalog, new WritePath(store, catalog, versions, clock), clock);
             if (!follower) {
                 engine.indexing.resume();
@@ -206,7 +214,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * The commit version counter where the changelog left it: its last entry or its last trimmed
-     * one, unless the catalog records a later stream boundary (a version that appended nothing).
+     * one, unless the catalog records a later stream boundary (a version that appended nothing)
+     * or the current leader epoch starts above both ({@link #newEpoch}).
      */
     private static CommitVersions recoverVersions(Store store, Catalog catalog) {
         Position last = LogEntryCodec.decodeTrimMark(store.get(Keys.trimMark())).position();
@@ -217,7 +226,43 @@ public final class Engine implements AutoCloseable {
             }
             cursor.check();
         }
-        return new CommitVersions(Math.max(last.version(), catalog.lastStreamBoundary().version()), last);
+        byte[] epoch = store.get(Keys.leaderEpoch());
+        Position floor = new Position(epoch == null ? 0 : new ByteReader(epoch).readVarLong(), 0);
+        return new CommitVersions(Math.max(Math.max(last.version(), catalog.lastStreamBoundary().version()),
+                floor.version()), Position.max(last, floor));
+    }
+
+    /**
+     * Starts a leader epoch: this leader's log was written up to here by another node — it was a
+     * follower (its place is dropped: it follows nobody now) or it is a checkpoint's copy (its
+     * {@code copyMarker} is there: it drops the node id it copied, so that {@link NodeId#of}
+     * makes it one of its own, then the marker) — which may have taken later versions than this
+     * copy holds (acknowledged and never shipped here). Its versions go on above the next
+     * {@linkplain CommitVersions#epochFloor epoch's floor}, which is recorded (and shipped to its
+     * followers) in the same write, and the frontier's last entry is the floor's position: a
+     * resume token, a sequence number or a cursor of the former leader's lies before it and
+     * resumes with this leader's first change, never after some. (A crash before the marker is
+     * gone starts one more epoch at the next start: a gap in versions, no harm.)
+     */
+    private static CommitVersions newEpoch(Store store, CommitVersions versions, Path copyMarker) {
+        long floor = CommitVersions.epochFloor(versions.frontier().version());
+        try (WriteBatch batch = new WriteBatch()) {
+            store.put(batch, Keys.leaderEpoch(), new ByteWriter(10).writeVarLong(floor).toByteArray());
+            store.delete(batch, Keys.following());
+            if (Files.exists(copyMarker)) {
+                store.delete(batch, Keys.nodeId());
+            }
+            store.write(batch);
+        }
+        try {
+            Files.deleteIfExists(copyMarker);
+        } catch (IOException e) {
+            throw new StoreException("cannot remove " + copyMarker + ": " + FileErrors.reason(e), e);
+        }
+        LOG.info("leader epoch {}: this server leads a log another node led up to here (it was a follower, or its "
+                + "directory is a checkpoint's copy); its commit versions go on from {}", CommitVersions.epochOf(floor),
+                floor + 1);
+        return new CommitVersions(floor, Position.max(versions.frontier().lastEntry(), new Position(floor, 0)));
     }
 
     public Store store() {

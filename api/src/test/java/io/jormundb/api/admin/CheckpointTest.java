@@ -80,6 +80,11 @@ class CheckpointTest {
             assertEquals(backup.toString(), reply.json().path("directory").asText());
             assertTrue(reply.json().path("files").asLong() > 0, reply.text());
             db.putItem(r -> r.tableName(table).item(item("id", s("after"))));
+            String afterToken;
+            try (EventStream feed = EventStream.connect(source.endpoint().resolve("/changes/" + table),
+                    "Last-Event-ID", lastToken)) {
+                afterToken = feed.next(during.get() + 1).getLast().id();
+            }
 
             assertTrue(Files.exists(backup.resolve(NodeId.COPY_MARKER)), "the copy is marked as a new node");
             try (TestServer copy = TestServer.startOn(backup, QUICK_HEARTBEAT)) {
@@ -107,7 +112,13 @@ class CheckpointTest {
                     assertEquals(ids.size() - 200, resumed.next(ids.size() - 200).size());
                     resumed.assertNoMoreEvents();
                 }
+                // The copy leads a log of its own from here: its changes come after every position
+                // of the source's, so a token of a change the copy lacks resumes with the copy's first.
                 copy.client().putItem(r -> r.tableName(table).item(item("id", s("on-the-copy"))));
+                try (EventStream resumed = EventStream.connect(copy.endpoint().resolve("/changes/" + table),
+                        "Last-Event-ID", afterToken)) {
+                    assertEquals("on-the-copy", resumed.next().attribute("id"));
+                }
             }
         }
     }

@@ -30,12 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * from any session (its global publish callback is registered before it connects, so messages
  * queued for a persistent session while it was offline are recorded too).
  */
-final class Subscriber implements AutoCloseable {
+public final class Subscriber implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One message as received. */
-    record Message(String topic, byte[] payload, MqttQos qos, boolean retain) {
-        JsonNode json() {
+    public record Message(String topic, byte[] payload, MqttQos qos, boolean retain) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(payload);
             } catch (IOException e) {
@@ -81,7 +81,7 @@ final class Subscriber implements AutoCloseable {
     }
 
     /** A client that reconnects by itself, with these credentials each time (not yet connected). */
-    static Subscriber reconnecting(int port, String clientId, String user, String password) {
+    public static Subscriber reconnecting(int port, String clientId, String user, String password) {
         Mqtt3ClientBuilder b = builder(port, clientId).automaticReconnect()
                 .initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(500, TimeUnit.MILLISECONDS)
                 .applyAutomaticReconnect();
@@ -131,11 +131,11 @@ final class Subscriber implements AutoCloseable {
         return connect.send();
     }
 
-    Mqtt3ConnAck connect(boolean cleanSession, String user, String password) {
+    public Mqtt3ConnAck connect(boolean cleanSession, String user, String password) {
         return connectAsync(cleanSession, user, password).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    void subscribeTo(String... filters) {
+    public void subscribeTo(String... filters) {
         for (String filter : filters) {
             client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send()
                     .orTimeout(10, TimeUnit.SECONDS).join();
@@ -146,7 +146,7 @@ final class Subscriber implements AutoCloseable {
         return client;
     }
 
-    List<Message> received() {
+    public List<Message> received() {
         return List.copyOf(received);
     }
 

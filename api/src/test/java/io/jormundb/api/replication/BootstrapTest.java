@@ -6,8 +6,6 @@ import io.jormundb.api.config.Config;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +98,7 @@ class BootstrapTest {
             await().atMost(WAIT).ignoreExceptions().until(() -> scanAll(first.client(), table).size() == 10
                     && scanAll(second.client(), table).size() == 10);
             leader.close();
-            first.restart(() -> copy(first.dataDir(), promotedDir));
+            first.restart(() -> TestServer.copyDirectory(first.dataDir(), promotedDir));
             try (TestServer promoted = TestServer.startOn(promotedDir, cfg -> cfg.with(b -> b.port(leaderPort)
                     .replicationSecret(SECRET)))) {
                 assertEquals("leader", promoted.wire().get("/health").json().path("role").asText());
@@ -111,22 +109,6 @@ class BootstrapTest {
                         scanAll(second.client(), table)));
                 assertEquals(15, scanAll(second.client(), table).size());
             }
-        }
-    }
-
-    /** Copies a stopped server's data directory. */
-    private static void copy(Path from, Path to) {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

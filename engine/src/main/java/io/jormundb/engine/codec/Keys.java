@@ -23,6 +23,7 @@ public final class Keys {
     private static final int STATE_TRIM_MARK = 0x06;
     /** Where storage format 2 kept MQTT state; format 3 keeps it under {@link #NODE_MQTT}. */
     private static final int FORMAT2_MQTT = 0x07;
+    private static final int STATE_LEADER_EPOCH = 0x08;
     /** NODE sub-keyspaces. */
     private static final int NODE_CURSOR = 0x00;
     private static final int NODE_MQTT = 0x01;
@@ -283,6 +284,14 @@ public final class Keys {
     /** The trim mark of the whole changelog: the last position trimmed. */
     public static byte[] trimMark() {
         return Keyspace.STATE.key().write(STATE_TRIM_MARK).toByteArray();
+    }
+
+    /**
+     * Where the current leader epoch's first commit version is kept: the commit versions of a
+     * log's leaders after the first start above it (see {@code CommitVersions#epochFloor}).
+     */
+    public static byte[] leaderEpoch() {
+        return Keyspace.STATE.key().write(STATE_LEADER_EPOCH).toByteArray();
     }
 
     /** The trim mark of one table: the last of its positions trimmed. */
