@@ -267,7 +267,8 @@ public final class DynamoProtocol {
     private ObjectNode error(DynamoException e) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("__type", ERROR_TYPE_PREFIX + e.code().wireName());
-        out.put("message", ErrorMessages.capped(e.getMessage()));
+        // DynamoDB writes a cancellation's text as "Message", every other error's as "message".
+        out.put(e.code() == ErrorCode.TRANSACTION_CANCELED ? "Message" : "message", ErrorMessages.capped(e.getMessage()));
         e.item().ifPresent(item -> out.set("Item", AttributeJson.toJson(item)));
         if (!e.cancellationReasons().isEmpty()) {
             var reasons = out.putArray("CancellationReasons");

@@ -2,6 +2,7 @@ package io.jormundb.api.txn;
 
 import io.jormundb.api.Sdk;
 import io.jormundb.api.TestServer;
+import io.jormundb.api.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -111,6 +112,22 @@ class TransactWriteItemsTest {
         assertEquals(Tables.item("poor", "balance", 10), get(table, "poor"));
         assertEquals(Tables.item("rich", "balance", 1000), get(table, "rich"));
         assertEquals(Tables.item("gone", "balance", 1), get(table, "gone"));
+    }
+
+    @Test
+    void aCancellationIsWrittenAsDynamoDbWritesIt() {
+        String table = Tables.create(SERVER.client(), "CancelWire");
+        // DynamoDB writes this error's text as "Message" (its other errors: "message").
+        Wire.Reply reply = SERVER.get().wire().post("TransactWriteItems", "{\"TransactItems\":[{\"ConditionCheck\":"
+                + "{\"TableName\":\"" + table + "\",\"Key\":{\"id\":{\"S\":\"nobody\"}},"
+                + "\"ConditionExpression\":\"attribute_exists(id)\"}}]}");
+        assertEquals(400, reply.status(), reply::text);
+        assertEquals("com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                reply.json().path("__type").asText());
+        assertEquals("Transaction cancelled, please refer cancellation reasons for specific reasons "
+                + "[ConditionalCheckFailed]", reply.json().path("Message").asText(), reply::text);
+        assertFalse(reply.json().has("message"), reply::text);
+        assertEquals("ConditionalCheckFailed", reply.json().path("CancellationReasons").path(0).path("Code").asText());
     }
 
     @Test
