@@ -16,7 +16,9 @@ import java.io.IOException;
  * WAL stream (GET /replication/wal?from=N&amp;node=ID)
  *   'B' sequence(8) next(8) length(4) operations(length)   one batch of the leader's log
  *   'F' leaderNext(8) version(8) lastVersion(8) lastIndex(4) the leader's log end and commit frontier,
- *                                                            covered by every batch sent before it
+ *                                                            covered by every batch sent before it; also
+ *                                                            ahead of a round's batches with the frontier
+ *                                                            sent before (a hint of the log's end, for the lag)
  * checkpoint stream (GET /replication/checkpoint)
  *   'H' files(4) bytes(8)                                   what follows
  *   'P' path(modified UTF-8) length(8) content(length)      one file, path relative to the data directory

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.jormundb.engine.Engine;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.replication.NodeId;
 import io.jormundb.engine.replication.Wal;
 import io.jormundb.engine.replication.WalBatch;
@@ -32,7 +33,8 @@ import java.util.stream.Stream;
  * secret:
  * <ul>
  *   <li>{@code GET /replication/wal?from=N&node=ID&leader=ID}: a long-lived stream of the write batches of
- *       the leader's log from sequence N (see {@link Frames}), then, after every batch written
+ *       the leader's log from sequence N (see {@link Frames}), each round of them announced by
+ *       the log's end it reaches (with the frontier sent before: only the follower's lag moves), then, after every batch written
  *       up to the log's end as it was, the leader's commit frontier as it was before that end
  *       was read, so every version up to it is in the batches sent; then it waits for the next
  *       write or frontier move (a frontier frame at least every second keeps the connection and
@@ -122,9 +124,16 @@ public final class LeaderEndpoints implements AutoCloseable {
 
     private void stream(DataOutputStream out, long from) throws IOException, InterruptedException {
         long next = from;
+        // The frontier last sent; before that, one below any follower's (a follower ignores a
+        // frontier it has passed, so a log-end hint that repeats it moves nothing but the lag).
+        CommitVersions.Frontier sent = new CommitVersions.Frontier(0, Position.START);
         while (!closed) {
             CommitVersions.Frontier frontier = engine.writePath().versions().frontier();
             long end = wal.next();
+            if (next < end) {
+                // The log's end ahead of the batches up to it: the follower's lag counts them while they come.
+                Frames.writeFrontier(out, end, sent);
+            }
             while (next < end) {
                 Wal.Read read = wal.read(next, READ_BATCHES, READ_BYTES);
                 if (!(read instanceof Wal.Read.Batches batches) || batches.batches().isEmpty()) {
@@ -137,9 +146,9 @@ public final class LeaderEndpoints implements AutoCloseable {
             }
             Frames.writeFrontier(out, end, frontier);
             out.flush();
-            CommitVersions.Frontier sent = frontier;
+            sent = frontier;
             engine.store().awaitWriteAfter(end - 1, FRONTIER_EVERY_MILLIS,
-                    () -> !engine.writePath().versions().frontier().equals(sent));
+                    () -> !engine.writePath().versions().frontier().equals(frontier));
         }
     }
 

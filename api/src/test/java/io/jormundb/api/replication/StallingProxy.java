@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP relay to one port that can stall: while paused it keeps every connection open and passes
- * nothing either way, as a frozen proxy or a half-open connection does.
+ * nothing either way, as a frozen proxy or a half-open connection does. It can also pass bytes
+ * slowly, as a thin link does.
  */
 final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -21,6 +22,7 @@ final class StallingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** Open while passing; a closed latch while paused. */
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile int bytesPerTick;
 
     StallingProxy(int target) {
         this.target = target;
@@ -45,6 +47,11 @@ final class StallingProxy implements AutoCloseable {
         gate.countDown();
     }
 
+    /** Passes at most {@code bytes} a tenth of a second each way from now on ({@code 0}: as fast as it can). */
+    void limit(int bytes) {
+        bytesPerTick = bytes;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -65,8 +72,16 @@ final class StallingProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 gate.await();
-                out.write(buffer, 0, n);
-                out.flush();
+                for (int sent = 0; sent < n; ) {
+                    int limit = bytesPerTick;
+                    int length = limit == 0 ? n - sent : Math.min(limit, n - sent);
+                    out.write(buffer, sent, length);
+                    out.flush();
+                    sent += length;
+                    if (limit != 0) {
+                        Thread.sleep(100); // the link's pace, not a wait for something to happen
+                    }
+                }
             }
         } catch (IOException | InterruptedException e) {
             // One side went away: so does the other.
