@@ -89,8 +89,8 @@ final class OperationAccess {
             case "BatchGetItem", "BatchWriteItem" -> {
                 JsonNode items = body.get("RequestItems");
                 if (items != null && items.isObject()) {
-                    items.fieldNames().forEachRemaining(table -> touches.add(new Touch(table,
-                            operation.equals("BatchWriteItem"), operation, Arns.table(region, table))));
+                    items.fieldNames().forEachRemaining(key -> nameOrArn(key).ifPresent(table -> touches.add(
+                            new Touch(table, operation.equals("BatchWriteItem"), operation, Arns.table(region, table)))));
                 }
             }
             case "TransactGetItems", "TransactWriteItems" -> transactItems(body, region, touches);
@@ -142,7 +142,12 @@ final class OperationAccess {
      * every operation takes there, and which must be checked as the table it names, not as text).
      */
     private static Optional<String> tableName(JsonNode body) {
-        return text(body, "TableName").flatMap(name -> name.startsWith("arn:") ? tableOfArn(name) : Optional.of(name));
+        return text(body, "TableName").flatMap(OperationAccess::nameOrArn);
+    }
+
+    /** The table a table's name or ARN names (none for an ARN of something else). */
+    private static Optional<String> nameOrArn(String given) {
+        return given.startsWith("arn:") ? tableOfArn(given) : Optional.of(given);
     }
 
     private static Optional<String> tableOfArn(String arn) {

@@ -42,7 +42,7 @@ final class BatchGetItem implements Operation {
         int total = 0;
         for (Map.Entry<String, JsonNode> entry : requestItems.entrySet()) {
             Request tableRequest = Request.at(entry.getValue(), "requestItems." + entry.getKey() + ".member.");
-            TableDefinition table = engine.catalog().require(entry.getKey());
+            TableDefinition table = engine.catalog().require(RequestItems.tableName(entry.getKey()));
             List<JsonNode> keyNodes = tableRequest.list("Keys");
             if (keyNodes == null) {
                 throw Request.missing("RequestItems." + entry.getKey() + ".Keys");

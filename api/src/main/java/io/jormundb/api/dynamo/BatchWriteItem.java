@@ -80,8 +80,8 @@ final class BatchWriteItem implements Operation {
                 + "than or equal to " + MAX_WRITES + ", Member must have length greater than or equal to 1]");
     }
 
-    private Mutation mutation(String tableName, Request write, DuplicateKeys seen) {
-        TableDefinition table = engine.catalog().require(tableName);
+    private Mutation mutation(String key, Request write, DuplicateKeys seen) {
+        TableDefinition table = engine.catalog().require(RequestItems.tableName(key));
         JsonNode put = write.object("PutRequest");
         JsonNode delete = write.object("DeleteRequest");
         if ((put == null) == (delete == null)) {

@@ -130,17 +130,27 @@ public final class Request {
      * ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}), which DynamoDB accepts there too.
      */
     public String tableName() {
-        String name = requireString("TableName");
-        if (name.startsWith("arn:")) {
-            String fromArn = ResourceArns.tableName(name);
-            if (fromArn == null) {
-                throw DynamoException.validation("Invalid TableName: " + name + " is neither a table name nor a "
-                        + "table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)");
-            }
-            name = fromArn;
-        }
+        String name = nameOrArn(requireString("TableName"), "TableName");
         Catalog.validateName(name, "tableName");
         return name;
+    }
+
+    /**
+     * The table name {@code given} names: itself, or the name in a table ARN
+     * ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}), unchecked.
+     *
+     * @param where what the error message calls the member
+     */
+    static String nameOrArn(String given, String where) {
+        if (!given.startsWith("arn:")) {
+            return given;
+        }
+        String fromArn = ResourceArns.tableName(given);
+        if (fromArn == null) {
+            throw DynamoException.validation("Invalid " + where + ": " + given + " is neither a table name nor a "
+                    + "table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)");
+        }
+        return fromArn;
     }
 
     public Integer integer(String member) {

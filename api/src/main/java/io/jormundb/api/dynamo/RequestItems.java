@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.error.DynamoException;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,8 +14,9 @@ final class RequestItems {
     }
 
     /**
-     * The request's {@code RequestItems}, table name to that table's part, in request order:
-     * required, and naming at least one table.
+     * The request's {@code RequestItems}, key as given (a table's name or ARN: the answer keeps
+     * it) to that table's part, in request order: required, naming at least one table, and each
+     * table once.
      */
     static Map<String, JsonNode> of(Request request, String operation) {
         JsonNode requestItems = request.object("RequestItems");
@@ -25,18 +27,24 @@ final class RequestItems {
             throw DynamoException.validation("The requestItems parameter is required for " + operation);
         }
         Map<String, JsonNode> tables = new LinkedHashMap<>();
-        requestItems.properties().forEach(e -> tables.put(checkedName(e.getKey()), e.getValue()));
+        Map<String, String> keyOfTable = new HashMap<>();
+        requestItems.properties().forEach(e -> {
+            String table = tableName(e.getKey());
+            String other = keyOfTable.putIfAbsent(table, e.getKey());
+            if (other != null) {
+                throw DynamoException.validation("RequestItems names table " + table + " twice: by its name and by "
+                        + "its ARN " + (other.equals(table) ? e.getKey() : other));
+            }
+            tables.put(e.getKey(), e.getValue());
+        });
         return tables;
     }
 
-    /** A key of RequestItems: a table name, valid as every TableName must be. */
-    private static String checkedName(String table) {
-        if (table.startsWith("arn:")) {
-            throw DynamoException.validation("JormunDB does not support table ARNs as keys of RequestItems yet: "
-                    + "name the table (" + table + ")");
-        }
+    /** The table a key of RequestItems names: a table name, valid as every TableName must be, or its ARN. */
+    static String tableName(String key) {
+        String table = Request.nameOrArn(key, "table name or ARN in RequestItems");
         if (!Catalog.isValidName(table)) {
-            throw DynamoException.validation("1 validation error detected: Value '" + table + "' at 'requestItems' "
+            throw DynamoException.validation("1 validation error detected: Value '" + key + "' at 'requestItems' "
                     + "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less "
                     + "than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy "
                     + "regular expression pattern: [a-zA-Z0-9_.-]+]");

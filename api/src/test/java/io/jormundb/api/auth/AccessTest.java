@@ -139,6 +139,10 @@ class AccessTest {
                 () -> infix.getItem(r -> r.tableName(usersArn).key(item("id", s("first")))));
         assertDenied("AKIDINFIX", "PutItem", "Users", () -> infix.transactWriteItems(r -> r.transactItems(
                 TransactWriteItem.builder().put(p -> p.tableName(usersArn).item(item("id", s("arn")))).build())));
+        assertDenied("AKIDINFIX", "BatchWriteItem", "Users", () -> infix.batchWriteItem(r -> r.requestItems(
+                Map.of(usersArn, List.of(WriteRequest.builder().putRequest(p -> p.item(item("id", s("arn")))).build())))));
+        assertDenied("AKIDINFIX", "BatchGetItem", "Users", () -> infix.batchGetItem(r -> r.requestItems(
+                Map.of(usersArn, KeysAndAttributes.builder().keys(item("id", s("first"))).build()))));
         assertEquals(0, admin.getItem(r -> r.tableName("Users").key(item("id", s("arn")))).item().size());
         // Its own table by ARN is its own table.
         String ordersArn = "arn:aws:dynamodb:us-east-1:000000000000:table/Orders";

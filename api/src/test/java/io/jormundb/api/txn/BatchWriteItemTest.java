@@ -21,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import static io.jormundb.api.Sdk.assertDynamoError;
 import static io.jormundb.api.Sdk.assertValidation;
 import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
@@ -121,7 +123,7 @@ class BatchWriteItemTest {
     }
 
     @Test
-    void aTableNameThatNoTableCanHaveIsAValidationErrorAndAnArnIsRefusedAsUnsupported() {
+    void aTableNameThatNoTableCanHaveIsAValidationError() {
         for (String name : List.of("ab", "bad;name", "x".repeat(256))) {
             String message = "1 validation error detected: Value '" + name + "' at 'requestItems' failed to satisfy "
                     + "constraint: Map keys must satisfy constraint: [Member must have length less than or equal to "
@@ -132,11 +134,35 @@ class BatchWriteItemTest {
             assertValidation(message, () -> SERVER.client().batchGetItem(r -> r.requestItems(Map.of(
                     name, KeysAndAttributes.builder().keys(Tables.key("a")).build()))));
         }
+        String notATable = "arn:aws:dynamodb:us-east-1:000000000000:stream/x";
+        assertValidation("Invalid table name or ARN in RequestItems: " + notATable + " is neither a table name nor "
+                + "a table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)", () -> SERVER.client()
+                .batchWriteItem(r -> r.requestItems(Map.of(notATable, List.of(Tables.putRequest(Tables.item("a",
+                        "n", 1)))))));
+    }
+
+    /** DynamoDB takes a table's ARN wherever it takes its name, and answers under the key as it was given. */
+    @Test
+    void aTableArnNamesItsTableAndTheAnswerKeepsTheArn() {
         String table = Tables.create(SERVER.client(), "BatchArn");
         String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/" + table;
-        assertValidation("JormunDB does not support table ARNs as keys of RequestItems yet: name the table (" + arn
-                + ")", () -> SERVER.client().batchWriteItem(r -> r.requestItems(Map.of(arn,
-                List.of(Tables.putRequest(Tables.item("a", "n", 1)))))));
+        SERVER.client().batchWriteItem(r -> r.requestItems(Map.of(arn, List.of(
+                Tables.putRequest(Tables.item("a", "n", 1)), Tables.putRequest(Tables.item("b", "n", 2))))));
+        assertEquals(Tables.item("a", "n", 1), SERVER.client().getItem(r -> r.tableName(table).key(Tables.key("a")))
+                .item());
+
+        var got = SERVER.client().batchGetItem(r -> r.requestItems(Map.of(arn,
+                KeysAndAttributes.builder().keys(Tables.key("a"), Tables.key("b")).build())));
+        assertEquals(Set.of(arn), got.responses().keySet());
+        assertEquals(Set.of(Tables.item("a", "n", 1), Tables.item("b", "n", 2)), Set.copyOf(got.responses().get(arn)));
+
+        assertValidation("RequestItems names table " + table + " twice: by its name and by its ARN " + arn,
+                () -> SERVER.client().batchGetItem(r -> r.requestItems(Map.of(arn,
+                        KeysAndAttributes.builder().keys(Tables.key("a")).build(), table,
+                        KeysAndAttributes.builder().keys(Tables.key("b")).build()))));
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found", () -> SERVER.client()
+                .batchGetItem(r -> r.requestItems(Map.of(arn + "-gone",
+                        KeysAndAttributes.builder().keys(Tables.key("a")).build()))));
     }
 
     @Test
