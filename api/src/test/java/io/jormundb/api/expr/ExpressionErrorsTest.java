@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.List;
@@ -20,6 +21,7 @@ import static io.jormundb.api.Sdk.m;
 import static io.jormundb.api.Sdk.n;
 import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Every kind of expression error, through the operation that takes the expression, with
@@ -80,6 +82,41 @@ class ExpressionErrorsTest {
         assertValidation("Invalid UpdateExpression: The expression can not be empty;", () -> update(""));
         assertValidation("Invalid UpdateExpression: The \"SET\" section can only be used once in an update "
                 + "expression;", () -> update("SET a = :v SET s = :v", ":v", n("1")));
+    }
+
+    /**
+     * DynamoDB counts comparisons, AND, OR and NOT (not parentheses, not function calls) and refuses
+     * more than 300 (ScyllaDB Alternator's test_limits.py quotes the message); nesting within that
+     * count is no error.
+     */
+    @Test
+    void aConditionOfMoreThan300OperatorsIsRefusedAndOneOf300IsTakenHoweverNested() {
+        // 151 "<>" and 150 "or": 301, flat; 300 with a NOT; 299 nested in parentheses; NOTs around one comparison
+        // (sk is 1: "sk <> :two" holds, "sk = :two" does not).
+        String flat = "sk <> :two" + " or sk <> :two".repeat(150);
+        assertValidation("Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
+                () -> conditionHolds(flat));
+        assertValidation("Invalid FilterExpression: The expression contains too many operators; operator count: 301",
+                () -> SERVER.client().scan(r -> r.tableName(TABLE).filterExpression(flat)
+                        .expressionAttributeValues(item(":two", n("2")))));
+        conditionHolds("NOT sk = :two" + " or sk <> :two".repeat(149));
+        conditionHolds("sk <> :two" + " or (sk <> :two".repeat(149) + ")".repeat(149));
+        conditionHolds("NOT ".repeat(298) + "sk <> :two");
+        conditionHolds("(NOT ".repeat(299) + "sk = :two" + ")".repeat(299));
+        assertValidation("Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
+                () -> conditionHolds("NOT ".repeat(300) + "sk <> :two"));
+        // Deeper than any condition of 300 operators: refused, not a crash.
+        for (String deep : List.of("(".repeat(2000) + "sk <> :two" + ")".repeat(2000),
+                "sk < " + "size(".repeat(1300) + "s" + ")".repeat(1300))) {
+            DynamoDbException e = assertThrows(DynamoDbException.class, () -> conditionHolds(deep));
+            assertEquals(400, e.statusCode(), e::getMessage);
+        }
+    }
+
+    /** A conditional update of the item that changes nothing: the condition must hold. */
+    private static void conditionHolds(String condition) {
+        SERVER.client().updateItem(r -> r.tableName(TABLE).key(KEY).updateExpression("SET s = :text")
+                .conditionExpression(condition).expressionAttributeValues(item(":two", n("2"), ":text", s("text"))));
     }
 
     @Test

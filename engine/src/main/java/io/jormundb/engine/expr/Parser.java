@@ -24,8 +24,13 @@ import java.util.List;
  * token. Two parentheses straight around the same thing are refused as soon as the outer one closes.
  */
 final class Parser {
-    /** Deepest nesting of parentheses, NOTs and calls we follow before calling the text a syntax error. */
-    private static final int MAX_NESTING = 200;
+    /** The most operators a condition may hold (DynamoDB's limit; function calls and parentheses are none). */
+    private static final int MAX_OPERATORS = 300;
+    /**
+     * Deepest nesting of parentheses, NOTs and calls we follow before calling the text a syntax
+     * error: enough for a condition of {@link #MAX_OPERATORS} nested each in parentheses of its own.
+     */
+    private static final int MAX_NESTING = 2 * MAX_OPERATORS + 10;
 
     private final String text;
     private final ExpressionKind kind;
@@ -54,13 +59,50 @@ final class Parser {
 
     static Ast.Cond parseCondition(String text, ExpressionKind kind) {
         Parser p = new Parser(text, kind);
+        Ast.Cond cond;
         try {
-            Ast.Cond cond = p.condition();
+            cond = p.condition();
             p.expectEnd();
-            return cond;
         } catch (SyntaxError e) {
             throw p.syntaxError(e.at);
         }
+        int operators = operators(cond);
+        if (operators > MAX_OPERATORS) {
+            throw Errors.invalid(kind, "The expression contains too many operators; operator count: " + operators);
+        }
+        return cond;
+    }
+
+    /** The operators of {@code cond} as DynamoDB counts them: comparisons, BETWEEN, IN, AND, OR, NOT. */
+    private static int operators(Ast.Cond cond) {
+        int count = 0;
+        Deque<Ast.Cond> left = new ArrayDeque<>();
+        left.push(cond);
+        while (!left.isEmpty()) {
+            switch (left.pop()) {
+                case Ast.And and -> {
+                    count++;
+                    left.push(and.left());
+                    left.push(and.right());
+                }
+                case Ast.Or or -> {
+                    count++;
+                    left.push(or.left());
+                    left.push(or.right());
+                }
+                case Ast.Not not -> {
+                    count++;
+                    left.push(not.operand());
+                }
+                case Ast.Compare c -> count++;
+                case Ast.Between b -> count++;
+                case Ast.In in -> count++;
+                case Ast.CallCond call -> {
+                    // A function call is no operator.
+                }
+            }
+        }
+        return count;
     }
 
     static Ast.UpdateExpr parseUpdate(String text) {
