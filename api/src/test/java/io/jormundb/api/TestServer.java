@@ -87,7 +87,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server on an existing data directory (a checkpoint's, say), which closing deletes. */
     public static TestServer startOn(Path dataDir, UnaryOperator<Config> customize) {
-        return new TestServer(dataDir, customize, Clock.systemUTC());
+        return startOn(dataDir, customize, Clock.systemUTC());
+    }
+
+    /** {@link #startOn(Path, UnaryOperator)} on {@code clock}. */
+    public static TestServer startOn(Path dataDir, UnaryOperator<Config> customize, Clock clock) {
+        return new TestServer(dataDir, customize, clock);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jormundb.engine;
 
 import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.LeaderEpoch;
 import io.jormundb.engine.changelog.LogEntryCodec;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.ByteReader;
@@ -105,7 +106,7 @@ public final class Engine implements AutoCloseable {
                     : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());
             Path copyMarker = dataDir.resolve(NodeId.COPY_MARKER);
             if (!follower && (Following.of(store) != null || Files.exists(copyMarker))) {
-                versions = newEpoch(store, versions, copyMarker);
+                versions = newEpoch(store, versions, copyMarker, clock);
             }
             Engine engine = new Engine(store, catalog, new WritePath(store, catalog, versions, clock), clock);
             if (!follower) {
@@ -226,8 +227,7 @@ public final class Engine implements AutoCloseable {
             }
             cursor.check();
         }
-        byte[] epoch = store.get(Keys.leaderEpoch());
-        Position floor = new Position(epoch == null ? 0 : new ByteReader(epoch).readVarLong(), 0);
+        Position floor = new Position(LeaderEpoch.of(store).floor(), 0);
         return new CommitVersions(Math.max(Math.max(last.version(), catalog.lastStreamBoundary().version()),
                 floor.version()), Position.max(last, floor));
     }
@@ -237,17 +237,17 @@ public final class Engine implements AutoCloseable {
      * follower (its place is dropped: it follows nobody now) or it is a checkpoint's copy (its
      * {@code copyMarker} is there: it drops the node id it copied, so that {@link NodeId#of}
      * makes it one of its own, then the marker) — which may have taken later versions than this
-     * copy holds (acknowledged and never shipped here). Its versions go on above the next
-     * {@linkplain CommitVersions#epochFloor epoch's floor}, which is recorded (and shipped to its
-     * followers) in the same write, and the frontier's last entry is the floor's position: a
-     * resume token, a sequence number or a cursor of the former leader's lies before it and
-     * resumes with this leader's first change, never after some. (A crash before the marker is
-     * gone starts one more epoch at the next start: a gap in versions, no harm.)
+     * copy holds (acknowledged and never shipped here). Its versions go on above a new
+     * {@linkplain LeaderEpoch epoch's} floor (taken from {@code clock}), which is recorded (and
+     * shipped to its followers) in the same write, and the frontier's last entry is the floor's
+     * position: a resume token, a sequence number or a cursor of the former leader's lies before
+     * it and resumes with this leader's first change, never after some. (A crash before the
+     * marker is gone starts one more epoch at the next start: a gap in versions, no harm.)
      */
-    private static CommitVersions newEpoch(Store store, CommitVersions versions, Path copyMarker) {
-        long floor = CommitVersions.epochFloor(versions.frontier().version());
+    private static CommitVersions newEpoch(Store store, CommitVersions versions, Path copyMarker, Clock clock) {
+        LeaderEpoch epoch = LeaderEpoch.after(versions.frontier().version(), clock.millis());
         try (WriteBatch batch = new WriteBatch()) {
-            store.put(batch, Keys.leaderEpoch(), new ByteWriter(10).writeVarLong(floor).toByteArray());
+            store.put(batch, Keys.leaderEpoch(), epoch.encode());
             store.delete(batch, Keys.following());
             if (Files.exists(copyMarker)) {
                 store.delete(batch, Keys.nodeId());
@@ -259,9 +259,10 @@ public final class Engine implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot remove " + copyMarker + ": " + FileErrors.reason(e), e);
         }
-        LOG.info("leader epoch {}: this server leads a log another node led up to here (it was a follower, or its "
-                + "directory is a checkpoint's copy); its commit versions go on from {}", CommitVersions.epochOf(floor),
-                floor + 1);
+        LOG.info("leader epoch: this server leads a log another node led up to version {} (it was a follower, or its "
+                + "directory is a checkpoint's copy); its commit versions go on from {}", epoch.lastBefore(),
+                epoch.floor() + 1);
+        long floor = epoch.floor();
         return new CommitVersions(floor, Position.max(versions.frontier().lastEntry(), new Position(floor, 0)));
     }
 

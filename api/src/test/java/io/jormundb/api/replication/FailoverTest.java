@@ -2,10 +2,13 @@ package io.jormundb.api.replication;
 
 import io.jormundb.api.EventStream;
 import io.jormundb.api.FreePort;
+import io.jormundb.api.Metrics;
 import io.jormundb.api.TestServer;
+import io.jormundb.api.Wire;
 import io.jormundb.api.config.Config;
 import io.jormundb.api.mqtt.Subscriber;
-import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.broker.publish.ChangelogPublisher;
+import io.jormundb.engine.changelog.LeaderEpoch;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +50,7 @@ class FailoverTest {
         int mqttPort = FreePort.find();
         UnaryOperator<Config> followerConfig = cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET);
         Path promotedDir = Files.createTempDirectory("jormundb-promoted");
+        Path backupDir = Files.createTempDirectory("jormundb-backup").resolve("copy");
         TestServer leader = TestServer.start(cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)));
         try (TestServer promotable = TestServer.start(followerConfig);
              TestServer witness = TestServer.start(cfg -> followerConfig.apply(cfg).with(b -> b.mqttPort(mqttPort)));
@@ -60,6 +65,8 @@ class FailoverTest {
             mqtt.subscribeTo("jormundb/" + table + "/#");
             put(leader.client(), table, "k", 10);
             await().atMost(WAIT).ignoreExceptions().until(() -> count(promotable, table) == 10 && count(witness, table) == 10);
+            Wire.Reply backedUp = leader.wire().postEmpty("/admin/checkpoint?directory=" + backupDir);
+            assertEquals(200, backedUp.status(), backedUp::text);
 
             String[] lost = new String[3];
             promotable.restart(() -> {
@@ -84,8 +91,9 @@ class FailoverTest {
                         + table + "?since=" + lost[0]), NEW_KEYS.size());
                 assertEquals(NEW_KEYS, resumed.stream().map(e -> e.attribute("id")).toList(),
                         "a lost change's token resumes with the new leader's first change");
-                assertEquals(CommitVersions.EPOCH_SPAN + 1, resumed.getFirst().commitVersion(),
-                        "the promoted leader's versions go on from the next epoch's floor");
+                long first = resumed.getFirst().commitVersion();
+                assertEquals(1, first % LeaderEpoch.VERSIONS_PER_SECOND, "the promoted leader's versions go on from "
+                        + "its epoch's floor: " + first);
                 int partition = Integer.parseInt(lost[2]);
                 assertEquals(resumed.stream().filter(e -> e.partition() == partition).map(e -> e.attribute("id")).toList(),
                         afterSequenceNumber(promoted, table, partition, lost[1]),
@@ -94,6 +102,17 @@ class FailoverTest {
                 // The witness follows the old leader's log, which the new one does not continue: it
                 // copies the new leader, keeping its MQTT publisher cursor (a lost change's position).
                 witness.server().rebootstrapRequested().get(30, TimeUnit.SECONDS);
+                // Held (it publishes nothing), its publisher is as many versions behind as the new leader wrote:
+                // the jump to the epoch's floor is none.
+                System.setProperty(ChangelogPublisher.HOLD_PROPERTY, "true");
+                try {
+                    witness.restart();
+                } finally {
+                    System.clearProperty(ChangelogPublisher.HOLD_PROPERTY);
+                }
+                await().atMost(WAIT).until(() -> count(witness, table) == 18);
+                assertEquals(NEW_KEYS.size(), Metrics.value(witness.endpoint(),
+                        "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}"));
                 witness.restart();
                 await().atMost(WAIT).untilAsserted(() -> assertEquals(NEW_KEYS, mqtt.received().stream().skip(15)
                         .map(m -> m.topic().substring(m.topic().lastIndexOf('/') + 1)).distinct().sorted().toList(),
@@ -102,12 +121,24 @@ class FailoverTest {
                 // A restart of the new leader is no new epoch: it led its log up to here itself.
                 promoted.restart();
                 promoted.client().putItem(r -> r.tableName(table).item(item("id", s("restarted"))));
-                assertEquals(CommitVersions.EPOCH_SPAN + NEW_KEYS.size() + 1, EventStream.firstEvents(promoted
-                        .endpoint().resolve("/changes/" + table + "?since=" + resumed.getLast().token()), 1)
-                        .getFirst().commitVersion());
+                EventStream.Event restarted = EventStream.firstEvents(promoted.endpoint().resolve("/changes/" + table
+                        + "?since=" + resumed.getLast().token()), 1).getFirst();
+                assertEquals(first + NEW_KEYS.size(), restarted.commitVersion());
+
+                // A backup from before the failover, restored a minute later: its versions lie above the
+                // promoted leader's, so a token of the promoted leader's last change (which the backup
+                // never had) resumes with the restored server's first change.
+                try (TestServer restored = TestServer.startOn(backupDir, cfg -> cfg,
+                        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1)))) {
+                    put(restored.client(), table, "r", 3);
+                    assertEquals(List.of("r0", "r1", "r2"), EventStream.firstEvents(restored.endpoint().resolve(
+                            "/changes/" + table + "?since=" + restarted.token()), 3).stream()
+                            .map(e -> e.attribute("id")).toList());
+                }
             }
         } finally {
             TestServer.deleteRecursively(promotedDir);
+            TestServer.deleteRecursively(backupDir.getParent());
         }
     }
 

@@ -108,7 +108,7 @@ public final class ChangelogPublisher implements AutoCloseable {
         taken = target.resumeFrom(position);
         if (position.isAfter(taken)) {
             LOG.info("MQTT publisher '{}' resends from {} what its broker's persistent sessions had not acknowledged "
-                    + "({} commit versions)", name, taken.next(), position.version() - taken.version());
+                    + "({} commit versions)", name, taken.next(), changelog.versionsBetween(taken, position));
         }
         if (Boolean.getBoolean(HOLD_PROPERTY)) {
             LOG.warn("MQTT publisher '{}' is held (-D{}=true): it publishes nothing until restarted without it",
@@ -126,7 +126,7 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** Commit versions published to the changelog that the target has not taken yet. */
     public long lag() {
         Position position = taken;
-        return position == null ? 0 : Math.max(0, changelog.frontier().version() - position.version());
+        return position == null ? 0 : changelog.versionsBehind(position);
     }
 
     /** Messages the target took since this publisher started. */
@@ -142,7 +142,7 @@ public final class ChangelogPublisher implements AutoCloseable {
     public long resend() {
         Position at = taken;
         Position persisted = saved;
-        return at == null || persisted == null ? 0 : Math.max(0, at.version() - target.resumeFrom(persisted).version());
+        return at == null || persisted == null ? 0 : changelog.versionsBetween(target.resumeFrom(persisted), at);
     }
 
     private void run() {
@@ -261,7 +261,7 @@ public final class ChangelogPublisher implements AutoCloseable {
         lagLoggedAtNanos = at;
         long lag = lag();
         if (lag > LAG_WARNING) {
-            LOG.warn("MQTT publisher '{}' is {} records behind the changelog head", name, lag);
+            LOG.warn("MQTT publisher '{}' is {} commit versions behind the changelog head", name, lag);
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * The one server-wide, gapless commit version counter and its published frontier (DESIGN: "The
  * changelog", "Visibility"), after the Disruptor's multi-producer sequencer. Gapless within a
  * leader epoch: a node that becomes the leader of a log another node led (a promoted follower, a
- * server started on a checkpoint copy) goes on from the next {@linkplain #epochFloor epoch's
- * floor}, so that no position names two different changes on two copies of one log.
+ * server started on a checkpoint copy) goes on above its {@linkplain LeaderEpoch leader epoch's}
+ * floor, so that no position names two different changes on two copies of one log.
  *
  * <p>A writer {@link #take}s the next version once its write is sure to append records, writes
  * its batch, then {@link #publish}es the version with the number of log entries it wrote (0 when
@@ -33,12 +33,6 @@ public final class CommitVersions {
     public record Frontier(long version, Position lastEntry) {
     }
 
-    /**
-     * The commit versions one leader epoch may take: epoch {@code k}'s are {@code k × SPAN + 1},
-     * {@code k × SPAN + 2}, … (epoch 0's are 1, 2, …; {@code k × SPAN} itself, the epoch's floor,
-     * is none). 10^14 versions: three years at a million writes a second.
-     */
-    public static final long EPOCH_SPAN = 100_000_000_000_000L;
     private static final int RING_BITS = 16;
     private static final int RING_SIZE = 1 << RING_BITS;
     private static final int RING_MASK = RING_SIZE - 1;
@@ -58,21 +52,6 @@ public final class CommitVersions {
     public CommitVersions(long lastVersion, Position lastEntry) {
         this.taken = new AtomicLong(lastVersion);
         this.frontier = new AtomicReference<>(new Frontier(lastVersion, lastEntry));
-    }
-
-    /**
-     * The version a new leader epoch's versions start above, after {@code lastVersion} (the last
-     * version the log holds): the start of the next epoch. So every version the new leader takes
-     * is greater than every version the log's former leader may have taken in the epoch it was
-     * in, including those it acknowledged and never shipped to the node that leads now.
-     */
-    public static long epochFloor(long lastVersion) {
-        return Math.multiplyExact(lastVersion / EPOCH_SPAN + 1, EPOCH_SPAN);
-    }
-
-    /** The leader epoch that {@code version} (or an epoch's floor) belongs to: 0 until a log changed leader. */
-    public static long epochOf(long version) {
-        return version / EPOCH_SPAN;
     }
 
     /** Tells {@code listener} whenever the frontier moves; it runs on a writer's thread and must not block. */

@@ -286,10 +286,7 @@ public final class Keys {
         return Keyspace.STATE.key().write(STATE_TRIM_MARK).toByteArray();
     }
 
-    /**
-     * Where the current leader epoch's first commit version is kept: the commit versions of a
-     * log's leaders after the first start above it (see {@code CommitVersions#epochFloor}).
-     */
+    /** Where the log's current leader epoch is kept ({@code LeaderEpoch}). */
     public static byte[] leaderEpoch() {
         return Keyspace.STATE.key().write(STATE_LEADER_EPOCH).toByteArray();
     }

@@ -18,7 +18,7 @@
  *               04 client-request-token                           -> idempotency record
  *               05 tableId(8)                                     -> retired (deleted) table definition
  *               06 [tableId(8) [01 partition(4) | 02 keyHash(8)]] -> trim mark (LogEntryCodec)
- *               08                                                -> the leader epoch's floor version (varlong)
+ *               08                                                -> the log's leader epoch (LeaderEpoch)
  * 07 TTL        tableId(8) expiry(8) hash(4) pk(seg) [sk(seg)]    -> empty
  *
  * family CHANGELOG ("changelog"; appended, trimmed from the start by range deletes; shipped)

@@ -4,6 +4,7 @@ import io.jormundb.engine.Engine;
 import io.jormundb.engine.SomeChanges;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.LeaderEpoch;
 import io.jormundb.engine.changelog.Position;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.store.CacheSize;
@@ -16,71 +17,106 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
-import static io.jormundb.engine.changelog.CommitVersions.EPOCH_SPAN;
+import static io.jormundb.engine.changelog.LeaderEpoch.VERSIONS_PER_SECOND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Leader epochs: a server that starts as the leader of a log another node led (a follower's
- * directory, a checkpoint's copy) takes its versions above the next epoch's floor, once; a restart
- * of a leader goes on where it stopped.
+ * directory, a checkpoint's copy) takes its versions above a floor from its clock, once; a
+ * restart of a leader goes on where it stopped; two epochs started from one log seconds apart
+ * never share a version.
  */
 class LeaderEpochTest {
+    private static final Instant T = Instant.parse("2026-12-06T04:00:00Z");
+    private static final long T_FLOOR = T.getEpochSecond() * VERSIONS_PER_SECOND;
+
     @TempDir
     Path dir;
+    @TempDir
+    Path backup;
 
     @Test
-    void aLeaderOfAnotherNodesLogStartsANewEpochOnceAndItsRestartsGoOnInIt() throws Exception {
+    void aLeaderOfAnotherNodesLogStartsAnEpochOnceAndItsRestartsGoOnInIt() throws Exception {
         TableDefinition table;
-        try (Engine engine = open()) {
+        try (Engine engine = open(dir, T)) {
             table = SomeChanges.table(engine, "Epochs");
             SomeChanges.put(engine, table, "a", "1");
             SomeChanges.put(engine, table, "b", "1");
         }
         long last;
-        try (Engine engine = open()) {
+        try (Engine engine = open(dir, T)) {
             last = engine.writePath().versions().frontier().version();
-            assertEquals(0, CommitVersions.epochOf(last), "a leader's restart is no new epoch");
+            assertTrue(last < 10, "a leader's restart is no new epoch");
+            engine.store().checkpoint(backup);
         }
 
-        // As if it had been a follower: its place names another node's log.
-        try (Store store = Store.open(dir, false); WriteBatch batch = new WriteBatch()) {
-            store.put(batch, Keys.following(), new Following(7, new CommitVersions.Frontier(last,
-                    new Position(last, 0)), "leader-1").encode());
-            store.write(batch);
-        }
-        try (Engine engine = open()) {
-            assertEquals(new CommitVersions.Frontier(EPOCH_SPAN, new Position(EPOCH_SPAN, 0)),
-                    engine.writePath().versions().frontier(), "a promoted follower starts at epoch 1's floor");
+        follow(dir, last);
+        try (Engine engine = open(dir, T)) {
+            assertEquals(new CommitVersions.Frontier(T_FLOOR, new Position(T_FLOOR, 0)),
+                    engine.writePath().versions().frontier(), "a promoted follower starts at its clock's floor");
+            assertEquals(new LeaderEpoch(T_FLOOR, last), LeaderEpoch.of(engine.store()));
             assertNull(engine.store().get(Keys.following()), "it follows nobody now");
             SomeChanges.put(engine, table, "c", "1");
-            assertEquals(EPOCH_SPAN + 1, engine.writePath().versions().frontier().version());
+            SomeChanges.put(engine, table, "d", "1");
+            assertEquals(T_FLOOR + 2, engine.writePath().versions().frontier().version());
         }
-        String original;
-        try (Engine engine = open()) {
-            assertEquals(new CommitVersions.Frontier(EPOCH_SPAN + 1, new Position(EPOCH_SPAN + 1, 0)),
+        String promoted;
+        try (Engine engine = open(dir, T.plusSeconds(60))) {
+            assertEquals(new CommitVersions.Frontier(T_FLOOR + 2, new Position(T_FLOOR + 2, 0)),
                     engine.writePath().versions().frontier(), "a restart goes on in its epoch");
-            original = NodeId.of(engine.store());
+            promoted = NodeId.of(engine.store());
         }
 
-        Files.writeString(dir.resolve(NodeId.COPY_MARKER), "a copy");
-        try (Engine engine = open()) {
-            assertEquals(2 * EPOCH_SPAN, engine.writePath().versions().frontier().version(),
-                    "a checkpoint's copy starts the next epoch");
-            assertNotEquals(original, NodeId.of(engine.store()), "and is another node");
-            assertFalse(Files.exists(dir.resolve(NodeId.COPY_MARKER)));
+        // The backup, from before the promotion, restored a second later: above every version of the promoted one.
+        Files.writeString(backup.resolve(NodeId.COPY_MARKER), "a copy");
+        try (Engine engine = open(backup, T.plusSeconds(1))) {
+            assertEquals(T_FLOOR + VERSIONS_PER_SECOND, engine.writePath().versions().frontier().version());
+            assertNotEquals(promoted, NodeId.of(engine.store()), "and is another node");
+            assertFalse(Files.exists(backup.resolve(NodeId.COPY_MARKER)));
         }
-        try (Engine engine = open()) {
-            assertEquals(2 * EPOCH_SPAN, engine.writePath().versions().frontier().version(),
+        try (Engine engine = open(backup, T.plusSeconds(5))) {
+            assertEquals(T_FLOOR + VERSIONS_PER_SECOND, engine.writePath().versions().frontier().version(),
                     "with no write since, a restart keeps the epoch's floor");
-            assertEquals(2, CommitVersions.epochOf(engine.writePath().versions().frontier().version()));
         }
     }
 
-    private Engine open() {
-        return Engine.open(dir, 4, false, Duration.ZERO, CacheSize.MIN_BYTES, false, Clock.systemUTC());
+    @Test
+    void anEpochStartsASecondAboveTheLastVersionWhenTheClockIsBehindIt() {
+        assertEquals(new LeaderEpoch(T_FLOOR + VERSIONS_PER_SECOND, T_FLOOR + 5), LeaderEpoch.after(T_FLOOR + 5,
+                T.toEpochMilli()));
+        assertEquals(new LeaderEpoch(VERSIONS_PER_SECOND, 41), LeaderEpoch.after(41, 0));
+        assertEquals(new LeaderEpoch(T_FLOOR, 41), LeaderEpoch.after(41, T.toEpochMilli() + 999));
+        assertTrue(LeaderEpoch.after(0, Instant.parse("2200-01-01T00:00:00Z").toEpochMilli()).floor() < 1L << 53,
+                "versions stay exact in JavaScript");
+    }
+
+    @Test
+    void theJumpToAnEpochsFloorIsNoVersionsBehind() {
+        LeaderEpoch epoch = new LeaderEpoch(T_FLOOR, 41);
+        assertEquals(5, epoch.versionsBetween(38, T_FLOOR + 2), "3 before the jump and 2 after it");
+        assertEquals(2, epoch.versionsBetween(50, T_FLOOR + 2), "a reader of a lost change: the 2 after it");
+        assertEquals(1, epoch.versionsBetween(T_FLOOR + 1, T_FLOOR + 2));
+        assertEquals(3, LeaderEpoch.NONE.versionsBetween(4, 7));
+        assertEquals(0, epoch.versionsBetween(T_FLOOR + 2, T_FLOOR + 1));
+    }
+
+    /** Makes {@code dir} a follower's directory, as if it had followed another node's log up to {@code at}. */
+    private static void follow(Path dir, long at) {
+        try (Store store = Store.open(dir, false); WriteBatch batch = new WriteBatch()) {
+            store.put(batch, Keys.following(), new Following(7, new CommitVersions.Frontier(at, new Position(at, 0)),
+                    "leader-1").encode());
+            store.write(batch);
+        }
+    }
+
+    private static Engine open(Path dir, Instant now) {
+        return Engine.open(dir, 4, false, Duration.ZERO, CacheSize.MIN_BYTES, false, Clock.fixed(now, ZoneOffset.UTC));
     }
 }

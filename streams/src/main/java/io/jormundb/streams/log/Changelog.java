@@ -6,6 +6,7 @@ import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.changelog.ChangeRecord;
 import io.jormundb.engine.changelog.ChangeRecordCodec;
 import io.jormundb.engine.changelog.CommitVersions;
+import io.jormundb.engine.changelog.LeaderEpoch;
 import io.jormundb.engine.changelog.LogEntry;
 import io.jormundb.engine.changelog.LogEntryCodec;
 import io.jormundb.engine.changelog.LogEntryCodec.TrimMark;
@@ -63,6 +64,19 @@ public final class Changelog {
     /** The position of the newest entry readers may read ("now"). */
     public Position head() {
         return frontier().lastEntry();
+    }
+
+    /**
+     * Commit versions after {@code from} up to the frontier: how far a reader at {@code from} is
+     * behind, the jump to a leader epoch's floor left out.
+     */
+    public long versionsBehind(Position from) {
+        return LeaderEpoch.of(engine.store()).versionsBetween(from.version(), frontier().version());
+    }
+
+    /** Commit versions after {@code from} up to {@code to}, the jump to a leader epoch's floor left out. */
+    public long versionsBetween(Position from, Position to) {
+        return LeaderEpoch.of(engine.store()).versionsBetween(from.version(), to.version());
     }
 
     /**
