@@ -4,6 +4,7 @@ import io.jormundb.api.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jormundb.api.HeadlessChromium;
+import io.jormundb.api.Metrics;
 import io.jormundb.api.Npm;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -84,7 +86,48 @@ class MqttBrowserTest {
         }
     }
 
-    /** The page: MQTT.js from {@code target/}, subscribing to {@code jormundb/#} at the {@code url} parameter. */
+    /**
+     * MQTT.js ending its client from a message handler sends its DISCONNECT before that message's
+     * PUBACK (seen on the wire). Moquette 0.17 released the clean session's in-flight message at
+     * the DISCONNECT and again at the PUBACK, and the session event loop that runs both died of
+     * it: the other clients there got nothing more, a new one no CONNACK, and the publisher's lag
+     * stuck. Client ids of one String hash put the three on one event loop.
+     */
+    @Test
+    void aBrowserThatEndsItsClientOnAMessageCostsTheOtherClientsNothing() throws Exception {
+        int mqttPort = FreePort.find();
+        int wsPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort).with(b -> b.mqttWsPort(wsPort)));
+             Subscriber neighbour = Subscriber.withId(mqttPort, "BBBB")) {
+            Orders.create(server.client());
+            neighbour.connect(true, null, null);
+            neighbour.subscribeTo("jormundb/#");
+            ChromeDriver browser = chromium.driver();
+            browser.get(page().toUri() + "?url=ws://127.0.0.1:" + wsPort + "/mqtt&clientId=AaAa&endOnMessage=1");
+            new WebDriverWait(browser, WAIT).withMessage(() -> "status: " + text(browser, "status"))
+                    .until(d -> text(browser, "status").equals("subscribed"));
+
+            Orders.put(server.client(), "c1", "o1");
+            new WebDriverWait(browser, WAIT).withMessage(() -> "status: " + text(browser, "status"))
+                    .until(d -> text(browser, "status").equals("ended"));
+            Orders.put(server.client(), "c2", "o2");
+            Orders.put(server.client(), "c3", "o3");
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("jormundb/Orders/c1/o1",
+                    "jormundb/Orders/c2/o2", "jormundb/Orders/c3/o3"), neighbour.received().stream()
+                    .map(Subscriber.Message::topic).toList()));
+            try (Subscriber latecomer = Subscriber.withId(mqttPort, "AaBB")) {
+                latecomer.connect(true, null, null);
+            }
+            await().atMost(WAIT).until(() -> Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt\"}") == 0);
+        }
+    }
+
+    /**
+     * The page: MQTT.js from {@code target/}, subscribing to {@code jormundb/#} at the {@code url}
+     * parameter, with client id {@code clientId} if given, ending the client at its first message
+     * with {@code endOnMessage}.
+     */
     private Path page() throws IOException {
         Path page = pageDir.resolve("mqtt.html");
         Files.writeString(page, """
@@ -95,7 +138,12 @@ class MqttBrowserTest {
                 <script src="%s"></script>
                 <script>
                   const status = document.getElementById('status');
-                  const client = mqtt.connect(new URLSearchParams(location.search).get('url'), {reconnectPeriod: 500});
+                  const params = new URLSearchParams(location.search);
+                  const options = {reconnectPeriod: 500};
+                  if (params.get('clientId')) {
+                    options.clientId = params.get('clientId');
+                  }
+                  const client = mqtt.connect(params.get('url'), options);
                   client.on('connect', () => client.subscribe('jormundb/#', {qos: 1},
                       err => status.textContent = err ? 'subscribe failed: ' + err.message : 'subscribed'));
                   client.on('error', err => status.textContent = 'error: ' + err.message);
@@ -104,6 +152,9 @@ class MqttBrowserTest {
                     li.dataset.topic = topic;
                     li.textContent = new TextDecoder().decode(payload);
                     document.getElementById('messages').append(li);
+                    if (params.get('endOnMessage')) {
+                      client.end(() => status.textContent = 'ended');
+                    }
                   });
                 </script>
                 """.formatted(MQTT_JS.toAbsolutePath().toUri()), StandardCharsets.UTF_8);

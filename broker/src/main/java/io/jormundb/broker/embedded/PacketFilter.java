@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * the connection until the budget is back (TCP then slows the client down). So no client can
  * fill the broker's session event loops, which every subscriber shares with others.
  *
+ * <p>Nothing after a DISCONNECT is passed on: a client sends nothing after it [MQTT-3.14.4-2],
+ * and Moquette 0.17 cannot take a PUBACK for the clean session the DISCONNECT removed.
+ *
  * <p>A packet that breaks the framing rules is a {@link CorruptedFrameException} (the connection
  * closes): a first packet that is not CONNECT, a second CONNECT, a packet type a client never
  * sends, wrong fixed header flags, a remaining length that is malformed or over the limit, a
@@ -66,6 +69,8 @@ final class PacketFilter extends ByteToMessageDecoder {
     private boolean throttled;
     private boolean throttleReported;
     private boolean connectSeen;
+    /** Whether the client sent its DISCONNECT: whatever follows is dropped unread. */
+    private boolean disconnected;
     /** QoS 2 packet ids of dropped publishes that wait for their PUBREL; {@code null} while none did. */
     private Set<Integer> droppedQos2;
     private boolean dropReported;
@@ -97,6 +102,10 @@ final class PacketFilter extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (disconnected) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (throttled) {
             // Read while waiting (someone else turned reading on): kept for later, reading off again.
             ctx.channel().config().setAutoRead(false);
@@ -144,8 +153,13 @@ final class PacketFilter extends ByteToMessageDecoder {
                     checkLength(type, end - body, 2);
                     yield true;
                 }
-                case PINGREQ, DISCONNECT -> {
+                case PINGREQ -> {
                     checkLength(type, end - body, 0);
+                    yield true;
+                }
+                case DISCONNECT -> {
+                    checkLength(type, end - body, 0);
+                    disconnected = true;
                     yield true;
                 }
                 case SUBSCRIBE -> {
@@ -168,6 +182,14 @@ final class PacketFilter extends ByteToMessageDecoder {
                 runStart = end;
             }
             at = end;
+            if (disconnected) {
+                // Nothing a client sends after its DISCONNECT counts [MQTT-3.14.4-2]; MQTT.js sends
+                // the PUBACK of the message it ended on, which Moquette 0.17 would take for a
+                // session it has already cleaned up (a double release that kills its event loop).
+                out.add(in.retainedSlice(runStart, at - runStart));
+                in.skipBytes(in.readableBytes());
+                return;
+            }
         }
         if (at > runStart) {
             out.add(in.retainedSlice(runStart, at - runStart));

@@ -50,6 +50,16 @@ class PacketFilterTest {
     }
 
     @Test
+    void nothingAfterADisconnectIsPassedOn() {
+        byte[] disconnect = {(byte) 0xE0, 0};
+        write(concat(CONNECT, SUBSCRIBE, disconnect, PUBACK));
+        assertArrayEquals(CONNECT, readInbound());
+        assertArrayEquals(concat(SUBSCRIBE, disconnect), readInbound());
+        write(concat(PUBACK, PINGREQ));
+        assertNull(channel.readInbound(), "what follows a DISCONNECT, in the same read or a later one, is dropped");
+    }
+
+    @Test
     void packetsSplitAtAnyByteArePassedOnWhole() {
         byte[] stream = concat(CONNECT, SUBSCRIBE, publish(2, "app/x", 3, "payload"), PINGREQ);
         for (int cut = 1; cut < stream.length; cut++) {
