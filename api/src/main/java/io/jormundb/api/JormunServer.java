@@ -147,7 +147,7 @@ public final class JormunServer implements AutoCloseable {
                 c.setPort(config.port());
                 c.setIdleTimeout(IDLE_TIMEOUT_MS);
                 c.setAcceptQueueSize(ACCEPT_QUEUE);
-                HttpLimits.limitConnections(server, c, config.maxConnections());
+                HttpLimits.limitConnections(server, c, config.maxConnections(), config.sseHeartbeat());
                 connector = c;
                 return c;
             });

@@ -3,12 +3,14 @@ package io.jormundb.api.http;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   server stops accepting: a new connection waits in the kernel's accept queue (its TCP
  *   handshake done, its request unanswered) until an open one closes, and is refused by the
  *   kernel only once that queue is full. Meanwhile idle connections are closed after
- *   {@link #IDLE_AT_CAP} instead of the usual idle timeout, so that waiting clients get in.</li>
+ *   {@link #IDLE_AT_CAP} (or the SSE heartbeat and 5 s) instead of the usual idle timeout, so
+ *   that waiting clients get in.</li>
  *   <li>A request's headers must all arrive within the header deadline of their first byte
  *   ({@link #connectionFactory}): a client that trickles them (one byte a second) is cut off, its
  *   connection closed, whatever the idle timeout (which each byte would restart).</li>
@@ -32,18 +35,76 @@ import java.util.concurrent.locks.ReentrantLock;
  * The body's own deadline is the reader's (see {@code JormunServer}).
  */
 public final class HttpLimits {
-    /** The idle timeout of connections while the connection cap is reached. */
+    /** The idle timeout of connections while the connection cap is reached (at least; see {@link #limitConnections}). */
     public static final Duration IDLE_AT_CAP = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(HttpLimits.class);
 
     private HttpLimits() {
     }
 
-    /** Caps the connections of {@code connector} at {@code max}. */
-    public static void limitConnections(Server server, Connector connector, int max) {
+    /**
+     * Caps the connections of {@code connector} at {@code max}; at the cap, connections idle for
+     * {@link #IDLE_AT_CAP}, or {@code sseHeartbeat} and 5 s more if that is longer, are closed (an
+     * SSE feed writes a heartbeat at least that often, so open feeds stay open).
+     */
+    public static void limitConnections(Server server, AbstractConnector connector, int max, Duration sseHeartbeat) {
+        long idleAtCap = Math.max(IDLE_AT_CAP.toMillis(), sseHeartbeat.plusSeconds(5).toMillis());
         NetworkConnectionLimit limit = new NetworkConnectionLimit(max, connector);
-        limit.setEndPointIdleTimeout(IDLE_AT_CAP.toMillis());
+        limit.setEndPointIdleTimeout(idleAtCap);
         server.addBean(limit);
+        server.addBean(new IdleAtCap(limit, connector, idleAtCap));
+    }
+
+    /**
+     * Holds every connection's idle timeout at the cap's while the cap is reached.
+     * Jetty's limit sets it once, when the cap is reached, on the connections open then: not on
+     * the one whose arrival reached it, and a request on a connection sets its usual timeout
+     * again, so idle connections kept their 120 s and a waiting client waited that long. Checked
+     * every second; Jetty's limit gives them their usual timeout back once below the cap.
+     */
+    private static final class IdleAtCap extends AbstractLifeCycle {
+        private final NetworkConnectionLimit limit;
+        private final AbstractConnector connector;
+        private final long idleMillis;
+        private volatile Scheduler.Task next;
+
+        IdleAtCap(NetworkConnectionLimit limit, AbstractConnector connector, long idleMillis) {
+            this.limit = limit;
+            this.connector = connector;
+            this.idleMillis = idleMillis;
+        }
+
+        @Override
+        protected void doStart() {
+            schedule();
+        }
+
+        @Override
+        protected void doStop() {
+            Scheduler.Task task = next;
+            if (task != null) {
+                task.cancel();
+            }
+        }
+
+        private void schedule() {
+            next = connector.getScheduler().schedule(this::check, 1, TimeUnit.SECONDS);
+        }
+
+        private void check() {
+            if (!isRunning()) {
+                return;
+            }
+            if (limit.getNetworkConnectionCount() + limit.getPendingNetworkConnectionCount()
+                    >= limit.getMaxNetworkConnectionCount()) {
+                for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+                    if (endPoint.getIdleTimeout() > idleMillis) {
+                        endPoint.setIdleTimeout(idleMillis);
+                    }
+                }
+            }
+            schedule();
+        }
     }
 
     /** HTTP/1.1 connections whose request headers must arrive within {@code headerTimeout}. */

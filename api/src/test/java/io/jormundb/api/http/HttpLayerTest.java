@@ -1,5 +1,6 @@
 package io.jormundb.api.http;
 
+import io.jormundb.api.EventStream;
 import io.jormundb.api.RawHttp;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static io.jormundb.api.Sdk.createTable;
+import static io.jormundb.api.Sdk.item;
+import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -152,6 +156,28 @@ class HttpLayerTest {
                 assertEquals(200, third.timeout(Duration.ofSeconds(20)).response().status(),
                         "answered once the first closed");
             }
+        }
+    }
+
+    /**
+     * At the cap, idle connections close after {@link HttpLimits#IDLE_AT_CAP} (they kept their
+     * 120 s), so that a waiting one gets in; an SSE feed, which writes a heartbeat more often than
+     * that, stays open.
+     */
+    @Test
+    void atTheCapIdleConnectionsCloseSoonSoThatAWaitingOneGetsInAndFeedsStayOpen() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.with(b -> b.maxConnections(2).sseHeartbeat(Duration.ofSeconds(1))));
+             RawHttp idle = new RawHttp(server.port());
+             EventStream feed = EventStream.open(server.endpoint().resolve("/changes"))) {
+            String health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+            assertEquals(200, idle.send(health).response().status());
+            try (RawHttp waiting = new RawHttp(server.port())) {
+                assertEquals(200, waiting.send(health).timeout(HttpLimits.IDLE_AT_CAP.plusSeconds(15)).response()
+                        .status(), "answered once the idle one was closed");
+            }
+            String table = createTable(server.client(), "AtCap");
+            server.client().putItem(r -> r.tableName(table).item(item("id", s("after"))));
+            assertEquals("after", feed.next().attribute("id"), "the feed stayed open");
         }
     }
 }

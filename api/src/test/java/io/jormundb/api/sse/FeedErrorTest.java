@@ -159,7 +159,7 @@ class FeedErrorTest {
         // No key value is empty, so a filter of one would never match: refused, on every feed.
         EventStream empty = EventStream.open(feed("Users", Map.of("partitionKey", "")));
         assertRefused(400, "InvalidParameter", empty, "an empty partition key");
-        assertEquals("key pk cannot be empty: no key value is", empty.error().path("message").asText());
+        assertEquals("key pk cannot be empty: no item has an empty key value", empty.error().path("message").asText());
         assertRefused(400, "InvalidParameter", EventStream.open(all(Map.of("partitionKey", ""))), "all tables");
         assertRefused(400, "InvalidParameter",
                 EventStream.open(feed("Users", Map.of("partitionKey", "u", "sortKey", "1"))), "Users has no sort key");

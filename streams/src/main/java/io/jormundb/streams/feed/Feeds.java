@@ -65,7 +65,7 @@ public final class Feeds {
 
     private static Scope allTables(String partitionKeyText, String sortKeyText) {
         if ("".equals(partitionKeyText) || "".equals(sortKeyText)) {
-            throw DynamoException.validation("a key filter cannot be empty: no key value is");
+            throw DynamoException.validation("a key filter cannot be empty: no item has an empty key value");
         }
         return new Scope.AllTables(partitionKeyText == null ? null : new KeyFilter(partitionKeyText, sortKeyText));
     }

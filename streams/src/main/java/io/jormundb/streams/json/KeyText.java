@@ -31,7 +31,7 @@ public final class KeyText {
      */
     public static AttributeValue parse(KeyAttribute key, String text) {
         if (text.isEmpty()) {
-            throw DynamoException.validation("key " + key.name() + " cannot be empty: no key value is");
+            throw DynamoException.validation("key " + key.name() + " cannot be empty: no item has an empty key value");
         }
         AttributeValue value = switch (key.type()) {
             case "S" -> new AttributeValue.S(text);
@@ -45,7 +45,7 @@ public final class KeyText {
             }
         };
         if (value instanceof AttributeValue.B b && b.value().length() == 0) {
-            throw DynamoException.validation("key " + key.name() + " cannot be empty: no key value is");
+            throw DynamoException.validation("key " + key.name() + " cannot be empty: no item has an empty key value");
         }
         return value;
     }
