@@ -57,14 +57,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Server server;
     private final LocalBroker local;
     private final QueueLimit queueLimit;
+    private final SessionLoopRevival revival;
     private final ConnectGuard guard;
     private final PersistentSessions sessions;
 
-    private EmbeddedBroker(Server server, LocalBroker local, QueueLimit queueLimit, ConnectGuard guard,
-                           PersistentSessions sessions) {
+    private EmbeddedBroker(Server server, LocalBroker local, QueueLimit queueLimit, SessionLoopRevival revival,
+                           ConnectGuard guard, PersistentSessions sessions) {
         this.server = server;
         this.local = local;
         this.queueLimit = queueLimit;
+        this.revival = revival;
         this.guard = guard;
         this.sessions = sessions;
     }
@@ -113,6 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         Server server = new Server();
         LocalBroker local = null;
         QueueLimit queueLimit = null;
+        SessionLoopRevival revival = null;
         try {
             MoquetteSessions.reset(brokerData);
             server.startServer(new MemoryConfig(p), List.of(signals), null, authenticator,
@@ -120,26 +123,27 @@ public final class EmbeddedBroker implements AutoCloseable {
             local = LocalBroker.serve(server, authenticator, brokerAddress, guard.eventLoops(),
                     MAX_INCOMING_MESSAGE_BYTES);
             queueLimit = QueueLimit.start(server, guard::disconnect);
+            revival = SessionLoopRevival.start(server);
             MoquetteSessions moquette = new MoquetteSessions(brokerAddress, guard.eventLoops(), GUARD_USER,
                     secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
             moquette.restore(sessions.subscriptions());
             sessions.start(moquette);
             guard.dropSessionsWith(moquette);
         } catch (IOException e) {
-            closeQuietly(local, queueLimit);
+            closeQuietly(local, queueLimit, revival);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(local, queueLimit);
+            closeQuietly(local, queueLimit, revival);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), new IOException(e));
         }
         guard.accept();
-        return new EmbeddedBroker(server, local, queueLimit, guard, sessions);
+        return new EmbeddedBroker(server, local, queueLimit, revival, guard, sessions);
     }
 
     /**
@@ -200,6 +204,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         try {
             queueLimit.close();
+            revival.close();
             local.close();
             guard.close();
         } finally {
@@ -211,9 +216,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(LocalBroker local, QueueLimit queueLimit) {
+    private static void closeQuietly(LocalBroker local, QueueLimit queueLimit, SessionLoopRevival revival) {
         if (queueLimit != null) {
             queueLimit.close();
+        }
+        if (revival != null) {
+            revival.close();
         }
         if (local != null) {
             local.close();
