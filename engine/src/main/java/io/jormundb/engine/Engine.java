@@ -101,12 +101,13 @@ public final class Engine implements AutoCloseable {
         try {
             checkFormat(store);
             Catalog catalog = new Catalog(store, defaultChangelogPartitions);
-            Following following = follower ? Following.of(store) : null;
-            CommitVersions versions = following == null ? recoverVersions(store, catalog)
+            Following following = Following.of(store);
+            CommitVersions versions = !follower || following == null ? recoverVersions(store, catalog)
                     : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());
             Path copyMarker = dataDir.resolve(NodeId.COPY_MARKER);
-            if (!follower && (Following.of(store) != null || Files.exists(copyMarker))) {
-                versions = newEpoch(store, versions, copyMarker, clock);
+            boolean copy = Files.exists(copyMarker);
+            if (!follower && (following != null || copy)) {
+                versions = newEpoch(store, versions, copy ? copyMarker : null, clock);
             }
             Engine engine = new Engine(store, catalog, new WritePath(store, catalog, versions, clock), clock);
             if (!follower) {
@@ -235,8 +236,8 @@ public final class Engine implements AutoCloseable {
     /**
      * Starts a leader epoch: this leader's log was written up to here by another node — it was a
      * follower (its place is dropped: it follows nobody now) or it is a checkpoint's copy (its
-     * {@code copyMarker} is there: it drops the node id it copied, so that {@link NodeId#of}
-     * makes it one of its own, then the marker) — which may have taken later versions than this
+     * {@code copyMarker}, {@code null} when there is none: it drops the node id it copied, so
+     * that {@link NodeId#of} makes it one of its own, then the marker) — which may have taken later versions than this
      * copy holds (acknowledged and never shipped here). Its versions go on above a new
      * {@linkplain LeaderEpoch epoch's} floor (taken from {@code clock}), which is recorded (and
      * shipped to its followers) in the same write, and the frontier's last entry is the floor's
@@ -249,15 +250,17 @@ public final class Engine implements AutoCloseable {
         try (WriteBatch batch = new WriteBatch()) {
             store.put(batch, Keys.leaderEpoch(), epoch.encode());
             store.delete(batch, Keys.following());
-            if (Files.exists(copyMarker)) {
+            if (copyMarker != null) {
                 store.delete(batch, Keys.nodeId());
             }
             store.write(batch);
         }
-        try {
-            Files.deleteIfExists(copyMarker);
-        } catch (IOException e) {
-            throw new StoreException("cannot remove " + copyMarker + ": " + FileErrors.reason(e), e);
+        if (copyMarker != null) {
+            try {
+                Files.deleteIfExists(copyMarker);
+            } catch (IOException e) {
+                throw new StoreException("cannot remove " + copyMarker + ": " + FileErrors.reason(e), e);
+            }
         }
         LOG.info("leader epoch: this server leads a log another node led up to version {} (it was a follower, or its "
                 + "directory is a checkpoint's copy); its commit versions go on from {}", epoch.lastBefore(),

@@ -34,11 +34,11 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code GET /replication/wal?from=N&node=ID&leader=ID}: a long-lived stream of the write batches of
  *       the leader's log from sequence N (see {@link Frames}), each round of them announced by
- *       the log's end it reaches (with the frontier sent before: only the follower's lag moves), then, after every batch written
- *       up to the log's end as it was, the leader's commit frontier as it was before that end
- *       was read, so every version up to it is in the batches sent; then it waits for the next
- *       write or frontier move (a frontier frame at least every second keeps the connection and
- *       the lag live).
+ *       the log's end it reaches (with the frontier sent before: only the follower's lag moves),
+ *       then, after every batch written up to the log's end as it was, the leader's commit
+ *       frontier as it was before that end was read, so every version up to it is in the batches
+ *       sent; then it waits for the next write or frontier move (a frontier frame at least every
+ *       second keeps the connection and the lag live).
  *       410 {@code WalTrimmed} when the log no longer holds N, 409 {@code FollowerAhead} when N
  *       lies after its end, 409 {@code OtherLeader} when the follower's place names another
  *       leader's log (sequence numbers are each node's own): the follower copies a checkpoint.</li>

@@ -24,8 +24,7 @@ class FollowerStallTest {
     void aFollowerWhoseConnectionStallsConnectsAgainAndCatchesUp() {
         try (TestServer leader = TestServer.start(ReplicationTest.leaderConfig());
              StallingProxy proxy = new StallingProxy(leader.port());
-             TestServer follower = TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + proxy.port(),
-                     ReplicationTest.SECRET))) {
+             TestServer follower = followerThrough(proxy)) {
             createTable(leader.client(), "Stall");
             leader.client().putItem(r -> r.tableName("Stall").item(item("id", s("before"))));
             await().atMost(WAIT).until(() -> follower.client().getItem(r -> r.tableName("Stall")
@@ -42,13 +41,17 @@ class FollowerStallTest {
         }
     }
 
+    /** A follower whose connection to its leader passes {@code proxy}. */
+    private static TestServer followerThrough(StallingProxy proxy) {
+        return TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + proxy.port(), ReplicationTest.SECRET));
+    }
+
     /** It used to show lag 0 all along: it heard of the leader's log end only after the batches up to it. */
     @Test
     void aFollowerCatchingUpOverASlowLinkShowsItsLagFallingToZero() {
         try (TestServer leader = TestServer.start(ReplicationTest.leaderConfig());
              StallingProxy proxy = new StallingProxy(leader.port());
-             TestServer follower = TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + proxy.port(),
-                     ReplicationTest.SECRET))) {
+             TestServer follower = followerThrough(proxy)) {
             createTable(leader.client(), "Slow");
             await().atMost(WAIT).ignoreExceptions().until(() -> follower.client().describeTable(r -> r.tableName("Slow"))
                     .table() != null);

@@ -23,6 +23,8 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.jormundb.broker.embedded.LocalBroker.accessible;
+
 /**
  * Mends what Moquette 0.17 does wrong when a client takes its persistent session back (CONNECT
  * with clean session off, CONNACK with session present), on Moquette's side of each connection:
@@ -153,8 +155,4 @@ final class InFlightResume extends ChannelOutboundHandlerAdapter {
         return sorted;
     }
 
-    private static <T extends java.lang.reflect.AccessibleObject> T accessible(T member) {
-        member.setAccessible(true);
-        return member;
-    }
 }

@@ -20,8 +20,8 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 
 /**
  * Moquette's MQTT connection handling served on Netty's in-JVM transport ({@link LocalChannel})
@@ -128,9 +128,8 @@ final class LocalBroker implements AutoCloseable {
             Object sessions = serverField(broker, "sessions");
             Object postOffice = serverField(broker, "dispatcher");
             // Anonymous logins refused, empty client ids allowed (the guard makes one), every write flushed.
-            Constructor<?> brokerConfig = Class.forName("io.moquette.broker.BrokerConfiguration")
-                    .getDeclaredConstructor(boolean.class, boolean.class, boolean.class, int.class);
-            brokerConfig.setAccessible(true);
+            Constructor<?> brokerConfig = accessible(Class.forName("io.moquette.broker.BrokerConfiguration")
+                    .getDeclaredConstructor(boolean.class, boolean.class, boolean.class, int.class));
             Object config = brokerConfig.newInstance(false, true, false, BrokerConstants.IMMEDIATE_BUFFER_FLUSH);
             Constructor<?> factory = constructor("io.moquette.broker.MQTTConnectionFactory");
             Constructor<?> handler = constructor("io.moquette.broker.NewNettyMQTTHandler");
@@ -147,13 +146,17 @@ final class LocalBroker implements AutoCloseable {
      * {@link QueueLimit} reads too.
      */
     static Object serverField(Server broker, String name) throws ReflectiveOperationException {
-        Field f = Server.class.getDeclaredField(name);
-        f.setAccessible(true);
-        Object value = f.get(broker);
+        Object value = accessible(Server.class.getDeclaredField(name)).get(broker);
         if (value == null) {
             throw new IllegalStateException("Moquette's " + name + " is not set: the broker did not start");
         }
         return value;
+    }
+
+    /** {@code member} of Moquette's internals, made accessible (here and in the classes beside this one). */
+    static <T extends AccessibleObject> T accessible(T member) {
+        member.setAccessible(true);
+        return member;
     }
 
     private static Constructor<?> constructor(String className) throws ClassNotFoundException {
@@ -161,8 +164,7 @@ final class LocalBroker implements AutoCloseable {
         if (constructors.length != 1) {
             throw new IllegalStateException(className + " has " + constructors.length + " constructors, not one");
         }
-        constructors[0].setAccessible(true);
-        return constructors[0];
+        return accessible(constructors[0]);
     }
 
     /** Remembers each connection's event loop, so that its Moquette side is registered on the same. */

@@ -68,14 +68,12 @@ final class QueueLimit implements AutoCloseable {
     static QueueLimit start(Server broker, BiConsumer<String, String> disconnect) {
         QueueLimit limit;
         try {
-            Field pool = SessionRegistry.class.getDeclaredField("pool");
-            pool.setAccessible(true);
-            Map<String, ?> sessions = (Map<String, ?>) pool.get(LocalBroker.serverField(broker, "sessions"));
-            Field sessionQueue = Class.forName("io.moquette.broker.Session").getDeclaredField("sessionQueue");
-            sessionQueue.setAccessible(true);
+            Map<String, ?> sessions = (Map<String, ?>) LocalBroker.accessible(SessionRegistry.class
+                    .getDeclaredField("pool")).get(LocalBroker.serverField(broker, "sessions"));
+            Field sessionQueue = LocalBroker.accessible(Class.forName("io.moquette.broker.Session")
+                    .getDeclaredField("sessionQueue"));
             Class<?> memoryQueueClass = Class.forName("io.moquette.broker.InMemoryQueue");
-            Field memoryQueue = memoryQueueClass.getDeclaredField("queue");
-            memoryQueue.setAccessible(true);
+            Field memoryQueue = LocalBroker.accessible(memoryQueueClass.getDeclaredField("queue"));
             limit = new QueueLimit(sessions, sessionQueue, memoryQueueClass, memoryQueue, disconnect);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot bound the session queues of this Moquette (JormunDB needs the "

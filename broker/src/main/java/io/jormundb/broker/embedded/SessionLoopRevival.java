@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,12 +47,14 @@ final class SessionLoopRevival implements AutoCloseable {
         SessionLoopRevival revival;
         try {
             Object postOffice = LocalBroker.serverField(broker, "dispatcher");
-            Object group = field(postOffice.getClass(), "sessionLoops").get(postOffice);
-            Thread[] loops = (Thread[]) field(group.getClass(), "sessionExecutors").get(group);
-            BlockingQueue<?>[] queues = (BlockingQueue<?>[]) field(group.getClass(), "sessionQueues").get(group);
-            Constructor<?> newLoop = Class.forName("io.moquette.broker.SessionEventLoop")
-                    .getDeclaredConstructor(BlockingQueue.class);
-            newLoop.setAccessible(true);
+            Object group = LocalBroker.accessible(postOffice.getClass().getDeclaredField("sessionLoops"))
+                    .get(postOffice);
+            Thread[] loops = (Thread[]) LocalBroker.accessible(group.getClass().getDeclaredField("sessionExecutors"))
+                    .get(group);
+            BlockingQueue<?>[] queues = (BlockingQueue<?>[]) LocalBroker.accessible(group.getClass()
+                    .getDeclaredField("sessionQueues")).get(group);
+            Constructor<?> newLoop = LocalBroker.accessible(Class.forName("io.moquette.broker.SessionEventLoop")
+                    .getDeclaredConstructor(BlockingQueue.class));
             if (loops.length != queues.length) {
                 throw new IllegalStateException(loops.length + " session loops for " + queues.length + " queues");
             }
@@ -85,12 +86,6 @@ final class SessionLoopRevival implements AutoCloseable {
                 LOG.error("cannot start the MQTT broker's session loop '{}' again", dead.getName(), e);
             }
         }
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     @Override
