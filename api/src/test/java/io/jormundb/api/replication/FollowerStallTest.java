@@ -1,5 +1,6 @@
 package io.jormundb.api.replication;
 
+import io.jormundb.api.StallingProxy;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 

@@ -310,7 +310,7 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (broker != null) {
             broker.config().setAutoRead(ctx.channel().isWritable());
-            LocalBroker.passWritability(broker, ctx.channel().isWritable());
+            LocalBroker.passWritability(broker, ctx.channel());
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.util.AttributeKey;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,47 +45,38 @@ import static io.jormundb.broker.embedded.LocalBroker.accessible;
  */
 @ChannelHandler.Sharable
 final class InFlightResume extends ChannelOutboundHandlerAdapter {
-    /** Where Moquette's NewNettyMQTTHandler keeps a channel's MQTTConnection. */
-    private static final AttributeKey<Object> CONNECTION = AttributeKey.valueOf("connection");
     /** Half the packet id space: in-flight ids further apart than this wrapped past 65535. */
     private static final int HALF = 32_768;
 
-    private final Object postOffice;
-    private final Method routeCommand;
-    private final Field bindedSession;
+    private final SessionLoops loops;
     private final Field lastPacketId;
     private final Field inflightWindow;
     private final Field inflightTimeouts;
     private final Constructor<?> inFlightPacket;
     private final Field packetId;
     private final Method resend;
-    private final Method clientId;
 
-    private InFlightResume(Object postOffice) throws ReflectiveOperationException {
-        this.postOffice = postOffice;
+    private InFlightResume(SessionLoops loops) throws ReflectiveOperationException {
+        this.loops = loops;
         Class<?> connection = Class.forName("io.moquette.broker.MQTTConnection");
         Class<?> session = Class.forName("io.moquette.broker.Session");
         Class<?> packet = Class.forName("io.moquette.broker.Session$InFlightPacket");
-        routeCommand = accessible(postOffice.getClass().getDeclaredMethod("routeCommand", String.class,
-                String.class, Callable.class));
-        bindedSession = accessible(connection.getDeclaredField("bindedSession"));
         lastPacketId = accessible(connection.getDeclaredField("lastPacketId"));
         inflightWindow = accessible(session.getDeclaredField("inflightWindow"));
         inflightTimeouts = accessible(session.getDeclaredField("inflightTimeouts"));
         inFlightPacket = accessible(packet.getDeclaredConstructor(int.class, long.class));
         packetId = accessible(packet.getDeclaredField("packetId"));
         resend = accessible(session.getDeclaredMethod("resendInflightNotAcked"));
-        clientId = accessible(session.getDeclaredMethod("getClientID"));
     }
 
     /**
-     * The handler for the broker whose post office (Server's {@code dispatcher}) is {@code postOffice}.
+     * The handler for the broker whose session loops are {@code loops}.
      *
      * @throws IllegalStateException when this Moquette's internals are not those of 0.17
      */
-    static InFlightResume of(Object postOffice) {
+    static InFlightResume of(SessionLoops loops) {
         try {
-            return new InFlightResume(postOffice);
+            return new InFlightResume(loops);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("this Moquette cannot resume persistent sessions safely (JormunDB "
                     + "needs the internals of Moquette 0.17): " + e, e);
@@ -104,9 +93,9 @@ final class InFlightResume extends ChannelOutboundHandlerAdapter {
     }
 
     private void resume(Channel channel) throws ReflectiveOperationException {
-        Object connection = channel.attr(CONNECTION).get();
-        Object session = bindedSession.get(connection);
-        routeCommand.invoke(postOffice, clientId.invoke(session), "resume in-flight messages", (Callable<String>) () -> {
+        Object connection = SessionLoops.connection(channel);
+        Object session = loops.session(connection);
+        loops.run(session, "resume in-flight messages", () -> {
             resumeOnSessionLoop(connection, session);
             return null;
         });

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -19,6 +20,9 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Constructor;
@@ -39,14 +43,20 @@ import java.lang.reflect.Constructor;
  * handlers (NewNettyAcceptor.configureMQTTPipeline), plus {@link InFlightResume}.
  */
 final class LocalBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
     /** Seconds Moquette waits for a CONNECT before closing (its default; the guard sends it at once). */
     private static final int CONNECT_IDLE_SECONDS = 10;
     /** The event loop of the connecting side, on which its Moquette side is registered. */
     private static final AttributeKey<EventLoop> PEER_LOOP = AttributeKey.valueOf("jormundb.peer-loop");
     /** On the connecting side: its Moquette side. */
     private static final AttributeKey<Channel> MOQUETTE_SIDE = AttributeKey.valueOf("jormundb.moquette-side");
+    /** On a Moquette side: the session loops of its broker. */
+    private static final AttributeKey<SessionLoops> SESSION_LOOPS = AttributeKey.valueOf("jormundb.session-loops");
     /** The index of the writability flag {@link #passWritability} sets on a Moquette side. */
     private static final int CLIENT_WRITABILITY = 1;
+    /** Write buffer bounds no Moquette side reaches: what it writes passes to the guard's side at once. */
+    private static final WriteBufferWaterMark UNBOUNDED = new WriteBufferWaterMark(Integer.MAX_VALUE - 1,
+            Integer.MAX_VALUE);
 
     private final Channel server;
 
@@ -65,18 +75,23 @@ final class LocalBroker implements AutoCloseable {
     static LocalBroker serve(Server broker, IAuthenticator authenticator, LocalAddress address, EventLoopGroup loops,
                              int maxMessageBytes) {
         ChannelHandler handler = moquetteHandler(broker, authenticator);
-        InFlightResume resume;
+        SessionLoops sessionLoops;
         try {
-            resume = InFlightResume.of(serverField(broker, "dispatcher"));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Moquette cannot be served in-process: " + e, e);
+            sessionLoops = SessionLoops.of(serverField(broker, "dispatcher"));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Moquette cannot be served in-process (JormunDB needs the "
+                    + "internals of Moquette " + Server.MOQUETTE_VERSION + "): " + e, e);
         }
+        InFlightResume resume = InFlightResume.of(sessionLoops);
         MoquetteIdleTimeoutHandler idle = new MoquetteIdleTimeoutHandler();
         PinnedServerChannel server = new PinnedServerChannel();
         server.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 LocalChannel child = (LocalChannel) msg;
+                // Writable while the client's connection is (passWritability), whatever passes through.
+                child.config().setWriteBufferWaterMark(UNBOUNDED);
+                child.attr(SESSION_LOOPS).set(sessionLoops);
                 child.pipeline().addLast("idleStateHandler", new IdleStateHandler(CONNECT_IDLE_SECONDS, 0, 0))
                         .addLast("idleEventHandler", idle)
                         .addLast("decoder", new MqttDecoder(maxMessageBytes))
@@ -94,18 +109,46 @@ final class LocalBroker implements AutoCloseable {
 
     /**
      * Makes the Moquette side of {@code connection} (a channel connected to this broker) as
-     * writable as {@code writable}: the client behind it reads what it is sent, or not. A local
-     * channel hands what is written to its peer at once, so without this Moquette would always find
-     * its side writable and send a client that stopped reading everything (QoS 0) and queue nothing,
-     * piling it up in the guard's side. With it, Moquette does what it does for a slow socket: drops
-     * QoS 0 messages and queues QoS 1 and 2 in the session until the client reads again.
+     * writable as {@code client} (the client's connection) is: the client reads what it is sent, or
+     * not. A local channel hands what is written to its peer at once, so without this Moquette would
+     * always find its side writable and send a client that stopped reading everything (QoS 0) and
+     * queue nothing, piling it up in the guard's side. With it, Moquette does what it does for a slow
+     * socket: drops QoS 0 messages and queues QoS 1 and 2 in the session until the client reads again.
+     * <p>
+     * The flag changes on the session's own loop, between two of its commands. Moquette decides to
+     * send a message there (the connection writable, the session queue empty) and then sends it only
+     * if the connection is still writable, else drops it; a QoS 1 message dropped so stays in flight
+     * and goes again after 5 s, behind the changes queued after it (an item's changes out of order).
+     * A flag changed from the guard's loop could fall between the two looks. For the same reason the
+     * Moquette side's own writability never changes ({@link #UNBOUNDED}): a message larger than a
+     * write buffer made it flicker as each went through. Each command sets the client's writability
+     * when it runs, so the last one leaves it right; one that cannot be queued (the loop's queue
+     * full) sets it at once.
      */
-    static void passWritability(Channel connection, boolean writable) {
+    static void passWritability(Channel connection, Channel client) {
         Channel moquette = connection.attr(MOQUETTE_SIDE).get();
-        ChannelOutboundBuffer buffer = moquette == null ? null : moquette.unsafe().outboundBuffer();
-        if (buffer != null) {
-            buffer.setUserDefinedWritability(CLIENT_WRITABILITY, writable);
+        if (moquette == null) {
+            return;
         }
+        Runnable pass = () -> {
+            ChannelOutboundBuffer buffer = moquette.unsafe().outboundBuffer();
+            if (buffer != null) {
+                buffer.setUserDefinedWritability(CLIENT_WRITABILITY, client.isWritable());
+            }
+        };
+        SessionLoops loops = moquette.attr(SESSION_LOOPS).get();
+        try {
+            Object session = loops.session(SessionLoops.connection(moquette));
+            if (session != null && loops.run(session, "pass the client's writability", () -> {
+                pass.run();
+                return null;
+            })) {
+                return;
+            }
+        } catch (ReflectiveOperationException e) {
+            LOG.warn("cannot pass an MQTT client's writability on Moquette's session loop: {}", e.toString());
+        }
+        pass.run();
     }
 
     /** Where the guard connects ({@link LocalChannel}). */

@@ -1,4 +1,4 @@
-package io.jormundb.api.replication;
+package io.jormundb.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * nothing either way, as a frozen proxy or a half-open connection does. It can also pass bytes
  * slowly, as a thin link does.
  */
-final class StallingProxy implements AutoCloseable {
+public final class StallingProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -24,7 +24,7 @@ final class StallingProxy implements AutoCloseable {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile int bytesPerTick;
 
-    StallingProxy(int target) {
+    public StallingProxy(int target) {
         this.target = target;
         try {
             server = new ServerSocket();
@@ -35,20 +35,20 @@ final class StallingProxy implements AutoCloseable {
         Thread.ofVirtual().start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void pause() {
+    public void pause() {
         gate = new CountDownLatch(1);
     }
 
-    void resume() {
+    public void resume() {
         gate.countDown();
     }
 
     /** Passes at most {@code bytes} a tenth of a second each way from now on ({@code 0}: as fast as it can). */
-    void limit(int bytes) {
+    public void limit(int bytes) {
         bytesPerTick = bytes;
     }
 
@@ -68,19 +68,23 @@ final class StallingProxy implements AutoCloseable {
     }
 
     private void relay(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
+        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
+            int thisTick = 0;
+            while (true) {
+                int limit = bytesPerTick;
+                int n = in.read(buffer, 0, limit == 0 ? buffer.length
+                        : Math.max(1, Math.min(buffer.length, limit - thisTick)));
+                if (n < 0) {
+                    break;
+                }
                 gate.await();
-                for (int sent = 0; sent < n; ) {
-                    int limit = bytesPerTick;
-                    int length = limit == 0 ? n - sent : Math.min(limit, n - sent);
-                    out.write(buffer, sent, length);
-                    out.flush();
-                    sent += length;
-                    if (limit != 0) {
-                        Thread.sleep(100); // the link's pace, not a wait for something to happen
-                    }
+                out.write(buffer, 0, n);
+                out.flush();
+                thisTick += n;
+                if (limit != 0 && thisTick >= limit) {
+                    Thread.sleep(100); // the link's pace, not a wait for something to happen
+                    thisTick = 0;
                 }
             }
         } catch (IOException | InterruptedException e) {
