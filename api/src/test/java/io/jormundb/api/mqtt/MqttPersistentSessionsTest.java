@@ -31,6 +31,14 @@ class MqttPersistentSessionsTest {
         return metric(server.endpoint(), series);
     }
 
+    /** Connects each with its persistent session and subscribes it to {@link #FILTER}. */
+    private static void subscribePersistently(Subscriber... subscribers) {
+        for (Subscriber s : subscribers) {
+            s.connect(false, null, null);
+            s.subscribeTo(FILTER);
+        }
+    }
+
     @Test
     void everyOfflineSessionGetsWhatItMissedAcrossACleanRestart() throws Exception {
         // Moquette 0.17 checkpoints its queues at a clean stop, but writes only one of them: the
@@ -41,9 +49,8 @@ class MqttPersistentSessionsTest {
              Subscriber second = Subscriber.withId(mqttPort, "second-offline");
              Subscriber third = Subscriber.withId(mqttPort, "third-offline")) {
             Orders.create(server.client());
+            subscribePersistently(first, second, third);
             for (Subscriber s : Set.of(first, second, third)) {
-                s.connect(false, null, null);
-                s.subscribeTo(FILTER);
                 s.disconnect();
             }
             Orders.putRange(server.client(), 0, 20);
@@ -73,6 +80,39 @@ class MqttPersistentSessionsTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> online.topics().contains("jormundb/Orders/after/o"));
             assertEquals(21, online.received().size(), "nothing twice");
             assertEquals("0", metric(server, "jormundb_mqtt_publisher_resend{reader=\"mqtt\"}"));
+        }
+    }
+
+    /**
+     * What a restart sends again for a session that had not acknowledged it goes to that session
+     * only: the others, which had (one away, one reconnecting at once), get nothing twice.
+     */
+    @Test
+    void whatARestartSendsAgainGoesOnlyToTheSessionsThatHadNotAcknowledgedIt() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort));
+             Subscriber behind = Subscriber.withId(mqttPort, "behind");
+             Subscriber away = Subscriber.withId(mqttPort, "away");
+             Subscriber online = Subscriber.reconnecting(mqttPort, "online", null, null)) {
+            Orders.create(server.client());
+            subscribePersistently(behind, away, online);
+            behind.disconnect();
+            Orders.putRange(server.client(), 0, 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> away.received().size() == 20
+                    && online.received().size() == 20);
+            away.disconnect();
+            server.restart();
+
+            Orders.put(server.client(), "after", "o");
+            assertTrue(away.connect(false, null, null).isSessionPresent());
+            assertTrue(behind.connect(false, null, null).isSessionPresent());
+            for (Subscriber s : List.of(behind, away, online)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> s.topics().contains("jormundb/Orders/after/o"));
+            }
+            assertEquals(21, away.received().size(), "nothing twice: " + away.received().size());
+            assertEquals(21, online.received().size(), "nothing twice: " + online.received().size());
+            assertEquals(Set.of(), behind.missing(Orders.topics(0, 20)));
+            assertEquals(21, behind.received().size());
         }
     }
 

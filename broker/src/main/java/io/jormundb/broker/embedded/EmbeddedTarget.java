@@ -5,11 +5,15 @@ import io.jormundb.broker.sessions.PersistentSessions;
 import io.jormundb.engine.changelog.Position;
 import io.moquette.broker.RoutingResults;
 import io.moquette.broker.Server;
+import io.moquette.broker.subscriptions.Topic;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 
+import java.lang.reflect.Method;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -21,7 +25,10 @@ import java.util.function.IntSupplier;
  * every loop accepted it (its {@link RoutingResults} has no failed routing: a full session queue
  * fails) and ran it (the message is then in each session: sent, in flight, or queued for an
  * offline persistent session). Taken is not delivered: a restart resends from before what
- * persistent sessions have not acknowledged ({@link #resumeFrom}).
+ * persistent sessions have not acknowledged ({@link #resumeFrom}), to those sessions only
+ * ({@link #publishAgain}): Moquette routes it through the same code as any publish, restricted to
+ * their client ids (its PostOffice.publish2Subscribers, private in 0.17, reached by reflection and
+ * resolved when the target is made).
  */
 final class EmbeddedTarget implements PublishTarget {
     /** The client id Moquette's logs show for the server's own publishes. */
@@ -36,12 +43,25 @@ final class EmbeddedTarget implements PublishTarget {
     /** Registers a task to run whenever a client connection opens at the guard. */
     private final Consumer<Runnable> onConnection;
 
+    private final Object postOffice;
+    /** PostOffice.publish2Subscribers(payload, topic, qos, client ids): a publish to those clients only. */
+    private final Method publishTo;
+
+    /** @throws IllegalStateException when this Moquette's internals are not those of 0.17 */
     EmbeddedTarget(Server server, PersistentSessions sessions, IntSupplier connections,
                    Consumer<Runnable> onConnection) {
         this.server = server;
         this.sessions = sessions;
         this.connections = connections;
         this.onConnection = onConnection;
+        try {
+            postOffice = LocalBroker.serverField(server, "dispatcher");
+            publishTo = LocalBroker.accessible(postOffice.getClass().getDeclaredMethod("publish2Subscribers",
+                    ByteBuf.class, Topic.class, MqttQoS.class, Set.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Moquette cannot publish to chosen sessions (JormunDB needs the "
+                    + "internals of Moquette " + Server.MOQUETTE_VERSION + "): " + e, e);
+        }
     }
 
     /**
@@ -79,7 +99,29 @@ final class EmbeddedTarget implements PublishTarget {
                 .retained(false)
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build();
-        RoutingResults routing = server.internalPublish(message, PUBLISHER_ID);
+        return taken(server.internalPublish(message, PUBLISHER_ID));
+    }
+
+    @Override
+    public CompletableFuture<?> publishAgain(String topic, byte[] payload, Position position) {
+        Set<String> owed = sessions.routeAgain(topic, position);
+        if (owed.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ByteBuf buffer = Unpooled.wrappedBuffer(payload);
+        try {
+            // Retains the buffer for each session loop it routes to, as internalPublish does.
+            return taken((RoutingResults) publishTo.invoke(postOffice, buffer, new Topic(topic),
+                    MqttQoS.AT_LEAST_ONCE, owed));
+        } catch (ReflectiveOperationException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cannot publish to the sessions "
+                    + owed + ": " + e, e));
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private static CompletableFuture<?> taken(RoutingResults routing) {
         if (!routing.isAllSuccess()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "the session queue of a subscriber is full"));

@@ -72,6 +72,8 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** What the cursor store holds (written by the publisher thread), and when it was written (publisher thread only). */
     private volatile Position saved;
     private long savedAtNanos;
+    /** Up to here (the cursor loaded at start) messages are sent again ({@link PublishTarget#publishAgain}); null: none. */
+    private Position againThrough;
     private long lagLoggedAtNanos;
     private Thread thread;
 
@@ -107,8 +109,10 @@ public final class ChangelogPublisher implements AutoCloseable {
         saved = position;
         taken = target.resumeFrom(position);
         if (position.isAfter(taken)) {
-            LOG.info("MQTT publisher '{}' resends from {} what its broker's persistent sessions had not acknowledged "
-                    + "({} commit versions)", name, taken.next(), changelog.versionsBetween(taken, position));
+            againThrough = position;
+            LOG.info("MQTT publisher '{}' resends from {} to {} what its broker's persistent sessions had not "
+                    + "acknowledged, to them only ({} commit versions)", name, taken.next(), position,
+                    changelog.versionsBetween(taken, position));
         }
         if (Boolean.getBoolean(HOLD_PROPERTY)) {
             LOG.warn("MQTT publisher '{}' is held (-D{}=true): it publishes nothing until restarted without it",
@@ -327,7 +331,8 @@ public final class ChangelogPublisher implements AutoCloseable {
 
         /** Hands one message to the target, then waits while the target has as many as it may hold. */
         private void hand(String topic, byte[] payload, Position position) throws IOException {
-            inFlight.add(position, target.publish(topic, payload, position));
+            inFlight.add(position, againThrough != null && !position.isAfter(againThrough)
+                    ? target.publishAgain(topic, payload, position) : target.publish(topic, payload, position));
             while (inFlight.size() >= target.maxInFlight()) {
                 inFlight.awaitOldest();
             }

@@ -33,6 +33,16 @@ public interface PublishTarget {
     CompletableFuture<?> publish(String topic, byte[] payload, Position position);
 
     /**
+     * Hands again, like {@link #publish}, a message the target took before the publisher's restart
+     * (one between {@link #resumeFrom} and the cursor), for whoever may have lost it: the embedded
+     * broker's persistent sessions that had not acknowledged it, and nobody else. By default, to
+     * everyone.
+     */
+    default CompletableFuture<?> publishAgain(String topic, byte[] payload, Position position) {
+        return publish(topic, payload, position);
+    }
+
+    /**
      * Whether a message handed over now could reach anyone. When not, the publisher passes the
      * change by without encoding or handing it: a client that comes later subscribes after the
      * change was committed, so MQTT does not owe it that change. The embedded broker: some

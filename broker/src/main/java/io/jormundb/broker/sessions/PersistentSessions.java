@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -181,6 +183,22 @@ public final class PersistentSessions implements AutoCloseable {
         }
         Position last = handed;
         handed = last == null ? position : Position.max(last, position);
+    }
+
+    /**
+     * Like {@link #route}, for a message the broker took before this server started and that the
+     * publisher hands again ({@link #resumeFrom}): the client ids of the sessions that may be owed
+     * it, the only ones it is sent to again.
+     */
+    public Set<String> routeAgain(String topic, Position position) {
+        route(topic, position);
+        Set<String> owed = new HashSet<>();
+        for (Session session : sessions.values()) {
+            if (session.mayBeOwed(topic, position)) {
+                owed.add(session.clientId);
+            }
+        }
+        return owed;
     }
 
     /**

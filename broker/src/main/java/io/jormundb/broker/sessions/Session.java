@@ -96,6 +96,15 @@ final class Session {
         });
     }
 
+    /**
+     * Whether it may be owed the message at {@code position} on {@code topic} that the broker took
+     * before this server started: one at or after {@link #base}, on a topic it subscribes to at QoS 1
+     * or more (some after the base may have been acknowledged; which is not kept).
+     */
+    boolean mayBeOwed(String topic, Position position) {
+        return locked(() -> !removed && !base.isAfter(position) && qos(topic) > 0);
+    }
+
     /** Its client acknowledged the message at {@code position}; true when that emptied what it owes. */
     boolean acknowledge(Position position) {
         return locked(() -> {
