@@ -78,7 +78,8 @@ public final class MqttService implements AutoCloseable {
 
     /** The progress of every publisher, for metrics. */
     public List<PublisherStatus> publishers() {
-        return publishers.stream().map(p -> new PublisherStatus(p.name(), p.lag(), p.published(), p.resend())).toList();
+        return publishers.stream().map(p -> new PublisherStatus(p.name(), p.lag(), p.published(), p.resend(),
+                p.unsaved())).toList();
     }
 
     /** The embedded broker's persistent sessions and clients, for metrics; {@code null} without an embedded broker. */

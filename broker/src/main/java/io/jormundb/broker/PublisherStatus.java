@@ -8,6 +8,8 @@ package io.jormundb.broker;
  * @param published messages its target took since the server started
  * @param resend    commit versions a restart now would publish again (what its target took but may
  *                  not have delivered: the embedded broker's persistent sessions' unacknowledged messages)
+ * @param unsaved   commit versions its target took that its written cursor does not cover yet: a
+ *                  kill -9 now would publish them again to everyone
  */
-public record PublisherStatus(String reader, long lag, long published, long resend) {
+public record PublisherStatus(String reader, long lag, long published, long resend, long unsaved) {
 }

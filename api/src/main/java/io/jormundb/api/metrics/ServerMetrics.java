@@ -139,6 +139,10 @@ public final class ServerMetrics {
                 .help("Commit versions a restart now would publish again (what persistent sessions have not "
                         + "acknowledged, as written to RocksDB).").labelNames("reader")
                 .callback(cb -> publishers.get().forEach(p -> cb.call(p.resend(), p.reader()))).register(registry);
+        GaugeWithCallback.builder().name("jormundb_mqtt_publisher_unsaved")
+                .help("Commit versions an MQTT publisher's target took that its cursor in RocksDB does not cover yet "
+                        + "(written every 100 ms): what a kill -9 now would publish again to everyone.").labelNames("reader")
+                .callback(cb -> publishers.get().forEach(p -> cb.call(p.unsaved(), p.reader()))).register(registry);
     }
 
     /** @param sessions the embedded broker's persistent sessions, or {@code null} from it when there is no embedded broker */

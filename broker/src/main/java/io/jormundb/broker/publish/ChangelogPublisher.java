@@ -149,6 +149,17 @@ public final class ChangelogPublisher implements AutoCloseable {
         return at == null || persisted == null ? 0 : changelog.versionsBetween(target.resumeFrom(persisted), at);
     }
 
+    /**
+     * Commit versions the target took that the written cursor does not cover yet (it is written at
+     * most every {@value #PERSIST_INTERVAL_MS} ms): a kill -9 now would publish them again, to every
+     * subscriber, where a clean stop writes the cursor first.
+     */
+    public long unsaved() {
+        Position at = taken;
+        Position persisted = saved;
+        return at == null || persisted == null ? 0 : changelog.versionsBetween(persisted, at);
+    }
+
     private void run() {
         long backoff = MIN_BACKOFF_MS;
         boolean idle = false;
