@@ -246,7 +246,7 @@ public final class Engine implements AutoCloseable {
      * marker is gone starts one more epoch at the next start: a gap in versions, no harm.)
      */
     private static CommitVersions newEpoch(Store store, CommitVersions versions, Path copyMarker, Clock clock) {
-        LeaderEpoch epoch = LeaderEpoch.after(versions.frontier().version(), clock.millis());
+        LeaderEpoch epoch = LeaderEpoch.after(versions.frontier().version(), clock.instant());
         try (WriteBatch batch = new WriteBatch()) {
             store.put(batch, Keys.leaderEpoch(), epoch.encode());
             store.delete(batch, Keys.following());

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -32,6 +33,7 @@ import static io.jormundb.api.Sdk.s;
 import static io.jormundb.api.replication.ReplicationTest.SECRET;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A failover that loses writes: the leader acknowledged (and one follower applied) changes the
@@ -83,6 +85,7 @@ class FailoverTest {
                 leader.close();
                 TestServer.copyDirectory(promotable.dataDir(), promotedDir);
             });
+            long promotingFrom = micros(Instant.now());
             try (TestServer promoted = TestServer.startOn(promotedDir, cfg -> cfg.with(b -> b.port(leaderPort)
                     .replicationSecret(SECRET)))) {
                 put(promoted.client(), table, "n", NEW_KEYS.size());
@@ -92,8 +95,10 @@ class FailoverTest {
                 assertEquals(NEW_KEYS, resumed.stream().map(e -> e.attribute("id")).toList(),
                         "a lost change's token resumes with the new leader's first change");
                 long first = resumed.getFirst().commitVersion();
-                assertEquals(1, first % LeaderEpoch.VERSIONS_PER_SECOND, "the promoted leader's versions go on from "
-                        + "its epoch's floor: " + first);
+                long promotedBy = micros(Instant.now());
+                assertTrue(promotingFrom < first && first <= promotedBy, "the promoted leader's versions go on from "
+                        + "its epoch's floor, the microsecond it started: " + first + " not in (" + promotingFrom
+                        + ", " + promotedBy + "]");
                 int partition = Integer.parseInt(lost[2]);
                 assertEquals(resumed.stream().filter(e -> e.partition() == partition).map(e -> e.attribute("id")).toList(),
                         afterSequenceNumber(promoted, table, partition, lost[1]),
@@ -163,5 +168,9 @@ class FailoverTest {
 
     private static void put(DynamoDbClient db, String table, String prefix, int count) {
         IntStream.range(0, count).forEach(i -> db.putItem(r -> r.tableName(table).item(item("id", s(prefix + i)))));
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * LeaderEpoch.VERSIONS_PER_SECOND + t.getNano() / 1_000;
     }
 }

@@ -5,6 +5,8 @@ import io.jormundb.engine.codec.ByteWriter;
 import io.jormundb.engine.codec.Keys;
 import io.jormundb.engine.store.Store;
 
+import java.time.Instant;
+
 /**
  * A log's current leader epoch (DESIGN: "The changelog"; docs/feeds.md, "Positions and order"):
  * a node that becomes the leader of a log another node led (a promoted follower, a server started
@@ -14,25 +16,27 @@ import io.jormundb.engine.store.Store;
  * before the jump. Kept under {@link Keys#leaderEpoch()} (shipped: followers know it too) as
  * {@code varlong(floor) varlong(lastBefore)}.
  *
- * <p>The floor is taken from the clock: {@value #VERSIONS_PER_SECOND} versions per second of the
- * time the epoch starts ({@code 1,796,000,000,000,000} for a start at 1,796,000,000 s), and at
- * least a second's worth above the log's last version. So two nodes that each start an epoch from
- * one log — a promoted follower and, later, a backup restored from before the promotion — take
- * floors as far apart as their starts in seconds, further apart than any leader writes in that
- * time; only two starts in one second (or a clock set back) can take one floor. Versions stay
- * below 2^53 (until the year 2255), so JavaScript reads them exactly.
+ * <p>The floor is taken from the clock: the microsecond the epoch starts, counted from 1970
+ * ({@value #VERSIONS_PER_SECOND} versions a second: {@code 1,796,000,000,123,456} for a start at
+ * 1,796,000,000.123456 s), and at least a second's worth above the log's last version. So two
+ * nodes that each start an epoch from one log — a promoted follower and, later, a backup restored
+ * from before the promotion — take floors as far apart as their starts in microseconds, further
+ * apart than any leader writes in that time (a version a microsecond); only two starts in one
+ * microsecond (or a clock set back) can take one floor. Versions stay below 2^53 (until the year
+ * 2255), so JavaScript reads them exactly.
  */
 public record LeaderEpoch(long floor, long lastBefore) {
     /** A log that never changed leader: its versions start at 1. */
     public static final LeaderEpoch NONE = new LeaderEpoch(0, 0);
     /** Versions one second of an epoch's start moves its floor by (more than a leader writes in a second). */
     public static final long VERSIONS_PER_SECOND = 1_000_000L;
+    private static final long NANOS_PER_VERSION = 1_000_000_000L / VERSIONS_PER_SECOND;
 
-    /** The epoch a node starts at {@code nowMillis} as the leader of a log whose last version is {@code lastVersion}. */
-    public static LeaderEpoch after(long lastVersion, long nowMillis) {
-        long aboveLast = Math.multiplyExact(lastVersion / VERSIONS_PER_SECOND + 1, VERSIONS_PER_SECOND);
-        long fromClock = Math.multiplyExact(Math.max(0, nowMillis) / 1000, VERSIONS_PER_SECOND);
-        return new LeaderEpoch(Math.max(aboveLast, fromClock), lastVersion);
+    /** The epoch a node starts at {@code now} as the leader of a log whose last version is {@code lastVersion}. */
+    public static LeaderEpoch after(long lastVersion, Instant now) {
+        long fromClock = Math.max(0, Math.addExact(Math.multiplyExact(now.getEpochSecond(), VERSIONS_PER_SECOND),
+                now.getNano() / NANOS_PER_VERSION));
+        return new LeaderEpoch(Math.max(Math.addExact(lastVersion, VERSIONS_PER_SECOND), fromClock), lastVersion);
     }
 
     /** The epoch recorded in {@code store} ({@link #NONE} when the log never changed leader). */

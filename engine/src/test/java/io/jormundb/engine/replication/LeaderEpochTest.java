@@ -89,12 +89,19 @@ class LeaderEpochTest {
 
     @Test
     void anEpochStartsASecondAboveTheLastVersionWhenTheClockIsBehindIt() {
-        assertEquals(new LeaderEpoch(T_FLOOR + VERSIONS_PER_SECOND, T_FLOOR + 5), LeaderEpoch.after(T_FLOOR + 5,
-                T.toEpochMilli()));
-        assertEquals(new LeaderEpoch(VERSIONS_PER_SECOND, 41), LeaderEpoch.after(41, 0));
-        assertEquals(new LeaderEpoch(T_FLOOR, 41), LeaderEpoch.after(41, T.toEpochMilli() + 999));
-        assertTrue(LeaderEpoch.after(0, Instant.parse("2200-01-01T00:00:00Z").toEpochMilli()).floor() < 1L << 53,
+        assertEquals(new LeaderEpoch(T_FLOOR + 5 + VERSIONS_PER_SECOND, T_FLOOR + 5), LeaderEpoch.after(T_FLOOR + 5, T));
+        assertEquals(new LeaderEpoch(41 + VERSIONS_PER_SECOND, 41), LeaderEpoch.after(41, Instant.EPOCH));
+        assertEquals(new LeaderEpoch(T_FLOOR + 999_001, 41), LeaderEpoch.after(41, T.plusNanos(999_001_999)));
+        assertTrue(LeaderEpoch.after(0, Instant.parse("2200-01-01T00:00:00Z")).floor() < 1L << 53,
                 "versions stay exact in JavaScript");
+    }
+
+    /** Two nodes that start leading copies of one log a millisecond apart take floors a millisecond's worth apart. */
+    @Test
+    void epochsStartedWithinOneSecondTakeDifferentFloors() {
+        LeaderEpoch first = LeaderEpoch.after(41, T);
+        LeaderEpoch second = LeaderEpoch.after(41, T.plusMillis(1));
+        assertEquals(1_000, second.floor() - first.floor());
     }
 
     @Test
