@@ -177,12 +177,7 @@ public final class PersistentSessions implements AutoCloseable {
      * position when the broker refused a message: then nothing is noted twice).
      */
     public void route(String topic, Position position) {
-        Session.Message message = new Session.Message(position, topic);
-        for (Session session : sessions.values()) {
-            session.offer(message);
-        }
-        Position last = handed;
-        handed = last == null ? position : Position.max(last, position);
+        route(topic, position, null);
     }
 
     /**
@@ -191,14 +186,21 @@ public final class PersistentSessions implements AutoCloseable {
      * it, the only ones it is sent to again.
      */
     public Set<String> routeAgain(String topic, Position position) {
-        route(topic, position);
         Set<String> owed = new HashSet<>();
+        route(topic, position, owed);
+        return owed;
+    }
+
+    /** {@link #route}, adding the client id of each session the message reaches to {@code reached} unless null. */
+    private void route(String topic, Position position, Set<String> reached) {
+        Session.Message message = new Session.Message(position, topic);
         for (Session session : sessions.values()) {
-            if (session.mayBeOwed(topic, position)) {
-                owed.add(session.clientId);
+            if (session.offer(message) && reached != null) {
+                reached.add(session.clientId);
             }
         }
-        return owed;
+        Position last = handed;
+        handed = last == null ? position : Position.max(last, position);
     }
 
     /**

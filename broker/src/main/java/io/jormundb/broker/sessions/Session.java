@@ -85,24 +85,23 @@ final class Session {
         return qos;
     }
 
-    /** Takes note of {@code message} if it reaches this session at QoS 1 or more and is not noted already. */
-    void offer(Message message) {
-        locked(() -> {
+    /**
+     * Takes note of {@code message} if it reaches this session at QoS 1 or more and is not noted
+     * already; true when it reaches it (at or after {@link #base}, on a topic it subscribes to at
+     * QoS 1 or more), noted now or before: a message the broker took before this server started
+     * may then be owed to it (some after the base may have been acknowledged; which is not kept).
+     */
+    boolean offer(Message message) {
+        return locked(() -> {
+            if (removed || base.isAfter(message.position()) || qos(message.topic()) <= 0) {
+                return false;
+            }
             Message last = unacknowledged.peekLast();
-            if (!removed && !base.isAfter(message.position())
-                    && (last == null || message.position().isAfter(last.position())) && qos(message.topic()) > 0) {
+            if (last == null || message.position().isAfter(last.position())) {
                 unacknowledged.addLast(message);
             }
+            return true;
         });
-    }
-
-    /**
-     * Whether it may be owed the message at {@code position} on {@code topic} that the broker took
-     * before this server started: one at or after {@link #base}, on a topic it subscribes to at QoS 1
-     * or more (some after the base may have been acknowledged; which is not kept).
-     */
-    boolean mayBeOwed(String topic, Position position) {
-        return locked(() -> !removed && !base.isAfter(position) && qos(topic) > 0);
     }
 
     /** Its client acknowledged the message at {@code position}; true when that emptied what it owes. */
