@@ -11,6 +11,7 @@ import io.jormundb.engine.catalog.SecondaryIndex;
 import io.jormundb.engine.catalog.TableDefinition;
 import io.jormundb.engine.error.DynamoException;
 import io.jormundb.engine.error.ErrorCode;
+import io.jormundb.engine.indexing.Indexing;
 import io.jormundb.engine.write.Counts;
 
 import java.util.ArrayList;
@@ -130,19 +131,42 @@ final class GlobalIndexUpdates {
                     engine.indexing().deleteGlobalIndex(current, d.indexName());
                 }
                 case Update u -> {
-                    if (current.billingMode() == BillingMode.PAY_PER_REQUEST) {
-                        throw DynamoException.validation(INVALID + "The only Updates for index: " + u.indexName()
-                                + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
-                                + "WarmThroughput");
-                    }
-                    current.index(u.indexName()).filter(SecondaryIndex::global).ifPresent(index ->
-                            UpdateTable.checkChanges("the index " + index.name(), "index " + index.name(),
-                                    index.readCapacityUnits(), index.writeCapacityUnits(), u.read(), u.write()));
+                    checkUpdate(current, u);
                     engine.indexing().updateGlobalIndex(current, u.indexName(), u.read(), u.write());
                 }
             }
         }
         return deleted;
+    }
+
+    /**
+     * The definition these updates would give {@code table}, checked as {@link #apply} checks them:
+     * throws what applying them would throw, and changes nothing.
+     */
+    TableDefinition planned(TableDefinition table) {
+        TableDefinition planned = table;
+        for (Action action : actions) {
+            planned = switch (action) {
+                // The id is the catalog's to hand out when the index is really created.
+                case Create c -> Indexing.withNewGlobalIndex(planned, c.spec(), attributeDefinitions, -1);
+                case Delete d -> Indexing.withoutGlobalIndex(planned, d.indexName());
+                case Update u -> {
+                    checkUpdate(planned, u);
+                    yield Indexing.withGlobalIndexThroughput(planned, u.indexName(), u.read(), u.write());
+                }
+            };
+        }
+        return planned;
+    }
+
+    private static void checkUpdate(TableDefinition table, Update u) {
+        if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+            throw DynamoException.validation(INVALID + "The only Updates for index: " + u.indexName()
+                    + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput");
+        }
+        table.index(u.indexName()).filter(SecondaryIndex::global).ifPresent(index ->
+                UpdateTable.checkChanges("the index " + index.name(), "index " + index.name(),
+                        index.readCapacityUnits(), index.writeCapacityUnits(), u.read(), u.write()));
     }
 
     /** Adds the {@code deleted} indexes to a rendered table description, DELETING. */

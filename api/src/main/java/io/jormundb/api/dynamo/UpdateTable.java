@@ -31,8 +31,20 @@ final class UpdateTable implements Operation {
         this.retention = retention;
     }
 
+    /**
+     * Held while a request is checked and applied: what was checked is still true when applied, so
+     * a refused request changes nothing and an accepted one is applied whole.
+     */
+    private final Object changes = new Object();
+
     @Override
     public ObjectNode handle(Request request) {
+        synchronized (changes) {
+            return change(request);
+        }
+    }
+
+    private ObjectNode change(Request request) {
         String name = request.tableName();
         // Members read only with others present are still of their type, as DynamoDB's parser demands.
         request.list("AttributeDefinitions");
@@ -67,9 +79,22 @@ final class UpdateTable implements Operation {
         }
         UnaryOperator<TableDefinition> withBilling = t -> throughput == null ? t
                 : t.withBilling(throughput.mode(), throughput.read(), throughput.write());
+        boolean settings = request.has("DeletionProtectionEnabled") || tableClass != null;
+        UnaryOperator<TableDefinition> withSettings = t -> !settings ? t : t.withSettings(
+                request.has("DeletionProtectionEnabled") ? protect : t.deletionProtection(),
+                tableClass == null ? t.tableClass() : tableClass);
+        StreamViewType view = stream ? Streams.viewType(request, true) : null;
+        // The whole request is checked before any of it is applied: a refused one changes nothing.
+        if (stream) {
+            checkStreamChange(table, view);
+        }
+        TableDefinition planned = withSettings.apply(withBilling.apply(table));
+        if (indexUpdates != null) {
+            planned = indexUpdates.planned(planned);
+        }
+        checkGlobalIndexThroughput(table, planned);
         TableDefinition updated;
         if (stream) {
-            StreamViewType view = Streams.viewType(request, true);
             updated = engine.writePath().changeStream(table,
                     (current, at) -> withStream(withBilling.apply(current), view, at));
         } else if (billing) {
@@ -77,10 +102,8 @@ final class UpdateTable implements Operation {
         } else {
             updated = table;
         }
-        if (request.has("DeletionProtectionEnabled") || tableClass != null) {
-            updated = engine.catalog().update(updated, t -> t.withSettings(
-                    request.has("DeletionProtectionEnabled") ? protect : t.deletionProtection(),
-                    tableClass == null ? t.tableClass() : tableClass));
+        if (settings) {
+            updated = engine.catalog().update(updated, withSettings);
         }
         List<SecondaryIndex> deleted = indexUpdates == null ? List.of() : indexUpdates.apply(engine, updated);
         updated = engine.catalog().requireTable(updated.name());
@@ -128,14 +151,35 @@ final class UpdateTable implements Operation {
         }
     }
 
-    /** {@code table} with a new stream of {@code view} enabled at {@code at}, or ({@code null}) its stream disabled there. */
-    private TableDefinition withStream(TableDefinition table, StreamViewType view, Position at) {
+    /**
+     * A table switched from on-demand to provisioned capacity gets throughput for each of its global
+     * indexes in the same request (GlobalSecondaryIndexUpdates Update), as DynamoDB demands.
+     */
+    private static void checkGlobalIndexThroughput(TableDefinition table, TableDefinition planned) {
+        if (table.billingMode() != BillingMode.PAY_PER_REQUEST || planned.billingMode() != BillingMode.PROVISIONED) {
+            return;
+        }
+        for (SecondaryIndex index : planned.indexes()) {
+            if (index.global() && index.readCapacityUnits() == 0) {
+                throw DynamoException.validation("One or more parameter values were invalid: ProvisionedThroughput "
+                        + "must be specified for index: " + index.name());
+            }
+        }
+    }
+
+    /** Refuses to enable ({@code view} not null) a stream that is enabled, or to disable one that is not. */
+    private static void checkStreamChange(TableDefinition table, StreamViewType view) {
         if (view != null && table.streamEnabled()) {
             throw DynamoException.validation("Table already has an enabled stream: TableName: " + table.name());
         }
         if (view == null && !table.streamEnabled()) {
             throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());
         }
+    }
+
+    /** {@code table} with a new stream of {@code view} enabled at {@code at}, or ({@code null}) its stream disabled there. */
+    private TableDefinition withStream(TableDefinition table, StreamViewType view, Position at) {
+        checkStreamChange(table, view);
         long now = engine.clock().millis();
         TableDefinition kept = table.withoutStreamsDisabledBefore(now - retention.toMillis());
         return view == null ? kept.withStreamDisabled(now, at)

@@ -214,6 +214,72 @@ class IndexValidationTest {
                 .getFirst().provisionedThroughput().writeCapacityUnits());
     }
 
+    /**
+     * Switching an on-demand table to provisioned capacity must give each of its global indexes
+     * throughput in the same call; switching back sets the indexes' throughput to 0, as the table's.
+     */
+    @Test
+    void aBillingModeSwitchCarriesTheGlobalIndexesAlong() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("B"), List.of(hash("pk")), List.of(def("pk", S),
+                def("a", S)), List.of(), List.of(gsi("gix", keysOnly(), hash("a"))));
+        assertValidation(INVALID + "ProvisionedThroughput must be specified for index: gix", () -> client.updateTable(
+                r -> r.tableName(table).billingMode(BillingMode.PROVISIONED).provisionedThroughput(units(5, 5))));
+        assertEquals(BillingMode.PAY_PER_REQUEST, client.describeTable(r -> r.tableName(table)).table()
+                .billingModeSummary().billingMode());
+        client.updateTable(r -> r.tableName(table).billingMode(BillingMode.PROVISIONED).provisionedThroughput(units(5, 5))
+                .globalSecondaryIndexUpdates(u -> u.update(g -> g.indexName("gix").provisionedThroughput(units(3, 4)))));
+        var provisioned = client.describeTable(r -> r.tableName(table)).table();
+        assertEquals(BillingMode.PROVISIONED, provisioned.billingModeSummary().billingMode());
+        assertEquals(List.of(3L, 4L), List.of(provisioned.globalSecondaryIndexes().getFirst().provisionedThroughput()
+                .readCapacityUnits(), provisioned.globalSecondaryIndexes().getFirst().provisionedThroughput()
+                .writeCapacityUnits()));
+        client.updateTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST));
+        var onDemand = client.describeTable(r -> r.tableName(table)).table();
+        assertEquals(List.of(0L, 0L), List.of(onDemand.globalSecondaryIndexes().getFirst().provisionedThroughput()
+                .readCapacityUnits(), onDemand.globalSecondaryIndexes().getFirst().provisionedThroughput()
+                .writeCapacityUnits()));
+    }
+
+    /**
+     * An UpdateTable refused for any of its parts changes nothing: the parts before the refused one
+     * were applied (a stream enabled, protection on, a table class, a billing mode, an index created
+     * or deleted) although the caller was told the request failed.
+     */
+    @Test
+    void aRefusedUpdateTableChangesNothing() {
+        DynamoDbClient client = SERVER.client();
+        String table = Indexes.createTable(client, unique("A"), List.of(hash("pk")), List.of(def("pk", S),
+                def("a", S)), List.of(), List.of(gsi("gsiA", all(), hash("a"))));
+        var before = client.describeTable(r -> r.tableName(table)).table();
+        GlobalSecondaryIndexUpdate updateGsiA = GlobalSecondaryIndexUpdate.builder().update(u -> u.indexName("gsiA")
+                .provisionedThroughput(units(1, 1))).build();
+        String onDemandUpdate = INVALID + "The only Updates for index: gsiA when TableThroughputMode is "
+                + "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput";
+        assertValidation(onDemandUpdate, () -> client.updateTable(r -> r.tableName(table)
+                .streamSpecification(st -> st.streamEnabled(true).streamViewType("KEYS_ONLY"))
+                .globalSecondaryIndexUpdates(updateGsiA)));
+        assertValidation(INVALID + "AttributeDefinitions is not specified for index: gsiB", () -> client.updateTable(
+                r -> r.tableName(table).deletionProtectionEnabled(true).globalSecondaryIndexUpdates(create("gsiB",
+                        hash("b")))));
+        assertValidation(INVALID + "AttributeDefinitions is not specified for index: gsiB", () -> client.updateTable(
+                r -> r.tableName(table).tableClass("STANDARD_INFREQUENT_ACCESS").globalSecondaryIndexUpdates(
+                        create("gsiB", hash("b")))));
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found: Index nope for table " + table,
+                () -> client.updateTable(r -> r.tableName(table).deletionProtectionEnabled(true)
+                        .globalSecondaryIndexUpdates(delete("nope"))));
+        assertDynamoError("ResourceNotFoundException", "Requested resource not found: Index nope for table " + table,
+                () -> client.updateTable(r -> r.tableName(table).billingMode(BillingMode.PROVISIONED)
+                        .provisionedThroughput(units(2, 2)).globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate
+                                .builder().update(u -> u.indexName("nope").provisionedThroughput(units(1, 1))).build())));
+        assertValidation(onDemandUpdate, () -> client.updateTable(r -> r.tableName(table).attributeDefinitions(
+                def("b", S)).globalSecondaryIndexUpdates(create("gsiB", hash("b")), updateGsiA)));
+        assertValidation(onDemandUpdate.replace("gsiA", "gsiA2"), () -> client.updateTable(r -> r.tableName(table)
+                .globalSecondaryIndexUpdates(delete("gsiA"), updateGsiA.toBuilder().update(u -> u.indexName("gsiA2")
+                        .provisionedThroughput(units(1, 1))).build())));
+        assertEquals(before, client.describeTable(r -> r.tableName(table)).table());
+    }
+
     @Test
     void globalSecondaryIndexUpdatesAreCheckedAsInDynamoDb() {
         DynamoDbClient client = SERVER.client();

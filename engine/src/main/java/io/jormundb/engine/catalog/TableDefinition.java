@@ -84,9 +84,17 @@ public record TableDefinition(
         return enabledStream().isPresent();
     }
 
+    /**
+     * This table with another billing mode and throughput. On demand, its global indexes have no
+     * throughput of their own either (0, as DynamoDB describes them); a switch to provisioned
+     * leaves theirs at 0 until they are given some (UpdateTable refuses a switch that does not).
+     */
     public TableDefinition withBilling(BillingMode mode, long read, long write) {
+        List<SecondaryIndex> newIndexes = mode == BillingMode.PROVISIONED ? indexes
+                : indexes.stream().map(i -> i.global() ? i.withThroughput(0, 0) : i).toList();
         return new TableDefinition(name, id, uuid, creationTimeMillis, hashKey, rangeKey, attributeDefinitions,
-                mode, read, write, changelogPartitions, streams, tags, indexes, timeToLive, deletionProtection, tableClass);
+                mode, read, write, changelogPartitions, streams, tags, newIndexes, timeToLive, deletionProtection,
+                tableClass);
     }
 
     /** This table with a new, enabled stream at the end of its streams. */

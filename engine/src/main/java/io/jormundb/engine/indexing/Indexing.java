@@ -79,14 +79,8 @@ public final class Indexing implements AutoCloseable {
      */
     public TableDefinition createGlobalIndex(TableDefinition table, IndexSpec spec,
                                              Map<String, String> attributeDefinitions) {
-        TableDefinition updated = catalog.change(table, (current, newIndexId) -> {
-            checkNoneBackfilling(current, null);
-            SecondaryIndex index = IndexSchemas.forNewGlobalIndex(current, spec, attributeDefinitions,
-                    newIndexId.getAsInt());
-            List<SecondaryIndex> indexes = new ArrayList<>(current.indexes());
-            indexes.add(index);
-            return current.withIndexes(indexes, IndexSchemas.keyDefinitions(current.keySchema(), indexes));
-        }, null);
+        TableDefinition updated = catalog.change(table, (current, newIndexId) ->
+                withNewGlobalIndex(current, spec, attributeDefinitions, newIndexId.getAsInt()), null);
         SecondaryIndex created = updated.index(spec.name()).orElseThrow();
         start(updated, new Target.Index(created.id()), "index " + created.name());
         return updated;
@@ -100,23 +94,47 @@ public final class Indexing implements AutoCloseable {
     public TableDefinition deleteGlobalIndex(TableDefinition table, String indexName) {
         SecondaryIndex index = globalIndex(table, indexName);
         cancel(table, new Target.Index(index.id()));
-        return writes.drop(table, index.id(), (current, newIndexId) -> {
-            SecondaryIndex gone = globalIndex(current, indexName);
-            checkNoneBackfilling(current, gone);
-            List<SecondaryIndex> indexes = new ArrayList<>(current.indexes());
-            indexes.remove(gone);
-            return current.withIndexes(indexes, IndexSchemas.keyDefinitions(current.keySchema(), indexes));
-        });
+        return writes.drop(table, index.id(), (current, newIndexId) -> withoutGlobalIndex(current, indexName));
     }
 
     /** Sets the provisioned throughput of a global index of a PROVISIONED table (UpdateTable Update). */
     public TableDefinition updateGlobalIndex(TableDefinition table, String indexName, long read, long write) {
-        return catalog.change(table, (current, newIndexId) -> {
-            SecondaryIndex index = globalIndex(current, indexName);
-            List<SecondaryIndex> indexes = new ArrayList<>(current.indexes());
-            indexes.set(indexes.indexOf(index), index.withThroughput(read, write));
-            return current.withIndexes(indexes, current.attributeDefinitions());
-        }, null);
+        return catalog.change(table, (current, newIndexId) ->
+                withGlobalIndexThroughput(current, indexName, read, write), null);
+    }
+
+    /*
+     * The three changes of a table's global indexes as pure functions of its definition: what the
+     * methods above write, and what UpdateTable checks a whole request against before it changes
+     * anything. Each throws the DynamoException the change would.
+     */
+
+    /** {@code table} with the new global index {@code spec} (CREATING) of id {@code id}. */
+    public static TableDefinition withNewGlobalIndex(TableDefinition table, IndexSpec spec,
+                                                     Map<String, String> attributeDefinitions, int id) {
+        checkNoneBackfilling(table, null);
+        SecondaryIndex index = IndexSchemas.forNewGlobalIndex(table, spec, attributeDefinitions, id);
+        List<SecondaryIndex> indexes = new ArrayList<>(table.indexes());
+        indexes.add(index);
+        return table.withIndexes(indexes, IndexSchemas.keyDefinitions(table.keySchema(), indexes));
+    }
+
+    /** {@code table} without its global index {@code indexName}. */
+    public static TableDefinition withoutGlobalIndex(TableDefinition table, String indexName) {
+        SecondaryIndex gone = globalIndex(table, indexName);
+        checkNoneBackfilling(table, gone);
+        List<SecondaryIndex> indexes = new ArrayList<>(table.indexes());
+        indexes.remove(gone);
+        return table.withIndexes(indexes, IndexSchemas.keyDefinitions(table.keySchema(), indexes));
+    }
+
+    /** {@code table} with the provisioned throughput of its global index {@code indexName} set. */
+    public static TableDefinition withGlobalIndexThroughput(TableDefinition table, String indexName, long read,
+                                                            long write) {
+        SecondaryIndex index = globalIndex(table, indexName);
+        List<SecondaryIndex> indexes = new ArrayList<>(table.indexes());
+        indexes.set(indexes.indexOf(index), index.withThroughput(read, write));
+        return table.withIndexes(indexes, table.attributeDefinitions());
     }
 
     /** Enables TTL on {@code attributeName} (UpdateTimeToLive): ENABLING, then ENABLED once backfilled. */
