@@ -41,14 +41,12 @@ import io.jormundb.streams.feed.LiveTail;
 import io.jormundb.streams.log.Changelog;
 import io.jormundb.streams.log.Trimmer;
 import io.jormundb.streams.shards.DynamoStreams;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,7 +173,7 @@ public final class JormunServer implements AutoCloseable {
 
     /**
      * HTTP, or HTTPS with the server's certificate ({@code --tls-cert}); either way with the
-     * request-header deadline of {@link HttpLimits#connectionFactory}.
+     * request-header deadline of {@link HttpLimits#connectionFactory} (and over TLS the same for the handshake).
      */
     private static ConnectionFactory[] connectionFactories(Config config, HttpConfiguration httpConfig) {
         ConnectionFactory http = HttpLimits.connectionFactory(httpConfig, config.requestHeaderTimeout());
@@ -187,7 +185,7 @@ public final class JormunServer implements AutoCloseable {
         httpConfig.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.context());
-        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), http};
+        return new ConnectionFactory[] {HttpLimits.tlsConnectionFactory(ssl, config.requestHeaderTimeout()), http};
     }
 
     /**

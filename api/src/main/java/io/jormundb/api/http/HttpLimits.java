@@ -1,22 +1,28 @@
 package io.jormundb.api.http;
 
 import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,7 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   that waiting clients get in.</li>
  *   <li>A request's headers must all arrive within the header deadline of their first byte
  *   ({@link #connectionFactory}): a client that trickles them (one byte a second) is cut off, its
- *   connection closed, whatever the idle timeout (which each byte would restart).</li>
+ *   connection closed, whatever the idle timeout (which each byte would restart). Over TLS the
+ *   handshake has the same deadline from the connection's opening ({@link #tlsConnectionFactory}).</li>
  * </ul>
  * The body's own deadline is the reader's (see {@code JormunServer}).
  */
@@ -118,6 +125,58 @@ public final class HttpLimits {
                 return configure(connection, connector, endPoint);
             }
         };
+    }
+
+    /**
+     * TLS whose handshake must be done within {@code timeout} of the connection's opening. The
+     * header deadline ({@link #connectionFactory}) starts with the first decrypted byte, after the
+     * handshake: without this, a client that trickled its handshake (one byte a second) held its
+     * connection, and at the connection cap another client's place, for as long as it liked.
+     */
+    public static SslConnectionFactory tlsConnectionFactory(SslContextFactory.Server ssl, Duration timeout) {
+        return new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()) {
+            @Override
+            public Connection newConnection(Connector connector, EndPoint endPoint) {
+                Connection connection = super.newConnection(connector, endPoint);
+                if (connection instanceof SslConnection tls) {
+                    handshakeDeadline(connector, endPoint, tls, timeout);
+                }
+                return connection;
+            }
+        };
+    }
+
+    private static void handshakeDeadline(Connector connector, EndPoint endPoint, SslConnection tls, Duration timeout) {
+        AtomicBoolean over = new AtomicBoolean();
+        Scheduler.Task deadline = connector.getScheduler().schedule(() -> {
+            if (over.compareAndSet(false, true)) {
+                LOG.info("closing the connection of {}: its TLS handshake was not done within {}",
+                        endPoint.getRemoteSocketAddress(), timeout);
+                endPoint.close();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable done = () -> {
+            if (over.compareAndSet(false, true)) {
+                deadline.cancel();
+            }
+        };
+        tls.addHandshakeListener(new SslHandshakeListener() {
+            @Override
+            public void handshakeSucceeded(Event event) {
+                done.run();
+            }
+
+            @Override
+            public void handshakeFailed(Event event, Throwable failure) {
+                done.run();
+            }
+        });
+        tls.addEventListener(new Connection.Listener() {
+            @Override
+            public void onClosed(Connection closed) {
+                done.run();
+            }
+        });
     }
 
     /**

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import io.jormundb.api.FreePort;
+import io.jormundb.api.RawHttp;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.auth.Keys;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static io.jormundb.api.Sdk.createTable;
@@ -118,6 +121,33 @@ class TlsTest {
             assertEquals(List.of("jormundb/Orders/o1"), overWss);
             tls.disconnect().join();
             wss.disconnect().join();
+        }
+    }
+
+    /**
+     * The TLS handshake has the request-header deadline too: the header deadline starts with the
+     * first decrypted byte, so a client that trickled its ClientHello held its connection (and, at
+     * {@code --max-connections}, everybody else's place) for as long as it liked.
+     */
+    @Test
+    void aHandshakeThatTricklesIsCutOffAtTheHeaderDeadline() throws Exception {
+        ServerTls tls = ServerTls.load(certs.cert(), certs.key());
+        try (TestServer slow = TestServer.start(c -> c.with(b -> b.tls(tls).requestHeaderTimeout(Duration.ofSeconds(1))));
+             RawHttp raw = new RawHttp(slow.port());
+             ExecutorService trickle = Executors.newSingleThreadExecutor()) {
+            // A TLS record header announcing a 512-byte handshake record, then its bytes one by one.
+            raw.send("\u0016\u0003\u0001\u0002\u0000");
+            long start = System.nanoTime();
+            trickle.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    raw.send("a");
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+                return null;
+            });
+            assertTrue(raw.timeout(Duration.ofSeconds(10)).closedByServer(), "cut off");
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(took >= 900 && took < 5_000, "cut off after " + took + " ms");
         }
     }
 
