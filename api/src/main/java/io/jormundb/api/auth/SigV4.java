@@ -83,6 +83,19 @@ public final class SigV4 {
     public record Signed(AccessKey key, String region) {
     }
 
+    /**
+     * An Authorization header as a refusal quotes it: DynamoDB quotes it whole, which for a SigV4
+     * header shows nothing secret; of another scheme's (Basic, Bearer) only the scheme is shown, as
+     * what follows it may be a password.
+     */
+    private static String shown(String authorization) {
+        if (authorization.startsWith(ALGORITHM + " ")) {
+            return authorization;
+        }
+        String[] scheme = authorization.split(" ", 2);
+        return scheme.length == 1 ? authorization : scheme[0] + " (credentials not shown)";
+    }
+
     private Signed verifyHeader(SignedRequest request, String authorization) {
         Map<String, String> parts = authorizationParts(authorization);
         List<String> missing = new ArrayList<>();
@@ -95,7 +108,7 @@ public final class SigV4 {
             if (missing.isEmpty()) {
                 missing.add("Unsupported AWS 'algorithm': '" + authorization.split(" ", 2)[0] + "'.");
             }
-            throw incomplete(String.join(" ", missing) + " Authorization=" + authorization);
+            throw incomplete(String.join(" ", missing) + " Authorization=" + shown(authorization));
         }
         Scope scope = scope(parts.get("Credential"), "Authorization=" + authorization);
         AccessKey key = key(scope);

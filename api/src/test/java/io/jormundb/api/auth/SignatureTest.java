@@ -111,6 +111,19 @@ class SignatureTest {
                         + "parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=garbage");
     }
 
+    /** A password sent the wrong way (HTTP Basic) is not quoted back: a proxy's log would keep it. */
+    @Test
+    void aBasicAuthorizationHeaderIsRefusedWithoutQuotingItsCredentials() {
+        Map<String, String> headers = Wire.headers("ListTables");
+        String basic = java.util.Base64.getEncoder().encodeToString((Keys.ADMIN.id() + ":" + Keys.ADMIN.secret())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.put("Authorization", "Basic " + basic);
+        server.get().wire().post(headers, SdkSigner.utf8("{}")).assertError(400, "IncompleteSignatureException",
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' "
+                        + "parameter. Authorization header requires 'SignedHeaders' parameter. "
+                        + "Authorization=Basic (credentials not shown)");
+    }
+
     @Test
     void aSignatureScopedToAnotherServiceIsRefused() {
         Map<String, String> headers = new SdkSigner(Keys.ADMIN.id(), Keys.ADMIN.secret()).service("s3")
