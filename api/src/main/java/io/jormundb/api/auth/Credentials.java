@@ -87,7 +87,7 @@ public final class Credentials {
         for (int i = 0; i < keysJson.size(); i++) {
             keys.add(key(keysJson.get(i), where + "keys[" + i + "]: "));
         }
-        List<String> regions = strings(json.get("regions"), REGION, where + "\"regions\"", false);
+        List<String> regions = strings(json.get("regions"), REGION, where + "\"regions\"");
         try {
             return new Credentials(keys, regions);
         } catch (ConfigException e) {
@@ -113,17 +113,18 @@ public final class Credentials {
         if (readOnly != null && !readOnly.isBoolean()) {
             throw new ConfigException(where + "readOnly must be true or false");
         }
-        List<String> tables = json.has("tables") ? strings(json.get("tables"), TABLE_PATTERN, where + "tables", true)
+        List<String> tables = json.has("tables") ? strings(json.get("tables"), TABLE_PATTERN, where + "tables")
                 : List.of("*");
         return new AccessKey(id.textValue(), secret.textValue(), readOnly != null && readOnly.booleanValue(), tables);
     }
 
-    private static List<String> strings(JsonNode json, Pattern valid, String what, boolean required) {
+    /** A member's list of names, empty when it is absent; present, it names at least one. */
+    private static List<String> strings(JsonNode json, Pattern valid, String what) {
         if (json == null) {
             return List.of();
         }
-        if (!json.isArray() || (required && json.isEmpty())) {
-            throw new ConfigException(what + " must be a" + (required ? " non-empty" : "") + " list of strings");
+        if (!json.isArray() || json.isEmpty()) {
+            throw new ConfigException(what + " must be a non-empty list of strings");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode n : json) {

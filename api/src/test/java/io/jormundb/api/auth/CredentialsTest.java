@@ -55,6 +55,9 @@ class CredentialsTest {
     @Test
     void aWrongFileIsRefusedWithAReason() throws IOException {
         assertRefused("{\"keys\": []}", "\"keys\" must be a non-empty list of access keys");
+        // No region at all would refuse every signature; it let every region in.
+        assertRefused("{\"keys\": [{\"accessKeyId\": \"AKID\", \"secretAccessKey\": \"s\"}], \"regions\": []}",
+                "\"regions\" must be a non-empty list of strings");
         assertRefused("{\"keys\": [{\"accessKeyId\": \"AKID\"}]}",
                 "keys[0] (AKID): secretAccessKey must be a non-empty string");
         assertRefused("{\"keys\": [{\"accessKeyId\": \"AKID\", \"secretAccessKey\": \"s\", \"readonly\": true}]}",
