@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.jormundb.api.auth.HttpAuth;
 import io.jormundb.api.auth.KeyLogins;
 import io.jormundb.api.auth.OpenAccessWarning;
@@ -156,18 +158,36 @@ public final class JormunServer implements AutoCloseable {
             cfg.routes.options("/", cors::preflight);
             cfg.routes.options("/<path>", cors::preflight);
             cfg.routes.post("/", this::dynamo);
-            cfg.routes.get("/changes", auth == null ? changes::allTables : auth.feed(changes::allTables));
-            cfg.routes.get("/changes/{table}", auth == null ? changes::table : auth.feed(changes::table));
-            cfg.routes.get("/console", ctx -> ctx.contentType("text/html; charset=utf-8")
+            streamed(cfg, "/changes", auth == null ? changes::allTables : auth.feed(changes::allTables));
+            streamed(cfg, "/changes/{table}", auth == null ? changes::table : auth.feed(changes::table));
+            page(cfg, "/console", ctx -> ctx.contentType("text/html; charset=utf-8")
                     .result(JormunServer.class.getResourceAsStream("/console/index.html")));
-            cfg.routes.get("/", JormunServer::root);
-            cfg.routes.get("/health", this::health);
-            cfg.routes.get("/replication/wal", replication::wal);
-            cfg.routes.get("/replication/checkpoint", replication::checkpoint);
+            page(cfg, "/", JormunServer::root);
+            page(cfg, "/health", this::health);
+            streamed(cfg, "/replication/wal", replication::wal);
+            streamed(cfg, "/replication/checkpoint", replication::checkpoint);
             cfg.routes.post("/replication/ack", replication::ack);
-            cfg.routes.get("/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
+            page(cfg, "/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
             cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
             cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
+        });
+    }
+
+    /**
+     * A GET route whose HEAD runs the same handler, body discarded: the same status, checks and
+     * headers (Javalin itself answers a HEAD of a GET route 200, empty, without its handler).
+     */
+    private static void page(JavalinConfig cfg, String path, Handler handler) {
+        cfg.routes.get(path, handler);
+        cfg.routes.head(path, handler);
+    }
+
+    /** A GET route that streams (a feed, the replication log): HEAD cannot open one, and is refused. */
+    private static void streamed(JavalinConfig cfg, String path, Handler handler) {
+        cfg.routes.get(path, handler);
+        cfg.routes.head(path, ctx -> {
+            ctx.header("Allow", "GET");
+            HttpErrors.answer(ctx, 405, "HEAD is not served on " + ctx.path() + ": GET opens it");
         });
     }
 

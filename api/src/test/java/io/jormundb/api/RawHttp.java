@@ -64,17 +64,33 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Reads the response to a HEAD request: its status and headers, and no body whatever they say. */
+    public Response headResponse() {
+        try {
+            Response head = head();
+            return new Response(head.status(), head.headers(), new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response head() throws IOException {
+        String[] lines = readHead().split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        return new Response(status, headers, null);
+    }
+
     /** Reads one response; fails if the server closes the connection before a whole one. */
     public Response response() {
         try {
-            String head = readHead();
-            String[] lines = head.split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
+            Response head = head();
+            int status = head.status();
+            Map<String, String> headers = head.headers();
             byte[] body;
             if (headers.containsKey("content-length")) {
                 body = in.readNBytes(Integer.parseInt(headers.get("content-length")));

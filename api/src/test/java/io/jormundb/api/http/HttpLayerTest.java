@@ -3,6 +3,7 @@ package io.jormundb.api.http;
 import io.jormundb.api.EventStream;
 import io.jormundb.api.RawHttp;
 import io.jormundb.api.TestServer;
+import io.jormundb.api.auth.Keys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,38 @@ class HttpLayerTest {
             // Another HTTP version is the client's fault like any unreadable request: a 400, never a 5xx.
             assertDynamoError(exchange(server, "POST / HTTP/9.9\r\nHost: x\r\n\r\n"), 400, "SerializationException");
         });
+    }
+
+    /**
+     * HEAD answers what GET would, without the body (RFC 9110 9.3.2): the same status, checks and
+     * Content-Length. Javalin answered every HEAD of a GET route 200 with an empty body itself,
+     * without the route's handler: not its length, not its checks (a key for /metrics).
+     */
+    @Test
+    void headAnswersAsGetWouldWithoutTheBody() throws Exception {
+        TestServer.with((server, client) -> {
+            for (String path : List.of("/", "/health", "/metrics")) {
+                RawHttp.Response get = exchange(server, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawHttp.Response head;
+                try (RawHttp http = new RawHttp(server.port())) {
+                    head = http.send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").headResponse();
+                }
+                assertEquals(get.status(), head.status(), path);
+                assertEquals(get.headers().get("content-type"), head.headers().get("content-type"), path);
+                if (get.headers().containsKey("content-length")) {
+                    assertEquals(get.headers().get("content-length"), head.headers().get("content-length"), path);
+                }
+            }
+            // A feed is opened by GET only: HEAD cannot open it, and says so.
+            try (RawHttp http = new RawHttp(server.port())) {
+                RawHttp.Response head = http.send("HEAD /changes HTTP/1.1\r\nHost: x\r\n\r\n").headResponse();
+                assertEquals(405, head.status());
+                assertEquals("GET", head.headers().get("allow"));
+            }
+        });
+        try (TestServer server = TestServer.start(Keys::withAuth); RawHttp http = new RawHttp(server.port())) {
+            assertEquals(401, http.send("HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n").headResponse().status());
+        }
     }
 
     @Test
