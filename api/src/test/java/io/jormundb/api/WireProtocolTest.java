@@ -309,6 +309,10 @@ class WireProtocolTest {
             Wire.Reply notGzip = server.wire().post(headers, put);
             assertEquals(400, notGzip.status(), notGzip::text);
             assertEquals("SerializationException", notGzip.errorType());
+            // gzip's header, then garbage: the message says why, not "null".
+            byte[] cutGzip = {0x1f, (byte) 0x8b, 0x08, 'g', 'a', 'r', 'b', 'a', 'g', 'e'};
+            server.wire().post(headers, cutGzip).assertError(400, "SerializationException",
+                    "The body is not gzip data, as its Content-Encoding says: it ends before its data does");
             headers.put("Content-Encoding", "garbage");
             server.wire().post(headers, put).assertError(400, "SerializationException",
                     "Content-Encoding 'garbage' is not supported: send the body as is, or with gzip or deflate");

@@ -5,6 +5,7 @@ import io.jormundb.engine.error.ErrorCode;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -60,8 +61,10 @@ public final class ContentEncoding {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
+            // A cut-off stream's EOFException says nothing (its message is null).
+            String why = e instanceof EOFException ? "it ends before its data does" : e.getMessage();
             throw new DynamoException(ErrorCode.SERIALIZATION, "The body is not " + coding + " data, as its "
-                    + "Content-Encoding says: " + e.getMessage());
+                    + "Content-Encoding says" + (why == null ? "" : ": " + why));
         }
         return out.toByteArray();
     }
