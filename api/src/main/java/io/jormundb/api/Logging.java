@@ -16,6 +16,11 @@ final class Logging {
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         // Moquette logs a bind failure with a stack trace; Main reports it in one line instead.
         setIfAbsent("org.slf4j.simpleLogger.log.io.moquette.broker.NewNettyAcceptor", "off");
+        // Netty's one warning here is an exception that reached a pipeline's end untaken. Every
+        // MQTT pipeline of ours ends in a handler that takes them; what reaches an end is a write
+        // that raced its connection's closing (a client leaving while being sent something) after
+        // the pipeline was taken down, with a stack trace: no error, and nothing to act on.
+        setIfAbsent("org.slf4j.simpleLogger.log.io.netty.channel.DefaultChannelPipeline", "error");
         if (verbose) {
             setIfAbsent("org.slf4j.simpleLogger.log.io.javalin", "info");
         }

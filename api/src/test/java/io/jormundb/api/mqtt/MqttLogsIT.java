@@ -3,9 +3,11 @@ package io.jormundb.api.mqtt;
 import io.jormundb.api.FreePort;
 import io.jormundb.api.JarServer;
 import io.jormundb.api.Metrics;
+import io.jormundb.api.Sdk;
 import io.jormundb.api.tls.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +16,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +55,44 @@ class MqttLogsIT {
                     + "protocol: a reserved packet type 15, which clients do not send; connection closed"), warnings.get(1));
             assertFalse(server.log().contains("\tat "), server.log());
             assertFalse(server.log().contains("ERROR"), server.log());
+        }
+    }
+
+    /**
+     * A client that leaves while changes are being sent to it is no error: Moquette's handler logged
+     * each write that found the connection closed (a persistent session's messages in flight sent
+     * again to a client that was gone again) as an ERROR with a ClosedChannelException.
+     */
+    @Test
+    void aClientThatLeavesWhileBeingSentChangesLogsNoError() throws Exception {
+        int mqttPort = FreePort.find();
+        try (JarServer server = JarServer.start(temp.resolve("data"), List.of(), Map.of(),
+                "--mqtt-port", Integer.toString(mqttPort));
+             ExecutorService writer = Executors.newSingleThreadExecutor()) {
+            DynamoDbClient client = server.client();
+            Sdk.createTable(client, "Leaving");
+            Future<?> writes = writer.submit(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    String key = "k" + (i % 20);
+                    client.putItem(r -> r.tableName("Leaving").item(Sdk.item("id", Sdk.s(key),
+                            "at", Sdk.s(Long.toString(System.nanoTime())))));
+                }
+            });
+            for (int round = 0; !writes.isDone(); round++) {
+                // Never acknowledging: what it was sent stays in flight, and goes again on its return.
+                try (RawMqtt leaver = RawMqtt.open(mqttPort)) {
+                    leaver.send(RawMqtt.connectPacket("leaver", null, false));
+                    assertEquals(0, leaver.connack());
+                    if (round == 0) {
+                        leaver.send(RawMqtt.subscribePacket(1, "jormundb/Leaving/#", 1));
+                    } else if (round % 2 == 0) {
+                        leaver.packet();
+                    }
+                } // gone, without a DISCONNECT, while changes are sent to it
+            }
+            writes.get(60, TimeUnit.SECONDS);
+            assertFalse(server.log().contains("ERROR"), server.log());
+            assertFalse(server.log().contains("\tat "), server.log());
         }
     }
 

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Constructor;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Moquette's MQTT connection handling served on Netty's in-JVM transport ({@link LocalChannel})
@@ -40,7 +41,7 @@ import java.lang.reflect.Constructor;
  * differ fails the start with a message that says so. Each connection's Moquette side runs on
  * the event loop of the guard's side (the same thread), so a message Moquette writes crosses no
  * thread on its way to the client. The pipeline is Moquette's own minus its metrics and logging
- * handlers (NewNettyAcceptor.configureMQTTPipeline), plus {@link InFlightResume}.
+ * handlers (NewNettyAcceptor.configureMQTTPipeline), plus {@link InFlightResume} and {@link #GONE_QUIETLY}.
  */
 final class LocalBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
@@ -57,6 +58,27 @@ final class LocalBroker implements AutoCloseable {
     /** Write buffer bounds no Moquette side reaches: what it writes passes to the guard's side at once. */
     private static final WriteBufferWaterMark UNBOUNDED = new WriteBufferWaterMark(Integer.MAX_VALUE - 1,
             Integer.MAX_VALUE);
+
+    /**
+     * Takes a write's failure on a connection already closed (the client left while Moquette was
+     * sending it something, or sent its in-flight messages again) before Moquette's handler, which
+     * logs any exception as an ERROR with its stack trace: a client leaving is no error. The
+     * connection is closed, as Moquette would close it.
+     */
+    private static final ChannelHandler GONE_QUIETLY = new GoneQuietly();
+
+    @ChannelHandler.Sharable
+    private static final class GoneQuietly extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof ClosedChannelException) {
+                LOG.debug("MQTT connection {} was closed while being written to", ctx.channel());
+                ctx.close();
+            } else {
+                ctx.fireExceptionCaught(cause);
+            }
+        }
+    }
 
     private final Channel server;
 
@@ -97,6 +119,7 @@ final class LocalBroker implements AutoCloseable {
                         .addLast("decoder", new MqttDecoder(maxMessageBytes))
                         .addLast("encoder", MqttEncoder.INSTANCE)
                         .addLast("resume", resume)
+                        .addLast("closed", GONE_QUIETLY)
                         .addLast("handler", handler);
                 child.attr(PEER_LOOP).getAndSet(null).register(child)
                         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
