@@ -1,6 +1,5 @@
 package io.jormundb.broker.embedded;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.jormundb.broker.embedded.LocalBroker.accessible;
@@ -35,10 +35,10 @@ import static io.jormundb.broker.embedded.LocalBroker.accessible;
  *       was queued meanwhile (out of order), where MQTT 3.1.1 [MQTT-4.4.0-1] sends them again at
  *       once on reconnect.</li>
  * </ol>
- * When Moquette writes such a CONNACK, this routes a command to the session's own loop (ahead of
- * the sending of its queue, which Moquette routes once the CONNACK is written), which numbers the
- * connection's packets on after the last one in flight and sends every in-flight message again, in
- * the order they were first sent, before anything newer.
+ * When Moquette writes such a CONNACK, this holds it and routes a command to the session's own
+ * loop, which numbers the connection's packets on after the last one in flight, writes the CONNACK,
+ * and sends every in-flight message again, in the order they were first sent, before anything
+ * newer (Moquette sends its queue and new messages only once the CONNACK is written).
  *
  * <p>Moquette's internals are reached by reflection, resolved once at start ({@link #of}); a
  * Moquette whose internals differ fails the start with a message that says so. Sharable.
@@ -83,31 +83,55 @@ final class InFlightResume extends ChannelOutboundHandlerAdapter {
         }
     }
 
+    /**
+     * Holds a CONNACK that gives a session back until the session's loop has resumed its in-flight
+     * messages, and has the loop write it there. Moquette marks the session connected once the
+     * CONNACK is written, and from then on sends what it routes to it at once: had the CONNACK gone
+     * out first, a message routed meanwhile could be sent on the new connection before the resume
+     * ran (with a packet id of one still in flight, and then sent again with them).
+     */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof MqttConnAckMessage connack && connack.variableHeader().isSessionPresent()
                 && connack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-            resume(ctx.channel());
+            Object connection = SessionLoops.connection(ctx.channel());
+            Object session = loops.session(connection);
+            AtomicBoolean written = new AtomicBoolean();
+            Runnable writeConnack = () -> {
+                if (written.compareAndSet(false, true)) {
+                    ctx.writeAndFlush(connack, promise);
+                }
+            };
+            boolean queued = loops.run(session, "resume in-flight messages", () -> {
+                try {
+                    resumeOnSessionLoop(connection, session, writeConnack);
+                } finally {
+                    writeConnack.run();
+                }
+                return null;
+            });
+            if (!queued) {
+                // The loop's queue is full: the client gets its CONNACK, and Moquette's own resend later.
+                writeConnack.run();
+            }
+            return;
         }
         super.write(ctx, msg, promise);
     }
 
-    private void resume(Channel channel) throws ReflectiveOperationException {
-        Object connection = SessionLoops.connection(channel);
-        Object session = loops.session(connection);
-        loops.run(session, "resume in-flight messages", () -> {
-            resumeOnSessionLoop(connection, session);
-            return null;
-        });
-    }
-
-    /** On the session's loop, where Moquette changes its in-flight window: see the class comment. */
-    private void resumeOnSessionLoop(Object connection, Object session) throws ReflectiveOperationException {
+    /**
+     * On the session's loop, where Moquette changes its in-flight window: see the class comment.
+     * The session is not connected yet, so nothing was sent on this connection: what is in flight
+     * was sent on an earlier one. {@code writeConnack} writes the held CONNACK, ahead of the resent messages.
+     */
+    private void resumeOnSessionLoop(Object connection, Object session, Runnable writeConnack)
+            throws ReflectiveOperationException {
         List<Integer> inFlight = sentOrder(((Map<?, ?>) inflightWindow.get(session)).keySet());
         if (inFlight.isEmpty()) {
             return;
         }
         ((AtomicInteger) lastPacketId.get(connection)).set(inFlight.getLast());
+        writeConnack.run();
         // Due at once, in the order first sent (the queue hands out the earliest due first).
         @SuppressWarnings("unchecked")
         DelayQueue<Delayed> timeouts = (DelayQueue<Delayed>) inflightTimeouts.get(session);

@@ -4,10 +4,13 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import io.jormundb.broker.MqttSettings;
 import io.jormundb.broker.publish.PublishTarget;
 import io.jormundb.engine.Engine;
+import io.jormundb.engine.changelog.Position;
 import io.jormundb.streams.log.Changelog;
+import io.moquette.broker.Server;
 import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,13 +29,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.jormundb.broker.embedded.LocalBroker.accessible;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Moquette behind its guard: it has no port of its own, the guard hands it connections in-process. */
 class EmbeddedBrokerTest {
+    private static final String TAKER = "taker";
+
     @TempDir
     Path dataDir;
 
@@ -102,6 +114,78 @@ class EmbeddedBrokerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("app/ping"));
         assertEquals(List.of("app/ping"), received);
         subscriber.disconnect().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A persistent session taken back gets what is routed to it meanwhile once. The timing that
+     * broke it is made here on purpose, on Moquette's own session loop: the client's CONNECT waits
+     * behind a held command, and behind it wait a command that lasts until the client has its
+     * CONNACK (or 3 s) and then the messages. When the CONNACK went out before the in-flight
+     * messages were resumed, those messages were sent on the new connection and then sent again
+     * with the resumed ones.
+     */
+    @Test
+    void messagesRoutedWhileTheSessionIsTakenBackComeOnce() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3().identifier(TAKER).serverHost("127.0.0.1")
+                .serverPort(port).buildAsync();
+        client.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(p.getTopic().toString()));
+        connect(client).get(10, TimeUnit.SECONDS);
+        client.subscribeWith().topicFilter("jormundb/T/#").qos(MqttQos.AT_LEAST_ONCE).send().get(10, TimeUnit.SECONDS);
+        client.disconnect().get(10, TimeUnit.SECONDS);
+
+        Object postOffice = LocalBroker.serverField(moquette(), "dispatcher");
+        Method route = accessible(postOffice.getClass().getDeclaredMethod("routeCommand", String.class, String.class,
+                Callable.class));
+        Collection<?> loopQueue = loopQueueOf(postOffice, TAKER);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        route.invoke(postOffice, TAKER, "hold", (Callable<String>) () -> {
+            held.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return null;
+        });
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Mqtt3ConnAck> connack = connect(client);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !loopQueue.isEmpty()); // its CONNECT
+        route.invoke(postOffice, TAKER, "until the client has its CONNACK", (Callable<String>) () -> {
+            try {
+                connack.get(3, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // The CONNACK waits for the resume, behind this: go on.
+            }
+            return null;
+        });
+        for (int i = 0; i < 5; i++) {
+            broker.target().publish("jormundb/T/k" + i, "{}".getBytes(StandardCharsets.UTF_8), new Position(i + 1, 0));
+        }
+        release.countDown();
+
+        assertTrue(connack.get(10, TimeUnit.SECONDS).isSessionPresent());
+        List<String> once = List.of("jormundb/T/k0", "jormundb/T/k1", "jormundb/T/k2", "jormundb/T/k3", "jormundb/T/k4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= once.size());
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertEquals(once, received));
+        client.disconnect().get(10, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<Mqtt3ConnAck> connect(Mqtt3AsyncClient client) {
+        return client.connectWith().cleanSession(false).simpleAuth().username("app")
+                .password("s3cret".getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    }
+
+    private Server moquette() throws ReflectiveOperationException {
+        Field server = accessible(EmbeddedBroker.class.getDeclaredField("server"));
+        return (Server) server.get(broker);
+    }
+
+    /** The queue of commands of the Moquette session loop of {@code clientId}. */
+    private static Collection<?> loopQueueOf(Object postOffice, String clientId) throws ReflectiveOperationException {
+        Object group = accessible(postOffice.getClass().getDeclaredField("sessionLoops")).get(postOffice);
+        int ordinal = (int) accessible(group.getClass().getDeclaredMethod("targetQueueOrdinal", String.class))
+                .invoke(group, clientId);
+        Object[] queues = (Object[]) accessible(group.getClass().getDeclaredField("sessionQueues")).get(group);
+        return (Collection<?>) queues[ordinal];
     }
 
     /** The TCP ports this JVM listens on (Linux: its sockets in /proc/self/fd, looked up in /proc/net/tcp*). */

@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The order in which in-flight messages were first sent, from their packet ids (the rest is end to end: MqttPersistentSessionsTest). */
+/** The order in which in-flight messages were first sent, from their packet ids (the rest: EmbeddedBrokerTest, end to end MqttPersistentSessionsTest). */
 class InFlightResumeTest {
     @Test
     void packetIdsComeInTheOrderGivenAlsoAcrossTheWrapPast65535() {
