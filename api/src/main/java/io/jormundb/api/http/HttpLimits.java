@@ -63,7 +63,8 @@ public final class HttpLimits {
     }
 
     /**
-     * Holds every connection's idle timeout at the cap's while the cap is reached.
+     * Holds every connection's idle timeout at the cap's while the cap is reached, and closes those
+     * that were closing (their FIN sent) at once.
      * Jetty's limit sets it once, when the cap is reached, on the connections open then: not on
      * the one whose arrival reached it, and a request on a connection sets its usual timeout
      * again, so idle connections kept their 120 s and a waiting client waited that long. Checked
@@ -105,7 +106,11 @@ public final class HttpLimits {
             if (limit.getNetworkConnectionCount() + limit.getPendingNetworkConnectionCount()
                     >= limit.getMaxNetworkConnectionCount()) {
                 for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                    if (endPoint.getIdleTimeout() > idleMillis) {
+                    if (endPoint.isOutputShutdown()) {
+                        // Closing, its FIN sent: Jetty waits for the client's own for another idle
+                        // timeout, holding the place a waiting client needs. Nothing more is owed it.
+                        endPoint.close();
+                    } else if (endPoint.getIdleTimeout() > idleMillis) {
                         endPoint.setIdleTimeout(idleMillis);
                     }
                 }
