@@ -37,11 +37,19 @@ public final class KeyText {
             case "S" -> new AttributeValue.S(text);
             case "N" -> AttributeValue.N.parse(text);
             default -> {
+                byte[] bytes;
                 try {
-                    yield new AttributeValue.B(Bytes.wrap(Base64.getUrlDecoder().decode(text)));
+                    bytes = Base64.getUrlDecoder().decode(text);
                 } catch (IllegalArgumentException e) {
+                    bytes = null;
+                }
+                // The decoder ignores unused low bits (YQ, YR and YT all decode to "a"): only the
+                // value's own text is taken, with its padding or without.
+                if (bytes == null || !Base64.getUrlEncoder().encodeToString(bytes).equals(text)
+                        && !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
                     throw DynamoException.validation("key " + key.name() + " is binary: give it as base64url");
                 }
+                yield new AttributeValue.B(Bytes.wrap(bytes));
             }
         };
         if (value instanceof AttributeValue.B b && b.value().length() == 0) {
