@@ -7,6 +7,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import io.jormundb.api.auth.HttpAuth;
 import io.jormundb.api.auth.KeyLogins;
 import io.jormundb.api.auth.OpenAccessWarning;
@@ -16,6 +17,7 @@ import io.jormundb.api.dynamo.DynamoProtocol;
 import io.jormundb.api.dynamo.SigningRegion;
 import io.jormundb.api.http.ContentEncoding;
 import io.jormundb.api.http.Cors;
+import io.jormundb.api.http.Framing;
 import io.jormundb.api.http.HttpErrors;
 import io.jormundb.api.http.DescriptorLimit;
 import io.jormundb.api.http.HttpLimits;
@@ -69,6 +71,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -99,6 +103,10 @@ public final class JormunServer implements AutoCloseable {
     private final HttpAuth auth;
     /** Set once {@link #start} has started the MQTT side (read by {@code /metrics} requests). */
     private volatile MqttService mqtt;
+    /** Set when the server starts to stop: from then on requests are refused ({@link #refuseWhileStopping}). */
+    private volatile boolean stopping;
+    /** Writing requests running now ({@link #counted}). */
+    private final AtomicInteger serving = new AtomicInteger();
     private final LeaderEndpoints replication;
     /** A follower's connection to its leader; {@code null} on a leader. */
     private final FollowerClient follower;
@@ -153,11 +161,13 @@ public final class JormunServer implements AutoCloseable {
             });
             HttpErrors.install(cfg);
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.routes.before(this::refuseWhileStopping);
+            Framing.install(cfg, config.requestBodyTimeout());
             Cors cors = new Cors(config.corsOrigins());
             cfg.routes.before(cors::answer);
             cfg.routes.options("/", cors::preflight);
             cfg.routes.options("/<path>", cors::preflight);
-            cfg.routes.post("/", this::dynamo);
+            cfg.routes.post("/", counted(this::dynamo));
             streamed(cfg, "/changes", auth == null ? changes::allTables : auth.feed(changes::allTables));
             streamed(cfg, "/changes/{table}", auth == null ? changes::table : auth.feed(changes::table));
             page(cfg, "/console", ctx -> ctx.contentType("text/html; charset=utf-8")
@@ -168,8 +178,8 @@ public final class JormunServer implements AutoCloseable {
             streamed(cfg, "/replication/checkpoint", replication::checkpoint);
             cfg.routes.post("/replication/ack", replication::ack);
             page(cfg, "/metrics", auth == null ? metrics::handle : auth.anyKey(metrics::handle));
-            cfg.routes.post("/admin/ttl/expire", auth == null ? this::expireNow : auth.admin(this::expireNow));
-            cfg.routes.post("/admin/checkpoint", auth == null ? this::checkpoint : auth.admin(this::checkpoint));
+            cfg.routes.post("/admin/ttl/expire", counted(auth == null ? this::expireNow : auth.admin(this::expireNow)));
+            cfg.routes.post("/admin/checkpoint", counted(auth == null ? this::checkpoint : auth.admin(this::checkpoint)));
         });
     }
 
@@ -374,6 +384,30 @@ public final class JormunServer implements AutoCloseable {
         return trimmer;
     }
 
+    /** Once the server stops, every request is refused (503, the connection closed): see {@link #close}. */
+    private void refuseWhileStopping(Context ctx) {
+        if (stopping) {
+            ctx.header("Connection", "close");
+            throw new HttpResponseException(503, "JormunDB is stopping: retry on another node, or once it is back");
+        }
+    }
+
+    /**
+     * A handler that writes, counted while it runs, so that a stop waits for it: counted first and
+     * then checked, so that a request either sees the stop and is refused or is waited for.
+     */
+    private Handler counted(Handler handler) {
+        return ctx -> {
+            serving.incrementAndGet();
+            try {
+                refuseWhileStopping(ctx);
+                handler.handle(ctx);
+            } finally {
+                serving.decrementAndGet();
+            }
+        };
+    }
+
     private void dynamo(Context ctx) throws IOException {
         String target = ctx.header("X-Amz-Target");
         String contentType = ctx.contentType();
@@ -474,8 +508,16 @@ public final class JormunServer implements AutoCloseable {
             return true;
         }
         ctx.status(403).json(JsonNodeFactory.instance.objectNode().put("error", "Forbidden")
-                .put("message", "the admin endpoints answer only requests from this machine"));
+                .put("message", "the admin endpoints answer only requests over the loopback interface (127.0.0.1 or ::1)"));
         return false;
+    }
+
+    /** Waits, at most {@code max}, until no counted request is running. */
+    private void awaitServed(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (serving.get() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /**
@@ -505,14 +547,27 @@ public final class JormunServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops in the order docs/operations.md gives: no more requests (each one now is refused with
+     * 503, and those under way are waited for), then the MQTT publishers publish what is
+     * committed (they stopped first, and writes acknowledged meanwhile were published only at the
+     * next start, to whoever was connected then), then the feeds end, the HTTP server stops and
+     * RocksDB closes.
+     */
     @Override
     public void close() {
         try {
+            stopping = true;
+            awaitServed(STOP_GRACE);
             if (follower != null) {
                 follower.close();
             }
             replication.close();
             if (mqtt != null) {
+                if (!mqtt.awaitPublished(STOP_GRACE)) {
+                    LOG.warn("MQTT publishers still behind the changelog after {} ms: they go on from there at the "
+                            + "next start", STOP_GRACE.toMillis());
+                }
                 mqtt.close();
             }
             trimmer.close();

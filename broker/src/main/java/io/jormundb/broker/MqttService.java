@@ -8,8 +8,11 @@ import io.jormundb.streams.log.Changelog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The MQTT side of the server: the embedded broker and/or the bridge to an external broker,
@@ -74,6 +77,22 @@ public final class MqttService implements AutoCloseable {
             new MqttService(broker, bridge, List.copyOf(publishers)).close();
             throw e;
         }
+    }
+
+    /**
+     * Waits, at most {@code max}, until every publisher's target took every change committed so
+     * far: at a stop, after the last request, so that what was acknowledged is published now and
+     * not only at the next start. False when {@code max} passed first (a bridge that does not answer).
+     */
+    public boolean awaitPublished(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (publishers.stream().anyMatch(p -> p.lag() > 0)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return true;
     }
 
     /** The progress of every publisher, for metrics. */

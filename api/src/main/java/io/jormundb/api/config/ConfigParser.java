@@ -33,7 +33,7 @@ public final class ConfigParser {
     }
 
     private static final List<Flag> FLAGS = List.of(
-            new Flag("host", true, "0.0.0.0", "address to listen on for HTTP"),
+            new Flag("host", true, "0.0.0.0", "address to listen on (HTTP and MQTT)"),
             new Flag("port", true, "8002", "HTTP port (DynamoDB API, SSE, health, metrics, console)"),
             new Flag("data-dir", true, "./data", "directory for all data (RocksDB, broker state)"),
             new Flag("verbose", false, "false", "log debug details"),

@@ -5,11 +5,14 @@ import io.jormundb.api.RawHttp;
 import io.jormundb.api.TestServer;
 import io.jormundb.api.auth.Keys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +66,48 @@ class HttpLayerTest {
             assertDynamoError(exchange(server, DYNAMO + "Transfer-Encoding: chunked\r\n\r\n" + head + "\r\n{}\r\n0\r\n\r\n"),
                     400, "SerializationException");
             assertEquals(0, client.listTables().tableNames().size(), "the server goes on serving");
+        });
+    }
+
+    /**
+     * Transfer-Encoding is chunked or nothing: Jetty read "gzip, chunked" (or "foo" then "chunked")
+     * as chunked and ran the request, where a proxy in front may read the body otherwise (request
+     * smuggling). Refused, and the connection closed, before anything runs.
+     */
+    @Test
+    void aTransferEncodingOtherThanChunkedIsRefusedBeforeAnythingRuns() throws Exception {
+        TestServer.with((server, client) -> {
+            String table = createTable(client, "Framed");
+            String put = "{\"TableName\":\"" + table + "\",\"Item\":{\"id\":{\"S\":\"smuggled\"}}}";
+            String head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                    + "X-Amz-Target: DynamoDB_20120810.PutItem\r\n";
+            String chunked = Integer.toHexString(put.length()) + "\r\n" + put + "\r\n0\r\n\r\n";
+            for (String encoding : List.of("Transfer-Encoding: gzip, chunked\r\n",
+                    "Transfer-Encoding: nonsense\r\nTransfer-Encoding: chunked\r\n")) {
+                try (RawHttp http = new RawHttp(server.port())) {
+                    assertDynamoError(http.send(head + encoding + "\r\n" + chunked).response(), 400,
+                            "SerializationException");
+                    assertTrue(http.timeout(Duration.ofSeconds(5)).closedByServer(), encoding);
+                }
+            }
+            assertEquals(0, client.scan(r -> r.tableName(table)).count(), "nothing was written");
+        });
+    }
+
+    /**
+     * A body of broken framing is refused on every path before its handler runs: off "/", whose
+     * handler reads its own body, the handlers read none, and ran (a checkpoint taken, a TTL pass,
+     * a feed opened) before the connection closed on the body.
+     */
+    @Test
+    void brokenFramingOffTheApiIsRefusedBeforeTheHandlerRuns(@TempDir Path temp) throws Exception {
+        TestServer.with((server, client) -> {
+            Path checkpoint = temp.resolve("checkpoint");
+            assertFeedError(exchange(server, "POST /admin/checkpoint?directory=" + checkpoint + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nzz\r\n"), 400, "BadRequest");
+            assertFalse(Files.exists(checkpoint), "no checkpoint was taken");
+            assertFeedError(exchange(server, "GET /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "-1\r\n"), 400, "BadRequest");
         });
     }
 

@@ -216,7 +216,7 @@ class TimeToLiveTest {
             Wire.Reply reply = fromOutside.postEmpty("/admin/ttl/expire");
             assertEquals(403, reply.status());
             assertEquals("Forbidden", reply.json().path("error").asText());
-            assertEquals("the admin endpoints answer only requests from this machine",
+            assertEquals("the admin endpoints answer only requests over the loopback interface (127.0.0.1 or ::1)",
                     reply.json().path("message").asText());
         });
     }
