@@ -82,11 +82,12 @@ public final class MqttService implements AutoCloseable {
     /**
      * Waits, at most {@code max}, until every publisher's target took every change committed so
      * far: at a stop, after the last request, so that what was acknowledged is published now and
-     * not only at the next start. False when {@code max} passed first (a bridge that does not answer).
+     * not only at the next start (a held publisher publishes nothing: not waited for). False when
+     * {@code max} passed first (a bridge that does not answer).
      */
     public boolean awaitPublished(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        while (publishers.stream().anyMatch(p -> p.lag() > 0)) {
+        while (publishers.stream().anyMatch(p -> p.publishing() && p.lag() > 0)) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

@@ -75,7 +75,7 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** Up to here (the cursor loaded at start) messages are sent again ({@link PublishTarget#publishAgain}); null: none. */
     private Position againThrough;
     private long lagLoggedAtNanos;
-    private Thread thread;
+    private volatile Thread thread;
 
     /**
      * @param name the reader name of the persisted cursor (one per target)
@@ -131,6 +131,11 @@ public final class ChangelogPublisher implements AutoCloseable {
     public long lag() {
         Position position = taken;
         return position == null ? 0 : changelog.versionsBehind(position);
+    }
+
+    /** Whether it publishes: started, and not held ({@link #HOLD_PROPERTY}). */
+    public boolean publishing() {
+        return thread != null;
     }
 
     /** Messages the target took since this publisher started. */
