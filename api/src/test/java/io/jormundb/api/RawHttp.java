@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 as bytes on a socket, for what no HTTP client sends: broken framing, header lines that
@@ -37,6 +39,20 @@ public final class RawHttp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sends {@code latin1} {@code times} times, one every 200 ms, from {@code on}'s thread: a client
+     * that trickles its request. A send that fails (the server closed the connection) ends it.
+     */
+    public void trickle(ExecutorService on, String latin1, int times) {
+        on.submit(() -> {
+            for (int i = 0; i < times; i++) {
+                send(latin1);
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            return null;
+        });
     }
 
     /** Sends {@code bytes} as they are. */

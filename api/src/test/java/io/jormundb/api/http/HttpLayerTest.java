@@ -178,13 +178,7 @@ class HttpLayerTest {
              ExecutorService trickle = Executors.newSingleThreadExecutor()) {
             http.send("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
             long start = System.nanoTime();
-            trickle.submit(() -> {
-                for (int i = 0; i < 100; i++) {
-                    http.send("a");
-                    TimeUnit.MILLISECONDS.sleep(200);
-                }
-                return null;
-            });
+            http.trickle(trickle, "a", 100);
             assertTrue(http.timeout(Duration.ofSeconds(10)).closedByServer(), "cut off");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took >= 900 && took < 5_000, "cut off after " + took + " ms");
@@ -198,13 +192,7 @@ class HttpLayerTest {
         try (TestServer server = TestServer.start(c -> c.with(b -> b.requestBodyTimeout(deadline)))) {
             try (RawHttp http = new RawHttp(server.port()); ExecutorService trickle = Executors.newSingleThreadExecutor()) {
                 http.send(DYNAMO + "Content-Length: 100\r\n\r\n{");
-                trickle.submit(() -> {
-                    for (int i = 0; i < 50; i++) {
-                        http.send(" ");
-                        TimeUnit.MILLISECONDS.sleep(200);
-                    }
-                    return null;
-                });
+                http.trickle(trickle, " ", 50);
                 RawHttp.Response response = http.timeout(Duration.ofSeconds(10)).response();
                 assertDynamoError(response, 408, "RequestTimeoutException");
                 assertEquals("close", response.headers().get("connection"));

@@ -138,13 +138,7 @@ class TlsTest {
             // A TLS record header announcing a 512-byte handshake record, then its bytes one by one.
             raw.send("\u0016\u0003\u0001\u0002\u0000");
             long start = System.nanoTime();
-            trickle.submit(() -> {
-                for (int i = 0; i < 100; i++) {
-                    raw.send("a");
-                    TimeUnit.MILLISECONDS.sleep(200);
-                }
-                return null;
-            });
+            raw.trickle(trickle, "a", 100);
             assertTrue(raw.timeout(Duration.ofSeconds(10)).closedByServer(), "cut off");
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took >= 900 && took < 5_000, "cut off after " + took + " ms");
