@@ -56,6 +56,9 @@ public final class Framing {
 
     /** The codings of the request's Transfer-Encoding headers, in order, lower case. */
     private static List<String> transferCodings(Context ctx) {
+        if (ctx.req().getHeader("Transfer-Encoding") == null) {
+            return List.of(); // most requests: nothing to split or collect
+        }
         List<String> codings = new ArrayList<>();
         for (Enumeration<String> headers = ctx.req().getHeaders("Transfer-Encoding"); headers.hasMoreElements(); ) {
             for (String coding : headers.nextElement().split(",")) {
