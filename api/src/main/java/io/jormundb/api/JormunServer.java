@@ -278,6 +278,7 @@ public final class JormunServer implements AutoCloseable {
 
     /** {@link #create(Config)} on {@code clock}, for tests that move time (iterator expiry, retention). */
     static JormunServer create(Config config, Clock clock) {
+        Bootstrap.finishInterruptedInstall(config.dataDir());
         if (config.isFollower()) {
             Bootstrap.ifNeeded(config.dataDir(), config.follow(), new ReplicationSecret(config.replicationSecret()));
         }

@@ -82,8 +82,7 @@ public final class Bootstrap {
     }
 
     private static void copy(Path dataDir, String leader, ReplicationSecret secret, Map<byte[], byte[]> nodeState) {
-        Path staging = dataDir.resolve("replication").resolve("bootstrap");
-        LeaderEndpoints.deleteTree(staging);
+        Path staging = staging(dataDir);
         long start = System.nanoTime();
         LOG.info("bootstrap: copying a checkpoint of {} into {}", leader, dataDir.toAbsolutePath());
         Following place;
@@ -152,7 +151,8 @@ public final class Bootstrap {
     /**
      * Drops the leader's node-local state from the received database and writes this node's,
      * with its new place; then puts it in place of the old one (moved aside first, deleted last).
-     * A crash before the second move leaves no database, and the next start copies again.
+     * A crash between the two moves leaves no database but both copies, each complete: the next
+     * start finishes the install ({@link #finishInterruptedInstall}).
      */
     private static void install(Path dataDir, Path staging, Following place, Map<byte[], byte[]> nodeState) {
         try (Store store = Store.open(staging, false); WriteBatch batch = new WriteBatch()) {
@@ -162,7 +162,7 @@ public final class Bootstrap {
             store.write(batch);
         }
         Path db = dataDir.resolve("db");
-        Path old = dataDir.resolve("replication").resolve("replaced");
+        Path old = replaced(dataDir);
         try {
             LeaderEndpoints.deleteTree(old);
             if (Files.exists(db)) {
@@ -174,6 +174,39 @@ public final class Bootstrap {
         }
         LeaderEndpoints.deleteTree(old);
         LeaderEndpoints.deleteTree(staging);
+    }
+
+    /**
+     * Puts in place the database an install had received and moved in when a crash cut it between
+     * its two moves: no {@code db}, the old one moved aside. The received copy is complete then
+     * (this node's state and place were written into it and it was closed before the first move);
+     * without one, the old database goes back. Either way the leftovers are deleted. Runs at every
+     * start, before the database opens: a follower restarted as a leader keeps its data too.
+     */
+    public static void finishInterruptedInstall(Path dataDir) {
+        Path db = dataDir.resolve("db");
+        Path old = replaced(dataDir);
+        Path received = staging(dataDir).resolve("db");
+        if (!Files.exists(db) && Files.exists(old)) {
+            boolean complete = Files.exists(received);
+            try {
+                Files.move(complete ? received : old, db, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new StoreException("cannot finish the interrupted bootstrap in " + dataDir + ": " + e, e);
+            }
+            LOG.info("bootstrap: finished an install a crash had interrupted ({})",
+                    complete ? "the received copy put in place" : "no received copy: the old database put back");
+        }
+        LeaderEndpoints.deleteTree(old);
+        LeaderEndpoints.deleteTree(staging(dataDir));
+    }
+
+    private static Path staging(Path dataDir) {
+        return dataDir.resolve("replication").resolve("bootstrap");
+    }
+
+    private static Path replaced(Path dataDir) {
+        return dataDir.resolve("replication").resolve("replaced");
     }
 
     /** At most {@code length} bytes of another stream, which it leaves open. */

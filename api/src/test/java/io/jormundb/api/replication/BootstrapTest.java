@@ -6,6 +6,8 @@ import io.jormundb.api.config.Config;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,32 @@ class BootstrapTest {
     }
 
     @Test
+    void aCrashBetweenTheInstallsTwoMovesIsFinishedAtTheNextStartKeepingTheNodeLocalState() {
+        int leaderPort = FreePort.find();
+        try (TestServer leader = TestServer.start(cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)));
+             TestServer follower = TestServer.start(cfg -> cfg.withFollow("http://127.0.0.1:" + leaderPort, SECRET))) {
+            String table = createTable(leader.client(), "Installed");
+            put(leader.client(), table, 0, 5);
+            await().atMost(WAIT).ignoreExceptions().until(() -> scanAll(follower.client(), table).size() == 5);
+            String node = follower.wire().get("/health").json().path("node").asText();
+            Path replication = follower.dataDir().resolve("replication");
+            // What a crash leaves between the install's moves: the received database complete in
+            // the staging place (this node's state already written into it), the old one moved aside.
+            follower.restart(() -> {
+                TestServer.copyDirectory(follower.dataDir().resolve("db"), replication.resolve("bootstrap").resolve("db"));
+                moveDirectory(follower.dataDir().resolve("db"), replication.resolve("replaced"));
+            });
+            assertEquals(node, follower.wire().get("/health").json().path("node").asText(),
+                    "the installed copy is put in place with this node's state, not copied again as a new node");
+            put(leader.client(), table, 5, 8);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(scanAll(leader.client(), table),
+                    scanAll(follower.client(), table)));
+            assertFalse(Files.exists(replication.resolve("replaced")), "the database moved aside is deleted");
+            assertFalse(Files.exists(replication.resolve("bootstrap")), "the staging place is deleted");
+        }
+    }
+
+    @Test
     void aFollowerRidesOutALeaderRestartWithoutANewCopy() {
         int leaderPort = FreePort.find();
         try (TestServer leader = TestServer.start(cfg -> cfg.with(b -> b.port(leaderPort).replicationSecret(SECRET)));
@@ -109,6 +137,14 @@ class BootstrapTest {
                         scanAll(second.client(), table)));
                 assertEquals(15, scanAll(second.client(), table).size());
             }
+        }
+    }
+
+    private static void moveDirectory(Path from, Path to) {
+        try {
+            Files.move(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
