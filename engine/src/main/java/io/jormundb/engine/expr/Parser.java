@@ -73,12 +73,15 @@ final class Parser {
         return cond;
     }
 
-    /** The operators of {@code cond} as DynamoDB counts them: comparisons, BETWEEN, IN, AND, OR, NOT. */
+    /**
+     * The operators of {@code cond} as DynamoDB counts them: comparisons, BETWEEN, IN, AND, OR, NOT;
+     * like DynamoDB's message, the count stops at the first one over the limit.
+     */
     private static int operators(Ast.Cond cond) {
         int count = 0;
         Deque<Ast.Cond> left = new ArrayDeque<>();
         left.push(cond);
-        while (!left.isEmpty()) {
+        while (!left.isEmpty() && count <= MAX_OPERATORS) {
             switch (left.pop()) {
                 case Ast.And and -> {
                     count++;
