@@ -82,10 +82,12 @@ class FeedFilterTest {
         Tables.put(client, "Orders", "b", 1, "before-2");
         try (EventStream now = EventStream.connect(feed("Orders", Map.of("since", "now")));
              EventStream byDefault = EventStream.connect(feed("Orders", Map.of()));
+             EventStream empty = EventStream.connect(feed("Orders", Map.of("since", "")));
              EventStream horizon = EventStream.connect(feed("Orders", Map.of("since", "trim_horizon")))) {
             Tables.put(client, "Orders", "c", 1, "after-1");
             assertEquals(List.of("Orders c/1 after-1"), shown(now.eventsUntilQuiet()));
             assertEquals(List.of("Orders c/1 after-1"), shown(byDefault.eventsUntilQuiet()));
+            assertEquals(List.of("Orders c/1 after-1"), shown(empty.eventsUntilQuiet()), "an empty since is the default");
             assertEquals(List.of("Orders a/1 before-1", "Orders b/1 before-2", "Orders c/1 after-1"),
                     shown(horizon.eventsUntilQuiet()).stream().sorted().toList());
         }
