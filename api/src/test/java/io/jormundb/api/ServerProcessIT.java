@@ -184,7 +184,7 @@ class ServerProcessIT {
                         "jormundb: --port must be between 0 and 65535, not 70000"),
                 Arguments.of(List.of("--port", "abc"), Map.of(), "jormundb: --port must be a whole number, not 'abc'"),
                 Arguments.of(List.of(), Map.of("JORMUN_PORT", "abc"),
-                        "jormundb: --port must be a whole number, not 'abc'"),
+                        "jormundb: JORMUN_PORT must be a whole number, not 'abc'"),
                 Arguments.of(List.of("--port"), Map.of(), "jormundb: --port needs a value"),
                 Arguments.of(List.of("--bogus", "1"), Map.of(), "jormundb: unknown flag --bogus (see --help)"),
                 Arguments.of(List.of("--verbose=maybe"), Map.of(),

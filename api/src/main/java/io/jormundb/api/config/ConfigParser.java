@@ -7,10 +7,12 @@ import io.jormundb.engine.store.CacheSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,12 +114,12 @@ public final class ConfigParser {
     }
 
     public static Config parse(String[] args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
+        Values values = new Values();
         for (Flag f : FLAGS) {
             values.put(f.name(), f.defaultValue());
             String fromEnv = env.get(f.env());
             if (fromEnv != null) {
-                values.put(f.name(), f.takesValue() ? fromEnv : String.valueOf(truthy(f, fromEnv)));
+                values.putFromEnvironment(f, f.takesValue() ? fromEnv : String.valueOf(truthy(f, fromEnv)));
             }
         }
         for (int i = 0; i < args.length; i++) {
@@ -160,7 +162,7 @@ public final class ConfigParser {
                 .changelogPartitions(intRange(values, "changelog-partitions", 1, 1024))
                 .changelogRetention(duration(values, "changelog-retention"))
                 .sseHeartbeat(duration(values, "sse-heartbeat"))
-                .mqttBridge(uri(values.get("mqtt-bridge")))
+                .mqttBridge(uri(values))
                 .mqttBridgeUser(values.get("mqtt-bridge-user"))
                 .mqttBridgePassword(values.get("mqtt-bridge-password"))
                 .mqttBridgeClientId(values.get("mqtt-bridge-client-id"))
@@ -169,7 +171,7 @@ public final class ConfigParser {
                 .mqttPassword(mqttLogin(values, "mqtt-password", "mqtt-user"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
                 .ttlInterval(duration(values, "ttl-interval"))
-                .corsOrigins(origins(values.get("cors-origins")))
+                .corsOrigins(origins(values))
                 .maxConnections(intRange(values, "max-connections", 1, 1_000_000))
                 .requestHeaderTimeout(duration(values, "request-header-timeout"))
                 .requestBodyTimeout(duration(values, "request-body-timeout"))
@@ -180,7 +182,7 @@ public final class ConfigParser {
                 .follow(leaderUrl(values))
                 .replicationSecret(blankToNull(values.get("replication-secret")))
                 .walRetention(duration(values, "wal-retention"))
-                .cacheSize(cacheSize(values.get("cache-size")))
+                .cacheSize(cacheSize(values))
                 .build();
     }
 
@@ -188,7 +190,7 @@ public final class ConfigParser {
      * {@code --mqtt-user} and {@code --mqtt-password} go together: a login without a password
      * would let anyone in under that name.
      */
-    private static String mqttLogin(Map<String, String> values, String flag, String other) {
+    private static String mqttLogin(Values values, String flag, String other) {
         String value = blankToNull(values.get(flag));
         if (value != null && blankToNull(values.get(other)) == null) {
             throw new ConfigException("--" + flag + " needs --" + other);
@@ -197,7 +199,7 @@ public final class ConfigParser {
     }
 
     /** {@code --tls-cert} and {@code --tls-key} go together. */
-    private static ServerTls tls(Map<String, String> values) {
+    private static ServerTls tls(Values values) {
         String cert = blankToNull(values.get("tls-cert"));
         String key = blankToNull(values.get("tls-key"));
         if ((cert == null) != (key == null)) {
@@ -207,7 +209,7 @@ public final class ConfigParser {
     }
 
     /** MQTT over TLS is a listener of the embedded broker with the server's certificate. */
-    private static int mqttTlsPort(Map<String, String> values) {
+    private static int mqttTlsPort(Values values) {
         int port = intRange(values, "mqtt-tls-port", 0, 65535);
         if (port != 0 && blankToNull(values.get("tls-cert")) == null) {
             throw new ConfigException("--mqtt-tls-port needs --tls-cert and --tls-key");
@@ -219,13 +221,13 @@ public final class ConfigParser {
     }
 
     /** A follower needs the leader's base URL and the secret the leader holds. */
-    private static String leaderUrl(Map<String, String> values) {
+    private static String leaderUrl(Values values) {
         String url = blankToNull(values.get("follow"));
         if (url == null) {
             return null;
         }
         if (!url.matches("https?://[^/?#\\s]+(:\\d+)?/?")) {
-            throw new ConfigException("--follow must be the leader's base URL, such as http://10.0.0.5:8002, not '"
+            throw new ConfigException(values.label("follow") + " must be the leader's base URL, such as http://10.0.0.5:8002, not '"
                     + url + "'");
         }
         if (blankToNull(values.get("replication-secret")) == null) {
@@ -240,7 +242,7 @@ public final class ConfigParser {
     }
 
     /** MQTT over WebSockets is a listener of the embedded broker, so it needs the broker on. */
-    private static int mqttWsPort(Map<String, String> values) {
+    private static int mqttWsPort(Values values) {
         int port = intRange(values, "mqtt-ws-port", 0, 65535);
         if (port != 0 && intRange(values, "mqtt-port", 0, 65535) == 0) {
             throw new ConfigException("--mqtt-ws-port needs the embedded broker, which --mqtt-port 0 turns off");
@@ -248,12 +250,12 @@ public final class ConfigParser {
         return port;
     }
 
-    private static List<String> origins(String value) {
+    private static List<String> origins(Values values) {
         List<String> origins = new java.util.ArrayList<>();
-        for (String origin : value.split(",")) {
+        for (String origin : values.get("cors-origins").split(",")) {
             String o = origin.trim();
             if (!Cors.validOrigin(o)) {
-                throw new ConfigException("--cors-origins must be * or origins such as https://app.example.com, not '"
+                throw new ConfigException(values.label("cors-origins") + " must be * or origins such as https://app.example.com, not '"
                         + o + "'");
             }
             origins.add(o);
@@ -279,16 +281,16 @@ public final class ConfigParser {
         };
     }
 
-    private static int intRange(Map<String, String> values, String name, int min, int max) {
+    private static int intRange(Values values, String name, int min, int max) {
         String v = values.get(name);
         try {
             int n = Integer.parseInt(v.trim());
             if (n < min || n > max) {
-                throw new ConfigException("--" + name + " must be between " + min + " and " + max + ", not " + v);
+                throw new ConfigException(values.label(name) + " must be between " + min + " and " + max + ", not " + v);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException("--" + name + " must be a whole number, not '" + v + "'");
+            throw new ConfigException(values.label(name) + " must be a whole number, not '" + v + "'");
         }
     }
 
@@ -319,32 +321,34 @@ public final class ConfigParser {
         return d;
     }
 
-    private static Duration duration(Map<String, String> values, String name) {
+    private static Duration duration(Values values, String name) {
         Duration d;
         try {
             d = parseDuration(values.get(name));
         } catch (ConfigException e) {
-            throw new ConfigException("--" + name + ": " + e.getMessage());
+            throw new ConfigException(values.label(name) + ": " + e.getMessage());
         }
         if (d.isZero()) {
-            throw new ConfigException("--" + name + " must be more than zero");
+            throw new ConfigException(values.label(name) + " must be more than zero");
         }
         return d;
     }
 
     /** {@code --cache-size}: at least the store's minimum, at most the machine's memory. */
-    private static long cacheSize(String value) {
+    private static long cacheSize(Values values) {
+        String value = values.get("cache-size");
         if (value == null || value.isBlank()) {
             return CacheSize.defaultBytes();
         }
-        long bytes = size(value);
+        String label = values.label("cache-size");
+        long bytes = size(label, value);
         if (bytes < CacheSize.MIN_BYTES) {
-            throw new ConfigException("--cache-size must be at least " + (CacheSize.MIN_BYTES >> 20) + "MB, not "
+            throw new ConfigException(label + " must be at least " + (CacheSize.MIN_BYTES >> 20) + "MB, not "
                     + value.trim());
         }
         long machine = CacheSize.machineBytes();
         if (bytes > machine) {
-            throw new ConfigException("--cache-size " + value.trim() + " is more than this machine's memory ("
+            throw new ConfigException(label + " " + value.trim() + " is more than this machine's memory ("
                     + (machine >> 20) + "MB)");
         }
         return bytes;
@@ -354,10 +358,10 @@ public final class ConfigParser {
      * Parses {@code 512KB}, {@code 256MB}, {@code 2GB}, {@code 1TB} (units of 1024, as for
      * {@code -Xmx}); a size beyond a {@code long} is {@code Long.MAX_VALUE}, more than any machine has.
      */
-    private static long size(String text) {
+    private static long size(String label, String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
-            throw new ConfigException("--cache-size: '" + text + "' is not a size (a whole number and a unit: 512MB, "
+            throw new ConfigException(label + ": '" + text + "' is not a size (a whole number and a unit: 512MB, "
                     + "2GB)");
         }
         int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
@@ -373,14 +377,40 @@ public final class ConfigParser {
         }
     }
 
-    private static String uri(String value) {
+    private static String uri(Values values) {
+        String value = values.get("mqtt-bridge");
         if (value == null || value.isBlank()) {
             return null;
         }
         if (!value.matches("(tcp|ssl)://[^:/]+(:\\d+)?")) {
-            throw new ConfigException("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not '"
+            throw new ConfigException(values.label("mqtt-bridge") + " must look like tcp://host:port or ssl://host:port, not '"
                     + value + "'");
         }
         return value;
+    }
+
+    /** The value each flag takes, and whether the environment gave it, so a message names what was set. */
+    private static final class Values {
+        private final Map<String, String> values = new LinkedHashMap<>();
+        private final Set<String> fromEnvironment = new HashSet<>();
+
+        String get(String name) {
+            return values.get(name);
+        }
+
+        void put(String name, String value) {
+            values.put(name, value);
+            fromEnvironment.remove(name);
+        }
+
+        void putFromEnvironment(Flag flag, String value) {
+            values.put(flag.name(), value);
+            fromEnvironment.add(flag.name());
+        }
+
+        /** {@code --some-flag}, or {@code JORMUN_SOME_FLAG} when the value came from the environment. */
+        String label(String name) {
+            return fromEnvironment.contains(name) ? find(name).env() : "--" + name;
+        }
     }
 }

@@ -142,7 +142,16 @@ class ConfigParserTest {
     @Test
     void badValuesGiveAOneLineReason() {
         assertEquals("--port must be between 0 and 65535, not 65536", reason(Map.of(), "--port", "65536"));
-        assertEquals("--port must be a whole number, not 'x'", reason(Map.of("JORMUN_PORT", "x")));
+        assertEquals("--port must be a whole number, not 'x'", reason(Map.of(), "--port", "x"));
+        // A bad value from the environment is named as it was set; a flag beats it.
+        assertEquals("JORMUN_PORT must be a whole number, not 'x'", reason(Map.of("JORMUN_PORT", "x")));
+        assertEquals(1, parse(Map.of("JORMUN_PORT", "x"), "--port", "1").port());
+        assertEquals("JORMUN_SSE_HEARTBEAT: '15' is not a duration (a number and a unit: 500ms, 2s, 15m, 24h, 7d)",
+                reason(Map.of("JORMUN_SSE_HEARTBEAT", "15")));
+        assertEquals("JORMUN_TTL_INTERVAL must be more than zero", reason(Map.of("JORMUN_TTL_INTERVAL", "0s")));
+        assertEquals("JORMUN_CACHE_SIZE must be at least 16MB, not 8MB", reason(Map.of("JORMUN_CACHE_SIZE", "8MB")));
+        assertEquals("JORMUN_MQTT_BRIDGE must look like tcp://host:port or ssl://host:port, not 'x'",
+                reason(Map.of("JORMUN_MQTT_BRIDGE", "x")));
         assertEquals("--changelog-partitions must be between 1 and 1024, not 0",
                 reason(Map.of(), "--changelog-partitions", "0"));
         assertEquals("--sse-heartbeat must be more than zero", reason(Map.of(), "--sse-heartbeat", "0s"));
