@@ -77,6 +77,7 @@ class ConsoleBrowserTest {
         createTable(server.client(), "Orders", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         createTable(server.client(), "Users", "pk", ScalarAttributeType.S);
         Tables.put(server.client(), "Orders", "order-1", 1, "before");
+        chromium.consoleErrors(); // what earlier tests' pages logged
         openConsole("Orders");
 
         Tables.put(server.client(), "Users", "someone", "other-table");
@@ -91,6 +92,7 @@ class ConsoleBrowserTest {
                 newest.findElements(By.cssSelector(".image .json")).stream().map(WebElement::getText).toList(),
                 "old image, then new image");
         assertNotEquals("—", browser.findElement(By.id("token")).getText());
+        assertEquals(List.of(), chromium.consoleErrors(), "the console page loads and runs without an error");
         screenshot("console.png");
     }
 
