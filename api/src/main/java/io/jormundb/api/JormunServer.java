@@ -476,12 +476,14 @@ public final class JormunServer implements AutoCloseable {
         long start = System.nanoTime();
         Store.Checkpointed done;
         try {
-            done = engine.store().checkpoint(target);
+            // The mark first: a copy complete enough to start never passes for the node copied.
+            Files.createDirectories(target);
             Files.writeString(target.resolve(NodeId.COPY_MARKER), "a copy of node " + NodeId.of(engine.store())
                     + ": a server started here makes itself a new node id\n");
+            done = engine.store().checkpoint(target);
         } catch (IOException e) {
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
-                    .put("message", "cannot mark the copy as a new node: " + FileErrors.reason(e)));
+                    .put("message", "cannot write into " + target + ": " + FileErrors.reason(e)));
             return;
         } catch (StoreException e) {
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")

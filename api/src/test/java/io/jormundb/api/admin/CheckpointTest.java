@@ -6,6 +6,7 @@ import io.jormundb.api.TestServer;
 import io.jormundb.api.Wire;
 import io.jormundb.api.config.Config;
 import io.jormundb.engine.replication.NodeId;
+import io.jormundb.engine.store.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +34,7 @@ import static io.jormundb.api.Sdk.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -147,6 +149,18 @@ class CheckpointTest {
             assertEquals("Forbidden", reply.json().path("error").asText());
             assertTrue(Files.notExists(temp.resolve("stolen")));
         });
+    }
+
+    @Test
+    void aCheckpointCutShortIsRefusedAtStartNotServedAsAnEmptyDatabase() throws Exception {
+        // What a crash during the checkpoint leaves: RocksDB's unfinished copy, renamed to db only when complete.
+        Path cut = temp.resolve("cut");
+        Files.createDirectories(cut.resolve("db.tmp"));
+        Files.writeString(cut.resolve(NodeId.COPY_MARKER), "a copy\n");
+        StoreException e = assertThrows(StoreException.class, () -> TestServer.startOn(cut, UnaryOperator.identity()));
+        assertEquals("data directory " + cut.toAbsolutePath() + " holds a checkpoint that was cut short (db.tmp, "
+                + "no db): delete the directory and take the checkpoint again", e.getMessage());
+        assertFalse(Files.exists(cut.resolve("db")), "no empty database made in its place");
     }
 
     private static void assertRefused(Wire.Reply reply, String message) {

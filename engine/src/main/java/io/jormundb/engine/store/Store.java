@@ -64,6 +64,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and the one memory budget they share are {@link StoreOptions}'.
  */
 public final class Store implements AutoCloseable {
+    /** The directory RocksDB writes a checkpoint into before it renames it {@code db}. */
+    private static final String CHECKPOINT_UNDER_WAY = "db.tmp";
+
     static {
         NativeLibrary.load();
     }
@@ -136,6 +139,12 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dataDir, boolean sync, Duration walRetention, long cacheBytes) {
         Path dbDir = dataDir.resolve("db");
+        if (!Files.exists(dbDir) && Files.exists(dataDir.resolve(CHECKPOINT_UNDER_WAY))) {
+            // Started as it is, the directory would serve an empty database in place of the backup.
+            throw new StoreException("data directory " + dataDir.toAbsolutePath() + " holds a checkpoint that was "
+                    + "cut short (" + CHECKPOINT_UNDER_WAY + ", no db): delete the directory and take the checkpoint "
+                    + "again");
+        }
         StoreOptions options = new StoreOptions(sync, walRetention, cacheBytes);
         try {
             Files.createDirectories(dbDir);
@@ -602,19 +611,17 @@ public final class Store implements AutoCloseable {
 
     /**
      * Writes a consistent copy of the whole database, as of now, into the new data directory
-     * {@code target} (which must not exist, or be empty): a RocksDB checkpoint, whose files are
-     * hard links when {@code target} is on the same filesystem and copies otherwise. A server
-     * started on {@code target} finds everything committed before the call.
+     * {@code target} (which must hold no database): a RocksDB checkpoint, whose files are hard
+     * links when {@code target} is on the same filesystem and copies otherwise. A server started
+     * on {@code target} finds everything committed before the call. RocksDB writes the copy as
+     * {@value #CHECKPOINT_UNDER_WAY} and renames it {@code db} once complete; a directory a crash
+     * left with only the first is refused by {@link #open}.
      */
     public Checkpointed checkpoint(Path target) {
         enter();
         try (Checkpoint checkpoint = Checkpoint.create(db)) {
-            if (Files.exists(target)) {
-                try (var entries = Files.list(target)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new StoreException("checkpoint directory " + target + " is not empty");
-                    }
-                }
+            if (Files.exists(target.resolve("db")) || Files.exists(target.resolve(CHECKPOINT_UNDER_WAY))) {
+                throw new StoreException("checkpoint directory " + target + " already holds a database");
             }
             Files.createDirectories(target);
             Path dbDir = target.resolve("db");
