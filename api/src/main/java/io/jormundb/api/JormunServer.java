@@ -486,6 +486,11 @@ public final class JormunServer implements AutoCloseable {
                     .put("message", "cannot write into " + target + ": " + FileErrors.reason(e)));
             return;
         } catch (StoreException e) {
+            try {
+                Files.deleteIfExists(target.resolve(NodeId.COPY_MARKER)); // the directory empty again, for a retry
+            } catch (IOException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
                     .put("message", e.getMessage()));
             return;

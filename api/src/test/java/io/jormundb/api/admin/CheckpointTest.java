@@ -140,6 +140,12 @@ class CheckpointTest {
             assertRefused(server.wire().postEmpty("/admin/checkpoint?directory=" + inside),
                     "directory is inside this server's data directory: " + inside);
             assertFalse(Files.exists(inside));
+            Path underAFile = full.resolve("something").resolve("copy");
+            Wire.Reply failed = server.wire().postEmpty("/admin/checkpoint?directory=" + underAFile);
+            assertEquals(400, failed.status(), failed::text);
+            assertEquals("CheckpointFailed", failed.json().path("error").asText());
+            assertTrue(failed.json().path("message").asText().startsWith("cannot write into " + underAFile + ": "),
+                    failed.text());
 
             Optional<InetAddress> external = Hosts.externalAddress();
             assumeTrue(external.isPresent(), "this machine has no address besides loopback");
