@@ -61,8 +61,10 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -476,15 +478,23 @@ public final class JormunServer implements AutoCloseable {
         long start = System.nanoTime();
         Store.Checkpointed done;
         try {
-            // The mark first: a copy complete enough to start never passes for the node copied.
+            // The mark first: a copy complete enough to start never passes for the node copied. Made
+            // only if absent, it claims the directory: of checkpoints racing for one, one writes there.
             Files.createDirectories(target);
             Files.writeString(target.resolve(NodeId.COPY_MARKER), "a copy of node " + NodeId.of(engine.store())
-                    + ": a server started here makes itself a new node id\n");
-            done = engine.store().checkpoint(target);
+                    + ": a server started here makes itself a new node id\n", StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException taken) {
+            ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "InvalidParameter")
+                    .put("message", "directory exists and is not empty: " + directory));
+            return;
         } catch (IOException e) {
             ctx.status(400).json(JsonNodeFactory.instance.objectNode().put("error", "CheckpointFailed")
                     .put("message", "cannot write into " + target + ": " + FileErrors.reason(e)));
             return;
+        }
+        try {
+            done = engine.store().checkpoint(target);
         } catch (StoreException e) {
             try {
                 Files.deleteIfExists(target.resolve(NodeId.COPY_MARKER)); // the directory empty again, for a retry

@@ -64,7 +64,7 @@ class CheckpointTest {
             }
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicInteger during = new AtomicInteger();
-            CompletableFuture<Void> writers = CompletableFuture.allOf(IntStream.range(0, 4)
+            CompletableFuture<Void> writers = CompletableFuture.allOf(IntStream.range(0, 8)
                     .mapToObj(w -> CompletableFuture.runAsync(() -> {
                         while (writing.get()) {
                             int i = during.getAndIncrement();
@@ -154,6 +154,31 @@ class CheckpointTest {
             assertEquals(403, reply.status());
             assertEquals("Forbidden", reply.json().path("error").asText());
             assertTrue(Files.notExists(temp.resolve("stolen")));
+        });
+    }
+
+    @Test
+    void checkpointsRacingForOneDirectoryWriteOneCopyThatKeepsItsNewNodeMark() throws Exception {
+        TestServer.with((server, client) -> {
+            String table = createTable(client, "Raced");
+            client.putItem(r -> r.tableName(table).item(item("id", s("a"))));
+            for (int round = 0; round < 20; round++) {
+                Path target = temp.resolve("raced-" + round);
+                List<CompletableFuture<Wire.Reply>> calls = IntStream.range(0, 8)
+                        .mapToObj(i -> CompletableFuture.supplyAsync(
+                                () -> server.wire().postEmpty("/admin/checkpoint?directory=" + target)))
+                        .toList();
+                List<Wire.Reply> replies = calls.stream().map(CompletableFuture::join).toList();
+                assertEquals(1, replies.stream().filter(r -> r.status() == 200).count(),
+                        () -> replies.stream().map(Wire.Reply::text).toList().toString());
+                for (Wire.Reply reply : replies) {
+                    if (reply.status() != 200) {
+                        assertRefused(reply, "directory exists and is not empty: " + target);
+                    }
+                }
+                assertTrue(Files.exists(target.resolve(NodeId.COPY_MARKER)), "the copy keeps its mark, round " + round);
+                assertTrue(Files.isDirectory(target.resolve("db")));
+            }
         });
     }
 
