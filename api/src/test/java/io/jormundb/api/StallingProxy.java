@@ -47,6 +47,13 @@ public final class StallingProxy implements AutoCloseable {
         gate.countDown();
     }
 
+    /** Closes every connection open now, as a network that drops them does; new ones are relayed as before. */
+    public void dropConnections() {
+        List<Socket> open = List.copyOf(sockets);
+        sockets.removeAll(open);
+        open.forEach(StallingProxy::closeQuietly);
+    }
+
     /** Passes at most {@code bytes} a tenth of a second each way from now on ({@code 0}: as fast as it can). */
     public void limit(int bytes) {
         bytesPerTick = bytes;

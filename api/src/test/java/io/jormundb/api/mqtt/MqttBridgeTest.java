@@ -2,6 +2,7 @@ package io.jormundb.api.mqtt;
 
 import io.jormundb.api.FreePort;
 import io.jormundb.api.Metrics;
+import io.jormundb.api.StallingProxy;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,36 @@ class MqttBridgeTest {
                     subscriber.missing(Orders.topics(0, 90)), mosquitto::log));
             assertEquals(Orders.topics(0, 90), subscriber.topics());
             subscriber.assertDuplicatesCarryTheSameToken();
+        }
+    }
+
+    /**
+     * A message whose connection drops before its PUBACK is sent again once the bridge reconnects,
+     * also when nothing is written after it (the publisher's heartbeats queue up behind it meanwhile).
+     */
+    @Test
+    void aMessageInFlightWhenTheConnectionDropsIsSentAgainWithNoWriteAfterIt() {
+        try (StallingProxy link = new StallingProxy(mosquitto.port());
+             TestServer server = TestServer.start(cfg -> cfg.withMqttBridge("tcp://127.0.0.1:" + link.port(),
+                     Mosquitto.USER, Mosquitto.PASSWORD, "jormundb-test", null));
+             Subscriber subscriber = mosquittoSubscriber("drop-subscriber", "jormundb/#")) {
+            String lag = "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}";
+            Orders.create(server.client());
+            Orders.put(server.client(), "c0", "o");
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.received().size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(), lag) == 0);
+
+            link.pause();
+            Orders.put(server.client(), "c1", "o");
+            // In flight, unacknowledged, while several heartbeats of the publisher pass.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> Metrics.value(server.endpoint(), lag) == 1);
+            link.dropConnections();
+            link.resume();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Set.of(),
+                    subscriber.missing(Orders.topics(0, 2)), mosquitto::log));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(), lag) == 0);
         }
     }
 }

@@ -57,17 +57,20 @@ final class InFlight {
     }
 
     /**
-     * Pops the messages at the head that the target took.
+     * Pops the messages at the head that the target took. A message refused or lost stays at the
+     * head, and every later call fails on it again: what was queued behind it (heartbeat positions
+     * among them, taken at once) must never move the cursor past it.
      *
      * @throws TargetFailedException when the oldest message not yet popped was refused or lost, or
      *                               was not taken within the take timeout
      */
     void collect() throws TargetFailedException {
         while (!entries.isEmpty() && entries.peekFirst().taken().isDone()) {
-            Entry head = entries.removeFirst();
+            Entry head = entries.peekFirst();
             if (head.taken().isCompletedExceptionally()) {
                 throw failed(head.taken().exceptionNow());
             }
+            entries.removeFirst();
             lastTaken = head.position();
             if (head.message()) {
                 messagesTaken++;
