@@ -100,7 +100,7 @@ public final class Engine implements AutoCloseable {
         Store store = Store.open(dataDir, sync, walRetention, cacheBytes);
         try {
             checkFormat(store);
-            Catalog catalog = new Catalog(store, defaultChangelogPartitions);
+            Catalog catalog = new Catalog(store, defaultChangelogPartitions, clock);
             Following following = Following.of(store);
             CommitVersions versions = !follower || following == null ? recoverVersions(store, catalog)
                     : new CommitVersions(following.frontier().version(), following.frontier().lastEntry());

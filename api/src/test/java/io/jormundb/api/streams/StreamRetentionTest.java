@@ -1,6 +1,7 @@
 package io.jormundb.api.streams;
 
 import io.jormundb.api.MutableClock;
+import io.jormundb.engine.catalog.Catalog;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,31 @@ class StreamRetentionTest {
                 () -> streams.describeStream(r -> r.streamArn(arn)));
         assertDynamoError("TrimmedDataAccessException", "The data you are trying to access has been trimmed",
                 () -> streams.getRecords(r -> r.shardIterator(horizon)));
+    }
+
+    @Test
+    void aDeletedTableTrimmedAwayIsForgottenInMemoryToo() {
+        Catalog catalog = server.server().engine().catalog();
+        long first = deletedTable("Churned1");
+        clock.advance(RETENTION.plusSeconds(1));
+        server.server().trimmer().trimNow();
+        assertTrue(catalog.definition(first).isPresent(), "kept a moment, for a read whose view still holds its entries");
+
+        clock.advance(Duration.ofMinutes(2));
+        long second = deletedTable("Churned2");
+        clock.advance(RETENTION.plusSeconds(1));
+        server.server().trimmer().trimNow();
+        assertTrue(catalog.definition(first).isEmpty(), "a table trimmed away minutes ago is not held any more");
+        assertTrue(catalog.definition(second).isPresent());
+    }
+
+    /** Creates a table with a change, deletes it and returns its id. */
+    private long deletedTable(String name) {
+        String table = createTable(db, name, StreamViewType.KEYS_ONLY);
+        put(table, "a", 1);
+        long id = server.server().engine().catalog().find(table).orElseThrow().id();
+        db.deleteTable(r -> r.tableName(table));
+        return id;
     }
 
     private void put(String table, String pk, int sk) {

@@ -12,6 +12,8 @@ import io.jormundb.engine.store.StoreException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.RocksDBException;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,6 +45,8 @@ public final class Catalog {
     private static final String TABLE_ID_COUNTER = "table-id";
     /** Secondary index ids are server-wide and never reused (see {@link SecondaryIndex}). */
     private static final String INDEX_ID_COUNTER = "index-id";
+    /** How long a table whose changelog is gone is still named to readers: far longer than one read. */
+    private static final Duration DROPPED_KEPT = Duration.ofMinutes(1);
 
     private final Store store;
     private final int defaultChangelogPartitions;
@@ -50,16 +54,22 @@ public final class Catalog {
     private final ConcurrentHashMap<Long, TableDefinition> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, RetiredTable> retired = new ConcurrentHashMap<>();
     /**
-     * Retired tables whose changelog is gone, by id, kept in memory only: a reader whose
-     * consistent view still holds their last entries can still name their table.
+     * Retired tables whose changelog is gone, by id, kept in memory only and for
+     * {@link #DROPPED_KEPT}: a reader whose consistent view (held for one read) still holds their
+     * last entries can still name their table.
      */
-    private final ConcurrentHashMap<Long, TableDefinition> dropped = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Dropped> dropped = new ConcurrentHashMap<>();
+    private final Clock clock;
     /** Guards the table-id counter and every catalog change. */
     private final ReentrantLock ddlLock = new ReentrantLock();
 
-    public Catalog(Store store, int defaultChangelogPartitions) {
+    private record Dropped(TableDefinition definition, long atMillis) {
+    }
+
+    public Catalog(Store store, int defaultChangelogPartitions, Clock clock) {
         this.store = store;
         this.defaultChangelogPartitions = defaultChangelogPartitions;
+        this.clock = clock;
         reload();
     }
 
@@ -290,7 +300,7 @@ public final class Catalog {
             return Optional.of(live);
         }
         RetiredTable r = retired.get(id);
-        return r != null ? Optional.of(r.definition()) : Optional.ofNullable(dropped.get(id));
+        return r != null ? Optional.of(r.definition()) : Optional.ofNullable(dropped.get(id)).map(Dropped::definition);
     }
 
     /** Adds the removal of a retired table's definition to {@code batch} (its changelog is gone). */
@@ -298,11 +308,16 @@ public final class Catalog {
         batch.delete(Keys.retiredTable(id));
     }
 
-    /** Forgets a retired table once the batch of {@link #drop} is written. */
+    /**
+     * Forgets a retired table once the batch of {@link #drop} is written, and for good those
+     * forgotten more than {@link #DROPPED_KEPT} ago.
+     */
     public void forgetRetired(long id) {
+        long now = clock.millis();
+        dropped.values().removeIf(d -> now - d.atMillis() > DROPPED_KEPT.toMillis());
         RetiredTable r = retired.remove(id);
         if (r != null) {
-            dropped.put(id, r.definition());
+            dropped.put(id, new Dropped(r.definition(), now));
         }
     }
 
