@@ -62,8 +62,9 @@ final class PageRequest {
     /**
      * What the page reads: the table, or {@code index}, whose entries a local index completes from
      * the table when the request wants attributes it does not project (Select ALL_ATTRIBUTES, or a
-     * projection or filter naming one), as DynamoDB does. A global index never does: a projection
-     * or filter naming an attribute it does not project is refused.
+     * projection or filter naming one), as DynamoDB does; completed for a filter only, it returns
+     * what it projects. A global index never does: a projection or filter naming an attribute it
+     * does not project is refused.
      */
     static Source source(Request request, TableDefinition table, SecondaryIndex index, ReadSpec spec) {
         if (index == null) {
@@ -82,9 +83,11 @@ final class PageRequest {
             throw DynamoException.validation("One or more parameter values were invalid: Secondary index "
                     + index.name() + " does not project one or more filter attributes: " + unfiltered);
         }
-        boolean wantsMore = "ALL_ATTRIBUTES".equals(request.string("Select"))
-                || !unprojected.isEmpty() || !unfiltered.isEmpty();
-        return new Source(table, index, !index.global() && wantsMore);
+        boolean allAttributes = "ALL_ATTRIBUTES".equals(request.string("Select"));
+        boolean wantsMore = allAttributes || !unprojected.isEmpty() || !unfiltered.isEmpty();
+        // Read only for the filter: what is returned is what the index projects.
+        boolean onlyProjected = !allAttributes && unprojected.isEmpty() && spec.projection() == null;
+        return new Source(table, index, !index.global() && wantsMore, !index.global() && wantsMore && onlyProjected);
     }
 
     /**

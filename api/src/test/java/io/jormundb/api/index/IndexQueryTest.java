@@ -180,6 +180,25 @@ class IndexQueryTest {
                 .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s("c2")))
                 .select(Select.ALL_PROJECTED_ATTRIBUTES).limit(1));
         assertEquals(Set.of("customer", "orderId", "date"), projected.items().getFirst().keySet());
+        // A filter on an attribute it does not project reads the table item to test it, yet returns
+        // what the index projects (by default, as with ALL_PROJECTED_ATTRIBUTES), Query and Scan alike.
+        Map<String, AttributeValue> byPayload = Map.of(":c", s("c2"), ":p", s("p-" + o.orderId()));
+        QueryResponse filteredByDefault = client.query(r -> r.tableName(table).indexName("byDate")
+                .keyConditionExpression("customer = :c").filterExpression("payload = :p")
+                .expressionAttributeValues(byPayload));
+        assertEquals(List.of(Map.of("customer", s("c2"), "orderId", s(o.orderId()), "date", n(o.date()))),
+                filteredByDefault.items());
+        QueryResponse filteredProjected = client.query(r -> r.tableName(table).indexName("byDate")
+                .keyConditionExpression("customer = :c").filterExpression("payload = :p")
+                .expressionAttributeValues(byPayload).select(Select.ALL_PROJECTED_ATTRIBUTES));
+        assertEquals(filteredByDefault.items(), filteredProjected.items());
+        assertEquals(filteredByDefault.items(), client.scan(r -> r.tableName(table).indexName("byDate")
+                .filterExpression("payload = :p").expressionAttributeValues(Map.of(":p", s("p-" + o.orderId()))))
+                .items());
+        QueryResponse filteredAll = client.query(r -> r.tableName(table).indexName("byDate")
+                .keyConditionExpression("customer = :c").filterExpression("payload = :p")
+                .expressionAttributeValues(byPayload).select(Select.ALL_ATTRIBUTES));
+        assertItem(o.toItem(), filteredAll.items().getFirst());
         // A global index never reads the table: asking it for what it does not project is refused.
         assertValidation("One or more parameter values were invalid: Global secondary index byStatus does not "
                 + "project [payload]", () -> client.query(r -> r.tableName(table).indexName("byStatus")

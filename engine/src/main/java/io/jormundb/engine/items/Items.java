@@ -330,7 +330,7 @@ public final class Items {
                 if (spec.filter() == null || spec.filter().test(item)) {
                     count++;
                     if (!spec.countOnly()) {
-                        items.add(spec.projection() == null ? item : spec.projection().apply(item));
+                        items.add(spec.projection() == null ? source.returned(item) : spec.projection().apply(item));
                     }
                 }
                 if ((spec.limit() > 0 && scanned >= spec.limit()) || bytes >= PAGE_BYTES) {
