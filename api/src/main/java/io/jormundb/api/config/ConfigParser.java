@@ -164,9 +164,9 @@ public final class ConfigParser {
                 .sseHeartbeat(duration(values, "sse-heartbeat"))
                 .mqttBridge(uri(values))
                 .mqttBridgeUser(values.get("mqtt-bridge-user"))
-                .mqttBridgePassword(values.get("mqtt-bridge-password"))
+                .mqttBridgePassword(bridgePassword(values))
                 .mqttBridgeClientId(values.get("mqtt-bridge-client-id"))
-                .mqttBridgePrefix(values.get("mqtt-bridge-prefix"))
+                .mqttBridgePrefix(bridgePrefix(values))
                 .mqttUser(mqttLogin(values, "mqtt-user", "mqtt-password"))
                 .mqttPassword(mqttLogin(values, "mqtt-password", "mqtt-user"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
@@ -382,14 +382,42 @@ public final class ConfigParser {
         if (value == null || value.isBlank()) {
             return null;
         }
-        if (!value.matches("(tcp|ssl)://[^:/]+(:\\d+)?")) {
-            throw new ConfigException(values.label("mqtt-bridge") + " must look like tcp://host:port or ssl://host:port, not '"
-                    + value + "'");
+        Matcher m = BRIDGE.matcher(value);
+        String form = values.label("mqtt-bridge") + " must look like tcp://host:port or ssl://host:port, not '"
+                + value + "'";
+        if (!m.matches()) {
+            throw new ConfigException(form);
+        }
+        if (m.group(1) != null && (m.group(1).length() > 5 || Integer.parseInt(m.group(1)) < 1
+                || Integer.parseInt(m.group(1)) > 65535)) {
+            throw new ConfigException(form + " (a port is 1 to 65535)");
         }
         return value;
     }
 
+    /** A password at the external broker goes with a user name there (MQTT 3.1.1 sends none without one). */
+    private static String bridgePassword(Values values) {
+        String password = values.get("mqtt-bridge-password");
+        if (password != null && values.get("mqtt-bridge-user") == null) {
+            throw new ConfigException("--mqtt-bridge-password needs --mqtt-bridge-user");
+        }
+        return password;
+    }
+
+    /** The prefix goes into topic names, which may not hold wildcards. */
+    private static String bridgePrefix(Values values) {
+        String prefix = values.get("mqtt-bridge-prefix");
+        if (prefix != null && (prefix.contains("+") || prefix.contains("#"))) {
+            throw new ConfigException(values.label("mqtt-bridge-prefix") + " must not hold MQTT's wildcards + and #, "
+                    + "not '" + prefix + "'");
+        }
+        return prefix;
+    }
+
     /** The value each flag takes, and whether the environment gave it, so a message names what was set. */
+    /** tcp:// or ssl://, a host name (underscores as Docker Compose gives them included) or IPv4 address, a port. */
+    private static final Pattern BRIDGE = Pattern.compile("(?:tcp|ssl)://[A-Za-z0-9_.-]+(?::(\\d+))?");
+
     private static final class Values {
         private final Map<String, String> values = new LinkedHashMap<>();
         private final Set<String> fromEnvironment = new HashSet<>();

@@ -159,6 +159,20 @@ class ConfigParserTest {
                 reason(Map.of(), "--sse-heartbeat", "15"));
         assertEquals("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not 'http://x'",
                 reason(Map.of(), "--mqtt-bridge", "http://x"));
+        assertEquals("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not 'tcp://h:99999' "
+                + "(a port is 1 to 65535)", reason(Map.of(), "--mqtt-bridge", "tcp://h:99999"));
+        assertEquals("--mqtt-bridge must look like tcp://host:port or ssl://host:port, not 'tcp://h:0' "
+                + "(a port is 1 to 65535)", reason(Map.of(), "--mqtt-bridge", "tcp://h:0"));
+        // A host name with an underscore, as Docker Compose names services, is taken as it is.
+        assertEquals("tcp://my_broker:1883", parse(Map.of(), "--mqtt-bridge", "tcp://my_broker:1883").mqttBridge());
+        assertEquals("--mqtt-bridge-prefix must not hold MQTT's wildcards + and #, not 'site/+'",
+                reason(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-prefix", "site/+"));
+        assertEquals("JORMUN_MQTT_BRIDGE_PREFIX must not hold MQTT's wildcards + and #, not '#'",
+                reason(Map.of("JORMUN_MQTT_BRIDGE_PREFIX", "#"), "--mqtt-bridge", "tcp://h:1883"));
+        assertEquals("--mqtt-bridge-password needs --mqtt-bridge-user",
+                reason(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-password", "p"));
+        assertEquals("svc", parse(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-user", "svc")
+                .mqttBridgeUser(), "a user name alone is an MQTT 3.1.1 login");
         assertEquals("--mqtt-max-connections must be between 1 and 1000000, not 0",
                 reason(Map.of(), "--mqtt-max-connections", "0"));
         assertEquals("--mqtt-connect-timeout must be more than zero",

@@ -136,4 +136,16 @@ class MqttBridgeTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(), lag) == 0);
         }
     }
+
+    /** A host name with an underscore (as Docker Compose names services) is a host like any other. */
+    @Test
+    void aBridgeToAHostNameWithAnUnderscoreStartsAndWaitsForIt() {
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttBridge("tcp://no_such_broker.invalid:1883",
+                null, null, "jormundb-test", null))) {
+            Orders.create(server.client());
+            Orders.put(server.client(), "c0", "o");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(1, Metrics.value(server.endpoint(),
+                    "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}"), "the put, waiting for the broker"));
+        }
+    }
 }

@@ -9,7 +9,6 @@ import io.jormundb.engine.changelog.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -55,14 +54,17 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
      * @param prefix   prepended to every topic, followed by {@code /} if it has none (empty: no prefix)
      */
     public BridgeTarget(String uri, String user, String password, String clientId, String prefix) {
-        URI parsed = URI.create(uri);
-        boolean tls = "ssl".equals(parsed.getScheme());
-        int port = parsed.getPort() > 0 ? parsed.getPort() : tls ? 8883 : 1883;
+        // Not java.net.URI: it takes no host from a name with an underscore (a Docker Compose service's).
+        boolean tls = uri.startsWith("ssl://");
+        String address = uri.substring(uri.indexOf("://") + 3);
+        int colon = address.indexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        int port = colon >= 0 ? Integer.parseInt(address.substring(colon + 1)) : tls ? 8883 : 1883;
         this.where = uri;
         this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
         Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3()
                 .identifier(clientId)
-                .serverHost(parsed.getHost())
+                .serverHost(host)
                 .serverPort(port)
                 .automaticReconnect()
                 .initialDelay(RECONNECT_INITIAL_MS, TimeUnit.MILLISECONDS)
