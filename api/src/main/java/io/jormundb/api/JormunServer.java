@@ -315,6 +315,7 @@ public final class JormunServer implements AutoCloseable {
                     config.mqttConnectTimeout(), config.mqttMaxConnections(), config.mqttMaxPublishRate(), config.dataDir(),
                     config.mqttUser(), config.mqttPassword(), config.mqttBridge(), config.mqttBridgeUser(),
                     config.mqttBridgePassword(), config.mqttBridgeClientId(), config.mqttBridgePrefix(),
+                    config.mqttBridgeMaxPacketSize(),
                     config.mqttSessionExpiry(), config.auth() == null ? null : new KeyLogins(config.auth()),
                     config.tls() == null ? null : config.tls().context(), config.mqttTlsPort()), feeds, changelog);
             app.start();

@@ -65,7 +65,7 @@ public final class MqttService implements AutoCloseable {
             }
             if (settings.bridgeUri() != null) {
                 bridge = new BridgeTarget(settings.bridgeUri(), settings.bridgeUser(), settings.bridgePassword(),
-                        settings.bridgeClientId(), settings.bridgePrefix());
+                        settings.bridgeClientId(), settings.bridgePrefix(), settings.bridgeMaxPacket());
                 publishers.add(new ChangelogPublisher(BRIDGE_READER, feeds, changelog, bridge));
                 LOG.info("MQTT bridge publishing to {}", settings.bridgeUri());
             }

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param bridgePassword     password at the external broker, or {@code null}
  * @param bridgeClientId     client id at the external broker
  * @param bridgePrefix       topic prefix at the external broker ({@code ""} for none)
+ * @param bridgeMaxPacket    the largest PUBLISH packet the external broker takes, in bytes; {@code 0}: MQTT's own limit
  * @param sessionExpiry      how long a persistent session of the embedded broker may stay offline before it is removed
  * @param access             the access keys clients log in with (beside {@code user}), each reading only its
  *                           tables; {@code null} when there are none
@@ -43,6 +44,7 @@ public record MqttSettings(
         String bridgePassword,
         String bridgeClientId,
         String bridgePrefix,
+        long bridgeMaxPacket,
         Duration sessionExpiry,
         MqttAccess access,
         SSLContext tls,

@@ -54,6 +54,7 @@ public record Config(
         String mqttBridgePassword,
         String mqttBridgeClientId,
         String mqttBridgePrefix,
+        long mqttBridgeMaxPacketSize,
         String mqttUser,
         String mqttPassword,
         boolean sync,
@@ -105,6 +106,7 @@ public record Config(
         b.mqttBridgePassword = mqttBridgePassword;
         b.mqttBridgeClientId = mqttBridgeClientId;
         b.mqttBridgePrefix = mqttBridgePrefix;
+        b.mqttBridgeMaxPacketSize = mqttBridgeMaxPacketSize;
         b.mqttUser = mqttUser;
         b.mqttPassword = mqttPassword;
         b.sync = sync;
@@ -188,6 +190,7 @@ public record Config(
         private String mqttBridgePassword;
         private String mqttBridgeClientId;
         private String mqttBridgePrefix;
+        private long mqttBridgeMaxPacketSize;
         private String mqttUser;
         private String mqttPassword;
         private boolean sync;
@@ -292,6 +295,11 @@ public record Config(
             return this;
         }
 
+        public Builder mqttBridgeMaxPacketSize(long value) {
+            this.mqttBridgeMaxPacketSize = value;
+            return this;
+        }
+
         public Builder mqttBridgePrefix(String value) {
             this.mqttBridgePrefix = value;
             return this;
@@ -375,7 +383,8 @@ public record Config(
         Config build() {
             return new Config(host, port, dataDir, verbose, mqttPort, mqttWsPort, mqttConnectTimeout,
                     mqttMaxConnections, mqttMaxPublishRate, mqttSessionExpiry, changelogPartitions, changelogRetention, sseHeartbeat,
-                    mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix, mqttUser,
+                    mqttBridge, mqttBridgeUser, mqttBridgePassword, mqttBridgeClientId, mqttBridgePrefix,
+                    mqttBridgeMaxPacketSize, mqttUser,
                     mqttPassword, sync, ttlInterval, corsOrigins, maxConnections, requestHeaderTimeout,
                     requestBodyTimeout, auth, tls, mqttTlsPort, follow, replicationSecret, walRetention, cacheSize);
         }

@@ -3,6 +3,7 @@ package io.jormundb.api.config;
 import io.jormundb.api.auth.Credentials;
 import io.jormundb.api.http.Cors;
 import io.jormundb.api.tls.ServerTls;
+import io.jormundb.broker.topic.MqttTopics;
 import io.jormundb.engine.store.CacheSize;
 
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ public final class ConfigParser {
             new Flag("mqtt-bridge-password", true, null, "password for the external broker"),
             new Flag("mqtt-bridge-client-id", true, "jormundb-bridge", "client id at the external broker"),
             new Flag("mqtt-bridge-prefix", true, "", "topic prefix at the external broker"),
+            new Flag("mqtt-bridge-max-packet-size", true, null, "largest MQTT packet the external broker takes "
+                    + "(e.g. 128KB); a larger message is skipped with an error (default: MQTT's limit, 256MB)"),
             new Flag("mqtt-user", true, null, "require this user name from MQTT clients"),
             new Flag("mqtt-password", true, null, "require this password from MQTT clients"),
             new Flag("sync", false, "false", "fsync the write-ahead log on every write"),
@@ -167,6 +170,7 @@ public final class ConfigParser {
                 .mqttBridgePassword(bridgePassword(values))
                 .mqttBridgeClientId(values.get("mqtt-bridge-client-id"))
                 .mqttBridgePrefix(bridgePrefix(values))
+                .mqttBridgeMaxPacketSize(bridgeMaxPacketSize(values))
                 .mqttUser(mqttLogin(values, "mqtt-user", "mqtt-password"))
                 .mqttPassword(mqttLogin(values, "mqtt-password", "mqtt-user"))
                 .sync(Boolean.parseBoolean(values.get("sync")))
@@ -402,6 +406,21 @@ public final class ConfigParser {
             throw new ConfigException("--mqtt-bridge-password needs --mqtt-bridge-user");
         }
         return password;
+    }
+
+    /** {@code --mqtt-bridge-max-packet-size}: from 1KB to MQTT's own limit; {@code 0} when not set. */
+    private static long bridgeMaxPacketSize(Values values) {
+        String value = values.get("mqtt-bridge-max-packet-size");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        String label = values.label("mqtt-bridge-max-packet-size");
+        long bytes = size(label, value);
+        if (bytes < 1024 || bytes > MqttTopics.MAX_PACKET_BYTES) {
+            throw new ConfigException(label + " must be between 1KB and 256MB (MQTT's largest packet), not "
+                    + value.trim());
+        }
+        return bytes;
     }
 
     /** The prefix goes into topic names, which may not hold wildcards. */

@@ -169,6 +169,12 @@ class ConfigParserTest {
                 reason(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-prefix", "site/+"));
         assertEquals("JORMUN_MQTT_BRIDGE_PREFIX must not hold MQTT's wildcards + and #, not '#'",
                 reason(Map.of("JORMUN_MQTT_BRIDGE_PREFIX", "#"), "--mqtt-bridge", "tcp://h:1883"));
+        assertEquals(100 * 1024, parse(Map.of(), "--mqtt-bridge-max-packet-size", "100KB").mqttBridgeMaxPacketSize());
+        assertEquals(0, parse(Map.of()).mqttBridgeMaxPacketSize(), "MQTT's own limit");
+        assertEquals("--mqtt-bridge-max-packet-size must be between 1KB and 256MB (MQTT's largest packet), not 1GB",
+                reason(Map.of(), "--mqtt-bridge-max-packet-size", "1GB"));
+        assertEquals("--mqtt-bridge-max-packet-size: '100000' is not a size (a whole number and a unit: 512MB, 2GB)",
+                reason(Map.of(), "--mqtt-bridge-max-packet-size", "100000"));
         assertEquals("--mqtt-bridge-password needs --mqtt-bridge-user",
                 reason(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-password", "p"));
         assertEquals("svc", parse(Map.of(), "--mqtt-bridge", "tcp://h:1883", "--mqtt-bridge-user", "svc")

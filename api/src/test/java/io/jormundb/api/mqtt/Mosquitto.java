@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,6 +31,8 @@ final class Mosquitto implements AutoCloseable {
     /** The TLS listener's port, or 0 when there is none. */
     private final int tlsPort;
     private Process process;
+    /** More lines of configuration ({@link #restartWith}). */
+    private List<String> extra = List.of();
 
     private Mosquitto(Path dir, int port, int tlsPort) {
         this.dir = dir;
@@ -105,7 +108,20 @@ final class Mosquitto implements AutoCloseable {
                 // Stays root only when started as root (a CI container); ignored otherwise.
                 "user root",
                 "log_dest stderr",
+                String.join("\n", extra),
                 ""), StandardCharsets.UTF_8);
+    }
+
+    /** Stops it, and starts it again with these lines of configuration besides its own (none: as it was first). */
+    void restartWith(String... lines) {
+        stop();
+        extra = List.of(lines);
+        try {
+            configure();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
     }
 
     /** Starts (again) on the same port, and waits until it accepts connections. */

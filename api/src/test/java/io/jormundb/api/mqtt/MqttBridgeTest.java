@@ -7,13 +7,16 @@ import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bridge against a real Mosquitto started by the test. */
@@ -147,5 +150,56 @@ class MqttBridgeTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(1, Metrics.value(server.endpoint(),
                     "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}"), "the put, waiting for the broker"));
         }
+    }
+
+    /**
+     * A broker that closes the connection on a packet larger than it takes (Mosquitto's
+     * max_packet_size, AWS IoT's 128 KB): without --mqtt-bridge-max-packet-size the bridge holds
+     * everything from that message on (lost nothing) until the broker takes it; with it, the
+     * message is skipped with an error and the rest goes on.
+     */
+    @Test
+    void aMessageLargerThanTheExternalBrokerTakesIsHeldOrSkippedAsConfigured() {
+        mosquitto.restartWith("max_packet_size 100000");
+        String lag = "jormundb_mqtt_publisher_lag{reader=\"mqtt-bridge\"}";
+        try (Subscriber subscriber = mosquittoSubscriber("size-subscriber", "jormundb/#")) {
+            try (TestServer server = TestServer.start(cfg -> cfg.withMqttBridge(mosquitto.uri(), Mosquitto.USER,
+                    Mosquitto.PASSWORD, "jormundb-test", null))) {
+                Orders.create(server.client());
+                Orders.put(server.client(), "c0", "o");
+                putLarge(server, "c1");
+                Orders.put(server.client(), "c2", "o");
+                await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.topics().contains("jormundb/Orders/c0/o"));
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> Metrics.value(server.endpoint(), lag) == 2);
+                assertEquals(Set.of("jormundb/Orders/c0/o"), subscriber.topics(), "nothing past the large message");
+
+                mosquitto.restartWith();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(Set.of(),
+                        subscriber.missing(Orders.topics(0, 3)), mosquitto::log));
+                await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(), lag) == 0);
+            }
+
+            mosquitto.restartWith("max_packet_size 100000");
+            try (TestServer server = TestServer.start(cfg -> cfg.withMqttBridge(mosquitto.uri(), Mosquitto.USER,
+                    Mosquitto.PASSWORD, "jormundb-test", null).with(b -> b.mqttBridgeMaxPacketSize(97 * 1024)))) {
+                Orders.create(server.client());
+                Orders.put(server.client(), "c3", "o");
+                putLarge(server, "c4");
+                Orders.put(server.client(), "c5", "o");
+                await().atMost(Duration.ofSeconds(10)).until(() -> subscriber.topics().contains("jormundb/Orders/c5/o"));
+                assertTrue(subscriber.topics().contains("jormundb/Orders/c3/o"));
+                assertFalse(subscriber.topics().contains("jormundb/Orders/c4/o"), "the large one skipped");
+                await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value(server.endpoint(), lag) == 0);
+            }
+        }
+    }
+
+    /** An order with a 200 KB note: its message is a PUBLISH packet of more than 200 KB. */
+    private static void putLarge(TestServer server, String customer) {
+        server.client().putItem(b -> b.tableName("Orders").item(Map.of(
+                "customer", AttributeValue.fromS(customer),
+                "order", AttributeValue.fromS("o"),
+                "note", AttributeValue.fromS("x".repeat(200_000)))));
     }
 }

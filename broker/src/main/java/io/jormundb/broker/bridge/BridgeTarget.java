@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import io.jormundb.broker.publish.PublishTarget;
+import io.jormundb.broker.topic.MqttTopics;
 import io.jormundb.engine.changelog.Position;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
     private final Mqtt3AsyncClient client;
     private final String where;
     private final String prefix;
+    private final long maxPacket;
     /** Guards {@link #connected}; {@link #connectedChanged} is signalled when it becomes true. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition connectedChanged = lock.newCondition();
@@ -52,8 +54,10 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
      * @param password its password, or {@code null}
      * @param clientId the client id at the external broker
      * @param prefix   prepended to every topic, followed by {@code /} if it has none (empty: no prefix)
+     * @param maxPacket the largest PUBLISH packet the external broker takes, in bytes; {@code 0}: MQTT's own limit
      */
-    public BridgeTarget(String uri, String user, String password, String clientId, String prefix) {
+    public BridgeTarget(String uri, String user, String password, String clientId, String prefix, long maxPacket) {
+        this.maxPacket = maxPacket == 0 ? MqttTopics.MAX_PACKET_BYTES : maxPacket;
         // Not java.net.URI: it takes no host from a name with an underscore (a Docker Compose service's).
         boolean tls = uri.startsWith("ssl://");
         String address = uri.substring(uri.indexOf("://") + 3);
@@ -128,6 +132,20 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
                 .retain(false)
                 .payload(payload)
                 .send();
+    }
+
+    @Override
+    public String refusal(String topic, long payloadBytes) {
+        long packet = MqttTopics.publishPacketBytes(prefix + topic, payloadBytes);
+        return packet <= maxPacket ? null : "its PUBLISH packet of " + packet + " bytes is larger than "
+                + (maxPacket == MqttTopics.MAX_PACKET_BYTES ? "MQTT's largest"
+                : "--mqtt-bridge-max-packet-size (" + maxPacket + " bytes)");
+    }
+
+    @Override
+    public String repeatedLossHint() {
+        return "; an external broker that closes the connection on a packet larger than it takes does this: "
+                + "set --mqtt-bridge-max-packet-size to its limit, and larger messages are skipped";
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class ChangelogPublisher implements AutoCloseable {
     /** Lag (records) above which the publisher logs a warning, at most every {@link #LAG_LOG_INTERVAL_MS}. */
     private static final long LAG_WARNING = 10_000;
     private static final long LAG_LOG_INTERVAL_MS = 10_000;
+    /** Times in a row one message is lost before the publisher says so with an error. */
+    private static final int REPEATED_LOSS = 3;
 
     private final String name;
     private final Feeds feeds;
@@ -168,6 +170,8 @@ public final class ChangelogPublisher implements AutoCloseable {
     private void run() {
         long backoff = MIN_BACKOFF_MS;
         boolean idle = false;
+        Position lostAt = null;
+        int lostTimes = 0;
         try {
             while (closed.getCount() > 0) {
                 target.awaitReady();
@@ -179,7 +183,13 @@ public final class ChangelogPublisher implements AutoCloseable {
                 } catch (NoAudience e) {
                     idle = true;
                 } catch (TargetFailedException e) {
-                    if (backoff == MIN_BACKOFF_MS || sink.progressed) {
+                    lostTimes = e.lost() != null && e.lost().equals(lostAt) ? lostTimes + 1 : 1;
+                    lostAt = e.lost();
+                    if (lostAt != null && lostTimes == REPEATED_LOSS) {
+                        LOG.error("MQTT publisher '{}': the message of position {} was lost each of the last {} times "
+                                + "it was sent ({}); nothing newer is published until it is taken{}", name, lostAt,
+                                REPEATED_LOSS, e.getMessage(), target.repeatedLossHint());
+                    } else if (backoff == MIN_BACKOFF_MS || sink.progressed) {
                         LOG.warn("MQTT publisher '{}': {}; resending from its cursor", name, e.getMessage());
                     }
                 } catch (RuntimeException e) {
@@ -337,7 +347,17 @@ public final class ChangelogPublisher implements AutoCloseable {
                 advance();
                 return;
             }
-            hand(topic, event.json(), event.position());
+            byte[] payload = event.json();
+            String refusal = target.refusal(topic, payload.length);
+            if (refusal != null) {
+                LOG.error("MQTT publisher '{}' skips the {} at position {} (partition {}, sequence {}) of table {}: {}",
+                        name, event.record().eventName(), event.position(), event.record().partition(),
+                        event.record().sequence(), event.record().tableName(), refusal);
+                inFlight.addPosition(event.position());
+                advance();
+                return;
+            }
+            hand(topic, payload, event.position());
         }
 
         @Override

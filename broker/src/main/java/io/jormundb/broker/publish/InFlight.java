@@ -68,7 +68,7 @@ final class InFlight {
         while (!entries.isEmpty() && entries.peekFirst().taken().isDone()) {
             Entry head = entries.peekFirst();
             if (head.taken().isCompletedExceptionally()) {
-                throw failed(head.taken().exceptionNow());
+                throw failed(head.taken().exceptionNow(), head.position());
             }
             entries.removeFirst();
             lastTaken = head.position();
@@ -95,7 +95,7 @@ final class InFlight {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the target to take a message");
         } catch (ExecutionException e) {
-            throw failed(e.getCause());
+            throw failed(e.getCause(), head.position());
         } catch (TimeoutException e) {
             throw notTaken();
         }
@@ -110,10 +110,11 @@ final class InFlight {
     }
 
     private TargetFailedException notTaken() {
-        return new TargetFailedException("the target did not take a message within " + takeTimeout, null);
+        return new TargetFailedException("the target did not take a message within " + takeTimeout, null, null);
     }
 
-    private static TargetFailedException failed(Throwable cause) {
-        return new TargetFailedException("the target refused or lost a message: " + cause.getMessage(), cause);
+    private static TargetFailedException failed(Throwable cause, Position position) {
+        return new TargetFailedException("the target refused or lost a message: " + cause.getMessage(), cause,
+                position);
     }
 }

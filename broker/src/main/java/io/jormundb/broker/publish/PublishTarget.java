@@ -61,6 +61,22 @@ public interface PublishTarget {
     default void onAudience(Runnable wake) {
     }
 
+    /**
+     * Why this target cannot take a message of {@code payloadBytes} on {@code topic}, or
+     * {@code null} when it can. The publisher skips such a message with an error.
+     */
+    default String refusal(String topic, long payloadBytes) {
+        return null;
+    }
+
+    /**
+     * What may refuse a message that is lost again each time it is sent (said with the error the
+     * publisher logs then), or {@code ""}.
+     */
+    default String repeatedLossHint() {
+        return "";
+    }
+
     /** At most this many messages may be handed over and not yet taken. */
     int maxInFlight();
 }

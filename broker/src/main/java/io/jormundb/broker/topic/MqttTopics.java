@@ -20,6 +20,8 @@ public final class MqttTopics {
     public static final String ROOT = "jormundb";
     /** MQTT writes a topic's length in two bytes: no topic is longer (in UTF-8). */
     public static final int MAX_TOPIC_BYTES = 65_535;
+    /** MQTT's largest packet: a fixed header of 5 bytes and 268,435,455 more. */
+    public static final long MAX_PACKET_BYTES = 268_435_460L;
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -55,6 +57,17 @@ public final class MqttTopics {
         // At most 3 UTF-8 bytes per char (a surrogate pair: 4 bytes for 2 chars).
         return topic.length() * 3L <= MAX_TOPIC_BYTES
                 || topic.getBytes(StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
+    }
+
+    /**
+     * The size of the QoS 1 PUBLISH packet that carries {@code payloadBytes} on {@code topic}: its
+     * fixed header (a byte and the remaining length, 1 to 4 bytes), the topic with its length, the
+     * packet id, the payload.
+     */
+    public static long publishPacketBytes(String topic, long payloadBytes) {
+        long remaining = 2 + topic.getBytes(StandardCharsets.UTF_8).length + 2 + payloadBytes;
+        int lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+        return 1 + lengthBytes + remaining;
     }
 
     /** One topic level: {@code text} with the reserved characters percent-encoded. */

@@ -64,7 +64,7 @@ class EmbeddedBrokerTest {
         }
         engine = Engine.open(dataDir.resolve("db"), 4, false, Clock.systemUTC());
         broker = EmbeddedBroker.start(new MqttSettings("127.0.0.1", port, 0, Duration.ofSeconds(10), 100, 1000, dataDir,
-                "app", "s3cret", null, null, null, "bridge", "", Duration.ofHours(1), null, null, 0), new Changelog(engine));
+                "app", "s3cret", null, null, null, "bridge", "", 0, Duration.ofHours(1), null, null, 0), new Changelog(engine));
     }
 
     @AfterEach
