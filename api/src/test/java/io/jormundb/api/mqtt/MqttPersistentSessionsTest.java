@@ -5,9 +5,13 @@ import io.jormundb.api.Metrics;
 import io.jormundb.api.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,6 +147,47 @@ class MqttPersistentSessionsTest {
             staying.disconnect();
             server.restart();
             assertTrue(staying.connect(false, null, null).isSessionPresent());
+        }
+    }
+
+    /**
+     * An expired session's queue on disk is given back for reuse: Moquette 0.17 kept the queue of
+     * every persistent client id that ever connected until restart (a segment of a page file
+     * each, with what it queued offline), so a stream of new client ids grew the disk and the
+     * mapped memory without end.
+     */
+    @Test
+    void theDiskQueuesOfExpiredSessionsAreReusedNotKept() throws Exception {
+        int mqttPort = FreePort.find();
+        try (TestServer server = TestServer.start(cfg -> cfg.withMqttPort(mqttPort)
+                .withMqttSessionExpiry(Duration.ofSeconds(1)))) {
+            Orders.create(server.client());
+            Path brokerData = server.dataDir().resolve("mqtt");
+            long afterFirst = 0;
+            for (int wave = 0; wave < 3; wave++) {
+                for (int i = 0; i < 40; i++) {
+                    try (Subscriber s = Subscriber.withId(mqttPort, "wave" + wave + "-" + i)) {
+                        s.connect(false, null, null);
+                        s.subscribeTo(FILTER);
+                    }
+                }
+                Orders.putRange(server.client(), wave * 10, wave * 10 + 10);
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        metric(server, "jormundb_mqtt_persistent_sessions").equals("0"));
+                long pages = pages(brokerData);
+                if (wave == 0) {
+                    afterFirst = pages;
+                    assertTrue(pages >= 2, "40 queues take more than one page: " + pages);
+                } else {
+                    assertEquals(afterFirst, pages, "wave " + wave + " reused the first wave's segments");
+                }
+            }
+        }
+    }
+
+    private static long pages(Path brokerData) throws IOException {
+        try (Stream<Path> files = Files.list(brokerData)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".page")).count();
         }
     }
 

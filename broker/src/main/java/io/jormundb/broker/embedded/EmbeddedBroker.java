@@ -58,15 +58,17 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final LocalBroker local;
     private final QueueLimit queueLimit;
     private final SessionLoopRevival revival;
+    private final SessionLeftovers leftovers;
     private final ConnectGuard guard;
     private final PersistentSessions sessions;
 
     private EmbeddedBroker(Server server, LocalBroker local, QueueLimit queueLimit, SessionLoopRevival revival,
-                           ConnectGuard guard, PersistentSessions sessions) {
+                           SessionLeftovers leftovers, ConnectGuard guard, PersistentSessions sessions) {
         this.server = server;
         this.local = local;
         this.queueLimit = queueLimit;
         this.revival = revival;
+        this.leftovers = leftovers;
         this.guard = guard;
         this.sessions = sessions;
     }
@@ -116,6 +118,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         LocalBroker local = null;
         QueueLimit queueLimit = null;
         SessionLoopRevival revival = null;
+        SessionLeftovers leftovers = null;
         try {
             MoquetteSessions.reset(brokerData);
             server.startServer(new MemoryConfig(p), List.of(signals), null, authenticator,
@@ -124,26 +127,27 @@ public final class EmbeddedBroker implements AutoCloseable {
                     MAX_INCOMING_MESSAGE_BYTES);
             queueLimit = QueueLimit.start(server, guard::disconnect);
             revival = SessionLoopRevival.start(server);
+            leftovers = SessionLeftovers.start(server);
             MoquetteSessions moquette = new MoquetteSessions(brokerAddress, guard.eventLoops(), GUARD_USER,
-                    secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout());
+                    secret.getBytes(StandardCharsets.UTF_8), signals, settings.connectTimeout(), leftovers);
             moquette.restore(sessions.subscriptions());
             sessions.start(moquette);
             guard.dropSessionsWith(moquette);
         } catch (IOException e) {
-            closeQuietly(local, queueLimit, revival);
+            closeQuietly(local, queueLimit, revival, leftovers);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(local, queueLimit, revival);
+            closeQuietly(local, queueLimit, revival, leftovers);
             guard.close();
             stopQuietly(server);
             sessions.close();
             throw new UncheckedIOException("cannot start the MQTT broker: " + FileErrors.reason(e), new IOException(e));
         }
         guard.accept();
-        return new EmbeddedBroker(server, local, queueLimit, revival, guard, sessions);
+        return new EmbeddedBroker(server, local, queueLimit, revival, leftovers, guard, sessions);
     }
 
     /**
@@ -163,6 +167,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         byte[] secret = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         return Base64.getEncoder().encodeToString(secret);
+    }
+
+    /** What removes the leftovers of Moquette's sessions (for tests). */
+    SessionLeftovers leftovers() {
+        return leftovers;
     }
 
     /** The port Moquette itself listens on: 0, none (for tests that try to go around the guard). */
@@ -205,6 +214,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             queueLimit.close();
             revival.close();
+            leftovers.close();
             local.close();
             guard.close();
         } finally {
@@ -216,9 +226,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(LocalBroker local, QueueLimit queueLimit, SessionLoopRevival revival) {
+    private static void closeQuietly(LocalBroker local, QueueLimit queueLimit, SessionLoopRevival revival,
+                                     SessionLeftovers leftovers) {
         if (queueLimit != null) {
             queueLimit.close();
+        }
+        if (leftovers != null) {
+            leftovers.close();
         }
         if (revival != null) {
             revival.close();

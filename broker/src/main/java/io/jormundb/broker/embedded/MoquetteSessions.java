@@ -28,6 +28,7 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,8 @@ import java.util.stream.Stream;
  *       disconnects: the session is then there, with its subscriptions and an empty queue, as if
  *       its client had done it;</li>
  *   <li>{@link #purge} connects as a client with a clean session and disconnects: Moquette drops
- *       the client's session, its subscriptions and its queue (for an expired session).</li>
+ *       the client's session and its subscriptions (for an expired session); then its queue on
+ *       disk, which Moquette keeps, is given back ({@link SessionLeftovers}).</li>
  * </ul>
  * Each connection speaks MQTT 3.1.1 to Moquette in-process ({@link LocalBroker}) with the guard's
  * credentials, and waits until Moquette took it as connected before it sends on ({@link ConnectSignals}).
@@ -85,15 +87,17 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     private final byte[] password;
     private final ConnectSignals signals;
     private final Duration timeout;
+    private final SessionLeftovers leftovers;
 
     MoquetteSessions(LocalAddress broker, EventLoopGroup loops, String user, byte[] password, ConnectSignals signals,
-                     Duration timeout) {
+                     Duration timeout, SessionLeftovers leftovers) {
         this.broker = broker;
         this.loops = loops;
         this.user = user;
         this.password = password.clone();
         this.signals = signals;
         this.timeout = timeout;
+        this.leftovers = leftovers;
     }
 
     /** Before Moquette starts on {@code brokerData}: no session, no subscription, no queue is left there. */
@@ -166,6 +170,18 @@ final class MoquetteSessions implements PersistentSessions.Purger {
     @Override
     public void purge(String clientId) throws IOException {
         session(clientId, true, List.of());
+        // Its queue on disk too, before its client may come back (it waits for the purge).
+        try {
+            leftovers.removeFor(clientId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot remove the queue of the MQTT session " + clientId + ": " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the queue of the MQTT session " + clientId + " was not removed within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while removing the queue of the MQTT session " + clientId);
+        }
     }
 
     /** Connects as {@code clientId}, subscribes to {@code filters} (if any) and disconnects. */

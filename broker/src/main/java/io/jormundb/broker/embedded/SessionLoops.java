@@ -57,7 +57,16 @@ final class SessionLoops {
      * @return false when that loop's queue is full and the command was not queued
      */
     boolean run(Object session, String what, Callable<String> command) throws ReflectiveOperationException {
-        Object result = routeCommand.invoke(postOffice, clientId.invoke(session), what, command);
-        return (Boolean) routed.invoke(result);
+        return runFor((String) clientId.invoke(session), what, command);
+    }
+
+    /**
+     * Queues {@code command} on the loop of the sessions of {@code clientId}, where Moquette creates
+     * and drops them (or runs it now when called there).
+     *
+     * @return false when that loop's queue is full and the command was not queued
+     */
+    boolean runFor(String clientId, String what, Callable<String> command) throws ReflectiveOperationException {
+        return (Boolean) routed.invoke(routeCommand.invoke(postOffice, clientId, what, command));
     }
 }
