@@ -36,6 +36,8 @@ import java.util.Map;
  *     records they cover are dropped, instead of when the level happens to fill.</li>
  * <li>{@link Family#LOCAL}: a few cursors and MQTT sessions; small memtables.</li>
  * </ul>
+ * The live write-ahead log is held to the memtables' share: beyond it, the family whose unflushed
+ * writes are the oldest is flushed.
  * Index and filter blocks live in the cache too (with high priority, and pinned for level 0, the
  * files every read checks), so the budget also bounds them as the database grows.
  * Not thread-safe to build; close once, after the database.
@@ -69,6 +71,12 @@ final class StoreOptions implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2)
                 .setWriteBufferManager(writeBuffers)
+                // RocksDB keeps every log file since the oldest write not flushed yet: LOCAL, written
+                // a little and often (a publisher's cursor), fills its memtable only over hours and
+                // held the log to RocksDB's default cap, four times every memtable together (1.7 GB
+                // with a 1 GB cache), all replayed at the next start. Past this, the family behind
+                // the oldest log file is flushed.
+                .setMaxTotalWalSize(memtables)
                 .setWalTtlSeconds(walRetention.toSeconds())
                 .setWalSizeLimitMB(walRetention.isZero() ? 0 : WAL_SIZE_CAP_MB);
         families.put(Family.DATA, family(memtables / 4, false));
