@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With {@code --auth}, MQTT clients log in with an access key id (user name) and its secret
@@ -45,6 +46,25 @@ class MqttKeysTest {
                 Orders.put(server.client(), "c1", "o1");
                 await().atMost(Duration.ofSeconds(10)).until(() -> allowed.received().size() == 1);
             }
+        }
+    }
+
+    /**
+     * MQTT 3.1 allows client ids of 23 characters at most, and a key's client is known to the broker
+     * as {@code <key id>:<client id>}: a 3.1 client whose id does not fit beside its key's is refused
+     * at once (identifier rejected), not left without a CONNACK until the connect timeout.
+     */
+    @Test
+    void anMqtt31ClientIdTooLongBesideItsKeyIdIsRefusedAtOnce() {
+        int mqttPort = FreePort.find();
+        String fits = "x".repeat(23 - Keys.ORDERS.id().length() - 1);
+        try (TestServer server = TestServer.start(c -> Keys.withAuth(c).withMqttPort(mqttPort));
+             RawMqtt ok = RawMqtt.open(mqttPort);
+             RawMqtt tooLong = RawMqtt.open(mqttPort)) {
+            assertEquals(0, ok.send(RawMqtt.connect31Packet(fits, Keys.ORDERS.id(), Keys.ORDERS.secret())).connack());
+            assertEquals(2, tooLong.send(RawMqtt.connect31Packet(fits + "y", Keys.ORDERS.id(), Keys.ORDERS.secret()))
+                    .connack(), "identifier rejected");
+            assertTrue(tooLong.closedByServer());
         }
     }
 

@@ -55,9 +55,18 @@ final class RawMqtt implements AutoCloseable {
 
     /** A CONNECT (clean session, keep alive 60 s) with a user name and password. */
     static byte[] connectPacket(String clientId, String user, String password) {
+        return loginPacket("MQTT", 4, clientId, user, password);
+    }
+
+    /** An MQTT 3.1 CONNECT (protocol MQIsdp, level 3; clean session, keep alive 60 s) with a user name and password. */
+    static byte[] connect31Packet(String clientId, String user, String password) {
+        return loginPacket("MQIsdp", 3, clientId, user, password);
+    }
+
+    private static byte[] loginPacket(String protocol, int level, String clientId, String user, String password) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writeString(body, "MQTT");
-        body.write(4);
+        writeString(body, protocol);
+        body.write(level);
         body.write(0x80 | 0x40 | 0x02);
         body.write(0);
         body.write(60);

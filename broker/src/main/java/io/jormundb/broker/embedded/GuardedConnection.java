@@ -57,6 +57,8 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectGuard.class);
     private static final int MQTT_3_1 = 3;
+    /** The longest client id MQTT 3.1 allows (Netty's decoder, Moquette's, refuse longer ones). */
+    private static final int MQTT_3_1_MAX_CLIENT_ID = 23;
     private static final int MQTT_3_1_1 = 4;
     /** The client id made for a client that gives none starts with this. */
     private static final String GENERATED_ID_PREFIX = "jormundb-";
@@ -160,6 +162,12 @@ final class GuardedConnection extends ChannelInboundHandlerAdapter {
         } else if (header.isWillFlag() && MqttTopics.isReserved(payload.willTopic())) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, client + ": its will is on '"
                     + payload.willTopic() + "', where only the server publishes");
+        } else if (header.version() == MQTT_3_1
+                && ConnectGuard.clientId(login.get(), payload.clientIdentifier()).length() > MQTT_3_1_MAX_CLIENT_ID) {
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, client + ": MQTT 3.1 allows "
+                    + MQTT_3_1_MAX_CLIENT_ID + " characters, and the broker knows a key's client as <key id>:<client "
+                    + "id>: a client id of at most " + (MQTT_3_1_MAX_CLIENT_ID - (ConnectGuard.clientId(login.get(), "")
+                    .length())) + " characters with this key, or MQTT 3.1.1, which has no such limit");
         } else {
             LOG.debug("MQTT client {} connects with {}", ctx.channel().remoteAddress(), client);
             clientId = ConnectGuard.clientId(login.get(), payload.clientIdentifier().isEmpty()
