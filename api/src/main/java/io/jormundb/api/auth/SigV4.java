@@ -327,13 +327,21 @@ public final class SigV4 {
     }
 
     /** {@code AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…} as a map of its parts. */
+    /**
+     * The {@code name=value} components of the header. One named twice is refused: the signature
+     * would be checked against one and the region of the response's ARNs taken from another.
+     */
     private static Map<String, String> authorizationParts(String authorization) {
         Map<String, String> parts = new LinkedHashMap<>();
         int space = authorization.indexOf(' ');
         for (String part : authorization.substring(space + 1).split(",")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
-                parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+                String name = part.substring(0, eq).trim();
+                if (parts.put(name, part.substring(eq + 1).trim()) != null) {
+                    throw incomplete("Authorization header names '" + name + "' more than once. Authorization="
+                            + shown(authorization));
+                }
             }
         }
         return parts;

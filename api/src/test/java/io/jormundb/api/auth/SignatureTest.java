@@ -111,6 +111,27 @@ class SignatureTest {
                         + "parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=garbage");
     }
 
+    /**
+     * An Authorization header naming a component twice is refused: the signature was checked
+     * against the last Credential while the region of the response's ARNs came from the first, one
+     * nobody signed and the credentials file may refuse.
+     */
+    @Test
+    void anAuthorizationHeaderNamingAComponentTwiceIsAnIncompleteSignature() {
+        createTable(server.client(), "Twice");
+        Map<String, String> headers = new SdkSigner(Keys.ADMIN.id(), Keys.ADMIN.secret())
+                .headers(server.endpoint(), "DescribeTable", "{\"TableName\": \"Twice\"}");
+        String signed = headers.get("Authorization");
+        String twice = signed.replace("Credential=", "Credential=" + Keys.ADMIN.id()
+                + "/20000101/ap-southeast-2/dynamodb/aws4_request, Credential=");
+        headers.put("Authorization", twice);
+        server.get().wire().post(headers, SdkSigner.utf8("{\"TableName\": \"Twice\"}")).assertError(400,
+                "IncompleteSignatureException", "Authorization header names 'Credential' more than once. "
+                        + "Authorization=" + twice);
+        headers.put("Authorization", signed);
+        assertEquals(200, server.get().wire().post(headers, SdkSigner.utf8("{\"TableName\": \"Twice\"}")).status());
+    }
+
     /** A password sent the wrong way (HTTP Basic) is not quoted back: a proxy's log would keep it. */
     @Test
     void aBasicAuthorizationHeaderIsRefusedWithoutQuotingItsCredentials() {
