@@ -103,6 +103,7 @@ public final class Catalog {
             Set<Long> gone = new HashSet<>(retired.keySet());
             gone.removeAll(kept.keySet());
             gone.forEach(this::forgetRetired);
+            expireDropped();
             return gone;
         } finally {
             ddlLock.unlock();
@@ -308,17 +309,22 @@ public final class Catalog {
         batch.delete(Keys.retiredTable(id));
     }
 
-    /**
-     * Forgets a retired table once the batch of {@link #drop} is written, and for good those
-     * forgotten more than {@link #DROPPED_KEPT} ago.
-     */
+    /** Forgets a retired table once the batch of {@link #drop} is written (for readers, a minute more). */
     public void forgetRetired(long id) {
-        long now = clock.millis();
-        dropped.values().removeIf(d -> now - d.atMillis() > DROPPED_KEPT.toMillis());
+        expireDropped();
         RetiredTable r = retired.remove(id);
         if (r != null) {
-            dropped.put(id, new Dropped(r.definition(), now));
+            dropped.put(id, new Dropped(r.definition(), clock.millis()));
         }
+    }
+
+    /**
+     * Forgets for good the tables whose changelog went more than {@link #DROPPED_KEPT} ago: at each
+     * trim pass of the changelog, and as a follower takes the catalog again ({@link #reload}).
+     */
+    public void expireDropped() {
+        long now = clock.millis();
+        dropped.values().removeIf(d -> now - d.atMillis() > DROPPED_KEPT.toMillis());
     }
 
     /**

@@ -296,6 +296,7 @@ public final class Changelog {
      * entry is gone. Returns how many change records were removed. Takes no writer's lock.
      */
     public long trim(long cutoffMillis) {
+        engine.catalog().expireDropped();
         long removed = 0;
         while (true) {
             Position visible = head();
