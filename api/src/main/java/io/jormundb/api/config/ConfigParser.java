@@ -392,8 +392,8 @@ public final class ConfigParser {
         if (!m.matches()) {
             throw new ConfigException(form);
         }
-        if (m.group(1) != null && (m.group(1).length() > 5 || Integer.parseInt(m.group(1)) < 1
-                || Integer.parseInt(m.group(1)) > 65535)) {
+        int port = m.group(1) == null ? 1 : m.group(1).length() > 5 ? 0 : Integer.parseInt(m.group(1));
+        if (port < 1 || port > 65535) {
             throw new ConfigException(form + " (a port is 1 to 65535)");
         }
         return value;

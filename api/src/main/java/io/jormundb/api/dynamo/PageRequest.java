@@ -84,10 +84,10 @@ final class PageRequest {
                     + index.name() + " does not project one or more filter attributes: " + unfiltered);
         }
         boolean allAttributes = "ALL_ATTRIBUTES".equals(request.string("Select"));
-        boolean wantsMore = allAttributes || !unprojected.isEmpty() || !unfiltered.isEmpty();
+        boolean fetch = !index.global() && (allAttributes || !unprojected.isEmpty() || !unfiltered.isEmpty());
         // Read only for the filter: what is returned is what the index projects.
         boolean onlyProjected = !allAttributes && unprojected.isEmpty() && spec.projection() == null;
-        return new Source(table, index, !index.global() && wantsMore, !index.global() && wantsMore && onlyProjected);
+        return new Source(table, index, fetch, fetch && onlyProjected);
     }
 
     /**

@@ -136,6 +136,10 @@ public final class BridgeTarget implements PublishTarget, AutoCloseable {
 
     @Override
     public String refusal(String topic, long payloadBytes) {
+        // At most 3 UTF-8 bytes a char and 9 of header and lengths: most messages fit by far, unencoded.
+        if (payloadBytes + 3L * (prefix.length() + topic.length()) + 9 <= maxPacket) {
+            return null;
+        }
         long packet = MqttTopics.publishPacketBytes(prefix + topic, payloadBytes);
         return packet <= maxPacket ? null : "its PUBLISH packet of " + packet + " bytes is larger than "
                 + (maxPacket == MqttTopics.MAX_PACKET_BYTES ? "MQTT's largest"

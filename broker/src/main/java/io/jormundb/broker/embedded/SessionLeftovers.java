@@ -27,8 +27,8 @@ import java.util.concurrent.locks.Lock;
  * included. Moquette's queue pool cannot remove a queue, and its session registry does not delete a
  * record when it drops a session, so every client id that ever connected was held (measured: a
  * 4 MB mapping and the queued messages on disk per persistent client id, a record per client id).
- * Worse, a queue left behind is handed whole, with its old messages, to the next persistent session
- * of that client id.
+ * A queue left behind would also be the one Moquette gives the next persistent session of that
+ * client id (its pool hands out an existing queue by name).
  *
  * <p>Every {@value #LOOK_MILLIS} ms this lists the queues and records whose client id has no
  * session, or a session that does not use them, and removes each on the Moquette session loop of

@@ -309,9 +309,11 @@ public final class Catalog {
         batch.delete(Keys.retiredTable(id));
     }
 
-    /** Forgets a retired table once the batch of {@link #drop} is written (for readers, a minute more). */
+    /**
+     * Forgets a retired table once the batch of {@link #drop} is written (for readers, a minute
+     * more: see {@link #expireDropped}).
+     */
     public void forgetRetired(long id) {
-        expireDropped();
         RetiredTable r = retired.remove(id);
         if (r != null) {
             dropped.put(id, new Dropped(r.definition(), clock.millis()));
